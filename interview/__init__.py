@@ -1,0 +1,1 @@
+"""Mock system design interview: the domain package (no UI imports)."""

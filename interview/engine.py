@@ -1,0 +1,198 @@
+"""The UI-free interview loop: build each turn's messages, stream a reply, record it, hand out hints."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Protocol
+
+from interview import bank
+from interview.phases import phase_by_key
+from interview.prompts import (
+    NEXT_PHASE_MARKER,
+    explain_system_prompt,
+    interviewer_system_prompt,
+    uncovered_items,
+)
+from interview.providers.base import Provider, ProviderError, StreamInfo
+from interview.session import HINT_TIERS, Interview, Message
+from interview.streaming import MarkerFilter
+
+MAX_INPUT_CHARS = 20_000
+
+
+class Store(Protocol):
+    def save_interview(self, interview: Interview) -> None: ...
+
+    def save_message(self, interview: Interview, message: Message) -> None: ...
+
+
+class NullStore:
+    """Keeps nothing: for tests and for running without a database."""
+
+    def save_interview(self, interview: Interview) -> None:
+        pass
+
+    def save_message(self, interview: Interview, message: Message) -> None:
+        pass
+
+
+class InputError(ValueError):
+    """Candidate input we will not send, with the reason in plain words."""
+
+
+def clean_input(text: str) -> str:
+    """Strip control and zero-width characters; refuse empty or oversized input."""
+    cleaned = "".join(
+        ch for ch in text if ch in "\n\t" or (ch.isprintable() and ch not in "\u200b\u200c\u200d\u2060\ufeff")
+    ).strip()
+    if len(cleaned) > MAX_INPUT_CHARS:
+        raise InputError(
+            f"That message is {len(cleaned):,} characters; the limit is {MAX_INPUT_CHARS:,}. "
+            "Shorten it and send it again. Nothing was sent."
+        )
+    return cleaned
+
+
+def start_interview(question: str, store: Store, **settings) -> Interview:
+    """Create an interview whose first message is the question."""
+    question = clean_input(question)
+    if not question:
+        raise InputError("Type a design question first, or pick one from the question bank.")
+    problem = bank.find_problem(settings.pop("problem_id", None) or "") or bank.match_problem(question)
+    interview = Interview(question=question, problem_id=problem.id if problem else None, **settings)
+    store.save_interview(interview)
+    record(interview, interview.add_user(question, kind="question"), store)
+    return interview
+
+
+def record(interview: Interview, message: Message, store: Store) -> Message:
+    store.save_message(interview, message)
+    return message
+
+
+def conversation(interview: Interview) -> list[dict]:
+    """The chat history as the model sees it.
+
+    Hints appear as the interviewer's own words. Incomplete replies stay in the log for the candidate
+    but are not sent, so a retry asks the same question afresh.
+    """
+    turns = []
+    for message in interview.messages:
+        if not message.content or (message.role == "assistant" and not message.complete):
+            continue
+        content = f"Hint: {message.content}" if message.kind == "hint" else message.content
+        turns.append({"role": message.role, "content": content})
+    return turns
+
+
+def system_prompt(interview: Interview, now: float | None = None) -> str:
+    if interview.mode == "explain":
+        return explain_system_prompt(interview.question, interview.constraints)
+    problem = bank.find_problem(interview.problem_id or "")
+    phase_text = " ".join(m.content for m in interview.candidate_messages() if m.phase == interview.phase)
+    return interviewer_system_prompt(
+        question=problem.prompt if problem else interview.question,
+        constraints=interview.constraints,
+        level=interview.level,
+        phase_key=interview.phase,
+        clock=interview.clock(now),
+        opening=not any(m.role == "assistant" and m.kind == "chat" and m.content for m in interview.messages),
+        checklist=problem.checklist.get(interview.phase, ()) if problem else (),
+        scale_facts=problem.scale_facts if problem else (),
+        candidate_text=phase_text,
+        summary=interview.summary,
+    )
+
+
+def build_messages(interview: Interview, now: float | None = None) -> list[dict]:
+    """System prompt plus the full conversation so far."""
+    return [{"role": "system", "content": system_prompt(interview, now)}, *conversation(interview)]
+
+
+class ReplyTurn:
+    """One streamed interviewer reply. Iterate `chunks()`, then call `finish()` (also after a stop or crash)."""
+
+    def __init__(self, interview: Interview, provider: Provider, store: Store, clock: Callable[[], float] = time.time):
+        self.interview = interview
+        self.provider = provider
+        self.store = store
+        self.clock = clock
+        self.phase = interview.phase
+        self.messages = build_messages(interview, clock())
+        self.info = StreamInfo()
+        self.text = ""
+        self.error: ProviderError | None = None
+        self.marker = MarkerFilter(NEXT_PHASE_MARKER)
+        self.done = False
+        self.message: Message | None = None
+
+    def _raw(self) -> Iterator[str]:
+        try:
+            yield from self.provider.stream(self.messages, self.info)
+        except ProviderError as exc:
+            self.error = exc
+        except Exception as exc:  # a provider bug must not lose the conversation
+            self.error = ProviderError("internal", f"The model backend failed unexpectedly ({type(exc).__name__}).")
+
+    def chunks(self) -> Iterator[str]:
+        """Display text: the hidden phase marker never appears."""
+        for chunk in self.marker.filter(self._raw()):
+            self.text += chunk
+            yield chunk
+        self.done = True
+
+    def finish(self) -> Message | None:
+        """Record the reply once, marked incomplete if the stream failed or was stopped."""
+        if self.message is not None:
+            return self.message
+        complete = self.done and self.error is None
+        error = self.error.message if self.error else ("" if complete else "Stopped before the reply finished.")
+        if not self.text.strip() and complete:
+            complete, error = False, "The model sent an empty reply."
+        message = Message(
+            "assistant",
+            self.text.strip() if complete else self.text,
+            self.phase,
+            complete=complete,
+            error=error,
+            created_at=self.clock(),
+        )
+        self.message = record(self.interview, self.interview.add(message), self.store)
+        if self.marker.seen and self.interview.mode == "interview" and self.interview.phase == self.phase:
+            self.interview.advance_phase("interviewer", self.clock())
+            self.store.save_interview(self.interview)
+        return self.message
+
+
+def next_hint(interview: Interview, store: Store) -> Message:
+    """The next hint tier for the current phase, built from the problem's checklist when there is one."""
+    tier_index = min(interview.hints_in_phase(), len(HINT_TIERS) - 1)
+    tier = HINT_TIERS[tier_index]
+    phase = phase_by_key(interview.phase)
+    problem = bank.find_problem(interview.problem_id or "")
+    items = list(problem.checklist.get(interview.phase, ())) if problem else []
+    said = " ".join(m.content for m in interview.candidate_messages())
+    open_items = uncovered_items(items, said) or items
+    if tier == "nudge":
+        text = phase.nudge
+    elif tier == "direction":
+        text = f"Consider this area: {open_items[0]}." if open_items else f"Focus on this: {phase.goal}"
+    else:
+        text = ("A strong answer covers: " + "; ".join(open_items[:3]) + ".") if open_items else phase.goal
+    now = time.time()
+    interview.hints.append({"phase": interview.phase, "tier": tier, "text": text, "at": now})
+    message = interview.add(Message("assistant", text, interview.phase, kind="hint", created_at=now))
+    record(interview, message, store)
+    store.save_interview(interview)
+    return message
+
+
+def last_user_turn_unanswered(interview: Interview) -> bool:
+    """True when the latest candidate message still waits for a complete reply (so Retry makes sense)."""
+    for message in reversed(interview.messages):
+        if message.role == "assistant" and message.kind == "chat":
+            return not message.complete
+        if message.role == "user":
+            return True
+    return False

@@ -1,0 +1,104 @@
+"""Interview phases and their time budgets, kept in code rather than left to the model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Phase:
+    key: str
+    title: str
+    share: float  # fraction of the interview length
+    goal: str  # what the interviewer covers, in words a small model can act on
+    nudge: str  # the first-tier hint
+
+
+PHASES: tuple[Phase, ...] = (
+    Phase(
+        "requirements",
+        "Requirements clarification",
+        0.11,
+        "Let the candidate pin down functional and non-functional requirements and what is out of scope.",
+        "Before designing, what must the system do, and which qualities (latency, availability, consistency) matter most?",
+    ),
+    Phase(
+        "estimates",
+        "Capacity estimates",
+        0.11,
+        "Have the candidate estimate traffic, storage and bandwidth with numbers.",
+        "Try a back-of-the-envelope: requests per second, data per day, and storage over a few years.",
+    ),
+    Phase(
+        "high_level",
+        "High-level design",
+        0.20,
+        "Have the candidate sketch the main components, the data flow and the API.",
+        "Walk through one request end to end: which components does it touch, and where is data stored?",
+    ),
+    Phase(
+        "deep_dive",
+        "Deep dive",
+        0.24,
+        "Pick the hardest component and probe the candidate's data model, algorithms and trade-offs.",
+        "Which part of your design is hardest to get right? Go one level deeper there.",
+    ),
+    Phase(
+        "scale",
+        "Scale and bottlenecks",
+        0.15,
+        "Ask where the design breaks at 10x load and how the candidate would scale it.",
+        "What breaks first if traffic grows tenfold? Think about hot keys, sharding and caching.",
+    ),
+    Phase(
+        "reliability",
+        "Fault tolerance and operations",
+        0.12,
+        "Probe failures, replication, recovery, monitoring and deployment.",
+        "What happens when a machine, a zone or a dependency fails? How would you notice?",
+    ),
+    Phase(
+        "wrap_up",
+        "Wrap-up",
+        0.07,
+        "Ask the candidate to summarise the design and its main trade-offs, then invite their questions.",
+        "Summarise your design in a few sentences and name the trade-off you are least sure about.",
+    ),
+)
+
+PHASE_KEYS = tuple(phase.key for phase in PHASES)
+DEFAULT_LENGTH_MINUTES = 45
+
+
+def phase_by_key(key: str) -> Phase:
+    for phase in PHASES:
+        if phase.key == key:
+            return phase
+    raise KeyError(key)
+
+
+def phase_budgets(length_minutes: float) -> dict[str, float]:
+    """Minutes for each phase; they add up to the interview length."""
+    return {phase.key: phase.share * length_minutes for phase in PHASES}
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Where the interview stands in time, computed from timestamps."""
+
+    phase_minutes_left: float
+    total_minutes_left: float
+    elapsed_minutes: float
+    phase_over: bool
+
+
+def clock(length_minutes: float, started_at: float, phase_key: str, phase_started_at: float, now: float) -> Clock:
+    budget = phase_budgets(length_minutes)[phase_key]
+    phase_left = budget - (now - phase_started_at) / 60
+    elapsed = (now - started_at) / 60
+    return Clock(
+        phase_minutes_left=max(0.0, phase_left),
+        total_minutes_left=max(0.0, length_minutes - elapsed),
+        elapsed_minutes=elapsed,
+        phase_over=phase_left <= 0,
+    )

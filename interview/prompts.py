@@ -1,0 +1,123 @@
+"""Prompt text. Short lines, one instruction each, so small local models can follow them."""
+
+from __future__ import annotations
+
+import re
+
+from interview.phases import PHASES, Clock, phase_by_key
+
+NEXT_PHASE_MARKER = "[[NEXT_PHASE]]"
+
+LEVEL_EXPECTATIONS = {
+    "junior": "Junior candidate: expect a simple working design. Guide more. Do not expect deep distributed-systems detail.",
+    "mid": "Mid-level candidate: expect a sound design with rough numbers. Probe one or two trade-offs.",
+    "senior": "Senior candidate: expect them to drive, quantify and justify trade-offs. Probe failure modes.",
+    "staff": "Staff candidate: expect them to drive everything, compare alternatives, cover cost and operations. Push hard.",
+}
+
+INTERVIEWER_RULES = """\
+Rules:
+- Reply in at most 3 short sentences.
+- First react to the candidate's last answer in a few words of your own.
+- Then ask exactly one question, and stop.
+- Never design the system, list components or write code for the candidate.
+- Never answer your own question.
+- Do not repeat the candidate's sentences back to them.
+- Do not ask again about something the candidate already answered.
+- If the candidate asks about scale or numbers, answer with the exact numbers from the scale facts, then ask your question.
+- If a trade-off is weak or vague, push back and ask why."""
+
+EXPLAIN_SYSTEM = """\
+You are a senior staff engineer teaching system design.
+Write one complete, well-structured worked design for the question, in Markdown, with these sections:
+1. Requirements (functional, non-functional, out of scope)
+2. Capacity estimates (with numbers and the arithmetic)
+3. API
+4. High-level architecture, with an ASCII diagram in a code block
+5. Data model
+6. Deep dives into the two hardest components
+7. Scaling and bottlenecks
+8. Fault tolerance and operations
+9. Trade-offs and alternatives
+Answer follow-up questions in the same depth, continuing this conversation."""
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in re.findall(r"[a-z0-9]+", text.lower()) if len(word) >= 4}
+
+
+def uncovered_items(items: tuple[str, ...] | list[str], candidate_text: str) -> list[str]:
+    """Checklist items the candidate has not yet touched (at least half their key words missing)."""
+    said = _words(candidate_text)
+    open_items = []
+    for item in items:
+        keys = _words(item)
+        if keys and len(keys & said) * 2 < len(keys):
+            open_items.append(item)
+    return open_items
+
+
+def interviewer_system_prompt(
+    *,
+    question: str,
+    constraints: str,
+    level: str,
+    phase_key: str,
+    clock: Clock,
+    opening: bool,
+    checklist: tuple[str, ...] = (),
+    scale_facts: tuple[str, ...] = (),
+    candidate_text: str = "",
+    summary: str = "",
+) -> str:
+    """The interviewer's system prompt for one turn: persona, rules, and where the interview stands."""
+    phase = phase_by_key(phase_key)
+    lines = [
+        "You are a senior staff engineer at a top tech company, interviewing a candidate.",
+        f"The candidate must design: {question.strip()}",
+    ]
+    if constraints.strip():
+        lines.append(f"Constraints the candidate was given: {constraints.strip()}")
+    lines.append(LEVEL_EXPECTATIONS.get(level, LEVEL_EXPECTATIONS["senior"]))
+    lines.append(INTERVIEWER_RULES)
+    if scale_facts:
+        lines.append("Scale facts (share only when asked): " + "; ".join(scale_facts) + ".")
+    else:
+        lines.append("If asked about scale, invent realistic concrete numbers (users, requests per second, data size).")
+    if summary:
+        lines.append(f"Summary of earlier turns: {summary}")
+    lines.append(
+        f"Phase: {phase.title.lower()}. {phase.goal} About {clock.phase_minutes_left:.0f} minutes left in this phase, "
+        f"{clock.total_minutes_left:.0f} in the interview."
+    )
+    if opening:
+        lines.append(
+            "This is your first message: restate the problem in one sentence, then ask what they want to clarify."
+        )
+    else:
+        open_items = uncovered_items(checklist, candidate_text)
+        if open_items:
+            lines.append(f"Not yet covered in this phase: {open_items[0]}. Ask about it without giving the answer.")
+        index = [p.key for p in PHASES].index(phase_key)
+        if index < len(PHASES) - 1:
+            following = PHASES[index + 1].title.lower()
+            if clock.phase_over:
+                lines.append(
+                    f"Time is up for this phase. Move on to {following} now, and end with {NEXT_PHASE_MARKER}."
+                )
+            else:
+                lines.append(
+                    f"When this phase is covered, say you are moving on to {following} and end with {NEXT_PHASE_MARKER}."
+                )
+        else:
+            lines.append("This is the last phase. Do not start new topics.")
+    return "\n".join(lines)
+
+
+def explain_system_prompt(question: str, constraints: str) -> str:
+    extra = f"\nConstraints: {constraints.strip()}" if constraints.strip() else ""
+    return f"{EXPLAIN_SYSTEM}\nQuestion: {question.strip()}{extra}"
+
+
+def strip_marker(text: str) -> str:
+    return text.replace(NEXT_PHASE_MARKER, "")

@@ -1,0 +1,16 @@
+"""Build the provider for a settings object; the only place that picks a backend class."""
+
+from __future__ import annotations
+
+from interview.config import ProviderSettings
+from interview.providers.base import Provider
+
+
+def make_provider(settings: ProviderSettings) -> Provider:
+    if settings.provider == "embedded":
+        from interview.providers.embedded import EmbeddedProvider  # imports llama_cpp: only when chosen
+
+        return EmbeddedProvider(settings)
+    from interview.providers.openai_compat import OpenAICompatibleProvider
+
+    return OpenAICompatibleProvider(settings)

@@ -1,0 +1,160 @@
+"""OpenAI-compatible chat completions over SSE: OpenAI, OpenRouter, Ollama, any custom server."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import openai
+
+from interview.config import APP_NAME, APP_URL, PRESETS, ProviderSettings
+from interview.providers.base import Provider, ProviderError, StreamInfo
+
+_KEY_PATTERN = re.compile(r"\b(sk|rk|or|key)-[A-Za-z0-9_\-*.]{4,}", re.IGNORECASE)
+_CONTEXT_HINTS = ("context length", "context_length", "maximum context", "too many tokens", "context window")
+
+
+def redact(text: str, secret: str = "") -> str:
+    """Remove the key and anything shaped like a key from a server's message."""
+    if secret:
+        text = text.replace(secret, "[redacted]")
+    return _KEY_PATTERN.sub("[redacted]", text)
+
+
+def _server_detail(exc: Exception, secret: str) -> str:
+    body = getattr(exc, "body", None)
+    message = body.get("message") if isinstance(body, dict) else None
+    detail = str(message or getattr(exc, "message", "") or exc)
+    detail = redact(" ".join(detail.split()), secret)
+    return detail[:240]
+
+
+class OpenAICompatibleProvider(Provider):
+    """Streams from any server that speaks the chat-completions protocol."""
+
+    def __init__(self, settings: ProviderSettings, max_retries: int = 2):
+        self.settings = settings
+        self.name = settings.provider
+        self.model = settings.model
+        self.max_retries = max_retries
+        self._client: openai.OpenAI | None = None
+
+    def _preset_key_env(self) -> str:
+        preset = PRESETS.get(self.name)
+        return preset.key_env if preset else ""
+
+    def client(self) -> openai.OpenAI:
+        if self._client is None:
+            key_env = self._preset_key_env()
+            if self.name in ("openai", "openrouter") and not self.settings.api_key:
+                raise ProviderError(
+                    "missing_key",
+                    f"No API key for {PRESETS[self.name].label}. Set {key_env} in your environment or `.env`, "
+                    "or paste a key in the sidebar (it stays in this browser session only).",
+                )
+            if not self.settings.base_url:
+                raise ProviderError(
+                    "missing_base_url",
+                    "No server address. Set INTERVIEW_BASE_URL (for example http://localhost:8000/v1) "
+                    "or type one in the sidebar.",
+                )
+            headers = {}
+            if self.name == "openrouter":
+                headers = {"HTTP-Referer": APP_URL, "X-Title": APP_NAME}
+            self._client = openai.OpenAI(
+                api_key=self.settings.api_key or "not-needed",
+                base_url=self.settings.base_url,
+                timeout=self.settings.timeout_seconds,
+                max_retries=self.max_retries,
+                default_headers=headers,
+            )
+        return self._client
+
+    def stream(self, messages: list[dict], info: StreamInfo) -> Iterator[str]:
+        if not self.model:
+            raise ProviderError("missing_model", "No model name. Set INTERVIEW_MODEL or type a model in the sidebar.")
+        extra = {"stream_options": {"include_usage": True}} if self.name in ("openai", "openrouter") else {}
+        try:
+            stream = self.client().chat.completions.create(model=self.model, messages=messages, stream=True, **extra)
+            for chunk in stream:
+                if chunk.usage is not None:
+                    info.usage = chunk.usage.model_dump(exclude_none=True)
+                for choice in chunk.choices or []:
+                    if choice.delta is not None and choice.delta.content:
+                        yield choice.delta.content
+                    if choice.finish_reason:
+                        info.finish_reason = choice.finish_reason
+        except ProviderError:
+            raise
+        except openai.APIStatusError as exc:
+            raise self._status_error(exc) from None
+        except openai.APITimeoutError:
+            raise ProviderError(
+                "timeout",
+                f"The model server at {self.settings.base_url} did not answer within "
+                f"{self.settings.timeout_seconds:g} seconds. Try again, or raise INTERVIEW_TIMEOUT.",
+            ) from None
+        except openai.APIConnectionError:
+            raise self._connection_error() from None
+        except openai.APIError as exc:  # an `error` event inside a 200 stream
+            detail = _server_detail(exc, self.settings.api_key)
+            if any(hint in detail.lower() for hint in _CONTEXT_HINTS):
+                raise self._context_error(detail) from None
+            raise ProviderError("stream_error", f"The model server reported an error mid-reply: {detail}") from None
+        except Exception as exc:  # httpx errors and bad JSON surface here while iterating
+            kind = "bad_stream" if isinstance(exc, ValueError) else "dropped"
+            what = "sent a malformed chunk" if kind == "bad_stream" else "dropped the connection"
+            raise ProviderError(kind, f"The model server {what} mid-reply ({type(exc).__name__}).") from None
+        if info.finish_reason is None:
+            raise ProviderError("incomplete", "The reply ended before the model finished (the stream closed early).")
+        if info.finish_reason == "length":
+            raise ProviderError("length", "The reply hit the model's length limit and was cut off.")
+
+    def _connection_error(self) -> ProviderError:
+        where = self.settings.base_url
+        if self.name == "ollama":
+            return ProviderError(
+                "unreachable", f"Cannot reach Ollama at {where}. Start it with `ollama serve`, then retry."
+            )
+        return ProviderError("unreachable", f"Cannot reach the model server at {where}. Is it running?")
+
+    def _context_error(self, detail: str) -> ProviderError:
+        return ProviderError(
+            "context_length",
+            f"The conversation is longer than the model's context window ({detail}). "
+            "Lower INTERVIEW_CONTEXT_TOKENS so older turns are summarised, or use a model with a longer context.",
+        )
+
+    def _status_error(self, exc: openai.APIStatusError) -> ProviderError:
+        status = exc.status_code
+        detail = _server_detail(exc, self.settings.api_key)
+        key_env = self._preset_key_env() or "the API key"
+        if status == 401:
+            return ProviderError("auth", f"The server rejected the API key (401). Check {key_env}.")
+        if status == 403:
+            return ProviderError(
+                "forbidden", f"Access denied (403): this key may not use model '{self.model}'. {detail}"
+            )
+        if status == 404:
+            fix = (
+                f" Run `ollama pull {self.model}`." if self.name == "ollama" else " Pick another model in the sidebar."
+            )
+            return ProviderError("not_found", f"Model '{self.model}' was not found (404).{fix}")
+        if status == 429:
+            return ProviderError(
+                "rate_limit",
+                f"Rate limited (429) even after {self.max_retries} retries. Wait a minute, then press Retry.",
+            )
+        if status in (400, 413) and any(hint in detail.lower() for hint in _CONTEXT_HINTS):
+            return self._context_error(detail)
+        if status >= 500:
+            return ProviderError(
+                "server", f"The model server failed ({status}) after {self.max_retries} retries. Try again shortly."
+            )
+        return ProviderError("http", f"The model server refused the request ({status}): {detail}")
+
+    def list_models(self) -> list[str]:
+        try:
+            return sorted(model.id for model in self.client().with_options(max_retries=0, timeout=3).models.list())
+        except (ProviderError, openai.OpenAIError, ValueError):
+            return []

@@ -1,0 +1,202 @@
+"""Prompt assembly, interview state, phases, hints and exports, without the UI."""
+
+import json
+
+import pytest
+
+from interview import engine, export
+from interview.config import choose_provider, settings_for
+from interview.phases import PHASE_KEYS, PHASES, phase_budgets
+from interview.prompts import NEXT_PHASE_MARKER, uncovered_items
+from interview.providers.base import Provider, ProviderError, StreamInfo
+from interview.session import LEVELS, Interview
+
+
+class ScriptedProvider(Provider):
+    """A test fake on the provider seam: replays queued replies or errors."""
+
+    name, model = "fake", "scripted"
+
+    def __init__(self, *replies):
+        self.replies = list(replies)
+        self.seen = []
+
+    def stream(self, messages, info: StreamInfo):
+        self.seen.append(messages)
+        reply = self.replies.pop(0)
+        if isinstance(reply, ProviderError):
+            yield "Partial answer"
+            raise reply
+        yield from reply
+        info.finish_reason = "stop"
+
+
+def run_turn(interview, provider):
+    turn = engine.ReplyTurn(interview, provider, engine.NullStore())
+    text = "".join(turn.chunks())
+    return text, turn.finish()
+
+
+def new_interview(question="Design a URL shortener", **kwargs):
+    return engine.start_interview(question, engine.NullStore(), **kwargs)
+
+
+def test_bank_question_gets_its_checklist_and_scale_facts():
+    interview = new_interview()
+    assert interview.problem_id == "url-shortener"
+    prompt = engine.system_prompt(interview)
+    assert "Scale facts" in prompt and "first message" in prompt
+
+
+def test_custom_question_works_without_checklist():
+    interview = new_interview("Design a parking garage system")
+    assert interview.problem_id is None
+    prompt = engine.system_prompt(interview)
+    assert "Design a parking garage system" in prompt
+    assert "invent realistic concrete numbers" in prompt
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("phase", PHASE_KEYS)
+def test_prompt_for_every_phase_and_level(level, phase):
+    interview = new_interview(level=level)
+    interview.phase = phase
+    interview.add_user("We need short links.")
+    interview.add(engine.Message("assistant", "What else?", phase))
+    prompt = engine.system_prompt(interview)
+    spec = next(p for p in PHASES if p.key == phase)
+    assert f"Phase: {spec.title.lower()}" in prompt
+    assert spec.goal in prompt
+    assert "minutes left in this phase" in prompt
+    assert level.capitalize() in prompt or level in prompt.lower()
+    if phase != "wrap_up":
+        assert NEXT_PHASE_MARKER in prompt
+
+
+def test_time_budget_adds_up_and_time_up_tells_interviewer_to_move_on():
+    assert sum(phase_budgets(45).values()) == pytest.approx(45)
+    interview = new_interview(length_minutes=45)
+    interview.add(engine.Message("assistant", "Hi", "requirements"))
+    late = interview.created_at + 6 * 60  # requirements has about 5 minutes
+    prompt = engine.system_prompt(interview, now=late)
+    assert "Time is up for this phase" in prompt
+    early = engine.system_prompt(interview, now=interview.created_at + 60)
+    assert "Time is up" not in early
+    assert "About 4 minutes left in this phase, 44 in the interview." in early
+
+
+def test_turn_sends_system_prompt_plus_full_history_and_records_reply():
+    interview = new_interview()
+    provider = ScriptedProvider(["What would you ", "like to clarify?"], ["How many users?"])
+    text, message = run_turn(interview, provider)
+    assert text == "What would you like to clarify?"
+    interview.add_user("Only shortening and redirects.")
+    run_turn(interview, provider)
+    sent = provider.seen[1]
+    assert sent[0]["role"] == "system"
+    assert [m["role"] for m in sent[1:]] == ["user", "assistant", "user"]
+    assert sent[2]["content"] == "What would you like to clarify?"
+
+
+def test_marker_advances_phase_and_is_never_shown_or_exported():
+    interview = new_interview()
+    provider = ScriptedProvider(["Good. Moving on to estimates. [[NEXT_", "PHASE]]"])
+    text, message = run_turn(interview, provider)
+    assert NEXT_PHASE_MARKER not in text and NEXT_PHASE_MARKER not in message.content
+    assert interview.phase == "estimates"
+    assert message.phase == "requirements"
+    assert [h["reason"] for h in interview.phase_history] == ["start", "interviewer"]
+    assert "NEXT_PHASE" not in export.to_markdown(interview)
+    assert "NEXT_PHASE" not in export.to_json(interview)
+
+
+def test_next_phase_button_path_and_last_phase():
+    interview = new_interview()
+    for _ in PHASES[1:]:
+        assert interview.advance_phase("candidate")
+    assert interview.phase == "wrap_up"
+    assert not interview.advance_phase("candidate")
+
+
+def test_failed_stream_keeps_partial_marked_incomplete_and_not_resent():
+    interview = new_interview()
+    provider = ScriptedProvider(ProviderError("dropped", "The server dropped the connection."), ["Again?"])
+    text, message = run_turn(interview, provider)
+    assert text == "Partial answer"
+    assert not message.complete and "dropped" in message.error
+    assert engine.last_user_turn_unanswered(interview)
+    run_turn(interview, provider)  # retry
+    assert [m["role"] for m in provider.seen[1]] == ["system", "user"]
+    assert interview.messages[1].content == "Partial answer"  # still in the log
+    assert not engine.last_user_turn_unanswered(interview)
+
+
+def test_stopped_stream_is_recorded_as_incomplete():
+    interview = new_interview()
+    turn = engine.ReplyTurn(interview, ScriptedProvider(["one ", "two ", "three"]), engine.NullStore())
+    chunks = turn.chunks()
+    next(chunks)
+    chunks.close()  # the user pressed Stop
+    message = turn.finish()
+    assert message.content == "one " and not message.complete
+    assert turn.finish() is message  # idempotent
+
+
+def test_hint_ladder_gives_next_tier_per_phase():
+    interview = new_interview()
+    tiers = [engine.next_hint(interview, engine.NullStore()) for _ in range(4)]
+    assert [h["tier"] for h in interview.hints] == ["nudge", "direction", "specific", "specific"]
+    assert tiers[1].content.startswith("Consider this area:")
+    assert tiers[2].content.startswith("A strong answer covers:")
+    interview.advance_phase("candidate")
+    engine.next_hint(interview, engine.NullStore())
+    assert interview.hints[-1]["tier"] == "nudge" and interview.hints[-1]["phase"] == "estimates"
+    assert sum(1 for m in interview.messages if m.kind == "hint") == 5
+
+
+def test_uncovered_items_drop_what_the_candidate_said():
+    items = ("Base62 encoding of a unique ID", "Redirect with 301 versus 302")
+    assert uncovered_items(items, "I would use base62 encoding of a counter id") == [items[1]]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\u200b\u200b", "\x00\x07"])
+def test_empty_input_is_ignored(text):
+    assert engine.clean_input(text) == ""
+
+
+def test_oversized_input_is_refused_with_a_clear_message():
+    with pytest.raises(engine.InputError, match="limit is 20,000"):
+        engine.clean_input("x" * 100_000)
+
+
+def test_export_holds_every_turn_and_no_key():
+    settings = settings_for("openai", env={"OPENAI_API_KEY": "sk-test-DISTINCTIVE-42"})
+    interview = new_interview(provider=settings.provider, model=settings.model, constraints="50M DAU")
+    run_turn(interview, ScriptedProvider(["Question one?"]))
+    markdown, data = export.to_markdown(interview), export.to_json(interview)
+    assert "sk-test-DISTINCTIVE-42" not in markdown + data + repr(settings)
+    parsed = json.loads(data)
+    assert parsed["version"] == export.EXPORT_VERSION
+    assert parsed["interview"]["constraints"] == "50M DAU"
+    assert [m["content"] for m in parsed["interview"]["messages"]] == ["Design a URL shortener", "Question one?"]
+    assert "Question one?" in markdown and "Provider: openai" in markdown
+    assert Interview.from_dict(parsed["interview"]).messages[1].content == "Question one?"
+
+
+def test_provider_chain():
+    no_ollama = lambda url: False  # noqa: E731
+    assert choose_provider({}, no_ollama) == "embedded"
+    assert choose_provider({}, lambda url: True) == "ollama"
+    assert choose_provider({"OPENROUTER_API_KEY": "k"}, no_ollama) == "openrouter"
+    assert choose_provider({"OPENROUTER_API_KEY": "k", "OPENAI_API_KEY": "k"}, no_ollama) == "openai"
+    assert choose_provider({"INTERVIEW_BASE_URL": "http://x/v1"}, no_ollama) == "custom"
+    assert choose_provider({"INTERVIEW_PROVIDER": "Ollama", "OPENAI_API_KEY": "k"}, no_ollama) == "ollama"
+
+
+def test_settings_use_presets_env_and_overrides():
+    s = settings_for("openrouter", env={"OPENROUTER_API_KEY": "k"})
+    assert (s.base_url, s.model, s.api_key) == ("https://openrouter.ai/api/v1", "openai/gpt-4o-mini", "k")
+    s = settings_for("ollama", env={"INTERVIEW_MODEL": "qwen2.5"})
+    assert (s.base_url, s.model) == ("http://localhost:11434/v1", "qwen2.5")
+    s = settings_for("custom", env={"INTERVIEW_BASE_URL": "http://h/v1"}, model="m", api_key="typed")
+    assert (s.base_url, s.model, s.api_key) == ("http://h/v1", "m", "typed")

@@ -1,0 +1,132 @@
+"""BlockStreamer and MarkerFilter: exact text, safe block boundaries, bounded update counts."""
+
+import random
+
+import pytest
+
+from interview.streaming import BlockStreamer, MarkerFilter, close_block, joined_text
+
+SAMPLE = """## Requirements
+
+Shorten a URL and redirect fast.
+
+- create short links
+- redirect with 301 or 302
+
+- custom aliases
+
+```python
+def encode(n):
+
+    return base62(n)
+```
+
+| QPS | Storage |
+|-----|---------|
+
+| 1k  | 5 TB    |
+
+1. first
+2. second
+
+    indented continuation
+
+Final paragraph."""
+
+
+def blocks_of(items):
+    """Split the yielded stream into the Markdown elements write_stream would render."""
+    blocks, current = [], ""
+    for item in items:
+        if item is close_block:
+            blocks.append(current)
+            current = ""
+        else:
+            current += item
+    blocks.append(current)
+    return [b for b in blocks if b]
+
+
+def chunked(text, size):
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 50, 10_000])
+def test_joined_text_equals_input_for_any_chunking(size):
+    items = list(BlockStreamer(chunked(SAMPLE, size)))
+    assert joined_text(items) == SAMPLE
+
+
+def test_random_chunking_keeps_text_exact():
+    rng = random.Random(7)
+    for _ in range(50):
+        cuts = sorted(rng.sample(range(1, len(SAMPLE)), 30))
+        parts = [SAMPLE[a:b] for a, b in zip([0, *cuts], [*cuts, len(SAMPLE)], strict=True)]
+        assert joined_text(BlockStreamer(parts)) == SAMPLE
+
+
+def test_never_splits_inside_code_fence_list_or_table():
+    blocks = blocks_of(BlockStreamer(chunked(SAMPLE, 1)))
+    fence = next(b for b in blocks if "```python" in b)
+    assert fence.count("```") == 2, "the code fence and its blank line stay in one element"
+    table = next(b for b in blocks if "| QPS" in b)
+    assert "| 1k" in table
+    bullets = next(b for b in blocks if "- create" in b)
+    assert "- custom aliases" in bullets
+    numbered = next(b for b in blocks if "1. first" in b)
+    assert "indented continuation" in numbered
+
+
+def test_splits_at_paragraph_boundaries():
+    blocks = blocks_of(BlockStreamer(chunked(SAMPLE, 1)))
+    assert blocks[0].startswith("## Requirements")
+    assert any(b.startswith("Shorten a URL") for b in blocks)
+    assert blocks[-1] == "Final paragraph."
+    assert len(blocks) >= 5
+
+
+def test_first_chunk_is_yielded_immediately():
+    stream = iter(BlockStreamer(iter(["Hello", " world"])))
+    assert next(stream) == "Hello"
+
+
+def test_updates_are_coalesced_when_chunks_arrive_fast():
+    text = "word " * 4000
+    now = [0.0]
+
+    def clock():
+        now[0] += 0.0001  # 4,000 chunks in 0.4 s
+        return now[0]
+
+    streamer = BlockStreamer(text.split(" "), clock=clock)
+    assert joined_text(streamer) == "".join(text.split(" "))
+    assert streamer.updates < 40
+
+
+def test_slow_stream_still_updates_at_least_every_max_wait():
+    now = [0.0]
+
+    def clock():
+        now[0] += 1.0  # one chunk a second
+        return now[0]
+
+    streamer = BlockStreamer(["a"] * 200 + ["b"] * 200, clock=clock)
+    list(streamer)
+    assert streamer.updates == 400
+
+
+@pytest.mark.parametrize("size", [1, 2, 5, 100])
+def test_marker_filter_removes_split_marker(size):
+    marker = "[[NEXT_PHASE]]"
+    text = f"Good. Let's move on to estimates. {marker}"
+    filt = MarkerFilter(marker)
+    out = "".join(filt.filter(chunked(text, size)))
+    assert out == "Good. Let's move on to estimates. "
+    assert filt.seen
+
+
+def test_marker_filter_passes_lookalikes_through():
+    filt = MarkerFilter("[[NEXT_PHASE]]")
+    text = "Use [[brackets]] and [[NEXT but not the marker"
+    assert "".join(filt.filter(chunked(text, 3))) == text
+    assert not filt.seen
