@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Protocol
 
 from interview import bank
+from interview.context import PromptTooLong, fit_context
 from interview.phases import phase_by_key
 from interview.prompts import (
     NEXT_PHASE_MARKER,
@@ -101,13 +102,19 @@ def system_prompt(interview: Interview, now: float | None = None) -> str:
         checklist=problem.checklist.get(interview.phase, ()) if problem else (),
         scale_facts=problem.scale_facts if problem else (),
         candidate_text=phase_text,
-        summary=interview.summary,
     )
 
 
-def build_messages(interview: Interview, now: float | None = None) -> list[dict]:
-    """System prompt plus the full conversation so far."""
-    return [{"role": "system", "content": system_prompt(interview, now)}, *conversation(interview)]
+def build_messages(interview: Interview, provider: Provider, now: float | None = None) -> tuple[list[dict], int]:
+    """System prompt plus the conversation so far, within the provider's context budget.
+
+    Returns the messages and how many older turns were replaced by a summary.
+    """
+    messages, summary, dropped = fit_context(
+        system_prompt(interview, now), conversation(interview), provider.context_tokens, provider.count_tokens
+    )
+    interview.summary = summary
+    return messages, dropped
 
 
 class ReplyTurn:
@@ -119,15 +126,21 @@ class ReplyTurn:
         self.store = store
         self.clock = clock
         self.phase = interview.phase
-        self.messages = build_messages(interview, clock())
         self.info = StreamInfo()
         self.text = ""
         self.error: ProviderError | None = None
+        try:
+            self.messages, self.summarised = build_messages(interview, provider, clock())
+        except PromptTooLong as exc:
+            self.messages, self.summarised = [], 0
+            self.error = ProviderError("context_length", str(exc))
         self.marker = MarkerFilter(NEXT_PHASE_MARKER)
         self.done = False
         self.message: Message | None = None
 
     def _raw(self) -> Iterator[str]:
+        if self.error is not None:
+            return
         try:
             yield from self.provider.stream(self.messages, self.info)
         except ProviderError as exc:

@@ -68,7 +68,6 @@ def interviewer_system_prompt(
     checklist: tuple[str, ...] = (),
     scale_facts: tuple[str, ...] = (),
     candidate_text: str = "",
-    summary: str = "",
 ) -> str:
     """The interviewer's system prompt for one turn: persona, rules, and where the interview stands."""
     phase = phase_by_key(phase_key)
@@ -84,8 +83,6 @@ def interviewer_system_prompt(
         lines.append("Scale facts (share only when asked): " + "; ".join(scale_facts) + ".")
     else:
         lines.append("If asked about scale, invent realistic concrete numbers (users, requests per second, data size).")
-    if summary:
-        lines.append(f"Summary of earlier turns: {summary}")
     lines.append(
         f"Phase: {phase.title.lower()}. {phase.goal} About {clock.phase_minutes_left:.0f} minutes left in this phase, "
         f"{clock.total_minutes_left:.0f} in the interview."

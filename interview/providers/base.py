@@ -29,6 +29,7 @@ class Provider(ABC):
 
     name: str = "provider"
     model: str = ""
+    context_tokens: int = 8192  # the prompt budget; older turns are summarised past it
 
     @abstractmethod
     def stream(self, messages: list[dict], info: StreamInfo) -> Iterator[str]:
@@ -39,8 +40,8 @@ class Provider(ABC):
         return []
 
     def count_tokens(self, text: str) -> int:
-        """Estimated tokens: about 4 characters per token for English prose and code."""
-        return max(1, (len(text) + 3) // 4)
+        """Estimated tokens: one per 3 characters, a deliberate overestimate (English averages about 4)."""
+        return max(1, (len(text) + 2) // 3)
 
     def label(self) -> str:
         return f"{self.name} · {self.model}"

@@ -36,6 +36,7 @@ class OpenAICompatibleProvider(Provider):
         self.settings = settings
         self.name = settings.provider
         self.model = settings.model
+        self.context_tokens = settings.context_tokens
         self.max_retries = max_retries
         self._client: openai.OpenAI | None = None
 
@@ -74,8 +75,10 @@ class OpenAICompatibleProvider(Provider):
         if not self.model:
             raise ProviderError("missing_model", "No model name. Set INTERVIEW_MODEL or type a model in the sidebar.")
         extra = {"stream_options": {"include_usage": True}} if self.name in ("openai", "openrouter") else {}
+        started = False  # after the response headers, a connection error means the stream broke mid-reply
         try:
             stream = self.client().chat.completions.create(model=self.model, messages=messages, stream=True, **extra)
+            started = True
             for chunk in stream:
                 if chunk.usage is not None:
                     info.usage = chunk.usage.model_dump(exclude_none=True)
@@ -95,16 +98,18 @@ class OpenAICompatibleProvider(Provider):
                 f"{self.settings.timeout_seconds:g} seconds. Try again, or raise INTERVIEW_TIMEOUT.",
             ) from None
         except openai.APIConnectionError:
+            if started:
+                raise ProviderError("dropped", "The model server dropped the connection mid-reply.") from None
             raise self._connection_error() from None
         except openai.APIError as exc:  # an `error` event inside a 200 stream
             detail = _server_detail(exc, self.settings.api_key)
             if any(hint in detail.lower() for hint in _CONTEXT_HINTS):
                 raise self._context_error(detail) from None
             raise ProviderError("stream_error", f"The model server reported an error mid-reply: {detail}") from None
-        except Exception as exc:  # httpx errors and bad JSON surface here while iterating
-            kind = "bad_stream" if isinstance(exc, ValueError) else "dropped"
-            what = "sent a malformed chunk" if kind == "bad_stream" else "dropped the connection"
-            raise ProviderError(kind, f"The model server {what} mid-reply ({type(exc).__name__}).") from None
+        except ValueError:  # the client does not wrap bad JSON in an SSE chunk
+            raise ProviderError("bad_stream", "The model server sent a malformed chunk mid-reply.") from None
+        except Exception as exc:  # any other transport failure while iterating
+            raise ProviderError("dropped", f"The connection broke mid-reply ({type(exc).__name__}).") from None
         if info.finish_reason is None:
             raise ProviderError("incomplete", "The reply ended before the model finished (the stream closed early).")
         if info.finish_reason == "length":

@@ -1,0 +1,79 @@
+"""Keep each prompt inside the model's context window, so no server truncates it silently.
+
+Token counts come from the provider: the embedded model's own tokenizer, or for remote models one
+token per 3 characters, which overestimates English prose and code and so errs on the safe side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+MESSAGE_OVERHEAD = 4  # role markers and separators per message in chat templates
+SUMMARY_SHARE = 0.15  # of the budget, for the running summary of dropped turns
+
+
+def reply_reserve(context_tokens: int) -> int:
+    """Tokens left free for the reply itself."""
+    return min(2048, max(256, context_tokens // 4))
+
+
+def _cost(message: dict, count: Callable[[str], int]) -> int:
+    return count(message["content"]) + MESSAGE_OVERHEAD
+
+
+def _first_sentence(text: str, words: int = 25) -> str:
+    sentence = re.split(r"(?<=[.!?])\s", " ".join(text.split()), maxsplit=1)[0]
+    parts = sentence.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def summarise(dropped: list[dict], max_tokens: int, count: Callable[[str], int]) -> str:
+    """An extractive summary of dropped turns: the gist of each, newest kept when space runs out."""
+    lines: list[str] = []
+    used = 0
+    for message in reversed(dropped):
+        who = "Candidate" if message["role"] == "user" else "Interviewer"
+        line = f"{who}: {_first_sentence(message['content'])}"
+        cost = count(line) + 1
+        if used + cost > max_tokens:
+            break
+        lines.append(line)
+        used += cost
+    return " | ".join(reversed(lines))
+
+
+class PromptTooLong(ValueError):
+    """Even the question and the latest message do not fit in the context window."""
+
+
+def fit_context(
+    system: str, turns: list[dict], context_tokens: int, count: Callable[[str], int]
+) -> tuple[list[dict], str, int]:
+    """The messages to send, the summary of older turns (or ""), and how many turns were summarised.
+
+    Always kept: the system prompt, the first turn (the question) and the newest turns that fit.
+    """
+    budget = context_tokens - reply_reserve(context_tokens)
+    fixed = [{"role": "system", "content": system}, *turns[:1]]
+    used = sum(_cost(m, count) for m in fixed)
+    if used + sum(_cost(m, count) for m in turns[1:]) <= budget:
+        return [*fixed, *turns[1:]], "", 0
+    summary_budget = int(budget * SUMMARY_SHARE)
+    room = budget - used - summary_budget
+    kept: list[dict] = []
+    for message in reversed(turns[1:]):
+        cost = _cost(message, count)
+        if cost > room:
+            break
+        kept.insert(0, message)
+        room -= cost
+    if not kept and len(turns) > 1:
+        raise PromptTooLong(
+            "Your latest message is too long for this model's context window. Shorten it, or use a model "
+            "with a longer context (INTERVIEW_CONTEXT_TOKENS)."
+        )
+    dropped = turns[1 : len(turns) - len(kept)]
+    summary = summarise(dropped, summary_budget, count)
+    system_with_summary = f"{system}\nSummary of earlier turns (oldest first): {summary}"
+    return [{"role": "system", "content": system_with_summary}, *turns[:1], *kept], summary, len(dropped)

@@ -1,0 +1,70 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.fake_llm_server import FakeLLMServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def fake_llm() -> Iterator[FakeLLMServer]:
+    """A started fake OpenAI-compatible server on 127.0.0.1, closed after the test."""
+    with FakeLLMServer() as server:
+        yield server
+
+
+APP_ENV_VARS = (
+    "INTERVIEW_PROVIDER",
+    "INTERVIEW_BASE_URL",
+    "INTERVIEW_MODEL",
+    "INTERVIEW_API_KEY",
+    "INTERVIEW_DB",
+    "INTERVIEW_CACHE_DIR",
+    "INTERVIEW_CONTEXT_TOKENS",
+    "INTERVIEW_TIMEOUT",
+    "INTERVIEW_LOCAL_MODEL_PATH",
+    "OPENAI_API_KEY",
+    "OPENROUTER_API_KEY",
+    "OLLAMA_BASE_URL",
+)
+
+
+@pytest.fixture
+def app_env(fake_llm, tmp_path, monkeypatch):
+    """Point the page at the fake server and a fresh database, with Streamlit's caches cleared."""
+    import streamlit as st
+
+    for name in APP_ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env is read
+    monkeypatch.setenv("INTERVIEW_PROVIDER", "custom")
+    monkeypatch.setenv("INTERVIEW_BASE_URL", fake_llm.base_url)
+    monkeypatch.setenv("INTERVIEW_MODEL", "fake-model")
+    monkeypatch.setenv("INTERVIEW_TIMEOUT", "5")
+    monkeypatch.setenv("INTERVIEW_DB", str(tmp_path / "interviews.db"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield fake_llm
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def app(app_env):
+    """A fresh AppTest of the real page, already run once."""
+    return new_app()
+
+
+def new_app(query: dict | None = None):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
