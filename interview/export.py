@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import UTC, datetime
 
@@ -78,3 +79,153 @@ def scorecard_markdown(card: dict) -> list[str]:
     if card.get("hire_signal"):
         lines += [f"**Hire signal:** {card['hire_signal']}", ""]
     return lines
+
+
+_HTML_STYLE = """
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d1d1f; margin: 0; }
+main { max-width: 48rem; margin: 2rem auto; padding: 0 1.25rem; }
+h1 { font-size: 1.5rem; margin-bottom: .5rem; white-space: pre-wrap; }
+h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ddd; padding-bottom: .25rem; }
+h3 { font-size: 1rem; margin: 1rem 0 .25rem; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: 0; }
+dl.meta dt { color: #666; }
+dl.meta dd { margin: 0; white-space: pre-wrap; }
+.message { border: 1px solid #e3e3e3; border-left: 4px solid #999; border-radius: 4px; padding: .5rem .75rem;
+  margin: .75rem 0; break-inside: avoid; }
+.message.user { border-left-color: #2b6cb0; }
+.message.assistant { border-left-color: #2f855a; }
+.message.hint { border-left-color: #b7791f; background: #fffaf0; }
+.message header { font-size: .85rem; color: #555; margin-bottom: .25rem; }
+.message .speaker { font-weight: 600; color: #1d1d1f; }
+.text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.empty { color: #888; font-style: italic; }
+.incomplete { color: #9b2c2c; font-size: .9rem; margin: .4rem 0 0; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
+th, td { border: 1px solid #ddd; padding: .35rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f5f5f5; }
+td ul { margin: 0; padding-left: 1.1rem; }
+footer { margin-top: 2rem; font-size: .8rem; color: #888; }
+@media print {
+  main { margin: 0; max-width: none; }
+  .message { border-color: #bbb; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+# The page allows nothing but its own inline styles, so even a slip in escaping could not run a script or
+# fetch anything.
+_HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'"
+
+
+def _esc(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _phase_name(key: str) -> str:
+    try:
+        return phase_title(key)
+    except KeyError:  # an unknown phase still renders, as its key
+        return key
+
+
+def _time_tag(timestamp: float | None) -> str:
+    stamp = iso(timestamp)
+    return f'<time datetime="{_esc(stamp)}">{_esc(stamp)}</time>' if stamp else ""
+
+
+def _text_block(text: object) -> str:
+    return f'<div class="text">{_esc(text)}</div>' if text else '<div class="text empty">(no text)</div>'
+
+
+def _html_list(items: object) -> str:
+    if not isinstance(items, list) or not items:
+        return ""
+    return "<ul>" + "".join(f"<li>{_esc(item)}</li>" for item in items) + "</ul>"
+
+
+def scorecard_html(card: dict) -> str:
+    """The feedback section: a dimension table with strengths and gaps, or the prose fallback."""
+    parts = ['<section class="feedback">', "<h2>Feedback</h2>"]
+    if card.get("prose"):
+        if card.get("note"):
+            parts.append(f'<p class="note">{_esc(card["note"])}</p>')
+        parts += [_text_block(card["prose"]), "</section>"]
+        return "\n".join(parts)
+    rows = [row for row in card.get("dimensions") or [] if isinstance(row, dict)]
+    if rows:
+        parts.append("<table><thead><tr><th>Dimension</th><th>Score (1–4)</th><th>Evidence</th></tr></thead><tbody>")
+        for row in rows:
+            evidence = [f"“{quote}”" for quote in row.get("evidence") or [] if isinstance(quote, str)]
+            cell = _html_list(evidence)
+            if row.get("comment"):
+                cell += f'<div class="text">{_esc(row["comment"])}</div>'
+            score = row.get("score")
+            parts.append(
+                f"<tr><td>{_esc(row.get('name', ''))}</td><td>{_esc('' if score is None else score)}</td>"
+                f"<td>{cell}</td></tr>"
+            )
+        parts.append("</tbody></table>")
+    for title, key in (("Strengths", "strengths"), ("Gaps", "gaps")):
+        if card.get(key):
+            parts += [f"<h3>{title}</h3>", _html_list(card[key])]
+    if card.get("hire_signal"):
+        parts.append(f"<p><strong>Hire signal:</strong> {_esc(card['hire_signal'])}</p>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def to_html(interview: Interview) -> str:
+    """A standalone printable page: inline styles only, no scripts or external resources, all text escaped."""
+    meta = [
+        ("Mode", interview.mode),
+        ("Level", interview.level),
+        ("Provider", interview.provider),
+        ("Model", interview.model),
+        ("Started", iso(interview.created_at)),
+        ("Last activity", iso(interview.updated_at)),
+    ]
+    if interview.ended_at:
+        meta.append(("Ended", iso(interview.ended_at)))
+    if interview.constraints:
+        meta.append(("Constraints", interview.constraints))
+    if interview.mode == "interview":
+        meta.append(("Phase reached", _phase_name(interview.phase)))
+        meta.append(("Hints used", len(interview.hints)))
+    title = interview.question if len(interview.question) <= 120 else interview.question[:119] + "…"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_HTML_POLICY}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>Interview: {_esc(title)}</title>",
+        f"<style>{_HTML_STYLE}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{_esc(interview.question)}</h1>",
+        '<dl class="meta">' + "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in meta) + "</dl>",
+        "<h2>Transcript</h2>",
+    ]
+    for message in interview.messages:
+        css = "hint" if message.kind == "hint" else ("user" if message.role == "user" else "assistant")
+        where = f" · {_esc(_phase_name(message.phase))}" if interview.mode == "interview" else ""
+        stamp = _time_tag(message.created_at)
+        parts += [
+            f'<article class="message {css}">',
+            f'<header><span class="speaker">{_esc(_speaker(message.role, message.kind))}</span>{where}'
+            + (f" · {stamp}" if stamp else "")
+            + "</header>",
+            _text_block(message.content),
+        ]
+        if not message.complete:
+            parts.append(f'<p class="incomplete">⚠ Incomplete reply: {_esc(message.error)}</p>')
+        parts.append("</article>")
+    if not interview.messages:
+        parts.append('<p class="empty">No messages.</p>')
+    if interview.scorecard:
+        parts.append(scorecard_html(interview.scorecard))
+    parts += [f"<footer>Exported {_esc(iso(datetime.now().timestamp()))}</footer>", "</main>", "</body>", "</html>"]
+    return "\n".join(parts) + "\n"

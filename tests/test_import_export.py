@@ -1,0 +1,387 @@
+"""JSON import validation, export→import round trips, and the standalone HTML export."""
+
+from __future__ import annotations
+
+import copy
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from interview import export
+from interview.importer import MAX_IMPORT_BYTES, MAX_MESSAGES, ImportFailed, parse_import
+from interview.session import Interview, Message
+from interview.store import ImportFailed as StoreImportFailed
+from interview.store import SQLiteStore
+
+T0 = 1_700_000_000.5
+SCRIPT = "<script>alert('x')</script>"
+IMG = '<img src=x onerror="alert(1)">'
+
+
+def sample(**overrides) -> Interview:
+    """An interview with every field set, and hostile-looking text in the places users can type."""
+    interview = Interview(
+        question=f"Design a pastebin {SCRIPT}",
+        constraints=f"Keep it cheap & simple {IMG}",
+        mode="interview",
+        level="junior",
+        provider="openrouter",
+        model="openai/gpt-4o-mini",
+        length_minutes=30,
+        problem_id="pastebin",
+        created_at=T0,
+        updated_at=T0 + 99,
+        phase="deep_dive",
+        phase_started_at=T0 + 60,
+        phase_history=[
+            {"phase": "requirements", "started_at": T0, "reason": "start"},
+            {"phase": "deep_dive", "started_at": T0 + 60, "reason": "candidate"},
+        ],
+        hints=[{"phase": "deep_dive", "tier": "direction", "text": "Consider expiry.", "at": T0 + 70}],
+        scorecard={
+            "dimensions": [
+                {"name": "Data model", "score": 3, "evidence": [f"quoted {SCRIPT}"], "comment": "Good <b>keys</b>."},
+                {"name": "Scale", "score": 1.5, "evidence": [], "comment": ""},
+            ],
+            "strengths": ["Clear API", f"Said {IMG}"],
+            "gaps": ["No expiry job"],
+            "hire_signal": "no hire",
+        },
+        ended_at=T0 + 1800,
+        summary="They chose S3 for blobs. 日本語 ✓",
+    )
+    interview.messages = [
+        Message("user", interview.question, "requirements", kind="question", created_at=T0),
+        Message("assistant", "What size are pastes?", "requirements", created_at=T0 + 1),
+        Message("user", f"Up to 10 MB {SCRIPT}\n  indented line", "requirements", created_at=T0 + 2),
+        Message("assistant", "Consider expiry.", "deep_dive", kind="hint", created_at=T0 + 70),
+        Message("assistant", "Cut off mid", "deep_dive", complete=False, error=f"Dropped {IMG}", created_at=T0 + 80),
+    ]
+    for name, value in overrides.items():
+        setattr(interview, name, value)
+    return interview
+
+
+def without_message_ids(interview: Interview) -> Interview:
+    copied = copy.deepcopy(interview)
+    for message in copied.messages:
+        message.id = None
+    return copied
+
+
+def document(interview: Interview | None = None) -> dict:
+    return json.loads(export.to_json(interview or sample()))
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with SQLiteStore(tmp_path / "interviews.db") as opened:
+        yield opened
+
+
+# -- round trips ---------------------------------------------------------------------------------------------
+
+
+def test_export_then_import_gives_the_same_interview():
+    original = sample()
+    assert parse_import(export.to_json(original)) == original  # message ids are None on both sides here
+    assert parse_import(export.to_json(original).encode("utf-8")) == original
+    assert parse_import(b"\xef\xbb\xbf" + export.to_json(original).encode("utf-8")) == original  # with a BOM
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"scorecard": {"prose": "Reasonable design.", "note": "The model could not fill the rubric."}},
+        {"scorecard": None, "ended_at": None, "problem_id": None, "summary": "", "constraints": ""},
+        {"mode": "explain", "level": "staff", "hints": []},
+        {"scorecard": {"dimensions": [{"name": "x", "score": None}], "extra_from_newer_release": [1, "two"]}},
+    ],
+)
+def test_round_trip_variants(overrides):
+    original = sample(**overrides)
+    assert parse_import(export.to_json(original)) == original
+
+
+def test_import_into_the_store_round_trips_every_field(store):
+    original = sample()
+    imported = store.import_json(export.to_json(original))
+    assert imported.id == original.id  # no collision: the id is kept
+    assert all(isinstance(m.id, int) for m in imported.messages)
+    assert without_message_ids(store.load(original.id)) == original
+
+
+def test_import_never_overwrites(store):
+    original = sample()
+    store.save_interview(original)
+    for message in original.messages:
+        store.save_message(original, message)
+    before = store.load(original.id)
+    text = export.to_json(before)
+    first, second = store.import_json(text), store.import_json(text.encode("utf-8"))
+    assert len({original.id, first.id, second.id}) == 3
+    assert store.load(original.id) == before
+    for copy_ in (first, second):
+        loaded = store.load(copy_.id)
+        assert loaded.id != original.id
+        assert not {m.id for m in loaded.messages} & {m.id for m in before.messages}
+        loaded.id = original.id
+        assert without_message_ids(loaded) == without_message_ids(before)  # equal apart from the ids
+    assert len(store.list_interviews()) == 3
+
+
+def test_malformed_or_missing_id_gets_a_fresh_one():
+    data = document()
+    data["interview"]["id"] = "../../etc/passwd"
+    imported = parse_import(json.dumps(data))
+    assert len(imported.id) == 32 and imported.id != "../../etc/passwd"
+    del data["interview"]["id"]
+    assert len(parse_import(json.dumps(data)).id) == 32
+
+
+def test_html_in_text_stays_literal_text(store):
+    imported = store.import_json(export.to_json(sample()))
+    loaded = store.load(imported.id)
+    assert SCRIPT in loaded.question and IMG in loaded.constraints
+    assert loaded.messages[2].content == f"Up to 10 MB {SCRIPT}\n  indented line"
+    assert loaded.scorecard["strengths"][1] == f"Said {IMG}"
+
+
+# -- hostile imports -------------------------------------------------------------------------------------------
+
+
+def mutated(change) -> str:
+    data = document()
+    change(data)
+    return json.dumps(data)
+
+
+def set_in(path: str, value):
+    """A change that sets one field, addressed like 'interview.messages.1.role'."""
+
+    def change(data):
+        *parents, last = path.split(".")
+        target = data
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        target[int(last) if last.isdigit() else last] = value
+
+    return change
+
+
+def drop(path: str):
+    def change(data):
+        *parents, last = path.split(".")
+        target = data
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        del target[last]
+
+    return change
+
+
+HOSTILE = [
+    # (why, the file text, words the message must contain)
+    ("malformed JSON", '{"schema": "interview-coach/transcript", ', "not valid JSON"),
+    ("a list, not an object", "[1, 2, 3]", "JSON object"),
+    ("a bare string", '"hello"', "JSON object"),
+    ("empty file", "   ", "empty"),
+    ("wrong schema", mutated(set_in("schema", "someone-else/export")), "not an interview transcript export"),
+    ("no schema", mutated(drop("schema")), "no 'schema' field"),
+    ("newer version", mutated(set_in("version", 2)), "newer release"),
+    ("version as text", mutated(set_in("version", "1")), "version"),
+    ("version as boolean", mutated(set_in("version", True)), "version"),
+    ("no interview", mutated(drop("interview")), "no 'interview' field"),
+    ("interview is a list", mutated(set_in("interview", [])), "should be an object"),
+    ("question is a number", mutated(set_in("interview.question", 42)), "'question' should be text"),
+    ("question is blank", mutated(set_in("interview.question", "   ")), "'question' is empty"),
+    ("no question", mutated(drop("interview.question")), "missing the field 'question'"),
+    ("messages is an object", mutated(set_in("interview.messages", {})), "'messages' should be a list"),
+    ("message is text", mutated(set_in("interview.messages.0", "hi")), "message 1 should be an object"),
+    ("unknown role", mutated(set_in("interview.messages.1.role", "system")), "'system'; expected one of user"),
+    ("role with markup", mutated(set_in("interview.messages.1.role", SCRIPT)), "an unexpected value"),
+    ("role is a number", mutated(set_in("interview.messages.1.role", 1)), "expected one of user, assistant"),
+    ("unknown mode", mutated(set_in("interview.mode", "torture")), "expected one of interview, explain"),
+    ("unknown level", mutated(set_in("interview.level", "wizard")), "expected one of junior"),
+    ("unknown phase", mutated(set_in("interview.phase", "lunch")), "'phase' is 'lunch'"),
+    ("unknown message phase", mutated(set_in("interview.messages.2.phase", "nap")), "message 3"),
+    ("unknown kind", mutated(set_in("interview.messages.2.kind", "system_prompt")), "'kind'"),
+    ("unknown hint tier", mutated(set_in("interview.hints.0.tier", "answer")), "hint 1"),
+    ("complete as text", mutated(set_in("interview.messages.4.complete", "no")), "true or false"),
+    ("content is a list", mutated(set_in("interview.messages.1.content", ["a"])), "'content' should be text"),
+    ("time as text", mutated(set_in("interview.created_at", "yesterday")), "'created_at' should be a number"),
+    ("time as boolean", mutated(set_in("interview.messages.0.created_at", True)), "should be a number"),
+    ("time far future", mutated(set_in("interview.updated_at", 1e300)), "expected a time in seconds"),
+    ("negative time", mutated(set_in("interview.ended_at", -5)), "expected a time in seconds"),
+    ("NaN", export.to_json(sample()).replace('"length_minutes": 30', '"length_minutes": NaN'), "NaN"),
+    ("infinity", export.to_json(sample()).replace('"length_minutes": 30', '"length_minutes": 1e999'), "length"),
+    ("length not whole", mutated(set_in("interview.length_minutes", 30.5)), "whole number"),
+    ("length zero", mutated(set_in("interview.length_minutes", 0)), "from 1 to 600"),
+    ("scorecard is a list", mutated(set_in("interview.scorecard", ["great"])), "the scorecard should be an object"),
+    ("score as text", mutated(set_in("interview.scorecard.dimensions.0.score", "3")), "'score' should be a number"),
+    ("evidence not text", mutated(set_in("interview.scorecard.dimensions.0.evidence", [1])), "should be text"),
+    ("hints is text", mutated(set_in("interview.hints", "many")), "'hints' should be a list"),
+    ("hint without text", mutated(drop("interview.hints.0.text")), "hint 1 is missing the field 'text'"),
+    ("history not objects", mutated(set_in("interview.phase_history", [1])), "phase history entry 1"),
+    ("content too long", mutated(set_in("interview.messages.1.content", "x" * 100_001)), "the limit is 100,000"),
+    ("model name too long", mutated(set_in("interview.model", "m" * 301)), "the limit is 300"),
+    ("too many messages", mutated(set_in("interview.messages", [{}] * (MAX_MESSAGES + 1))), "the limit is 2,000"),
+    ("lone surrogate", export.to_json(sample()).replace("What size", "\\ud800 size", 1), "not valid text"),
+    ("deep nesting", '{"schema": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+    (
+        "huge integer",
+        mutated(set_in("interview.created_at", 0)).replace('"created_at": 0', '"created_at": ' + "9" * 5000),
+        "number too long",
+    ),
+    ("api key in a hint", mutated(set_in("interview.hints.0.api_key", "sk-live-1")), "credential"),
+    ("api key in the scorecard", mutated(set_in("interview.scorecard.OPENAI_API_KEY", "sk-1")), "credential"),
+]
+
+
+@pytest.mark.parametrize(("why", "text", "words"), HOSTILE, ids=[case[0] for case in HOSTILE])
+def test_hostile_imports_are_refused_with_a_clear_message(store, why, text, words):
+    before = store.list_interviews()
+    with pytest.raises(ImportFailed) as caught:
+        store.import_json(text)
+    message = str(caught.value)
+    assert words in message, message
+    assert message.endswith("Nothing was imported.") and message.count("Nothing was imported.") == 1
+    assert "<script" not in message and "\n" not in message  # hostile text is never echoed back
+    assert store.list_interviews() == before  # nothing was written
+
+
+def test_import_failed_is_the_same_class_from_the_store_module():
+    assert StoreImportFailed is ImportFailed
+
+
+def test_huge_files_are_refused_before_parsing(store):
+    padding = " " * (MAX_IMPORT_BYTES + 1)
+    for payload in (padding, padding.encode(), export.to_json(sample()) + padding):
+        with pytest.raises(ImportFailed, match=r"the limit for an import is 2,000,000 bytes"):
+            store.import_json(payload)
+    with pytest.raises(ImportFailed, match="bytes"):  # characters outside ASCII count as their UTF-8 size
+        parse_import("é" * (MAX_IMPORT_BYTES // 2 + 1))
+    assert store.list_interviews() == []
+
+
+def test_non_utf8_bytes_are_refused():
+    with pytest.raises(ImportFailed, match="not UTF-8"):
+        parse_import(b"\xff\xfe\x00garbage")
+
+
+def test_unknown_fields_are_dropped():
+    original = sample()
+    data = document(original)
+    data["interview"]["colour"] = "blue"
+    data["interview"]["messages"][0]["mood"] = "happy"
+    assert parse_import(json.dumps(data)) == original
+
+
+def test_minimal_export_uses_defaults():
+    data = {
+        "schema": export.EXPORT_SCHEMA,
+        "version": export.EXPORT_VERSION,
+        "interview": {
+            "question": "Design a cache",
+            "mode": "interview",
+            "level": "mid",
+            "phase": "requirements",
+            "created_at": T0,
+            "messages": [{"role": "user", "content": "Design a cache", "phase": "requirements", "created_at": T0}],
+        },
+    }
+    imported = parse_import(json.dumps(data))
+    assert imported.length_minutes == 45 and imported.updated_at == T0 and imported.scorecard is None
+    assert imported.messages[0].kind == "chat" and imported.messages[0].complete is True
+
+
+# -- HTML export -----------------------------------------------------------------------------------------------
+
+
+class TagCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+ALLOWED_TAGS = {
+    "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "dl", "dt", "dd", "article",
+    "header", "span", "time", "div", "p", "section", "table", "thead", "tbody", "tr", "th", "td", "ul", "li",
+    "strong", "footer",
+}  # fmt: skip
+
+
+def parsed(page: str) -> TagCollector:
+    collector = TagCollector()
+    collector.feed(page)
+    collector.close()
+    return collector
+
+
+def test_html_export_escapes_everything_and_loads_nothing():
+    page = export.to_html(sample())
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script" not in page.lower() and "<img" not in page.lower()
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    collector = parsed(page)
+    assert {tag for tag, _ in collector.tags} <= ALLOWED_TAGS
+    for _, attrs in collector.tags:
+        assert not {"src", "href", "action", "srcset"} & set(attrs)
+        assert not any(name.startswith("on") for name in attrs)
+    lowered = page.lower()
+    assert "@import" not in lowered and "url(" not in lowered and "<link" not in lowered
+    assert "http://" not in lowered and "https://" not in lowered
+    assert "default-src 'none'" in page  # the content security policy forbids scripts and fetches outright
+    text = "".join(collector.text)
+    assert SCRIPT in text and IMG in text  # the reader sees the literal text
+
+
+def test_html_export_has_the_transcript_and_scorecard():
+    interview = sample()
+    page = export.to_html(interview)
+    text = "".join(parsed(page).text)
+    for expected in (
+        "Candidate",
+        "Interviewer",
+        "Hint",
+        "Requirements clarification",
+        "Deep dive",
+        export.iso(T0 + 1),
+        "Incomplete reply",
+        "Dropped",
+        "openai/gpt-4o-mini",
+        "Data model",
+        "Clear API",
+        "No expiry job",
+        "no hire",
+        "Score (1–4)",
+        "Hints used",
+    ):
+        assert expected in text, expected
+    assert page.count('<article class="message') == len(interview.messages)
+    assert page.count('class="incomplete"') == 1
+    assert "<table>" in page and page.count("<tr>") == 3
+    assert "  indented line" in text  # whitespace kept (white-space: pre-wrap)
+
+
+def test_html_export_prose_scorecard_and_explain_mode():
+    interview = sample(mode="explain", scorecard={"prose": f"Prose {SCRIPT}", "note": "Fallback note."})
+    page = export.to_html(interview)
+    text = "".join(parsed(page).text)
+    assert f"Prose {SCRIPT}" in text and "Fallback note." in text
+    assert "<table>" not in page and "<script" not in page
+    assert "Requirements clarification" not in text  # explain mode shows no phases
+
+
+def test_html_export_of_an_empty_interview():
+    page = export.to_html(Interview(question="Just a question", scorecard=None))
+    assert "No messages." in page and "Feedback" not in page
