@@ -28,19 +28,19 @@ def _first_sentence(text: str, words: int = 25) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
+SUMMARY_HEADING = "\nSummary of earlier turns (oldest first): "
+
+
 def summarise(dropped: list[dict], max_tokens: int, count: Callable[[str], int]) -> str:
     """An extractive summary of dropped turns: the gist of each, newest kept when space runs out."""
     lines: list[str] = []
-    used = 0
     for message in reversed(dropped):
         who = "Candidate" if message["role"] == "user" else "Interviewer"
-        line = f"{who}: {_first_sentence(message['content'])}"
-        cost = count(line) + 1
-        if used + cost > max_tokens:
+        lines.insert(0, f"{who}: {_first_sentence(message['content'])}")
+        if count(SUMMARY_HEADING + " | ".join(lines)) > max_tokens:
+            lines.pop(0)
             break
-        lines.append(line)
-        used += cost
-    return " | ".join(reversed(lines))
+    return " | ".join(lines)
 
 
 class PromptTooLong(ValueError):
@@ -75,5 +75,5 @@ def fit_context(
         )
     dropped = turns[1 : len(turns) - len(kept)]
     summary = summarise(dropped, summary_budget, count)
-    system_with_summary = f"{system}\nSummary of earlier turns (oldest first): {summary}"
+    system_with_summary = system + SUMMARY_HEADING + summary
     return [{"role": "system", "content": system_with_summary}, *turns[:1], *kept], summary, len(dropped)

@@ -1,0 +1,253 @@
+"""The interview page through Streamlit's AppTest, against the fake OpenAI-compatible server."""
+
+import json
+
+import pytest
+
+from tests.conftest import download_data, new_app
+from tests.fake_llm_server import Fault, Reply, refused_url
+
+
+def chat(at, text):
+    at.chat_input(key="chat_input").set_value(text)
+    return at.run()
+
+
+def markdown_text(at):
+    return "\n".join(m.value for m in at.markdown)
+
+
+def warnings_text(at):
+    return "\n".join(w.value for w in at.warning)
+
+
+def test_fresh_page_invites_a_question(app):
+    assert not app.exception
+    assert "Type a design question" in markdown_text(app)
+    assert app.session_state.interview is None
+
+
+def test_three_turns_send_system_prompt_and_full_history(app_env):
+    server, app = app_env, new_app()
+    replies = [
+        "What would you like to clarify first?",
+        "Good. How many reads per second do you expect?",
+        "Fine. Where would you store the mappings?",
+    ]
+    for reply in replies:
+        server.enqueue(reply)
+    at = chat(app, "Design a URL shortener")
+    at = chat(at, "Reads dominate; 100M new URLs a day.")
+    at = chat(at, "About 12k reads per second at peak.")
+    assert not at.exception
+    bodies = server.chat_requests()
+    assert len(bodies) == 3
+    for index, body in enumerate(bodies):
+        messages = body["messages"]
+        assert messages[0]["role"] == "system"
+        assert "senior staff engineer" in messages[0]["content"]
+        # system + (question, reply) * index + latest user message
+        assert len(messages) == 2 + 2 * index
+    last = bodies[2]["messages"]
+    assert last[1] == {"role": "user", "content": "Design a URL shortener"}
+    assert last[2] == {"role": "assistant", "content": replies[0]}
+    assert last[3]["content"] == "Reads dominate; 100M new URLs a day."
+    assert last[4] == {"role": "assistant", "content": replies[1]}
+    assert last[5]["content"] == "About 12k reads per second at peak."
+    shown = markdown_text(at)
+    for reply in replies:
+        assert reply in shown
+    interview = at.session_state.interview
+    assert [m.role for m in interview.messages] == ["user", "assistant"] * 3
+    assert all(m.complete for m in interview.messages)
+
+
+def error_text(at):
+    return "\n".join(e.value for e in at.error)
+
+
+@pytest.mark.parametrize(
+    ("fault", "words"),
+    [
+        (Fault(status=401), "rejected the API key (401)"),
+        (Fault(status=403), "Access denied (403)"),
+        (Fault(status=404), "was not found (404)"),
+        (Fault(status=429, times=3), "Rate limited (429)"),
+        (Fault(status=500, times=3), "failed (500)"),
+        (Reply(text="Tell me about the read path first please.", drop_after=3), "dropped the connection"),
+        (Reply(text="Tell me about the read path first please.", finish_reason=None), "ended before the model"),
+        (Reply(text="Slow", delay_before_headers=8, times=3), "did not answer within"),
+    ],
+)
+def test_each_error_shows_a_message_keeps_history_and_allows_retry(app_env, fault, words):
+    server, at = app_env, new_app()
+    server.enqueue("What would you like to clarify?")
+    at = chat(at, "Design a URL shortener")
+    server.enqueue(fault)
+    at = chat(at, "Only redirects and creation.")
+    assert not at.exception
+    assert words in warnings_text(at)
+    interview = at.session_state.interview
+    assert [m.content for m in interview.messages[:3]] == [
+        "Design a URL shortener",
+        "What would you like to clarify?",
+        "Only redirects and creation.",
+    ]
+    failed = interview.messages[3]
+    assert not failed.complete and words in failed.error
+    if fault.drop_after:
+        assert failed.content.startswith("Tell me about")  # partial text kept
+        assert failed.content.strip() in markdown_text(at)
+    server.enqueue("Fine. How many redirects per second?")
+    at.button(key="retry").click()
+    at = at.run()
+    assert "Fine. How many redirects per second?" in markdown_text(at)
+    assert at.session_state.interview.messages[-1].complete
+    resent = server.chat_requests()[-1]["messages"]
+    assert [m["role"] for m in resent] == ["system", "user", "assistant", "user"]
+
+
+def test_missing_key_and_unreachable_server_messages(app_env, monkeypatch):
+    monkeypatch.setenv("INTERVIEW_PROVIDER", "openai")
+    at = chat(new_app(), "Design a URL shortener")
+    assert "Set OPENAI_API_KEY" in warnings_text(at)
+    monkeypatch.setenv("INTERVIEW_PROVIDER", "ollama")
+    monkeypatch.setenv("OLLAMA_BASE_URL", refused_url())
+    at = chat(new_app(), "Design a URL shortener")
+    assert "ollama serve" in warnings_text(at)
+    assert at.session_state.interview.messages[0].content == "Design a URL shortener"
+
+
+def test_typed_key_lives_in_the_session_only(app_env, monkeypatch, tmp_path):
+    key = "sk-test-DISTINCTIVE-typed-5521"
+    monkeypatch.setenv("INTERVIEW_PROVIDER", "openrouter")
+    at = new_app()
+    at.text_input(key="api_key_openrouter").set_value(key)
+    at = at.run()
+    assert at.session_state.session_keys["openrouter"] == key
+    at = chat(at, "Design a URL shortener")  # fails to reach openrouter.ai: no network here
+    db = tmp_path / "interviews.db"
+    for path in tmp_path.glob("interviews.db*"):
+        assert key.encode() not in path.read_bytes()
+    assert db.exists()
+    buttons = at.get("download_button")
+    assert buttons
+    for button in buttons:
+        assert key not in download_data(button)
+
+
+def test_phases_hint_and_scorecard_flow(app_env):
+    server, at = app_env, new_app()
+    at.selectbox(key="bank_choice").set_value("chat-system")
+    at = at.run()
+    server.enqueue("Let's design a chat system. What would you like to clarify?")
+    at.button(key="start_question").click()
+    at = at.run()
+    assert at.session_state.interview.problem_id == "chat-system"
+    server.enqueue("Great. Let's move on to estimates. [[NEXT_PHASE]]")
+    at = chat(at, "1:1 and group chats, online presence, message history; delivery must be ordered per channel.")
+    assert at.session_state.interview.phase == "estimates"
+    assert "NEXT_PHASE" not in markdown_text(at)
+    assert "Phase 2 of 7: Capacity estimates" in "\n".join(p.proto.text for p in at.get("progress"))
+    at.button(key="next_phase").click()
+    at = at.run()
+    assert at.session_state.interview.phase == "high_level"
+    at.button(key="hint").click()
+    at = at.run()
+    assert "Hint:" in markdown_text(at)
+    assert at.session_state.interview.hints[0]["tier"] == "nudge"
+    server.enqueue("Here is my feedback in prose: you covered requirements well but skipped estimates.")
+    server.enqueue("Still prose, sorry.")
+    at.button(key="end_interview").click()
+    at = at.run()
+    assert not at.exception
+    card = at.session_state.interview.scorecard
+    assert card and "prose" in card
+    assert "could not be read as a scorecard" in "\n".join(i.value for i in at.info)
+    md = export_of(at, "download_md")
+    assert "## Feedback" in md and "NEXT_PHASE" not in md
+    assert "Hint · High-level design" in md  # phase recorded per turn
+
+
+def test_scorecard_table_when_model_returns_json(app_env):
+    server, at = app_env, new_app()
+    server.enqueue("What would you like to clarify?")
+    answer = "We need 1:1 chat, group chat up to 500 members, and per-channel ordering with sequence numbers."
+    at = chat(at, "Design a chat system like Slack")
+    server.enqueue("Why sequence numbers?")
+    at = chat(at, answer)
+    dims = [
+        "Requirements",
+        "Estimates",
+        "High-level design",
+        "Deep dive",
+        "Scalability",
+        "Reliability",
+        "Trade-offs",
+        "Communication",
+    ]
+    card = {
+        "dimensions": [
+            {"name": name, "score": 3, "evidence": ["per-channel ordering with sequence numbers"], "comment": "ok"}
+            for name in dims
+        ],
+        "strengths": ["Clear requirements"],
+        "gaps": ["No estimates — a strong answer would size messages per second"],
+        "hire_signal": "Hire",
+    }
+    server.enqueue("```json\n" + json.dumps(card) + "\n```")
+    at.button(key="end_interview").click()
+    at = at.run()
+    assert not at.exception
+    shown = at.session_state.interview.scorecard
+    assert shown["dimensions"][0]["evidence"] == ["per-channel ordering with sequence numbers"]
+    assert len(at.dataframe) == 1
+    assert "Hire signal" in markdown_text(at)
+    assert "per-channel ordering" in export_of(at, "download_json")
+
+
+def export_of(at, key):
+    return download_data(next(b for b in at.get("download_button") if key in b.proto.id))
+
+
+def test_resume_in_a_new_session_from_the_url(app_env):
+    server, at = app_env, new_app()
+    at = chat(at, "Design a URL shortener")
+    at = chat(at, "Reads dominate.")
+    interview_id = at.session_state.interview.id
+    assert at.query_params["interview"] == [interview_id] or at.query_params["interview"] == interview_id
+    fresh = new_app({"interview": interview_id})
+    restored = fresh.session_state.interview
+    assert restored is not None and restored.id == interview_id
+    assert [m.content for m in restored.messages] == [m.content for m in at.session_state.interview.messages]
+    fresh = chat(fresh, "About 12k redirects per second.")
+    assert len(fresh.session_state.interview.messages) == 6
+    sent = server.chat_requests()[-1]["messages"]
+    assert sent[3]["content"] == "Reads dominate." and sent[-1]["content"] == "About 12k redirects per second."
+
+
+@pytest.mark.parametrize("bad", ["not-an-id", "0" * 32])
+def test_unknown_or_malformed_interview_id_gives_a_fresh_page(app_env, bad):
+    at = new_app({"interview": bad})
+    assert not at.exception
+    assert "does not match any saved interview" in "\n".join(i.value for i in at.info)
+    assert at.session_state.interview is None
+
+
+def test_empty_and_oversized_input(app):
+    at = chat(app, "   \u200b  ")
+    assert at.session_state.interview is None and not at.warning
+    at = chat(at, "x" * 100_000)
+    assert "limit is 20,000" in warnings_text(at)
+    assert at.session_state.interview is None
+
+
+def test_mode_switch_sends_the_explain_prompt(app_env):
+    server, at = app_env, new_app()
+    at = chat(at, "Design a URL shortener")
+    at.radio(key="mode_choice").set_value("explain")
+    at = at.run()
+    at = chat(at, "Please walk me through a full design.")
+    system = server.chat_requests()[-1]["messages"][0]["content"]
+    assert "ASCII diagram" in system
+    assert at.session_state.interview.mode == "explain"

@@ -1,0 +1,50 @@
+"""Context budget: long interviews are summarised, never silently cut by the server."""
+
+import pytest
+
+from interview import engine
+from interview.context import fit_context, reply_reserve
+from tests.test_engine import ScriptedProvider, new_interview
+
+
+def estimate(text):
+    return max(1, (len(text) + 2) // 3)
+
+
+def test_short_conversation_is_sent_whole():
+    turns = [{"role": "user", "content": "Design a cache"}, {"role": "assistant", "content": "Clarify?"}]
+    messages, summary, dropped = fit_context("system", turns, 4096, estimate)
+    assert messages[1:] == turns and summary == "" and dropped == 0
+
+
+@pytest.mark.parametrize("context_tokens", [2048, 4096, 8192])
+def test_150_turn_interview_fits_the_budget_and_keeps_question_and_latest(context_tokens):
+    interview = new_interview("Design a chat system like Slack")
+    provider = ScriptedProvider(*[[f"Interviewer question {i}: how would you shard channel {i}?"] for i in range(150)])
+    provider.context_tokens = context_tokens
+    for i in range(150):
+        interview.add_user(f"Candidate answer {i}. I would partition messages by channel id and keep {i} replicas.")
+        turn = engine.ReplyTurn(interview, provider, engine.NullStore())
+        "".join(turn.chunks())
+        turn.finish()
+        sent = provider.seen[-1]
+        total = sum(estimate(m["content"]) + 4 for m in sent)
+        assert total <= context_tokens - reply_reserve(context_tokens)
+        assert sent[1]["content"] == "Design a chat system like Slack"
+        assert sent[-1]["content"].startswith(f"Candidate answer {i}.")
+    assert turn.summarised > 100
+    assert "Summary of earlier turns" in sent[0]["content"]
+    assert interview.summary and "Candidate answer" in interview.summary
+    assert len(interview.messages) == 301, "nothing is dropped from the stored log"
+
+
+def test_a_message_too_long_for_the_window_is_refused_before_sending():
+    interview = new_interview()
+    interview.add_user("word " * 3000)
+    provider = ScriptedProvider(["unused"])
+    provider.context_tokens = 1024
+    turn = engine.ReplyTurn(interview, provider, engine.NullStore())
+    assert "".join(turn.chunks()) == ""
+    message = turn.finish()
+    assert not provider.seen, "nothing was sent"
+    assert not message.complete and "too long for this model's context window" in message.error

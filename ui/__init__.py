@@ -1,0 +1,1 @@
+"""Streamlit UI: reads state, renders it, calls into `interview/`."""

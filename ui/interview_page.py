@@ -1,0 +1,427 @@
+"""The interview page: sidebar settings, replayed history, chat input, streamed reply."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from interview import bank, engine, export, scorecard
+from interview.config import PRESETS, ConfigError, settings_for
+from interview.importer import is_valid_id
+from interview.phases import PHASES
+from interview.providers.base import Provider, ProviderError
+from interview.providers.factory import make_provider
+from interview.session import LEVELS, MODES, Interview, Message, phase_title
+from interview.streaming import BlockStreamer
+from ui.resources import get_store, prepare_embedded
+
+MODE_LABELS = {"interview": "Interview me", "explain": "Explain a design"}
+ROLE_AVATARS = {"user": "🧑‍💻", "assistant": "🧑‍🏫"}
+
+
+def current_settings():
+    name = st.session_state.provider_name
+    return settings_for(
+        name,
+        model=st.session_state.model_overrides.get(name, ""),
+        api_key=st.session_state.session_keys.get(name, ""),
+        base_url=st.session_state.base_url_overrides.get(name, ""),
+    )
+
+
+def active_interview() -> Interview | None:
+    return st.session_state.interview
+
+
+def open_interview(interview: Interview) -> None:
+    st.session_state.interview = interview
+    st.session_state.opened_id = interview.id
+    st.query_params["interview"] = interview.id
+
+
+def restore_from_url() -> None:
+    """Open the interview named in ?interview=<id>, once per session."""
+    wanted = st.query_params.get("interview")
+    if not wanted or wanted == st.session_state.opened_id:
+        return
+    st.session_state.opened_id = wanted
+    store = get_store()
+    interview = store.load(wanted) if is_valid_id(wanted) else None
+    if interview is None:
+        st.session_state.notice = (
+            "That interview link does not match any saved interview (it may have been deleted, or the link is "
+            "mistyped). Here is a fresh page."
+        )
+        st.session_state.interview = None
+        del st.query_params["interview"]
+        return
+    st.session_state.interview = interview
+    st.session_state.mode_choice = interview.mode
+    st.session_state.level_choice = interview.level
+
+
+def start(question: str, problem_id: str | None = None) -> Interview | None:
+    settings = current_settings()
+    try:
+        interview = engine.start_interview(
+            question,
+            get_store(),
+            constraints=engine.clean_input(st.session_state.constraints_input),
+            mode=st.session_state.mode_choice,
+            level=st.session_state.level_choice,
+            length_minutes=int(st.session_state.length_input),
+            provider=settings.provider,
+            model=settings.model,
+            problem_id=problem_id,
+        )
+    except engine.InputError as exc:
+        st.warning(str(exc))
+        return None
+    open_interview(interview)
+    return interview
+
+
+def on_new_interview() -> None:
+    st.session_state.interview = None
+    st.session_state.opened_id = None
+    st.session_state.retry_requested = False
+    st.query_params.clear()
+
+
+def on_mode_change() -> None:
+    interview = active_interview()
+    if interview is not None:
+        interview.mode = st.session_state.mode_choice
+        get_store().save_interview(interview)
+
+
+def on_level_change() -> None:
+    interview = active_interview()
+    if interview is not None:
+        interview.level = st.session_state.level_choice
+        get_store().save_interview(interview)
+
+
+def sidebar():
+    problems = bank.load_bank()
+    titles = {p.id: p.title for p in problems}
+    with st.sidebar:
+        st.header("Question")
+        st.selectbox(
+            "Question bank",
+            options=[""] + list(titles),
+            format_func=lambda key: titles.get(key, "— pick one, or type your own below —"),
+            key="bank_choice",
+        )
+        chosen = bank.find_problem(st.session_state.bank_choice)
+        if chosen is not None:
+            st.caption(f"{chosen.category} · {chosen.difficulty}")
+        st.text_area(
+            "Constraints (optional)",
+            key="constraints_input",
+            placeholder="Scale: 50M DAU, 10B messages/day; focus on delivery and ordering",
+            height=80,
+        )
+        st.radio(
+            "Mode", MODES, format_func=MODE_LABELS.get, key="mode_choice", horizontal=True, on_change=on_mode_change
+        )
+        st.selectbox("Level", LEVELS, key="level_choice", on_change=on_level_change)
+        st.number_input("Interview length (minutes)", min_value=15, max_value=120, step=5, key="length_input")
+        if chosen is not None:
+            st.button(
+                "Start this question",
+                type="primary",
+                use_container_width=True,
+                key="start_question",
+                on_click=request_start,
+                args=(chosen.id,),
+            )
+        st.button("New interview", on_click=on_new_interview, use_container_width=True)
+        st.divider()
+        provider_sidebar()
+        return st.container()  # filled last, so exports include the reply streamed on this run
+
+
+def export_buttons(slot) -> None:
+    interview = active_interview()
+    if interview is None:
+        return
+    with slot:
+        st.divider()
+        st.header("Export")
+        stem = f"interview-{interview.created_at:.0f}"
+        st.download_button(
+            "Markdown transcript",
+            export.to_markdown(interview),
+            f"{stem}.md",
+            mime="text/markdown",
+            use_container_width=True,
+            key="download_md",
+        )
+        st.download_button(
+            "JSON transcript",
+            export.to_json(interview),
+            f"{stem}.json",
+            mime="application/json",
+            use_container_width=True,
+            key="download_json",
+        )
+        st.download_button(
+            "Printable HTML",
+            export.to_html(interview),
+            f"{stem}.html",
+            mime="text/html",
+            use_container_width=True,
+            key="download_html",
+        )
+
+
+def provider_sidebar() -> None:
+    st.header("Model")
+    names = list(PRESETS)
+    current = st.session_state.provider_name
+    if current not in names:
+        st.error(f"Unknown provider '{current}' in INTERVIEW_PROVIDER. Use one of: {', '.join(names)}.")
+        current = "embedded"
+    chosen = st.selectbox(
+        "Provider", names, index=names.index(current), format_func=lambda n: PRESETS[n].label, key="provider_choice"
+    )
+    st.session_state.provider_name = chosen
+    preset = PRESETS[chosen]
+    if chosen in ("ollama", "custom"):
+        base = st.text_input(
+            "Server address",
+            value=current_settings().base_url,
+            key=f"base_url_{chosen}",
+            placeholder="http://localhost:8000/v1",
+        )
+        st.session_state.base_url_overrides[chosen] = base
+    if preset.key_env:
+        typed = st.text_input(
+            f"API key ({preset.key_env})",
+            type="password",
+            key=f"api_key_{chosen}",
+            help="Kept in this browser session only. Never saved or exported.",
+        )
+        if typed:
+            st.session_state.session_keys[chosen] = typed
+    settings = current_settings()
+    models = available_models(chosen, settings.base_url, bool(settings.api_key))
+    if models:
+        options = models if settings.model in models else [settings.model, *models]
+        model = st.selectbox("Model", options, index=options.index(settings.model), key=f"model_pick_{chosen}")
+    else:
+        model = st.text_input("Model", value=settings.model, key=f"model_type_{chosen}")
+    st.session_state.model_overrides[chosen] = model.strip()
+    if chosen == "embedded":
+        st.info(
+            "Running on a small offline model (Qwen2.5-Coder 1.5B) inside this app: no key, no server. "
+            "It is a modest interviewer. For a stronger one, set OPENAI_API_KEY or OPENROUTER_API_KEY, "
+            "or run Ollama (`ollama serve`)."
+        )
+    st.caption(f"Active: {preset.label} · `{current_settings().model}`")
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def available_models(provider_name: str, base_url: str, has_key: bool) -> list[str]:
+    """The server's GET /models list, when it offers one."""
+    if provider_name == "embedded":
+        return []
+    try:
+        settings = current_settings()
+        return make_provider(settings).list_models()
+    except (ConfigError, ProviderError):
+        return []
+
+
+def show_message(message: Message) -> None:
+    avatar = "💡" if message.kind == "hint" else ROLE_AVATARS[message.role]
+    with st.chat_message(message.role, avatar=avatar):
+        if message.kind == "hint":
+            st.markdown(f"**Hint:** {message.content}")
+        elif message.kind == "question":
+            st.markdown(f"**Question:** {message.content}")
+        elif message.content:
+            st.markdown(message.content)
+        if not message.complete:
+            st.warning(f"Incomplete reply. {message.error}", icon="⚠️")
+
+
+def phase_bar(interview: Interview) -> None:
+    index = interview.phase_index
+    progress = (index + 1) / len(PHASES)
+    st.progress(progress, text=f"Phase {index + 1} of {len(PHASES)}: {phase_title(interview.phase)}")
+    timer(interview)
+
+
+@st.fragment(run_every=30)
+def timer(interview: Interview) -> None:
+    clock = interview.clock()
+    over = " (time is up for this phase)" if clock.phase_over else ""
+    st.caption(
+        f"⏱ {clock.elapsed_minutes:.0f} min elapsed · {clock.phase_minutes_left:.0f} min left in this phase{over} · "
+        f"{clock.total_minutes_left:.0f} of {interview.length_minutes} min left"
+    )
+
+
+def controls(interview: Interview) -> None:
+    cols = st.columns(3)
+    if cols[0].button("Next phase", disabled=interview.is_last_phase, use_container_width=True, key="next_phase"):
+        interview.advance_phase("candidate")
+        get_store().save_interview(interview)
+        st.rerun()
+    if cols[1].button("Hint", use_container_width=True, key="hint"):
+        engine.next_hint(interview, get_store())
+        st.rerun()
+    label = "Score again" if interview.scorecard else "End interview & get feedback"
+    if cols[2].button(label, use_container_width=True, key="end_interview"):
+        finish_interview(interview)
+
+
+def finish_interview(interview: Interview) -> None:
+    """Ask the model for a scorecard; show a clear message if the model cannot be reached."""
+    provider = provider_or_error()
+    if provider is None:
+        return
+    with st.spinner("Scoring your interview…"):
+        try:
+            scorecard.generate_scorecard(interview, provider, get_store())
+        except ProviderError as exc:
+            st.error(f"Could not get feedback: {exc.message}")
+
+
+def show_scorecard(card: dict) -> None:
+    st.subheader("Feedback")
+    if card.get("prose"):
+        st.info(card.get("note") or "The feedback is shown as the model wrote it.")
+        st.markdown(card["prose"])
+        return
+    rows = [
+        {
+            "Dimension": row["name"],
+            "Score (1–4)": row["score"],
+            "Evidence": " / ".join(row.get("evidence", [])) or row.get("comment", ""),
+        }
+        for row in card.get("dimensions", [])
+    ]
+    left, right = st.columns([3, 2])
+    left.dataframe(rows, hide_index=True, use_container_width=True)
+    scores = pd.DataFrame(rows).set_index("Dimension")[["Score (1–4)"]]
+    right.bar_chart(scores, x_label="Score (1–4)", horizontal=True)
+    st.markdown(
+        f"**Overall:** {card.get('overall', 0):.1f} / 4 · **Hire signal ({card.get('level', '')}):** "
+        f"{card.get('hire_signal', '')} · Hints used: {card.get('hints_used', 0)}"
+    )
+    if card.get("strengths"):
+        st.markdown("**Strengths**")
+        st.markdown("\n".join(f"- {item}" for item in card["strengths"]))
+    if card.get("gaps"):
+        st.markdown("**Most important gaps**")
+        st.markdown("\n".join(f"- {item}" for item in card["gaps"]))
+
+
+def provider_or_error() -> Provider | None:
+    try:
+        settings = current_settings()
+    except ConfigError as exc:
+        st.error(str(exc))
+        return None
+    if settings.provider == "embedded" and not prepare_embedded(settings):
+        return None
+    return make_provider(settings)
+
+
+def stream_reply(interview: Interview) -> None:
+    provider = provider_or_error()
+    if provider is None:
+        return
+    interview.provider, interview.model = provider.name, provider.model
+    turn = engine.ReplyTurn(interview, provider, get_store())
+    with st.chat_message("assistant", avatar=ROLE_AVATARS["assistant"]):
+        try:
+            st.write_stream(BlockStreamer(turn.chunks()))
+        finally:
+            message = turn.finish()
+        if not message.complete:
+            st.warning(f"Incomplete reply. {message.error}", icon="⚠️")
+    if message.complete and turn.marker.seen:
+        st.rerun()  # show the new phase
+
+
+def render() -> None:
+    restore_from_url()  # before the sidebar, which holds widgets the restored interview sets
+    export_slot = sidebar()
+    try:
+        conversation_view()
+    finally:
+        export_buttons(export_slot)
+
+
+def conversation_view() -> None:
+    st.title("System design interview")
+    if st.session_state.notice:
+        st.info(st.session_state.notice)
+        st.session_state.notice = ""
+    interview = active_interview()
+    if interview is not None and st.query_params.get("interview") != interview.id:
+        st.query_params["interview"] = interview.id
+    if interview is None:
+        st.markdown(
+            "Type a design question below (for example *Design a URL shortener*), or pick one from the "
+            "question bank in the sidebar. The interviewer will ask you questions; you design."
+        )
+    else:
+        if interview.mode == "interview":
+            phase_bar(interview)
+            controls(interview)
+        for message in interview.messages:
+            show_message(message)
+        if interview.scorecard:
+            show_scorecard(interview.scorecard)
+    if st.session_state.start_requested:
+        problem = bank.find_problem(st.session_state.start_requested)
+        st.session_state.start_requested = None
+        interview = start(problem.title, problem.id) if problem else interview
+        if interview is not None:
+            show_message(interview.messages[-1])
+            stream_reply(interview)
+    elif interview is not None and st.session_state.retry_requested:
+        st.session_state.retry_requested = False
+        stream_reply(interview)
+    prompt = st.chat_input(
+        "Your answer…" if interview else "Type a design question to start, e.g. Design a URL shortener",
+        key="chat_input",
+    )
+    if prompt is not None:
+        interview = answer(interview, prompt)
+    if interview is not None and engine.last_user_turn_unanswered(interview):
+        st.button("Retry the last reply", key="retry", icon="🔁", on_click=request_retry)
+
+
+def request_start(problem_id: str) -> None:
+    st.session_state.start_requested = problem_id
+
+
+def request_retry() -> None:
+    st.session_state.retry_requested = True
+
+
+def answer(interview: Interview | None, prompt: str) -> Interview | None:
+    """Record the candidate's message (or start an interview with it) and stream the reply."""
+    try:
+        text = engine.clean_input(prompt)
+    except engine.InputError as exc:
+        st.warning(str(exc))
+        return interview
+    if not text:
+        return interview
+    if interview is None:
+        interview = start(text)
+        if interview is None:
+            return None
+    else:
+        get_store().refresh(interview)
+        engine.record(interview, interview.add_user(text), get_store())
+    show_message(interview.messages[-1])
+    stream_reply(interview)
+    return interview

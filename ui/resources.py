@@ -1,0 +1,52 @@
+"""Process-wide resources shared by every browser session: the store and the embedded model."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from interview.config import ProviderSettings
+from interview.store import SQLiteStore, StoreError, default_db_path
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str) -> SQLiteStore:
+    return SQLiteStore(path)
+
+
+def get_store() -> SQLiteStore:
+    """The shared store; a broken database file stops the page with a message naming the file."""
+    try:
+        return _open_store(str(default_db_path()))
+    except StoreError as exc:
+        st.error(str(exc))
+        st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def _embedded_model(model_key: str, context_tokens: int, _progress=None):
+    from interview.providers import embedded
+
+    return embedded.load_model(progress=_progress, n_ctx=context_tokens)
+
+
+def prepare_embedded(settings: ProviderSettings) -> bool:
+    """Assemble and load the offline model once per process, showing progress; False (with a message) on failure."""
+    from interview.model_files import ModelFilesError
+    from interview.providers import embedded
+
+    if embedded.loaded_model(settings.context_tokens) is not None:
+        return True
+    with st.status("Preparing the offline model (first use only)…", expanded=True) as status:
+        bar = st.progress(0.0, text="Checking model files")
+
+        def progress(stage: str, fraction: float) -> None:
+            bar.progress(min(max(fraction, 0.0), 1.0), text=stage)
+
+        try:
+            _embedded_model(settings.model, settings.context_tokens, _progress=progress)
+        except (ModelFilesError, embedded.ProviderError) as exc:
+            status.update(label="The offline model could not be loaded", state="error")
+            st.error(getattr(exc, "message", str(exc)))
+            return False
+        status.update(label="Offline model ready", state="complete", expanded=False)
+    return True

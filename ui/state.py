@@ -1,0 +1,37 @@
+"""Every `st.session_state` key the app uses, set in one place."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from interview.phases import DEFAULT_LENGTH_MINUTES
+
+DEFAULTS = {
+    # Domain state
+    "interview": None,  # the active Interview, or None before the first question
+    "provider_name": None,  # chosen preset; None until auto-selection runs once per session
+    "model_overrides": {},  # provider -> model picked in the sidebar
+    "session_keys": {},  # provider -> API key typed in the sidebar; lives in this browser session only
+    "base_url_overrides": {},  # provider -> server address typed in the sidebar
+    "retry_requested": False,
+    "start_requested": None,  # a bank problem id whose Start button was pressed
+    "notice": "",  # a one-off message shown at the top of the page
+    "opened_id": None,  # the ?interview= id this session already restored
+    "confirm_delete": None,  # History: the id awaiting delete confirmation
+    "import_result": "",
+    # Widget keys with their defaults
+    "bank_choice": "",
+    "constraints_input": "",
+    "mode_choice": "interview",
+    "level_choice": "senior",
+    "length_input": DEFAULT_LENGTH_MINUTES,
+    "history_search": "",
+    "history_mode": "All",
+    "history_level": "All",
+}
+
+
+def setup_state() -> None:
+    for key, value in DEFAULTS.items():
+        if key not in st.session_state:
+            st.session_state[key] = value.copy() if isinstance(value, dict) else value
