@@ -20,6 +20,8 @@ from interview.session import HINT_TIERS, Interview, Message
 from interview.streaming import MarkerFilter
 
 MAX_INPUT_CHARS = 20_000
+SAVE_EVERY_SECONDS = 1.0  # how often a streaming reply's partial text is written ahead
+INTERRUPTED = "Interrupted: the app stopped before this reply finished."
 
 
 class Store(Protocol):
@@ -136,7 +138,10 @@ class ReplyTurn:
             self.error = ProviderError("context_length", str(exc))
         self.marker = MarkerFilter(NEXT_PHASE_MARKER)
         self.done = False
-        self.message: Message | None = None
+        self.finished = False
+        # Written ahead as incomplete and saved as it grows, so a crash mid-reply leaves a marked partial.
+        self.message = Message("assistant", "", self.phase, complete=False, error=INTERRUPTED, created_at=clock())
+        self.saved_at = 0.0
 
     def _raw(self) -> Iterator[str]:
         if self.error is not None:
@@ -150,32 +155,36 @@ class ReplyTurn:
 
     def chunks(self) -> Iterator[str]:
         """Display text: the hidden phase marker never appears."""
+        record(self.interview, self.interview.add(self.message), self.store)
         for chunk in self.marker.filter(self._raw()):
             self.text += chunk
+            now = self.clock()
+            if now - self.saved_at >= SAVE_EVERY_SECONDS:
+                self.message.content, self.saved_at = self.text, now
+                self.store.save_message(self.interview, self.message)
             yield chunk
         self.done = True
 
-    def finish(self) -> Message | None:
+    def finish(self) -> Message:
         """Record the reply once, marked incomplete if the stream failed or was stopped."""
-        if self.message is not None:
-            return self.message
+        message = self.message
+        if self.finished:
+            return message
+        self.finished = True
+        if message not in self.interview.messages:  # chunks() never started
+            self.interview.add(message)
         complete = self.done and self.error is None
         error = self.error.message if self.error else ("" if complete else "Stopped before the reply finished.")
         if not self.text.strip() and complete:
             complete, error = False, "The model sent an empty reply."
-        message = Message(
-            "assistant",
-            self.text.strip() if complete else self.text,
-            self.phase,
-            complete=complete,
-            error=error,
-            created_at=self.clock(),
-        )
-        self.message = record(self.interview, self.interview.add(message), self.store)
+        message.content = self.text.strip() if complete else self.text
+        message.complete, message.error = complete, error
+        record(self.interview, message, self.store)
+        self.interview.updated_at = self.clock()
         if self.marker.seen and self.interview.mode == "interview" and self.interview.phase == self.phase:
             self.interview.advance_phase("interviewer", self.clock())
             self.store.save_interview(self.interview)
-        return self.message
+        return message
 
 
 def next_hint(interview: Interview, store: Store) -> Message:

@@ -200,3 +200,22 @@ def test_settings_use_presets_env_and_overrides():
     assert (s.base_url, s.model) == ("http://localhost:11434/v1", "qwen2.5")
     s = settings_for("custom", env={"INTERVIEW_BASE_URL": "http://h/v1"}, model="m", api_key="typed")
     assert (s.base_url, s.model, s.api_key) == ("http://h/v1", "m", "typed")
+
+
+def test_streaming_reply_is_written_ahead_so_a_crash_leaves_a_marked_partial(tmp_path):
+    from interview.store import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "db.sqlite")
+    interview = engine.start_interview("Design a URL shortener", store)
+    ticks = iter(range(0, 100, 2))  # two seconds per clock read: every chunk is saved
+    turn = engine.ReplyTurn(interview, ScriptedProvider(["one ", "two ", "three"]), store, clock=lambda: next(ticks))
+    chunks = turn.chunks()
+    next(chunks)
+    next(chunks)  # the process dies here: finish() never runs
+    saved = SQLiteStore(tmp_path / "db.sqlite").load(interview.id).messages[-1]
+    assert saved.role == "assistant" and saved.content == "one two "
+    assert not saved.complete and saved.error == engine.INTERRUPTED
+    list(chunks)
+    turn.finish()
+    final = SQLiteStore(tmp_path / "db.sqlite").load(interview.id).messages
+    assert len(final) == 2 and final[-1].complete and final[-1].content == "one two three"
