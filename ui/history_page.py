@@ -15,7 +15,7 @@ MAX_IMPORT_BYTES = 2_000_000
 
 
 def open_in_interview_page(interview_id: str) -> None:
-    from ui import pages  # imported here: pages imports this module
+    from ui import pages
 
     st.session_state.opened_id = None  # let the interview page restore it from the URL
     st.switch_page(pages.INTERVIEW, query_params={"interview": interview_id})

@@ -110,7 +110,7 @@ def sidebar():
         st.selectbox(
             "Question bank",
             options=[""] + list(titles),
-            format_func=lambda key: titles.get(key, "— pick one, or type your own below —"),
+            format_func=lambda key: titles.get(key, "Pick a question…"),
             key="bank_choice",
         )
         chosen = bank.find_problem(st.session_state.bank_choice)

@@ -2,8 +2,6 @@
 
 import streamlit as st
 
-from ui import history_page, interview_page
-
-INTERVIEW = st.Page(interview_page.render, title="Interview", icon="💬", url_path="interview", default=True)
-HISTORY = st.Page(history_page.render, title="History", icon="🗂️", url_path="history")
+INTERVIEW = st.Page("app_pages/interview.py", title="Interview", icon="💬", url_path="interview", default=True)
+HISTORY = st.Page("app_pages/history.py", title="History", icon="🗂️", url_path="history")
 ALL = [INTERVIEW, HISTORY]

@@ -1,0 +1,5 @@
+"""The History page."""
+
+from ui.history_page import render
+
+render()

@@ -1,0 +1,5 @@
+"""The Interview page."""
+
+from ui.interview_page import render
+
+render()
