@@ -251,3 +251,15 @@ def test_mode_switch_sends_the_explain_prompt(app_env):
     system = server.chat_requests()[-1]["messages"][0]["content"]
     assert "ASCII diagram" in system
     assert at.session_state.interview.mode == "explain"
+
+
+def test_bad_configuration_gives_messages_not_tracebacks(app_env, monkeypatch):
+    monkeypatch.setenv("INTERVIEW_TIMEOUT", "soon")
+    at = chat(new_app(), "Design a URL shortener")
+    assert not at.exception
+    assert "INTERVIEW_TIMEOUT must be a number" in error_text(at) + warnings_text(at)
+    monkeypatch.setenv("INTERVIEW_TIMEOUT", "5")
+    monkeypatch.setenv("INTERVIEW_PROVIDER", "gemini")
+    at = new_app()
+    assert not at.exception
+    assert "Unknown provider 'gemini'" in error_text(at)

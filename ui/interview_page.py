@@ -61,8 +61,8 @@ def restore_from_url() -> None:
 
 
 def start(question: str, problem_id: str | None = None) -> Interview | None:
-    settings = current_settings()
     try:
+        settings = current_settings()
         interview = engine.start_interview(
             question,
             get_store(),
@@ -74,7 +74,7 @@ def start(question: str, problem_id: str | None = None) -> Interview | None:
             model=settings.model,
             problem_id=problem_id,
         )
-    except engine.InputError as exc:
+    except (engine.InputError, ConfigError) as exc:
         st.warning(str(exc))
         return None
     open_interview(interview)
@@ -188,10 +188,15 @@ def provider_sidebar() -> None:
     )
     st.session_state.provider_name = chosen
     preset = PRESETS[chosen]
+    try:
+        settings = current_settings()
+    except ConfigError as exc:
+        st.error(str(exc))
+        return
     if chosen in ("ollama", "custom"):
         base = st.text_input(
             "Server address",
-            value=current_settings().base_url,
+            value=settings.base_url,
             key=f"base_url_{chosen}",
             placeholder="http://localhost:8000/v1",
         )
@@ -206,32 +211,28 @@ def provider_sidebar() -> None:
         if typed:
             st.session_state.session_keys[chosen] = typed
     settings = current_settings()
-    models = available_models(chosen, settings.base_url, bool(settings.api_key))
-    if models:
-        options = models if settings.model in models else [settings.model, *models]
-        model = st.selectbox("Model", options, index=options.index(settings.model), key=f"model_pick_{chosen}")
-    else:
-        model = st.text_input("Model", value=settings.model, key=f"model_type_{chosen}")
-    st.session_state.model_overrides[chosen] = model.strip()
     if chosen == "embedded":
         st.info(
             "Running on a small offline model (Qwen2.5-Coder 1.5B) inside this app: no key, no server. "
             "It is a modest interviewer. For a stronger one, set OPENAI_API_KEY or OPENROUTER_API_KEY, "
             "or run Ollama (`ollama serve`)."
         )
-    st.caption(f"Active: {preset.label} · `{current_settings().model}`")
+    else:
+        models = available_models(settings.provider, settings.base_url, bool(settings.api_key), _settings=settings)
+        if models:
+            current_model = settings.model if settings.model else models[0]
+            options = models if current_model in models else [current_model, *models]
+            model = st.selectbox("Model", options, index=options.index(current_model), key=f"model_pick_{chosen}")
+        else:
+            model = st.text_input("Model", value=settings.model, key=f"model_type_{chosen}")
+        st.session_state.model_overrides[chosen] = model.strip()
+    st.caption(f"Active: {preset.label} · `{current_settings().model or 'no model set'}`")
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def available_models(provider_name: str, base_url: str, has_key: bool) -> list[str]:
-    """The server's GET /models list, when it offers one."""
-    if provider_name == "embedded":
-        return []
-    try:
-        settings = current_settings()
-        return make_provider(settings).list_models()
-    except (ConfigError, ProviderError):
-        return []
+def available_models(provider_name: str, base_url: str, has_key: bool, _settings) -> list[str]:
+    """The server's GET /models list, when it offers one; cached per provider, address and key presence."""
+    return make_provider(_settings).list_models()
 
 
 def show_message(message: Message) -> None:
