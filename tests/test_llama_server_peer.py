@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
@@ -12,13 +13,14 @@ import urllib.request
 import pytest
 
 from interview.config import settings_for
-from interview.providers.base import StreamInfo
+from interview.providers.base import ProviderError, StreamInfo
 from interview.providers.openai_compat import OpenAICompatibleProvider
 
 pytest_plugins = ["tests.conftest_embedded"]
 pytestmark = pytest.mark.slow
 
 STARTUP_SECONDS = 180
+PEER_KEY = "peer-secret-key-123"
 
 
 def _free_port() -> int:
@@ -27,46 +29,37 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _answers(url: str) -> bool:
+def _answers(url: str, extra=()) -> bool:
+    """True once the server answers; a key-protected server answering 401 is up too."""
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return response.status == 200
+    except urllib.error.HTTPError as exc:
+        return exc.code == 401 and "--api_key" in extra
     except (OSError, urllib.error.URLError):
         return False
 
 
-@pytest.fixture(scope="module")
-def server(model_cache, tmp_path_factory):
+@contextlib.contextmanager
+def llama_server(model_path, log_dir, *extra: str):
+    """A running `python -m llama_cpp.server` on a free loopback port; yields (base_url, process)."""
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("llama-server") / "server.log"
+    log_path = log_dir / f"server-{port}.log"
     command = [
-        sys.executable,
-        "-m",
-        "llama_cpp.server",
-        "--model",
-        str(model_cache),
-        "--chat_format",
-        "chatml",
-        "--interrupt_requests",
-        "False",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--n_ctx",
-        "4096",
-    ]
+        sys.executable, "-m", "llama_cpp.server", "--model", str(model_path), "--chat_format", "chatml",
+        "--interrupt_requests", "False", "--host", "127.0.0.1", "--port", str(port), *extra,
+    ]  # fmt: skip
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     base_url = f"http://127.0.0.1:{port}/v1"
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
-        while not _answers(base_url + "/models"):
+        while not _answers(base_url + "/models", extra):
             if process.poll() is not None or time.monotonic() > deadline:
                 tail = log_path.read_text(errors="replace")[-2000:]
                 pytest.fail(f"llama_cpp.server did not come up (exit code {process.poll()}):\n{tail}")
             time.sleep(0.5)
-        yield base_url
+        yield base_url, process
     finally:
         process.terminate()
         try:
@@ -74,6 +67,20 @@ def server(model_cache, tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(model_cache, tmp_path_factory):
+    with llama_server(model_cache, tmp_path_factory.mktemp("llama-server"), "--n_ctx", "4096") as (base_url, _):
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def guarded_server(model_cache, tmp_path_factory):
+    """A peer that wants an API key and has a small context window."""
+    log_dir = tmp_path_factory.mktemp("llama-server-guarded")
+    with llama_server(model_cache, log_dir, "--n_ctx", "1024", "--api_key", PEER_KEY) as (base_url, process):
+        yield base_url, process
 
 
 def test_two_turn_conversation_streams_from_llama_cpp_server(server):
@@ -93,3 +100,77 @@ def test_two_turn_conversation_streams_from_llama_cpp_server(server):
     assert len(chunks) > 1, "the server should stream the reply in pieces"
     assert "".join(chunks).strip()
     assert second_info.finish_reason == "stop"
+
+
+def peer_provider(base_url, key=""):
+    return OpenAICompatibleProvider(
+        settings_for("custom", env={"INTERVIEW_TIMEOUT": "60"}, base_url=base_url, model="peer", api_key=key),
+        max_retries=0,
+    )
+
+
+def stream_error(provider, messages):
+    text = ""
+    with pytest.raises(ProviderError) as caught:
+        for chunk in provider.stream(messages, StreamInfo()):
+            text += chunk
+    return caught.value, text
+
+
+SHORT = [{"role": "user", "content": "Say hello."}]
+
+
+def test_peer_wrong_key_is_a_401_message(guarded_server):
+    base_url, _ = guarded_server
+    error, _ = stream_error(peer_provider(base_url, key="wrong-key"), SHORT)
+    assert error.kind == "auth" and "401" in error.message
+    assert "wrong-key" not in error.message
+
+
+def test_peer_overlong_prompt_is_explained(guarded_server):
+    """llama.cpp's server streams 200 and then nothing when the prompt exceeds n_ctx."""
+    base_url, _ = guarded_server
+    long_prompt = [{"role": "user", "content": "scale " * 3000}]
+    error, text = stream_error(peer_provider(base_url, key=PEER_KEY), long_prompt)
+    assert text == ""
+    assert error.kind == "empty" and "INTERVIEW_CONTEXT_TOKENS" in error.message
+
+
+def test_context_budget_keeps_a_long_interview_inside_the_peer_window(guarded_server):
+    from interview import engine
+
+    base_url, _ = guarded_server
+    provider = peer_provider(base_url, key=PEER_KEY)
+    provider.context_tokens = 1024  # what INTERVIEW_CONTEXT_TOKENS=1024 sets
+    interview = engine.start_interview("Design a URL shortener", engine.NullStore())
+    for turn in range(12):
+        interview.add_user(f"Answer {turn}: we shard by hash of the short code and cache hot links in Redis.")
+        interview.add(engine.Message("assistant", f"Question {turn}: how do you handle cache misses?", "requirements"))
+    interview.add_user("What should I cover next?")
+    reply = engine.ReplyTurn(interview, provider, engine.NullStore())
+    text = "".join(reply.chunks())
+    message = reply.finish()
+    assert reply.summarised > 0
+    assert message.complete, message.error
+    assert text.strip()
+
+
+def test_peer_refused_after_it_stops(model_cache, tmp_path):
+    with llama_server(model_cache, tmp_path, "--n_ctx", "512") as (base_url, _):
+        pass
+    error, _ = stream_error(peer_provider(base_url), SHORT)
+    assert error.kind == "unreachable" and "Cannot reach" in error.message
+
+
+def test_peer_killed_mid_reply_keeps_the_partial_text(model_cache, tmp_path):
+    with llama_server(model_cache, tmp_path, "--n_ctx", "1024") as (base_url, process):
+        provider = peer_provider(base_url)
+        messages = [{"role": "user", "content": "Write a long, detailed essay about database replication."}]
+        text = ""
+        with pytest.raises(ProviderError) as caught:
+            for chunk in provider.stream(messages, StreamInfo()):
+                text += chunk
+                if len(text) > 40 and process.poll() is None:
+                    process.kill()
+        assert caught.value.kind in ("dropped", "incomplete"), caught.value.message
+        assert len(text) > 40

@@ -60,6 +60,7 @@ def test_openrouter_sends_attribution_headers_and_asks_for_usage(fake_llm):
         (Reply(text=TEXT, malformed_after=3), "bad_stream", "malformed"),
         (Reply(text=TEXT, error_event_after=3), "stream_error", "Upstream provider error"),
         (Reply(text=TEXT, finish_reason=None), "incomplete", "ended before the model finished"),
+        (Reply(text="", finish_reason=None), "empty", "closed the stream without a reply"),
         (Reply(text=TEXT, finish_reason="length"), "length", "length limit"),
     ],
 )

@@ -76,6 +76,7 @@ class OpenAICompatibleProvider(Provider):
             raise ProviderError("missing_model", "No model name. Set INTERVIEW_MODEL or type a model in the sidebar.")
         extra = {"stream_options": {"include_usage": True}} if self.name in ("openai", "openrouter") else {}
         started = False  # after the response headers, a connection error means the stream broke mid-reply
+        received = False
         try:
             stream = self.client().chat.completions.create(model=self.model, messages=messages, stream=True, **extra)
             started = True
@@ -84,6 +85,7 @@ class OpenAICompatibleProvider(Provider):
                     info.usage = chunk.usage.model_dump(exclude_none=True)
                 for choice in chunk.choices or []:
                     if choice.delta is not None and choice.delta.content:
+                        received = True
                         yield choice.delta.content
                     if choice.finish_reason:
                         info.finish_reason = choice.finish_reason
@@ -110,6 +112,13 @@ class OpenAICompatibleProvider(Provider):
             raise ProviderError("bad_stream", "The model server sent a malformed chunk mid-reply.") from None
         except Exception as exc:  # any other transport failure while iterating
             raise ProviderError("dropped", f"The connection broke mid-reply ({type(exc).__name__}).") from None
+        if info.finish_reason is None and not received:
+            # llama.cpp's server answers an over-long prompt this way when streaming: 200, then nothing.
+            raise ProviderError(
+                "empty",
+                "The model server closed the stream without a reply. If the interview is long, it may not fit the "
+                "server's context window: set INTERVIEW_CONTEXT_TOKENS to that window so older turns are summarised.",
+            )
         if info.finish_reason is None:
             raise ProviderError("incomplete", "The reply ended before the model finished (the stream closed early).")
         if info.finish_reason == "length":
