@@ -336,7 +336,9 @@ def stream_reply(interview: Interview) -> None:
     provider = provider_or_error()
     if provider is None:
         return
-    interview.provider, interview.model = provider.name, provider.model
+    if (interview.provider, interview.model) != (provider.name, provider.model):
+        interview.provider, interview.model = provider.name, provider.model
+        get_store().save_interview(interview)
     turn = engine.ReplyTurn(interview, provider, get_store())
     with st.chat_message("assistant", avatar=ROLE_AVATARS["assistant"]):
         try:
@@ -400,6 +402,7 @@ def conversation_view() -> None:
 
 
 def request_start(problem_id: str) -> None:
+    on_new_interview()  # the old transcript must not show above the new question
     st.session_state.start_requested = problem_id
 
 
