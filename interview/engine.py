@@ -129,7 +129,7 @@ class ReplyTurn:
         self.clock = clock
         self.phase = interview.phase
         self.info = StreamInfo()
-        self.text = ""
+        self.pieces: list[str] = []  # joined on demand: `+=` on an attribute copies the whole reply per chunk
         self.error: ProviderError | None = None
         try:
             self.messages, self.summarised = build_messages(interview, provider, clock())
@@ -157,13 +157,17 @@ class ReplyTurn:
         """Display text: the hidden phase marker never appears."""
         record(self.interview, self.interview.add(self.message), self.store)
         for chunk in self.marker.filter(self._raw()):
-            self.text += chunk
+            self.pieces.append(chunk)
             now = self.clock()
             if now - self.saved_at >= SAVE_EVERY_SECONDS:
                 self.message.content, self.saved_at = self.text, now
                 self.store.save_message(self.interview, self.message)
             yield chunk
         self.done = True
+
+    @property
+    def text(self) -> str:
+        return "".join(self.pieces)
 
     def finish(self) -> Message:
         """Record the reply once, marked incomplete if the stream failed or was stopped."""
@@ -175,9 +179,10 @@ class ReplyTurn:
             self.interview.add(message)
         complete = self.done and self.error is None
         error = self.error.message if self.error else ("" if complete else "Stopped before the reply finished.")
-        if not self.text.strip() and complete:
+        text = self.text
+        if not text.strip() and complete:
             complete, error = False, "The model sent an empty reply."
-        message.content = self.text.strip() if complete else self.text
+        message.content = text.strip() if complete else text
         message.complete, message.error = complete, error
         record(self.interview, message, self.store)
         self.interview.updated_at = self.clock()
