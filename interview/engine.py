@@ -89,7 +89,7 @@ def conversation(interview: Interview) -> list[dict]:
     return turns
 
 
-def system_prompt(interview: Interview, now: float | None = None) -> str:
+def system_prompt(interview: Interview, now: float | None = None, use_marker: bool = True) -> str:
     if interview.mode == "explain":
         return explain_system_prompt(interview.question, interview.constraints)
     problem = bank.find_problem(interview.problem_id or "")
@@ -104,6 +104,7 @@ def system_prompt(interview: Interview, now: float | None = None) -> str:
         checklist=problem.checklist.get(interview.phase, ()) if problem else (),
         scale_facts=problem.scale_facts if problem else (),
         candidate_text=phase_text,
+        use_marker=use_marker,
     )
 
 
@@ -112,8 +113,9 @@ def build_messages(interview: Interview, provider: Provider, now: float | None =
 
     Returns the messages and how many older turns were replaced by a summary.
     """
+    system = system_prompt(interview, now, use_marker=provider.follows_markers)
     messages, summary, dropped = fit_context(
-        system_prompt(interview, now), conversation(interview), provider.context_tokens, provider.count_tokens
+        system, conversation(interview), provider.context_tokens, provider.count_tokens
     )
     interview.summary = summary
     return messages, dropped
@@ -127,6 +129,8 @@ class ReplyTurn:
         self.provider = provider
         self.store = store
         self.clock = clock
+        if interview.mode == "interview" and not provider.follows_markers:
+            advance_when_time_is_up(interview, store, clock())
         self.phase = interview.phase
         self.info = StreamInfo()
         self.pieces: list[str] = []  # joined on demand: `+=` on an attribute copies the whole reply per chunk
@@ -163,7 +167,21 @@ class ReplyTurn:
                 self.message.content, self.saved_at = self.text, now
                 self.store.save_message(self.interview, self.message)
             yield chunk
+        follow_up = self._missing_question()
+        if follow_up:
+            self.pieces.append(follow_up)
+            yield follow_up
         self.done = True
+
+    def _missing_question(self) -> str:
+        """A phase question in code when a complete interview reply asked nothing, so the candidate is never stuck."""
+        text = self.text
+        if self.error is not None or self.interview.mode != "interview" or "?" in text or not text.strip():
+            return ""
+        asked = " ".join(m.content for m in self.interview.messages if m.role == "assistant")
+        questions = phase_by_key(self.phase).questions
+        fresh = [q for q in questions if q not in asked] or list(questions[-1:])
+        return ("\n\n" if "\n" in text.strip() else " ") + fresh[0]
 
     @property
     def text(self) -> str:
@@ -190,6 +208,13 @@ class ReplyTurn:
             self.interview.advance_phase("interviewer", self.clock())
             self.store.save_interview(self.interview)
         return message
+
+
+def advance_when_time_is_up(interview: Interview, store: Store, now: float) -> None:
+    """Move to the next phase once its time is up and the candidate has spoken in it."""
+    spoke = any(m.phase == interview.phase for m in interview.candidate_messages())
+    if interview.clock(now).phase_over and spoke and interview.advance_phase("time", now):
+        store.save_interview(interview)
 
 
 def next_hint(interview: Interview, store: Store) -> Message:

@@ -12,6 +12,7 @@ class Phase:
     share: float  # fraction of the interview length
     goal: str  # what the interviewer covers, in words a small model can act on
     nudge: str  # the first-tier hint
+    questions: tuple[str, ...] = ()  # asked in code when a reply forgot to ask anything
 
 
 PHASES: tuple[Phase, ...] = (
@@ -21,6 +22,12 @@ PHASES: tuple[Phase, ...] = (
         0.11,
         "Let the candidate pin down functional and non-functional requirements and what is out of scope.",
         "Before designing, what must the system do, and which qualities (latency, availability, consistency) matter most?",
+        (
+            "What would you like to clarify first?",
+            "Which features are in scope for the first version?",
+            "Which matters most here: latency, availability or consistency?",
+            "What is explicitly out of scope?",
+        ),
     ),
     Phase(
         "estimates",
@@ -28,6 +35,11 @@ PHASES: tuple[Phase, ...] = (
         0.11,
         "Have the candidate estimate traffic, storage and bandwidth with numbers.",
         "Try a back-of-the-envelope: requests per second, data per day, and storage over a few years.",
+        (
+            "What traffic should we plan for, in requests per second?",
+            "How much data do we store per day, and over five years?",
+            "What peak-to-average ratio would you assume?",
+        ),
     ),
     Phase(
         "high_level",
@@ -35,6 +47,11 @@ PHASES: tuple[Phase, ...] = (
         0.20,
         "Have the candidate sketch the main components, the data flow and the API.",
         "Walk through one request end to end: which components does it touch, and where is data stored?",
+        (
+            "Can you walk me through the main components and how a request flows through them?",
+            "What does the API look like?",
+            "Where is the data stored, and why there?",
+        ),
     ),
     Phase(
         "deep_dive",
@@ -42,6 +59,11 @@ PHASES: tuple[Phase, ...] = (
         0.24,
         "Pick the hardest component and probe the candidate's data model, algorithms and trade-offs.",
         "Which part of your design is hardest to get right? Go one level deeper there.",
+        (
+            "Which component is hardest to get right, and how would you build it?",
+            "What does the data model look like?",
+            "What trade-off did you make there, and what is the alternative?",
+        ),
     ),
     Phase(
         "scale",
@@ -49,6 +71,11 @@ PHASES: tuple[Phase, ...] = (
         0.15,
         "Ask where the design breaks at 10x load and how the candidate would scale it.",
         "What breaks first if traffic grows tenfold? Think about hot keys, sharding and caching.",
+        (
+            "What breaks first at ten times the load?",
+            "How would you shard or partition the data?",
+            "Where would you add caching, and how do you keep it fresh?",
+        ),
     ),
     Phase(
         "reliability",
@@ -56,6 +83,11 @@ PHASES: tuple[Phase, ...] = (
         0.12,
         "Probe failures, replication, recovery, monitoring and deployment.",
         "What happens when a machine, a zone or a dependency fails? How would you notice?",
+        (
+            "What happens when a node or a whole zone fails?",
+            "How do you detect problems in production?",
+            "How do you deploy changes safely?",
+        ),
     ),
     Phase(
         "wrap_up",
@@ -63,6 +95,11 @@ PHASES: tuple[Phase, ...] = (
         0.07,
         "Ask the candidate to summarise the design and its main trade-offs, then invite their questions.",
         "Summarise your design in a few sentences and name the trade-off you are least sure about.",
+        (
+            "Can you summarise your design and its main trade-offs?",
+            "What would you improve with more time?",
+            "Do you have any questions for me?",
+        ),
     ),
 )
 

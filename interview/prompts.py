@@ -68,8 +68,13 @@ def interviewer_system_prompt(
     checklist: tuple[str, ...] = (),
     scale_facts: tuple[str, ...] = (),
     candidate_text: str = "",
+    use_marker: bool = True,
 ) -> str:
-    """The interviewer's system prompt for one turn: persona, rules, and where the interview stands."""
+    """The interviewer's system prompt for one turn: persona, rules, and where the interview stands.
+
+    Small models copy instruction text into their replies, so without `use_marker` the prompt never
+    mentions the hidden marker and the phase moves on by time or by the candidate's button instead.
+    """
     phase = phase_by_key(phase_key)
     lines = [
         "You are a senior staff engineer at a top tech company, interviewing a candidate.",
@@ -96,7 +101,7 @@ def interviewer_system_prompt(
         if open_items:
             lines.append(f"Not yet covered in this phase: {open_items[0]}. Ask about it without giving the answer.")
         index = [p.key for p in PHASES].index(phase_key)
-        if index < len(PHASES) - 1:
+        if index < len(PHASES) - 1 and use_marker:
             following = PHASES[index + 1].title.lower()
             if clock.phase_over:
                 lines.append(
@@ -106,7 +111,7 @@ def interviewer_system_prompt(
                 lines.append(
                     f"When this phase is covered, say you are moving on to {following} and end with {NEXT_PHASE_MARKER}."
                 )
-        else:
+        elif index == len(PHASES) - 1:
             lines.append("This is the last phase. Do not start new topics.")
     return "\n".join(lines)
 

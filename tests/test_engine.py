@@ -208,7 +208,7 @@ def test_streaming_reply_is_written_ahead_so_a_crash_leaves_a_marked_partial(tmp
     store = SQLiteStore(tmp_path / "db.sqlite")
     interview = engine.start_interview("Design a URL shortener", store)
     ticks = iter(range(0, 100, 2))  # two seconds per clock read: every chunk is saved
-    turn = engine.ReplyTurn(interview, ScriptedProvider(["one ", "two ", "three"]), store, clock=lambda: next(ticks))
+    turn = engine.ReplyTurn(interview, ScriptedProvider(["one ", "two ", "three?"]), store, clock=lambda: next(ticks))
     chunks = turn.chunks()
     next(chunks)
     next(chunks)  # the process dies here: finish() never runs
@@ -218,4 +218,35 @@ def test_streaming_reply_is_written_ahead_so_a_crash_leaves_a_marked_partial(tmp
     list(chunks)
     turn.finish()
     final = SQLiteStore(tmp_path / "db.sqlite").load(interview.id).messages
-    assert len(final) == 2 and final[-1].complete and final[-1].content == "one two three"
+    assert len(final) == 2 and final[-1].complete and final[-1].content == "one two three?"
+
+
+def test_a_reply_that_asks_nothing_gets_a_phase_question_once():
+    interview = new_interview()
+    provider = ScriptedProvider(["Design a service that shortens links."], ["Understood."], ["Fine."])
+    text, message = run_turn(interview, provider)
+    assert text == "Design a service that shortens links. What would you like to clarify first?"
+    assert message.content == text
+    interview.add_user("Create and redirect.")
+    text, _ = run_turn(interview, provider)
+    assert text == "Understood. Which features are in scope for the first version?", "no question is repeated"
+    interview.mode = "explain"
+    interview.add_user("Show me.")
+    assert run_turn(interview, provider)[0] == "Fine.", "explain mode is left alone"
+
+
+def test_small_models_get_no_marker_instruction_and_move_on_by_time():
+    interview = new_interview()
+    small = ScriptedProvider(["What scale?"], ["How many writes per second?"])
+    small.follows_markers = False
+    clock = [interview.created_at]
+    turn = engine.ReplyTurn(interview, small, engine.NullStore(), clock=lambda: clock[0])
+    "".join(turn.chunks())
+    turn.finish()
+    assert NEXT_PHASE_MARKER not in small.seen[0][0]["content"]
+    interview.add_user("Only create and redirect.")
+    clock[0] += 6 * 60  # requirements has about 5 minutes
+    turn = engine.ReplyTurn(interview, small, engine.NullStore(), clock=lambda: clock[0])
+    "".join(turn.chunks())
+    assert interview.phase == "estimates" and interview.phase_history[-1]["reason"] == "time"
+    assert "Phase: capacity estimates" in small.seen[1][0]["content"]

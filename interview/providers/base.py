@@ -30,6 +30,8 @@ class Provider(ABC):
     name: str = "provider"
     model: str = ""
     context_tokens: int = 8192  # the prompt budget; older turns are summarised past it
+    # 1.5B-class models echo instructions verbatim, so they are not asked to emit the hidden phase marker.
+    follows_markers: bool = True
 
     @abstractmethod
     def stream(self, messages: list[dict], info: StreamInfo) -> Iterator[str]:

@@ -114,6 +114,8 @@ def loaded_model(n_ctx: int = DEFAULT_CONTEXT_TOKENS) -> Llama | None:
 class EmbeddedProvider(Provider):
     """Runs the bundled GGUF in this process; one generation at a time across all sessions."""
 
+    follows_markers = False
+
     name = "embedded"
 
     def __init__(
