@@ -12,4 +12,4 @@ setup_state()
 if st.session_state.provider_name is None:
     st.session_state.provider_name = choose_provider()
 
-st.navigation(pages.ALL).run()
+st.navigation(pages.for_this_run()).run()

@@ -36,7 +36,7 @@ def test_lists_searches_and_filters(app_env, tmp_path):
     assert not at.exception
     shown = "\n".join(m.value for m in at.markdown)
     assert "Design a URL shortener" in shown and "Design a chat system like Slack" in shown
-    assert "mid" in captions(at) and "1 turns" in captions(at)
+    assert "mid" in captions(at) and "1 turn" in captions(at) and "1 turns" not in captions(at)
     at.text_input(key="history_search").set_value("slack")
     at = at.run()
     shown = "\n".join(m.value for m in at.markdown)

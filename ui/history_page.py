@@ -61,7 +61,7 @@ def render() -> None:
             when = datetime.fromtimestamp(row.created_at).strftime("%Y-%m-%d %H:%M")
             st.markdown(f"**{row.question[:120]}**")
             st.caption(
-                f"{when} · {row.mode} · {row.level} · reached {phase_title(row.phase)} · {score} · {row.turns} turns"
+                f"{when} · {row.mode} · {row.level} · reached {phase_title(row.phase)} · {score} · {row.turns} turn{'' if row.turns == 1 else 's'}"
             )
             buttons = st.columns(5)
             if buttons[0].button("Open", key=f"open_{row.id}", use_container_width=True):
@@ -74,13 +74,24 @@ def render() -> None:
                     export.to_markdown(interview),
                     f"{stem}.md",
                     key=f"md_{row.id}",
+                    on_click="ignore",
                     use_container_width=True,
                 )
                 buttons[2].download_button(
-                    "JSON", export.to_json(interview), f"{stem}.json", key=f"json_{row.id}", use_container_width=True
+                    "JSON",
+                    export.to_json(interview),
+                    f"{stem}.json",
+                    key=f"json_{row.id}",
+                    use_container_width=True,
+                    on_click="ignore",
                 )
                 buttons[3].download_button(
-                    "HTML", export.to_html(interview), f"{stem}.html", key=f"html_{row.id}", use_container_width=True
+                    "HTML",
+                    export.to_html(interview),
+                    f"{stem}.html",
+                    key=f"html_{row.id}",
+                    use_container_width=True,
+                    on_click="ignore",
                 )
             if st.session_state.confirm_delete == row.id:
                 st.warning("Delete this interview for good?")

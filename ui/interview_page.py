@@ -157,6 +157,7 @@ def export_buttons(slot) -> None:
             mime="text/markdown",
             use_container_width=True,
             key="download_md",
+            on_click="ignore",
         )
         st.download_button(
             "JSON transcript",
@@ -165,6 +166,7 @@ def export_buttons(slot) -> None:
             mime="application/json",
             use_container_width=True,
             key="download_json",
+            on_click="ignore",
         )
         st.download_button(
             "Printable HTML",
@@ -173,6 +175,7 @@ def export_buttons(slot) -> None:
             mime="text/html",
             use_container_width=True,
             key="download_html",
+            on_click="ignore",
         )
 
 
@@ -388,6 +391,7 @@ def conversation_view() -> None:
         if interview is not None:
             show_message(interview.messages[-1])
             stream_reply(interview)
+            st.rerun()  # draw the phase bar and controls the new interview needs
     elif interview is not None and st.session_state.retry_requested:
         st.session_state.retry_requested = False
         stream_reply(interview)
@@ -419,7 +423,8 @@ def answer(interview: Interview | None, prompt: str) -> Interview | None:
         return interview
     if not text:
         return interview
-    if interview is None:
+    first = interview is None
+    if first:
         interview = start(text)
         if interview is None:
             return None
@@ -428,4 +433,6 @@ def answer(interview: Interview | None, prompt: str) -> Interview | None:
         engine.record(interview, interview.add_user(text), get_store())
     show_message(interview.messages[-1])
     stream_reply(interview)
+    if first:
+        st.rerun()  # draw the phase bar and controls the new interview needs
     return interview
