@@ -70,7 +70,7 @@ def test_counts_tokens_with_the_real_tokenizer(provider):
     assert provider.count_tokens("<|im_end|>") == 1  # a special token, where the 4-chars estimate says 3
     assert provider.count_tokens("hello world") == 2
     unloaded = EmbeddedProvider(settings_for("embedded", env={"INTERVIEW_CONTEXT_TOKENS": "1234"}))
-    assert unloaded.count_tokens("hello world") == 3  # falls back to the estimate without loading a model
+    assert unloaded.count_tokens("hello world") == 4  # falls back to the 3-characters estimate without loading
 
 
 def test_length_limit_raises_after_the_text(use_cache):
