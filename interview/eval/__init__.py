@@ -1,0 +1,1 @@
+"""Scripted-candidate evaluation of the interviewer: `python -m interview.eval`."""

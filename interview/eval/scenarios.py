@@ -1,0 +1,105 @@
+"""Scripted-candidate scenarios loaded and validated from `scenarios.toml`."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from interview import bank
+
+DEFAULT_SCENARIOS_PATH = Path(__file__).with_name("scenarios.toml")
+CANDIDATE_KINDS = ("strong", "weak", "silent", "gibberish")
+LOW_KINDS = ("silent", "gibberish")  # candidates that should get the lowest score everywhere
+MIN_PROBLEMS = 6
+MIN_TURNS, MAX_TURNS = 6, 10
+
+
+@dataclass(frozen=True)
+class Turn:
+    text: str
+    next_phase: bool = False  # press "Next phase" before sending this turn
+    asks_scale: bool = False  # the candidate asks about scale, so the reply should give numbers
+
+
+@dataclass(frozen=True)
+class Scenario:
+    problem_id: str
+    kind: str
+    turns: tuple[Turn, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{self.problem_id}/{self.kind}"
+
+
+def _turn(raw: object, where: str) -> Turn:
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: a turn must be a table")
+    unknown = sorted(set(raw) - {"text", "next_phase", "asks_scale"})
+    if unknown:
+        raise ValueError(f"{where}: unknown turn fields: {', '.join(unknown)}")
+    text = raw.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"{where}: 'text' must be a non-empty string")
+    flags = {name: raw.get(name, False) for name in ("next_phase", "asks_scale")}
+    for name, value in flags.items():
+        if not isinstance(value, bool):
+            raise ValueError(f"{where}: '{name}' must be true or false")
+    if flags["asks_scale"] and "?" not in text:
+        raise ValueError(f"{where}: a scale question must contain '?'")
+    return Turn(text.strip(), **flags)
+
+
+def parse_scenarios(data: dict) -> list[Scenario]:
+    """Scenarios from parsed TOML, validated: known bank ids, four candidate kinds, 6-10 turns, a scale question."""
+    problems = data.get("problem")
+    if not isinstance(problems, list):
+        raise ValueError("expected [[problem]] tables")
+    scenarios: list[Scenario] = []
+    seen_ids: set[str] = set()
+    for raw_problem in problems:
+        problem_id = raw_problem.get("id") if isinstance(raw_problem, dict) else None
+        if not isinstance(problem_id, str) or bank.find_problem(problem_id) is None:
+            raise ValueError(f"problem {problem_id!r}: not a question-bank id")
+        if problem_id in seen_ids:
+            raise ValueError(f"problem {problem_id!r}: listed twice")
+        seen_ids.add(problem_id)
+        candidates = raw_problem.get("candidate") or []
+        kinds = [c.get("kind") for c in candidates if isinstance(c, dict)]
+        if sorted(kinds) != sorted(CANDIDATE_KINDS):
+            raise ValueError(
+                f"problem {problem_id!r}: needs exactly one each of {', '.join(CANDIDATE_KINDS)}; got {kinds}"
+            )
+        for candidate in sorted(candidates, key=lambda c: CANDIDATE_KINDS.index(c["kind"])):
+            where = f"{problem_id}/{candidate['kind']}"
+            raw_turns = candidate.get("turn") or []
+            if not MIN_TURNS <= len(raw_turns) <= MAX_TURNS:
+                raise ValueError(f"{where}: needs {MIN_TURNS}-{MAX_TURNS} turns, got {len(raw_turns)}")
+            turns = tuple(_turn(raw, f"{where} turn {i + 1}") for i, raw in enumerate(raw_turns))
+            if not any(turn.asks_scale for turn in turns):
+                raise ValueError(f"{where}: needs one turn with asks_scale = true")
+            scenarios.append(Scenario(problem_id, candidate["kind"], turns))
+    if len(seen_ids) < MIN_PROBLEMS:
+        raise ValueError(f"needs at least {MIN_PROBLEMS} problems, got {len(seen_ids)}")
+    return scenarios
+
+
+def load_scenarios(path: Path | None = None) -> list[Scenario]:
+    """Load and validate the scenario file (the packaged one by default)."""
+    with open(path or DEFAULT_SCENARIOS_PATH, "rb") as handle:
+        return parse_scenarios(tomllib.load(handle))
+
+
+def select(
+    scenarios: list[Scenario], problems: list[str] | None = None, kinds: list[str] | None = None
+) -> list[Scenario]:
+    """The scenarios for the given problem ids and candidate kinds (all when a filter is empty)."""
+    known_problems = {s.problem_id for s in scenarios}
+    for name in problems or []:
+        if name not in known_problems:
+            raise ValueError(f"unknown problem {name!r}; choose from {', '.join(sorted(known_problems))}")
+    for kind in kinds or []:
+        if kind not in CANDIDATE_KINDS:
+            raise ValueError(f"unknown candidate {kind!r}; choose from {', '.join(CANDIDATE_KINDS)}")
+    return [s for s in scenarios if (not problems or s.problem_id in problems) and (not kinds or s.kind in kinds)]
