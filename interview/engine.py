@@ -150,6 +150,11 @@ class ReplyTurn:
     def _raw(self) -> Iterator[str]:
         if self.error is not None:
             return
+        scripted = self._scripted_reply()
+        if scripted:
+            self.info.finish_reason = "stop"
+            yield scripted
+            return
         try:
             yield from self.provider.stream(self.messages, self.info)
         except ProviderError as exc:
@@ -173,15 +178,38 @@ class ReplyTurn:
             yield follow_up
         self.done = True
 
+    def _scripted_reply(self) -> str:
+        """For small models, the turns they handle worst are written in code.
+
+        The opening restates the problem and asks what to clarify; a candidate turn with no technical
+        substance gets a redirect with a fresh phase question instead of a model reply that praises it.
+        """
+        interview = self.interview
+        if self.provider.follows_markers or interview.mode != "interview":
+            return ""
+        if not any(m.role == "assistant" and m.kind == "chat" and m.content for m in interview.messages):
+            problem = bank.find_problem(interview.problem_id or "")
+            restated = problem.prompt if problem else f"Let's design this: {interview.question.rstrip('.')}."
+            return f"{restated} What would you like to clarify first?"
+        from interview.scorecard import has_substance  # imported here: scorecard imports this module
+
+        last = next(m for m in reversed(interview.messages) if m is not self.message)
+        if last.role == "user" and last.kind == "chat" and not has_substance(last.content):
+            return "Let's stay on the design. " + self._fresh_question()
+        return ""
+
+    def _fresh_question(self) -> str:
+        """The first phase question this interview has not asked yet."""
+        asked = " ".join(m.content for m in self.interview.messages if m.role == "assistant")
+        questions = phase_by_key(self.phase).questions
+        return ([q for q in questions if q not in asked] or list(questions[-1:]))[0]
+
     def _missing_question(self) -> str:
         """A phase question in code when a complete interview reply asked nothing, so the candidate is never stuck."""
         text = self.text
         if self.error is not None or self.interview.mode != "interview" or "?" in text or not text.strip():
             return ""
-        asked = " ".join(m.content for m in self.interview.messages if m.role == "assistant")
-        questions = phase_by_key(self.phase).questions
-        fresh = [q for q in questions if q not in asked] or list(questions[-1:])
-        return ("\n\n" if "\n" in text.strip() else " ") + fresh[0]
+        return ("\n\n" if "\n" in text.strip() else " ") + self._fresh_question()
 
     @property
     def text(self) -> str:

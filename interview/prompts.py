@@ -17,15 +17,15 @@ LEVEL_EXPECTATIONS = {
 
 INTERVIEWER_RULES = """\
 Rules:
+- Speak to the person you are interviewing as "you".
 - Reply in at most 3 short sentences.
-- First react to the candidate's last answer in a few words of your own.
-- Then ask exactly one question, and stop.
-- Never design the system, list components or write code for the candidate.
+- If their answer is weak or vague, say in a few words what is missing. Do not praise weak answers.
+- Then ask exactly one question that ends with "?", and stop.
+- Never design the system, list components or write code for them.
 - Never answer your own question.
-- Do not repeat the candidate's sentences back to them.
-- Do not ask again about something the candidate already answered.
-- If the candidate asks about scale or numbers, answer with the exact numbers from the scale facts, then ask your question.
-- If a trade-off is weak or vague, push back and ask why."""
+- Never repeat their sentences or your earlier questions.
+- If they ask about scale or numbers, answer with the exact numbers from the scale facts, then ask your question.
+- If a trade-off is weak, push back: ask why, or what the alternative costs."""
 
 EXPLAIN_SYSTEM = """\
 You are a senior staff engineer teaching system design.
@@ -98,8 +98,8 @@ def interviewer_system_prompt(
         )
     else:
         open_items = uncovered_items(checklist, candidate_text)
-        if open_items:
-            lines.append(f"Not yet covered in this phase: {open_items[0]}. Ask about it without giving the answer.")
+        if open_items and use_marker:  # small models read the item out, handing over the answer
+            lines.append(f"Not yet covered (do not reveal it; lead them to it with a question): {open_items[0]}.")
         index = [p.key for p in PHASES].index(phase_key)
         if index < len(PHASES) - 1 and use_marker:
             following = PHASES[index + 1].title.lower()

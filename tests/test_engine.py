@@ -237,16 +237,35 @@ def test_a_reply_that_asks_nothing_gets_a_phase_question_once():
 
 def test_small_models_get_no_marker_instruction_and_move_on_by_time():
     interview = new_interview()
-    small = ScriptedProvider(["What scale?"], ["How many writes per second?"])
+    small = ScriptedProvider(["How many writes per second?"], ["What storage per year?"])
     small.follows_markers = False
     clock = [interview.created_at]
-    turn = engine.ReplyTurn(interview, small, engine.NullStore(), clock=lambda: clock[0])
-    "".join(turn.chunks())
-    turn.finish()
+
+    def turn(text):
+        interview.add_user(text)
+        reply = engine.ReplyTurn(interview, small, engine.NullStore(), clock=lambda: clock[0])
+        "".join(reply.chunks())
+        return reply.finish()
+
+    opening = engine.ReplyTurn(interview, small, engine.NullStore(), clock=lambda: clock[0])
+    assert "".join(opening.chunks()).endswith("What would you like to clarify first?")
+    opening.finish()
+    assert not small.seen, "the opening is written in code for small models"
+    turn("Only create and redirect; redirects must be fast, under 50 ms at p99.")
     assert NEXT_PHASE_MARKER not in small.seen[0][0]["content"]
-    interview.add_user("Only create and redirect.")
+    assert "Not yet covered" not in small.seen[0][0]["content"], "no checklist item for a model that reads it out"
     clock[0] += 6 * 60  # requirements has about 5 minutes
-    turn = engine.ReplyTurn(interview, small, engine.NullStore(), clock=lambda: clock[0])
-    "".join(turn.chunks())
+    turn("Links live five years, and reads dominate writes about a hundred to one.")
     assert interview.phase == "estimates" and interview.phase_history[-1]["reason"] == "time"
     assert "Phase: capacity estimates" in small.seen[1][0]["content"]
+
+
+def test_small_models_redirect_a_turn_without_substance_instead_of_praising_it():
+    interview = new_interview()
+    interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
+    small = ScriptedProvider(["That's a great answer!"])
+    small.follows_markers = False
+    interview.add_user("asdf qwer")
+    text, message = run_turn(interview, small)
+    assert not small.seen and message.complete
+    assert text == "Let's stay on the design. Which features are in scope for the first version?"

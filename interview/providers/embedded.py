@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # the runtime import stays lazy so a missing wheel becomes a 
     from llama_cpp import Llama
 
 DEFAULT_CONTEXT_TOKENS = PRESETS["embedded"].context_tokens
-DEFAULT_MAX_TOKENS = 1024
+DEFAULT_MAX_TOKENS = 2048  # a full scorecard in JSON needs well over 1024
 DEFAULT_TEMPERATURE = 0.4
 # Fewer free tokens than this after the prompt and the reply would be cut off mid-sentence.
 MIN_REPLY_TOKENS = 64
@@ -189,6 +189,7 @@ class EmbeddedProvider(Provider):
                 stream=True,
                 max_tokens=min(self.max_tokens, room),
                 temperature=self.temperature,
+                repeat_penalty=1.1,  # a 1.5B model otherwise repeats its earlier replies word for word
                 seed=self.seed,
             )
             for chunk in chunks:
