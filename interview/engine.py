@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Protocol
@@ -194,6 +195,9 @@ class ReplyTurn:
         from interview.scorecard import has_substance  # imported here: scorecard imports this module
 
         last = next(m for m in reversed(interview.messages) if m is not self.message)
+        problem = bank.find_problem(interview.problem_id or "")
+        if last.role == "user" and problem and asks_about_scale(last.content):
+            return "Assume " + "; ".join(problem.scale_facts[:3]) + ". " + self._fresh_question()
         if last.role == "user" and last.kind == "chat" and not has_substance(last.content):
             return "Let's stay on the design. " + self._fresh_question()
         return ""
@@ -236,6 +240,16 @@ class ReplyTurn:
             self.interview.advance_phase("interviewer", self.clock())
             self.store.save_interview(self.interview)
         return message
+
+
+_SCALE_WORDS = re.compile(
+    r"\b(how (many|much)|qps|rps|dau|mau|traffic|scale|users?|requests?|per (second|day)|volume|load)\b", re.I
+)
+
+
+def asks_about_scale(text: str) -> bool:
+    """A candidate question about numbers: users, traffic, data volume."""
+    return "?" in text and bool(_SCALE_WORDS.search(text))
 
 
 def advance_when_time_is_up(interview: Interview, store: Store, now: float) -> None:

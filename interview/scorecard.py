@@ -50,6 +50,8 @@ MAX_REPLY_CHARS = 60_000  # a scorecard is a few thousand characters; bound the 
 
 PROSE_NOTE = "The model's feedback could not be read as a scorecard, so here it is as written."
 NOT_ASSESSED = "Not assessed"
+# One on-topic sentence among gibberish is not an interview: below this, every dimension is 1.
+MIN_SUBSTANTIVE_TURNS = 2
 NO_SUBSTANCE_COMMENT = "No substantive answer to assess."
 NO_SUBSTANCE_GAPS = [
     "No substantive answers — a strong answer would clarify requirements, estimate load with numbers, "
@@ -667,7 +669,7 @@ def rule_scorecard(interview: Interview) -> dict:
 def _card(data: dict, rows: dict[str, dict], interview: Interview) -> dict:
     """Apply the honesty rules to the model's rows and build the output card."""
     candidate_texts = substantive_turns(interview)
-    if not candidate_texts:
+    if len(candidate_texts) < MIN_SUBSTANTIVE_TURNS:
         return rule_scorecard(interview)
     hinted = {
         PHASE_DIMENSIONS[hint.get("phase")]
@@ -749,7 +751,7 @@ def generate_scorecard(
     interview: Interview, provider: Provider, store: Store, clock: Callable[[], float] = time.time
 ) -> dict:
     """Ask the model for the scorecard (one repair retry), apply the rules, store it on the interview and save."""
-    if not substantive_turns(interview):
+    if len(substantive_turns(interview)) < MIN_SUBSTANTIVE_TURNS:
         # the rules fix every score here whatever the model says, so don't make the candidate wait for it
         card = rule_scorecard(interview)
     else:

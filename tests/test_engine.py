@@ -269,3 +269,15 @@ def test_small_models_redirect_a_turn_without_substance_instead_of_praising_it()
     text, message = run_turn(interview, small)
     assert not small.seen and message.complete
     assert text == "Let's stay on the design. Which features are in scope for the first version?"
+
+
+@pytest.mark.parametrize("question", ["How many users should I assume?", "QPS?", "lol how many users r there anyway?"])
+def test_small_models_answer_scale_questions_with_the_bank_numbers(question):
+    interview = new_interview()
+    interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
+    small = ScriptedProvider(["unused"])
+    small.follows_markers = False
+    interview.add_user(question)
+    text, _ = run_turn(interview, small)
+    assert not small.seen
+    assert text.startswith("Assume 100M new short URLs created per day") and text.endswith("?")

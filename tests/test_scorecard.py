@@ -445,3 +445,26 @@ def test_generate_turns_provider_bugs_into_provider_errors() -> None:
     with pytest.raises(ProviderError) as caught:
         generate_scorecard(interview, ReplayProvider(RuntimeError("boom")), store)
     assert caught.value.kind == "internal"
+
+
+LABELS = (
+    "Requirements",
+    "Estimates",
+    "High-level design",
+    "Deep dive",
+    "Scalability",
+    "Reliability",
+    "Trade-offs",
+    "Communication",
+)
+
+
+def test_one_on_topic_line_among_gibberish_still_gets_the_lowest_scores():
+    said = ["banana helicopter", "lol how many users r there anyway?", "asdf jkl qwerty"]
+    interview = make_interview([("requirements", text) for text in said])
+    model_card = json.dumps(
+        {"dimensions": [{"name": label, "score": 2, "evidence": [], "comment": "meh"} for label in LABELS]}
+    )
+    card = parse_scorecard(model_card, interview)
+    assert {row["score"] for row in card["dimensions"]} == {1}
+    assert card["hire_signal"] == "No hire"
