@@ -62,7 +62,7 @@ class BlockStreamer:
                         after_blank = False  # indented continuation: keep it in the block
                     elif ready:
                         is_list = bool(_LIST_OR_TABLE.match(next_line))
-                        if not (is_list and prev_kind == "list"):
+                        if not (is_list and prev_kind == "list") and sent <= line_start:
                             if sent < line_start:
                                 yield text[sent:line_start]
                                 self.updates += 1
@@ -88,7 +88,9 @@ class BlockStreamer:
                 elif in_fence is None:
                     after_blank = True
                 line_start = newline + 1
-            pending = len(text) - sent
+            # While a split after a blank line is undecided, hold back the next line so it can open a new element.
+            limit = line_start if after_blank and in_fence is None else len(text)
+            pending = limit - sent
             if pending <= 0:
                 continue
             now = self.clock()
@@ -98,9 +100,9 @@ class BlockStreamer:
                 and (pending >= self.growth * block_sent or now - last_emit >= self.max_wait)
             )
             if due:
-                yield text[sent:]
+                yield text[sent:limit]
                 self.updates += 1
-                sent = len(text)
+                sent = limit
                 last_emit = now
         if sent < len(text):
             yield text[sent:]

@@ -130,3 +130,22 @@ def test_marker_filter_passes_lookalikes_through():
     text = "Use [[brackets]] and [[NEXT but not the marker"
     assert "".join(filt.filter(chunked(text, 3))) == text
     assert not filt.seen
+
+
+def test_elements_never_start_mid_line_with_slow_chunks():
+    """A split decided after text past the blank line was already shown must not cut a line in two."""
+    now = [0.0]
+
+    def clock():
+        now[0] += 0.05  # slow enough that every chunk is flushed on its own
+        return now[0]
+
+    for size in (1, 2, 3, 5):
+        items = list(BlockStreamer(chunked(SAMPLE, size), clock=clock))
+        assert joined_text(items) == SAMPLE
+        position = 0
+        for item in items:
+            if item is close_block:
+                assert position == 0 or SAMPLE[position - 1] == "\n", (size, SAMPLE[position - 10 : position + 10])
+            else:
+                position += len(item)
