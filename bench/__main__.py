@@ -319,6 +319,17 @@ def render(report: Report, argv: list[str], started: datetime.datetime, seconds:
     return "\n".join(lines) + "\n" + "\n".join(report.sections)
 
 
+KEEP_MARKER = "<!-- sections below are written by other suites and kept by python -m bench -->"
+
+
+def _kept_sections(path: Path) -> str:
+    """What other suites (the browser's parallel-session test) recorded below the marker, kept across runs."""
+    if not path.exists():
+        return ""
+    text = path.read_text(encoding="utf-8")
+    return text[text.index(KEEP_MARKER) :].strip() if KEEP_MARKER in text else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
@@ -344,7 +355,8 @@ def main(argv: list[str] | None = None) -> int:
         report.attempt("6. Embedded model", lambda: bench_embedded(report, args.quick))
 
     text = render(report, argv, started, time.perf_counter() - clock, load)
-    args.output.write_text(text, encoding="utf-8")
+    kept = _kept_sections(args.output)
+    args.output.write_text(text.rstrip() + ("\n\n" + kept if kept else "") + "\n", encoding="utf-8")
     print("\n## Targets\n\n" + table(["Measurement", "Result", "Target", ""], report.summary))
     print(f"\nWrote {args.output}", file=sys.stderr)
     return 1 if report.failures else 0
