@@ -156,6 +156,8 @@ def test_phases_hint_and_scorecard_flow(app_env):
     at = at.run()
     assert "Hint:" in markdown_text(at)
     assert at.session_state.interview.hints[0]["tier"] == "nudge"
+    server.enqueue("How do clients get new messages?")
+    at = chat(at, "Clients hold a WebSocket to a gateway; messages go through Kafka partitioned by channel id.")
     server.enqueue("Here is my feedback in prose: you covered requirements well but skipped estimates.")
     server.enqueue("Still prose, sorry.")
     at.button(key="end_interview").click()
@@ -176,6 +178,8 @@ def test_scorecard_table_when_model_returns_json(app_env):
     at = chat(at, "Design a chat system like Slack")
     server.enqueue("Why sequence numbers?")
     at = chat(at, answer)
+    server.enqueue("How would you fan out to 500 members?")
+    at = chat(at, "Fan out on write through a queue, one partition per channel, with a cache of member lists.")
     dims = [
         "Requirements",
         "Estimates",

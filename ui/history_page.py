@@ -6,9 +6,9 @@ from datetime import datetime
 
 import streamlit as st
 
-from interview import export
 from interview.importer import ImportFailed
 from interview.session import LEVELS, MODES, phase_title
+from ui.downloads import download_buttons
 from ui.resources import get_store
 
 MAX_IMPORT_BYTES = 2_000_000
@@ -68,31 +68,7 @@ def render() -> None:
                 open_in_interview_page(row.id)
             interview = store.load(row.id)
             if interview is not None:
-                stem = f"interview-{interview.created_at:.0f}"
-                buttons[1].download_button(
-                    "Markdown",
-                    export.to_markdown(interview),
-                    f"{stem}.md",
-                    key=f"md_{row.id}",
-                    on_click="ignore",
-                    use_container_width=True,
-                )
-                buttons[2].download_button(
-                    "JSON",
-                    export.to_json(interview),
-                    f"{stem}.json",
-                    key=f"json_{row.id}",
-                    use_container_width=True,
-                    on_click="ignore",
-                )
-                buttons[3].download_button(
-                    "HTML",
-                    export.to_html(interview),
-                    f"{stem}.html",
-                    key=f"html_{row.id}",
-                    use_container_width=True,
-                    on_click="ignore",
-                )
+                download_buttons(interview, ("Markdown", "JSON", "HTML"), buttons[1:4], "", f"_{row.id}")
             if st.session_state.confirm_delete == row.id:
                 st.warning("Delete this interview for good?")
                 yes, no = st.columns(2)

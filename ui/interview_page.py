@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from interview import bank, engine, export, scorecard
+from interview import bank, engine, scorecard
 from interview.config import PRESETS, ConfigError, settings_for
 from interview.importer import is_valid_id
 from interview.phases import PHASES
@@ -13,6 +13,7 @@ from interview.providers.base import Provider, ProviderError
 from interview.providers.factory import make_provider
 from interview.session import LEVELS, MODES, Interview, Message, phase_title
 from interview.streaming import BlockStreamer
+from ui.downloads import download_buttons
 from ui.resources import get_store, prepare_embedded
 
 MODE_LABELS = {"interview": "Interview me", "explain": "Explain a design"}
@@ -149,34 +150,8 @@ def export_buttons(slot) -> None:
     with slot:
         st.divider()
         st.header("Export")
-        stem = f"interview-{interview.created_at:.0f}"
-        st.download_button(
-            "Markdown transcript",
-            export.to_markdown(interview),
-            f"{stem}.md",
-            mime="text/markdown",
-            use_container_width=True,
-            key="download_md",
-            on_click="ignore",
-        )
-        st.download_button(
-            "JSON transcript",
-            export.to_json(interview),
-            f"{stem}.json",
-            mime="application/json",
-            use_container_width=True,
-            key="download_json",
-            on_click="ignore",
-        )
-        st.download_button(
-            "Printable HTML",
-            export.to_html(interview),
-            f"{stem}.html",
-            mime="text/html",
-            use_container_width=True,
-            key="download_html",
-            on_click="ignore",
-        )
+        labels = ("Markdown transcript", "JSON transcript", "Printable HTML")
+        download_buttons(interview, labels, (st, st, st), key_prefix="download_")
 
 
 def provider_sidebar() -> None:
