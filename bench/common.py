@@ -10,24 +10,11 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from interview.config import APP_ENV_VARS
+
 ROOT = Path(__file__).resolve().parent.parent
 CHARS_PER_TOKEN = 4
 
-# Variables the app reads; cleared so a developer's own configuration never leaks into a measurement.
-APP_ENV_VARS = (
-    "INTERVIEW_PROVIDER",
-    "INTERVIEW_BASE_URL",
-    "INTERVIEW_MODEL",
-    "INTERVIEW_API_KEY",
-    "INTERVIEW_DB",
-    "INTERVIEW_CACHE_DIR",
-    "INTERVIEW_CONTEXT_TOKENS",
-    "INTERVIEW_TIMEOUT",
-    "INTERVIEW_LOCAL_MODEL_PATH",
-    "OPENAI_API_KEY",
-    "OPENROUTER_API_KEY",
-    "OLLAMA_BASE_URL",
-)
 
 _TOPICS = (
     ("Requirements", "the URL shortener", "create, redirect and expire short links"),

@@ -131,8 +131,18 @@ def measure(messages: int, reruns: int) -> RerunResult:
     )
 
 
+def growth_exponent(results: list[RerunResult]) -> float:
+    """k in script CPU time ∝ messages^k, least squares on the logs: 1.0 is linear, below 1 is better."""
+    import math
+
+    xs = [math.log(r.messages) for r in results]
+    ys = [math.log(r.script_cpu_ms) for r in results]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum((x - mean_x) ** 2 for x in xs)
+
+
 def run(quick: bool = False) -> list[RerunResult]:
-    sizes, reruns = ((50, 200), 3) if quick else ((50, 100, 200, 400), 15)
+    sizes, reruns = ((50, 200), 3) if quick else ((50, 100, 200, 400), 25)
     measure(10, 2)  # warm imports and caches so the first size is not billed for them
     return [measure(n, reruns) for n in sizes]
 

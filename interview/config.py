@@ -12,6 +12,23 @@ APP_NAME = "System Design Interview Coach"
 APP_URL = "https://github.com/system-design-interview/mock-interview"
 
 
+# Every variable the app reads; tests and benchmarks clear them so a developer's setup never leaks in.
+APP_ENV_VARS = (
+    "INTERVIEW_PROVIDER",
+    "INTERVIEW_BASE_URL",
+    "INTERVIEW_MODEL",
+    "INTERVIEW_API_KEY",
+    "INTERVIEW_DB",
+    "INTERVIEW_CACHE_DIR",
+    "INTERVIEW_CONTEXT_TOKENS",
+    "INTERVIEW_TIMEOUT",
+    "INTERVIEW_LOCAL_MODEL_PATH",
+    "OPENAI_API_KEY",
+    "OPENROUTER_API_KEY",
+    "OLLAMA_BASE_URL",
+)
+
+
 @dataclass(frozen=True)
 class Preset:
     name: str

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from interview.config import APP_ENV_VARS
 from tests.fake_llm_server import FakeLLMServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,22 +18,6 @@ def fake_llm() -> Iterator[FakeLLMServer]:
     """A started fake OpenAI-compatible server on 127.0.0.1, closed after the test."""
     with FakeLLMServer() as server:
         yield server
-
-
-APP_ENV_VARS = (
-    "INTERVIEW_PROVIDER",
-    "INTERVIEW_BASE_URL",
-    "INTERVIEW_MODEL",
-    "INTERVIEW_API_KEY",
-    "INTERVIEW_DB",
-    "INTERVIEW_CACHE_DIR",
-    "INTERVIEW_CONTEXT_TOKENS",
-    "INTERVIEW_TIMEOUT",
-    "INTERVIEW_LOCAL_MODEL_PATH",
-    "OPENAI_API_KEY",
-    "OPENROUTER_API_KEY",
-    "OLLAMA_BASE_URL",
-)
 
 
 @pytest.fixture
