@@ -325,6 +325,8 @@ def stream_reply(interview: Interview) -> None:
             message = turn.finish()
         if not message.complete:
             st.warning(f"Incomplete reply. {message.error}", icon="⚠️")
+        if turn.summarised:
+            st.caption(f"ℹ️ {turn.summarised} older turns were summarised to fit the model's context window.")
     if message.complete and turn.marker.seen:
         st.rerun()  # show the new phase
 
@@ -355,6 +357,11 @@ def conversation_view() -> None:
         if interview.mode == "interview":
             phase_bar(interview)
             controls(interview)
+        if interview.summary:
+            st.caption(
+                "ℹ️ This interview is longer than the model's context window, so the oldest turns are sent to it "
+                "as a short summary. Every turn is still kept here and in exports."
+            )
         for message in interview.messages:
             show_message(message)
         if interview.scorecard:
