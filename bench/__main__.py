@@ -322,9 +322,6 @@ def render(report: Report, argv: list[str], started: datetime.datetime, seconds:
     return "\n".join(lines) + "\n" + "\n".join(report.sections)
 
 
-KEEP_MARKER = "<!-- sections below are written by other suites and kept by python -m bench -->"
-
-
 def _kept_sections(path: Path) -> str:
     """What other suites (the browser's parallel-session test) recorded below the marker, kept across runs."""
     if not path.exists():
