@@ -106,11 +106,12 @@ Bytes of the ForwardMsgs the script enqueues (`ScriptRunContext.enqueue`, summed
 Markdown reply (headings, paragraphs, lists, a fenced code block and a table; 4 characters per token). *naive* is
 `st.write_stream(generator of raw chunks)`; *ours* is `st.write_stream(BlockStreamer(chunks))` in the same
 standalone AppTest script; *ours (page)* is the real page: in a started interview the candidate answers and the fake
-server streams the same reply in 4-character chunks. "Reply ForwardMsg bytes" counts only the Markdown elements carrying the reply;
-"All bytes" is every ForwardMsg of the run (for the page, that includes the sidebar, the question and the rest of
-the page). "× reply" = reply ForwardMsg bytes ÷ reply size. "Elements / cut mid-line" counts the Markdown elements
-the reply ends up in, and how many of them begin in the middle of a line of the reply (a visible rendering fault). This is an upper bound on the wire: a live server may
-coalesce queued deltas to the same element between flushes, which AppTest never does.
+server streams the same reply in 4-character chunks. "Reply ForwardMsg bytes" counts only the Markdown elements
+carrying the reply; "All bytes" is every ForwardMsg of the run (for the page, that includes the sidebar, the
+transcript and the rest of the page). "× reply" = reply ForwardMsg bytes ÷ reply size. "Elements / cut mid-line"
+counts the Markdown elements the reply ends up in, and how many begin in the middle of a line of the reply (a visible
+rendering fault). This is an upper bound on the wire: a live server may coalesce queued deltas to the same element
+between flushes, which AppTest never does.
 """
     report.section("1. Websocket bytes while streaming", notes + "\n" + table(ws_bytes.HEADERS, ws_bytes.rows(results)))
     cut = sum(r.mid_line for r in results if r.pattern.startswith("ours"))
@@ -139,8 +140,9 @@ The fake server runs in its own process on loopback and streams a {throughput.to
 4-character chunks as fast as it can. *Raw* iterates the openai stream (new client, `choices[0].delta.content`);
 *ours* is the page's path: `make_provider` → `ReplyTurn.chunks()` (`OpenAICompatibleProvider.stream` and
 `MarkerFilter`) → `BlockStreamer`. Same messages, alternating order, one warm-up, median of {throughput.repeats}.
-The overheads are the median of ours ÷ raw within each round (paired, so drifting machine load cancels out). Wall
-time includes the server's pace; client CPU time is where our per-token work shows.
+The overheads in this table are the median of ours ÷ raw within each round (paired, so drifting machine load cancels
+out); the targets also show the ratio of the two medians. Wall time includes the server's pace; client CPU time is
+where our per-token work shows.
 """
     layer_notes = f"""
 Where our per-token cost goes, without network noise: the same {layers.tokens:,} chunks replayed from memory through
@@ -177,10 +179,10 @@ provider, which builds a new client; build the turn's messages; first string out
         "3. Time to first token", notes + "\n" + table(overhead.FIRST_TOKEN_HEADERS, overhead.first_token_rows(first))
     )
     report.target(
-        "Per-token overhead, client CPU",
-        f"{throughput.cpu_overhead * 100:+.1f}%",
-        f"< {OVERHEAD_TARGET * 100:g}%",
-        throughput.cpu_overhead < OVERHEAD_TARGET,
+        "Per-token overhead, client CPU (paired / of medians)",
+        f"{throughput.cpu_overhead * 100:+.1f}% / {throughput.cpu_overhead_of_medians * 100:+.1f}%",
+        f"< {OVERHEAD_TARGET * 100:g}% (both)",
+        max(throughput.cpu_overhead, throughput.cpu_overhead_of_medians) < OVERHEAD_TARGET,
     )
     layer_share = layers.full / (throughput.raw_cpu / throughput.tokens * 1e6)
     report.target(
@@ -196,10 +198,10 @@ provider, which builds a new client; build the turn's messages; first string out
         layer_share < OVERHEAD_TARGET,
     )
     report.target(
-        "Per-token overhead, wall time",
-        f"{throughput.wall_overhead * 100:+.1f}%",
-        f"< {OVERHEAD_TARGET * 100:g}%",
-        throughput.wall_overhead < OVERHEAD_TARGET,
+        "Per-token overhead, wall time (paired / of medians)",
+        f"{throughput.wall_overhead * 100:+.1f}% / {throughput.wall_overhead_of_medians * 100:+.1f}%",
+        f"< {OVERHEAD_TARGET * 100:g}% (both)",
+        max(throughput.wall_overhead, throughput.wall_overhead_of_medians) < OVERHEAD_TARGET,
     )
     report.target(
         "Time to first token added over the raw client",

@@ -86,9 +86,9 @@ def markdown_reply(tokens: int) -> str:
         parts.append(_section(index))
         used += len(parts[-1]) + 2
         index += 1
-    closing = (
+    closing = (  # asks a question early: the app appends its own question to a reply that asks none
+        "What happens on a redirect, end to end? Walk me through it from the browser to the store and back. "
         "To sum up: start simple, measure, and add a piece only when a number says you need it. "
-        "Walk me through how a redirect flows end to end, from the browser to the store and back. "
     )
     parts += [closing.strip()] * (1 + target // len(closing))  # closing paragraphs, cut to the exact length
     return "\n\n".join(parts)[:target]

@@ -101,6 +101,14 @@ class Throughput:
     wall_overhead: float  # median over rounds of ours ÷ raw in the same round, minus 1
     cpu_overhead: float
 
+    @property
+    def wall_overhead_of_medians(self) -> float:
+        return self.ours_wall / self.raw_wall - 1
+
+    @property
+    def cpu_overhead_of_medians(self) -> float:
+        return self.ours_cpu / self.raw_cpu - 1
+
 
 def _timed(run: Callable[[], None]) -> tuple[float, float]:
     wall, cpu = time.perf_counter(), time.process_time()
