@@ -139,7 +139,10 @@ class MarkerFilter:
 
     def _partial_suffix(self, text: str) -> int:
         """Length of the longest end of `text` that could start the marker."""
-        for size in range(min(len(self.marker) - 1, len(text)), 0, -1):
+        start = text.find(self.marker[0], max(0, len(text) - (len(self.marker) - 1)))
+        if start < 0:  # the common case: no marker's first character in the tail, nothing to hold back
+            return 0
+        for size in range(len(text) - start, 0, -1):
             if self.marker.startswith(text[-size:]):
                 return size
         return 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from interview import bank, engine, scorecard
@@ -283,6 +282,8 @@ def show_scorecard(card: dict) -> None:
         }
         for row in card.get("dimensions", [])
     ]
+    import pandas as pd  # only the scorecard needs it; importing it at the top slowed the first page
+
     left, right = st.columns([3, 2])
     left.dataframe(rows, hide_index=True, use_container_width=True)
     scores = pd.DataFrame(rows).set_index("Dimension")[["Score (1–4)"]]
