@@ -101,7 +101,7 @@ def system_prompt(interview: Interview, now: float | None = None, use_marker: bo
         level=interview.level,
         phase_key=interview.phase,
         clock=interview.clock(now),
-        opening=not any(m.role == "assistant" and m.kind == "chat" and m.content for m in interview.messages),
+        opening=not interview.has_opened(),
         checklist=problem.checklist.get(interview.phase, ()) if problem else (),
         scale_facts=problem.scale_facts if problem else (),
         candidate_text=phase_text,
@@ -188,7 +188,7 @@ class ReplyTurn:
         interview = self.interview
         if self.provider.follows_markers or interview.mode != "interview":
             return ""
-        if not any(m.role == "assistant" and m.kind == "chat" and m.content for m in interview.messages):
+        if not interview.has_opened():
             problem = bank.find_problem(interview.problem_id or "")
             restated = problem.prompt if problem else f"Let's design this: {interview.question.rstrip('.')}."
             return f"{restated} What would you like to clarify first?"

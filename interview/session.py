@@ -85,6 +85,10 @@ class Interview:
     def hints_in_phase(self) -> int:
         return sum(1 for hint in self.hints if hint["phase"] == self.phase)
 
+    def has_opened(self) -> bool:
+        """True once the interviewer has said something in the chat (hints and empty partials do not count)."""
+        return any(m.role == "assistant" and m.kind == "chat" and m.content for m in self.messages)
+
     def candidate_messages(self) -> list[Message]:
         return [m for m in self.messages if m.role == "user" and m.kind == "chat"]
 
