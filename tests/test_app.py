@@ -180,16 +180,9 @@ def test_scorecard_table_when_model_returns_json(app_env):
     at = chat(at, answer)
     server.enqueue("How would you fan out to 500 members?")
     at = chat(at, "Fan out on write through a queue, one partition per channel, with a cache of member lists.")
-    dims = [
-        "Requirements",
-        "Estimates",
-        "High-level design",
-        "Deep dive",
-        "Scalability",
-        "Reliability",
-        "Trade-offs",
-        "Communication",
-    ]
+    from interview.scorecard import DIMENSIONS
+
+    dims = [label for _, label in DIMENSIONS]
     card = {
         "dimensions": [
             {"name": name, "score": 3, "evidence": ["per-channel ordering with sequence numbers"], "comment": "ok"}

@@ -447,16 +447,7 @@ def test_generate_turns_provider_bugs_into_provider_errors() -> None:
     assert caught.value.kind == "internal"
 
 
-LABELS = (
-    "Requirements",
-    "Estimates",
-    "High-level design",
-    "Deep dive",
-    "Scalability",
-    "Reliability",
-    "Trade-offs",
-    "Communication",
-)
+LABELS = tuple(label for _, label in DIMENSIONS)
 
 
 def test_one_on_topic_line_among_gibberish_still_gets_the_lowest_scores():
