@@ -1,10 +1,12 @@
 """Our generator path vs iterating the raw openai stream, against the same loopback fake server.
 
 Ours is what the page runs per reply: `make_provider` (a fresh OpenAI client), `engine.ReplyTurn` (system prompt,
-`OpenAICompatibleProvider.stream`, `MarkerFilter`) and `BlockStreamer` on top. The raw path is the tutorial loop:
-`openai.OpenAI(...)`, `chat.completions.create(stream=True)`, read `choices[0].delta.content`. Both send the same
-messages. The fake server runs in its own process so its work is not billed to the client; we report wall time and
-the client process's CPU time (which is where any per-token cost of ours shows up).
+`OpenAICompatibleProvider.stream`, `MarkerFilter`) and `BlockStreamer` on top. Our provider sends the request with the
+openai client and reads the SSE body itself (`with_streaming_response`), so it skips the pydantic object the client
+builds per chunk. The raw path is the tutorial loop: `openai.OpenAI(...)`, `chat.completions.create(stream=True)`,
+read `choices[0].delta.content`. A third path puts our layers on top of that same client stream, which isolates what
+our layers cost. All send the same messages. The fake server runs in its own process so its work is not billed to
+the client; we report wall time and the client process's CPU time (where any per-token cost of ours shows up).
 """
 
 from __future__ import annotations
@@ -90,68 +92,109 @@ def _our_items(base_url: str, interview) -> tuple[Iterator, Callable[[], object]
     return iter(BlockStreamer(turn.chunks())), turn.finish
 
 
+class _ClientStream:
+    """A provider that iterates the openai client's own stream, to measure our layers on top of it."""
+
+    name, model, context_tokens, follows_markers = "custom", "fake-model", 32_000, True
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+
+    def count_tokens(self, text: str) -> int:
+        return len(text) // 3
+
+    def stream(self, messages, info):
+        import openai
+
+        client = openai.OpenAI(api_key="not-needed", base_url=self.base_url)
+        for chunk in client.chat.completions.create(model=self.model, messages=messages, stream=True):
+            for choice in chunk.choices or []:
+                if choice.delta is not None and choice.delta.content:
+                    yield choice.delta.content
+                if choice.finish_reason:
+                    info.finish_reason = choice.finish_reason
+
+
+@dataclass
+class PathResult:
+    label: str
+    wall: float  # median seconds for the whole reply
+    cpu: float
+    wall_overhead: float  # median over rounds of this ÷ raw in the same round, minus 1
+    cpu_overhead: float
+    wall_of_medians: float  # ratio of the two medians, minus 1
+    cpu_of_medians: float
+
+
 @dataclass
 class Throughput:
     tokens: int
     repeats: int
-    raw_wall: float  # median seconds for the whole reply
-    ours_wall: float
-    raw_cpu: float
-    ours_cpu: float
-    wall_overhead: float  # median over rounds of ours ÷ raw in the same round, minus 1
-    cpu_overhead: float
+    paths: dict[str, PathResult]  # "raw", "ours", "layers"
 
-    @property
-    def wall_overhead_of_medians(self) -> float:
-        return self.ours_wall / self.raw_wall - 1
 
-    @property
-    def cpu_overhead_of_medians(self) -> float:
-        return self.ours_cpu / self.raw_cpu - 1
+THROUGHPUT_LABELS = {
+    "raw": "Raw openai stream (tutorial loop)",
+    "ours": "Ours, as the page runs it (our SSE reading → ReplyTurn → MarkerFilter → BlockStreamer)",
+    "layers": "Our layers on the raw openai stream (client stream → ReplyTurn → MarkerFilter → BlockStreamer)",
+}
+
+
+def measure_throughput(base_url: str, tokens: int, repeats: int) -> Throughput:
+    from interview import engine
+    from interview.streaming import BlockStreamer
+
+    text = markdown_reply(tokens)
+    entry = {"text": text, "chunk_size": 4}
+    messages = _messages(base_url)
+
+    def raw() -> None:
+        got = "".join(_raw_chunks(base_url, messages))
+        assert got == text, "raw stream lost text"
+
+    def through_turn(provider) -> None:
+        turn = engine.ReplyTurn(_interview(), provider, engine.NullStore())
+        got = "".join(item for item in BlockStreamer(turn.chunks()) if isinstance(item, str))
+        message = turn.finish()
+        assert got == text and message.complete, "our stream lost text"
+
+    def ours() -> None:
+        from interview.providers.factory import make_provider
+
+        through_turn(make_provider(_settings(base_url)))
+
+    runs = {"raw": raw, "ours": ours, "layers": lambda: through_turn(_ClientStream(base_url))}
+    names = list(runs)
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
+    for index in range(repeats + 1):  # the first round warms up every path
+        for name in names[index % 3 :] + names[: index % 3]:  # rotate the order so no path always goes first
+            enqueue(base_url, entry)
+            sample = _timed(runs[name])
+            if index:
+                samples[name].append(sample)
+
+    def path(name: str) -> PathResult:
+        mine, raw_samples = samples[name], samples["raw"]
+        pairs = list(zip(raw_samples, mine, strict=True))  # paired by round: drifting load cancels out
+        wall, cpu = median([s[0] for s in mine]), median([s[1] for s in mine])
+        raw_wall, raw_cpu = median([s[0] for s in raw_samples]), median([s[1] for s in raw_samples])
+        return PathResult(
+            THROUGHPUT_LABELS[name],
+            wall,
+            cpu,
+            median([b[0] / a[0] for a, b in pairs]) - 1,
+            median([b[1] / a[1] for a, b in pairs]) - 1,
+            wall / raw_wall - 1,
+            cpu / raw_cpu - 1,
+        )
+
+    return Throughput(tokens, repeats, {name: path(name) for name in names})
 
 
 def _timed(run: Callable[[], None]) -> tuple[float, float]:
     wall, cpu = time.perf_counter(), time.process_time()
     run()
     return time.perf_counter() - wall, time.process_time() - cpu
-
-
-def measure_throughput(base_url: str, tokens: int, repeats: int) -> Throughput:
-
-    text = markdown_reply(tokens)
-    entry = {"text": text, "chunk_size": 4}
-    messages = _messages(base_url)
-    samples: dict[str, list[tuple[float, float]]] = {"raw": [], "ours": []}
-
-    def raw() -> None:
-        got = "".join(_raw_chunks(base_url, messages))
-        assert got == text, "raw stream lost text"
-
-    def ours() -> None:
-        items, finish = _our_items(base_url, interview)
-        got = "".join(item for item in items if isinstance(item, str))
-        message = finish()
-        assert got == text and message.complete, "our stream lost text"
-
-    for index in range(repeats + 1):  # the first round warms up both paths
-        order = [("raw", raw), ("ours", ours)] if index % 2 else [("ours", ours), ("raw", raw)]
-        for name, run in order:
-            interview = _interview()
-            enqueue(base_url, entry)
-            sample = _timed(run)
-            if index:
-                samples[name].append(sample)
-    pairs = list(zip(samples["raw"], samples["ours"], strict=True))  # paired by round: drifting load cancels out
-    return Throughput(
-        tokens,
-        repeats,
-        median([s[0] for s in samples["raw"]]),
-        median([s[0] for s in samples["ours"]]),
-        median([s[1] for s in samples["raw"]]),
-        median([s[1] for s in samples["ours"]]),
-        median([ours[0] / raw[0] for raw, ours in pairs]) - 1,
-        median([ours[1] / raw[1] for raw, ours in pairs]) - 1,
-    )
 
 
 @dataclass
@@ -257,93 +300,13 @@ def measure_layers(tokens: int, repeats: int) -> Layers:
     return Layers(tokens, repeats, per_token["marker"], per_token["turn"], per_token["full"])
 
 
-@dataclass
-class InSitu:
-    """CPU µs per token spent outside the openai stream iterator, measured during real streams."""
-
-    tokens: int
-    repeats: int
-    raw_outside: float  # the tutorial loop's own body (plus the timing probe)
-    ours_outside: float  # provider.stream's body, MarkerFilter, ReplyTurn, BlockStreamer (plus the same probe)
-    raw_total: float
-
-    @property
-    def added(self) -> float:
-        return self.ours_outside - self.raw_outside
-
-
-def _probe(iterator, spent: list[float]) -> Iterator:
-    """Yield from `iterator`, adding the thread CPU time spent inside it to spent[0]."""
-    iterator = iter(iterator)
-    while True:
-        start = time.thread_time()
-        try:
-            item = next(iterator)
-        except StopIteration:
-            spent[0] += time.thread_time() - start
-            return
-        spent[0] += time.thread_time() - start
-        yield item
-
-
-def measure_in_situ(base_url: str, tokens: int, repeats: int) -> InSitu:
-    """Both paths with the openai stream iterator timed from inside, so the rest is what each path adds around it."""
-    import openai
-
-    from interview import engine
-    from interview.providers.factory import make_provider
-    from interview.streaming import BlockStreamer
-
-    text = markdown_reply(tokens)
-    messages = _messages(base_url)
-    spent = [0.0]
-
-    def raw() -> None:
-        client = openai.OpenAI(api_key="not-needed", base_url=base_url)
-        stream = client.chat.completions.create(model="fake-model", messages=messages, stream=True)
-        for chunk in _probe(stream, spent):
-            if chunk.choices and chunk.choices[0].delta is not None and chunk.choices[0].delta.content:
-                chunk.choices[0].delta.content  # noqa: B018 - the tutorial loop reads it
-
-    def ours() -> None:
-        provider = make_provider(_settings(base_url))
-        completions = provider.client().chat.completions
-        create = completions.create
-        completions.create = lambda **kwargs: _probe(create(**kwargs), spent)
-        turn = engine.ReplyTurn(_interview(), provider, engine.NullStore())
-        for _ in BlockStreamer(turn.chunks()):
-            pass
-        turn.finish()
-
-    samples: dict[str, list[tuple[float, float]]] = {"raw": [], "ours": []}
-    for index in range(repeats + 1):
-        order = [("raw", raw), ("ours", ours)] if index % 2 else [("ours", ours), ("raw", raw)]
-        for name, run in order:
-            enqueue(base_url, {"text": text, "chunk_size": 4})
-            spent[0] = 0.0
-            start = time.thread_time()
-            run()
-            total = time.thread_time() - start
-            if index:
-                samples[name].append((total, total - spent[0]))
-    per_token = 1e6 / tokens
-    return InSitu(
-        tokens,
-        repeats,
-        median([s[1] for s in samples["raw"]]) * per_token,
-        median([s[1] for s in samples["ours"]]) * per_token,
-        median([s[0] for s in samples["raw"]]) * per_token,
-    )
-
-
-def run(quick: bool = False) -> tuple[Throughput, FirstToken, Layers, InSitu]:
+def run(quick: bool = False) -> tuple[Throughput, FirstToken, Layers]:
     tokens, repeats, ttft_repeats = (2000, 3, 10) if quick else (20_000, 21, 60)
     with fake_server_process() as base_url:
         throughput = measure_throughput(base_url, tokens, repeats)
         first = measure_first_token(base_url, ttft_repeats)
-        in_situ = measure_in_situ(base_url, tokens, 3 if quick else 11)
     layers = measure_layers(tokens, 5 if quick else 21)
-    return throughput, first, layers, in_situ
+    return throughput, first, layers
 
 
 def layer_rows(layers: Layers, raw_cpu_per_token: float) -> list[list[str]]:
@@ -359,31 +322,26 @@ def layer_rows(layers: Layers, raw_cpu_per_token: float) -> list[list[str]]:
     ]
 
 
-def in_situ_rows(s: InSitu) -> list[list[str]]:
-    return [
-        ["Raw: the tutorial loop around the stream", f"{s.raw_outside:.2f}", "—"],
-        ["Ours: provider.stream body + MarkerFilter + ReplyTurn + BlockStreamer", f"{s.ours_outside:.2f}", "—"],
-        ["Ours minus raw: what we add per token, in situ", f"{s.added:.2f}", f"{s.added / s.raw_total * 100:.1f}%"],
-    ]
-
-
-IN_SITU_HEADERS = ["CPU outside the openai stream iterator", "µs/token", "% of raw client CPU per token"]
-
 LAYER_HEADERS = ["Layer (replayed chunks, no network)", "CPU µs/token", "% of raw client CPU per token"]
 
 
 def throughput_rows(t: Throughput) -> list[list[str]]:
-    return [
-        ["Raw openai stream", f"{t.raw_wall:.3f}", f"{t.raw_wall / t.tokens * 1e6:.1f}", f"{t.raw_cpu / t.tokens * 1e6:.1f}", "—", "—"],
-        [
-            "Ours (ReplyTurn → MarkerFilter → BlockStreamer)",
-            f"{t.ours_wall:.3f}",
-            f"{t.ours_wall / t.tokens * 1e6:.1f}",
-            f"{t.ours_cpu / t.tokens * 1e6:.1f}",
-            f"{t.wall_overhead * 100:+.1f}%",
-            f"{t.cpu_overhead * 100:+.1f}%",
-        ],
-    ]  # fmt: skip
+    rows = []
+    for name, p in t.paths.items():
+        wall_overhead = "—" if name == "raw" else f"{p.wall_overhead * 100:+.1f}%"
+        cpu_overhead = "—" if name == "raw" else f"{p.cpu_overhead * 100:+.1f}%"
+        per_token = 1e6 / t.tokens
+        rows.append(
+            [
+                p.label,
+                f"{p.wall:.3f}",
+                f"{p.wall * per_token:.1f}",
+                f"{p.cpu * per_token:.1f}",
+                wall_overhead,
+                cpu_overhead,
+            ]
+        )
+    return rows
 
 
 THROUGHPUT_HEADERS = [

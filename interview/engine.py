@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -134,7 +135,9 @@ class ReplyTurn:
             advance_when_time_is_up(interview, store, clock())
         self.phase = interview.phase
         self.info = StreamInfo()
-        self.pieces: list[str] = []  # joined on demand: `+=` on an attribute copies the whole reply per chunk
+        # Chunks are copied in and freed: `+=` on an attribute copies the whole reply per chunk, and keeping
+        # thousands of small strings alive slows the openai client's own allocations (see BENCHMARKS.md).
+        self.buffer = io.StringIO()
         self.error: ProviderError | None = None
         try:
             self.messages, self.summarised = build_messages(interview, provider, clock())
@@ -167,7 +170,7 @@ class ReplyTurn:
         """Display text: the hidden phase marker never appears."""
         record(self.interview, self.interview.add(self.message), self.store)
         for chunk in self.marker.filter(self._raw()):
-            self.pieces.append(chunk)
+            self.buffer.write(chunk)
             now = self.clock()
             if now - self.saved_at >= SAVE_EVERY_SECONDS:
                 self.message.content, self.saved_at = self.text, now
@@ -175,7 +178,7 @@ class ReplyTurn:
             yield chunk
         follow_up = self._missing_question()
         if follow_up:
-            self.pieces.append(follow_up)
+            self.buffer.write(follow_up)
             yield follow_up
         self.done = True
 
@@ -217,7 +220,7 @@ class ReplyTurn:
 
     @property
     def text(self) -> str:
-        return "".join(self.pieces)
+        return self.buffer.getvalue()
 
     def finish(self) -> Message:
         """Record the reply once, marked incomplete if the stream failed or was stopped."""

@@ -20,6 +20,9 @@ def close_block() -> None:
     """Yielded to `st.write_stream` to finish the current Markdown element."""
 
 
+_TRIM_AT = 1024
+
+
 class BlockStreamer:
     """Iterate to get text deltas and `close_block` markers; joined text equals the input exactly."""
 
@@ -40,8 +43,8 @@ class BlockStreamer:
         self.updates = 0  # strings yielded; for tests and benchmarks
 
     def __iter__(self) -> Iterator[str | Callable[[], None]]:
-        text = ""  # everything seen so far
-        block_start = 0  # where the open Markdown element starts in `text`
+        text = ""  # the recent text: everything from the last trim on; positions below are relative to it
+        block_start = 0  # where the open Markdown element starts in `text` (negative once trimmed past)
         sent = 0  # how much of `text` has been yielded
         line_start = 0  # start of the first line not yet classified
         in_fence: str | None = None
@@ -51,6 +54,11 @@ class BlockStreamer:
         for chunk in self.chunks:
             if not chunk:
                 continue
+            done = min(sent, line_start)
+            if done >= _TRIM_AT:
+                # Drop text that is sent and classified: appending to a long string can copy it on every chunk.
+                text = text[done:]
+                sent, line_start, block_start = sent - done, line_start - done, block_start - done
             text += chunk
             # Classify every complete line, and look one character past a blank line to decide a split.
             while True:
@@ -123,7 +131,11 @@ class MarkerFilter:
 
     def filter(self, chunks: Iterable[str]) -> Iterator[str]:
         held = ""
+        first = self.marker[0]
         for chunk in chunks:
+            if not held and first not in chunk:  # the common case, kept cheap: nothing held, no marker start
+                yield chunk
+                continue
             held += chunk
             while self.marker in held:
                 self.seen = True

@@ -71,6 +71,8 @@ class Reply:
     error_event_after: int | None = None  # send N content chunks, then an SSE `error` event (as OpenRouter does)
     context_length: bool = False  # shortcut: 400 context_length_exceeded
     headers: dict[str, str] | None = None  # extra response headers
+    raw_event: str | None = None  # sent verbatim as the data of the first event after the role chunk
+    keepalive_comments: bool = False  # an SSE comment line before every event, as OpenRouter sends while it waits
 
 
 Fault = Reply  # same fields; reads better for errors, e.g. Fault(status=429, times=3)
@@ -201,6 +203,7 @@ class _Handler(BaseHTTPRequestHandler):
             choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}
             return {**envelope, "choices": [choice]}
 
+        self.keepalive_comments = reply.keepalive_comments
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-cache")
@@ -209,6 +212,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self._event(chunk({"role": "assistant", "content": ""}))
+        if reply.raw_event is not None:
+            self._write_chunk(b"data: " + reply.raw_event.encode() + b"\n\n")
         for sent, piece in enumerate(split_chunks(text, reply.chunk_size)):
             if sent == reply.drop_after:
                 self._drop()
@@ -243,6 +248,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._write_chunk(b"")
 
     def _event(self, payload: dict[str, Any]) -> None:
+        if self.keepalive_comments:
+            self._write_chunk(b": OPENROUTER PROCESSING\n\n")
         self._write_chunk(b"data: " + json.dumps(payload).encode() + b"\n\n")
 
     def _error_event(self) -> None:

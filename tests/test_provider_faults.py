@@ -4,7 +4,7 @@ import pytest
 
 from interview.config import settings_for
 from interview.providers.base import ProviderError, StreamInfo
-from interview.providers.openai_compat import OpenAICompatibleProvider, redact
+from interview.providers.openai_compat import OpenAICompatibleProvider, redact, sse_data
 from tests.fake_llm_server import Blackhole, Fault, Reply, refused_url
 
 TEXT = "Let us start with requirements. What matters most to you?"
@@ -103,6 +103,38 @@ def test_read_timeout(fake_llm):
     fake_llm.enqueue(Reply(text=TEXT, delay_before_headers=3, times=3))
     _, _, error = collect(provider_for(fake_llm.base_url, timeout="0.5"))
     assert error.kind == "timeout" and "0.5 seconds" in error.message
+
+
+def test_server_that_stalls_mid_reply_times_out_and_keeps_the_partial_text(fake_llm):
+    fake_llm.enqueue(Reply(text=TEXT, delay=3))
+    text, _, error = collect(provider_for(fake_llm.base_url, timeout="0.5"))
+    assert error.kind == "timeout" and "mid-reply" in error.message
+    assert text and TEXT.startswith(text) and text != TEXT
+
+
+def test_keepalive_comments_are_skipped(fake_llm):
+    fake_llm.enqueue(Reply(text=TEXT, keepalive_comments=True))
+    provider = provider_for(fake_llm.base_url, name="openrouter", OPENROUTER_API_KEY="k")
+    text, info, error = collect(provider)
+    assert error is None and text == TEXT
+    assert info.finish_reason == "stop" and info.usage["completion_tokens"] > 0
+
+
+def test_sse_data_follows_the_event_stream_format():
+    lines = [": comment", "event: message", 'data: {"a":', "data:1}", "", "", "id: 7", "data: [DONE]"]
+    assert list(sse_data(lines)) == ['{"a":\n1}', "[DONE]"]
+
+
+@pytest.mark.parametrize("event", ['["a list"]', '{"choices": ["not an object"]}', "{not json"])
+def test_events_of_the_wrong_shape_are_malformed_not_a_crash(fake_llm, event):
+    fake_llm.enqueue(Reply(text=TEXT, raw_event=event))
+    _, _, error = collect(provider_for(fake_llm.base_url))
+    assert error.kind == "bad_stream" and "malformed" in error.message
+
+
+def test_a_delta_that_is_not_an_object_carries_no_text(fake_llm):
+    fake_llm.enqueue(Reply(text=TEXT, raw_event='{"choices": [{"delta": 5}]}'))
+    assert collect(provider_for(fake_llm.base_url))[:1] == (TEXT,)
 
 
 def test_missing_key_names_the_variable():

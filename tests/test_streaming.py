@@ -149,3 +149,27 @@ def test_elements_never_start_mid_line_with_slow_chunks():
                 assert position == 0 or SAMPLE[position - 1] == "\n", (size, SAMPLE[position - 10 : position + 10])
             else:
                 position += len(item)
+
+
+@pytest.mark.parametrize("size", [1, 4, 37])
+def test_trimming_old_text_changes_nothing_in_long_replies(size, monkeypatch):
+    """Long replies drop text already sent; the items must be exactly those of a streamer that keeps it all."""
+    import interview.streaming as streaming
+
+    long_reply = "\n\n".join([SAMPLE] * 12) + "\n\nA last line."
+    now = [0.0]
+
+    def clock():
+        now[0] += 0.01
+        return now[0]
+
+    def items():
+        now[0] = 0.0
+        return [i if isinstance(i, str) else "<close>" for i in BlockStreamer(chunked(long_reply, size), clock=clock)]
+
+    trimmed = items()
+    monkeypatch.setattr(streaming, "_TRIM_AT", 10**9)
+    kept = items()
+    assert trimmed == kept
+    assert "".join(i for i in trimmed if i != "<close>") == long_reply
+    assert trimmed.count("<close>") > 12

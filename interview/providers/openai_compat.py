@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import openai
 
@@ -27,6 +28,29 @@ def _server_detail(exc: Exception, secret: str) -> str:
     detail = str(message or getattr(exc, "message", "") or exc)
     detail = redact(" ".join(detail.split()), secret)
     return detail[:240]
+
+
+class _StreamErrorEvent(Exception):
+    """An `error` object sent inside a 200 stream, as OpenRouter and some proxies do."""
+
+    def __init__(self, error: object):
+        message = error.get("message") if isinstance(error, dict) else error
+        self.message = str(message or "an error occurred during streaming")
+        super().__init__(self.message)
+
+
+def sse_data(lines: Iterable[str]) -> Iterator[str]:
+    """The data of each server-sent event: multi-line data joined, comments and other fields skipped."""
+    data: list[str] = []
+    for line in lines:
+        if not line:
+            if data:
+                yield "\n".join(data)
+                data = []
+        elif line.startswith("data:"):
+            data.append(line[6:] if line.startswith("data: ") else line[5:])
+    if data:
+        yield "\n".join(data)
 
 
 class OpenAICompatibleProvider(Provider):
@@ -78,17 +102,30 @@ class OpenAICompatibleProvider(Provider):
         started = False  # after the response headers, a connection error means the stream broke mid-reply
         received = False
         try:
-            stream = self.client().chat.completions.create(model=self.model, messages=messages, stream=True, **extra)
-            started = True
-            for chunk in stream:
-                if chunk.usage is not None:
-                    info.usage = chunk.usage.model_dump(exclude_none=True)
-                for choice in chunk.choices or []:
-                    if choice.delta is not None and choice.delta.content:
-                        received = True
-                        yield choice.delta.content
-                    if choice.finish_reason:
-                        info.finish_reason = choice.finish_reason
+            # The client sends the request (auth, retries, status errors); we read the SSE body ourselves,
+            # because building a pydantic object per chunk costs most of the client's CPU per token.
+            completions = self.client().chat.completions.with_streaming_response
+            with completions.create(model=self.model, messages=messages, stream=True, **extra) as response:
+                started = True
+                for data in sse_data(response.iter_lines()):
+                    if data.startswith("[DONE]"):
+                        break
+                    event = json.loads(data)
+                    if not isinstance(event, dict):
+                        raise ValueError("an SSE event that is not a JSON object")
+                    if event.get("error"):
+                        raise _StreamErrorEvent(event["error"])
+                    usage = event.get("usage")
+                    if isinstance(usage, dict):
+                        info.usage = {key: value for key, value in usage.items() if value is not None}
+                    for choice in event.get("choices") or ():
+                        delta = choice.get("delta")
+                        content = delta.get("content") if isinstance(delta, dict) else None
+                        if isinstance(content, str) and content:
+                            received = True
+                            yield content
+                        if choice.get("finish_reason"):
+                            info.finish_reason = choice["finish_reason"]
         except ProviderError:
             raise
         except openai.APIStatusError as exc:
@@ -103,15 +140,23 @@ class OpenAICompatibleProvider(Provider):
             if started:
                 raise ProviderError("dropped", "The model server dropped the connection mid-reply.") from None
             raise self._connection_error() from None
-        except openai.APIError as exc:  # an `error` event inside a 200 stream
-            detail = _server_detail(exc, self.settings.api_key)
+        except _StreamErrorEvent as exc:  # an `error` event inside a 200 stream
+            detail = redact(" ".join(exc.message.split()), self.settings.api_key)[:240]
             if any(hint in detail.lower() for hint in _CONTEXT_HINTS):
                 raise self._context_error(detail) from None
             raise ProviderError("stream_error", f"The model server reported an error mid-reply: {detail}") from None
-        except ValueError:  # the client does not wrap bad JSON in an SSE chunk
+        except (ValueError, AttributeError):  # bad JSON, or JSON of the wrong shape
             raise ProviderError("bad_stream", "The model server sent a malformed chunk mid-reply.") from None
-        except Exception as exc:  # any other transport failure while iterating
-            raise ProviderError("dropped", f"The connection broke mid-reply ({type(exc).__name__}).") from None
+        except Exception as exc:  # the transport's own errors while reading the body
+            if "Timeout" in type(exc).__name__:
+                raise ProviderError(
+                    "timeout",
+                    f"The model server stopped sending for {self.settings.timeout_seconds:g} seconds mid-reply. "
+                    "Try again, or raise INTERVIEW_TIMEOUT.",
+                ) from None
+            if started:
+                raise ProviderError("dropped", "The model server dropped the connection mid-reply.") from None
+            raise ProviderError("dropped", f"The connection broke ({type(exc).__name__}).") from None
         if info.finish_reason is None and not received:
             # llama.cpp's server answers an over-long prompt this way when streaming: 200, then nothing.
             raise ProviderError(
