@@ -14,6 +14,7 @@ import argparse
 import datetime
 import os
 import platform
+import re
 import subprocess
 import sys
 import time
@@ -29,6 +30,7 @@ TTFT_TARGET_MS = 10.0  # < 10 ms added
 RERUN_TARGET_MS = 150.0  # ≤ 150 ms at 200 messages
 COLD_TARGET_S = 3.0  # ≤ 3 s to the first page served
 GROWTH_TARGET = 1.1  # log-log slope of rerun time against messages: 1.0 is linear
+EMBEDDED_TARGET = 0.90  # embedded decode speed at least 90% of raw llama.cpp
 # Everything after this line in the output file belongs to other suites and is carried over unchanged.
 KEEP_MARKER = "<!-- sections below are written by other suites and kept by python -m bench -->"
 
@@ -285,6 +287,15 @@ def bench_embedded(report: Report, quick: bool) -> None:
         tail = "\n".join(done.stderr.strip().splitlines()[-15:])
         raise RuntimeError(f"`{shown}` exited with {done.returncode}:\n{tail}")
     report.section("6. Embedded model", f"Output of `{shown}` (its own method and table):\n\n{done.stdout.strip()}")
+    ratio = re.search(r"Decode tok/s, ours ÷ raw: ([0-9.]+)", done.stdout)
+    if ratio is None:
+        raise RuntimeError(f"`{shown}` did not print the decode ratio")
+    report.target(
+        "Embedded model decode speed, ours ÷ raw llama.cpp",
+        f"{float(ratio.group(1)) * 100:.0f}%",
+        f"≥ {EMBEDDED_TARGET * 100:g}%",
+        float(ratio.group(1)) >= EMBEDDED_TARGET,
+    )
 
 
 def render(report: Report, argv: list[str], started: datetime.datetime, seconds: float, load: str) -> str:

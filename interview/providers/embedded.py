@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the runtime import stays lazy so a missing wheel becomes a 
 DEFAULT_CONTEXT_TOKENS = PRESETS["embedded"].context_tokens
 DEFAULT_MAX_TOKENS = 2048  # a full scorecard in JSON needs well over 1024
 DEFAULT_TEMPERATURE = 0.4
+REPEAT_PENALTY = 1.1  # a 1.5B model otherwise repeats its earlier replies word for word
 # Fewer free tokens than this after the prompt and the reply would be cut off mid-sentence.
 MIN_REPLY_TOKENS = 64
 IM_START, IM_END = "<|im_start|>", "<|im_end|>"
@@ -189,7 +190,7 @@ class EmbeddedProvider(Provider):
                 stream=True,
                 max_tokens=min(self.max_tokens, room),
                 temperature=self.temperature,
-                repeat_penalty=1.1,  # a 1.5B model otherwise repeats its earlier replies word for word
+                repeat_penalty=REPEAT_PENALTY,
                 seed=self.seed,
             )
             for chunk in chunks:
