@@ -135,8 +135,7 @@ class ReplyTurn:
             advance_when_time_is_up(interview, store, clock())
         self.phase = interview.phase
         self.info = StreamInfo()
-        # Chunks are copied in and freed: `+=` on an attribute copies the whole reply per chunk, and keeping
-        # thousands of small strings alive slows the openai client's own allocations (see BENCHMARKS.md).
+        # One growing buffer: `+=` on an attribute copies the whole reply per chunk, and a list keeps every chunk alive.
         self.buffer = io.StringIO()
         self.error: ProviderError | None = None
         try:
