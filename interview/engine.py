@@ -19,7 +19,7 @@ from interview.prompts import (
 )
 from interview.providers.base import Provider, ProviderError, StreamInfo
 from interview.session import HINT_TIERS, Interview, Message
-from interview.streaming import MarkerFilter
+from interview.streaming import MarkerFilter, drop_stock_praise
 
 MAX_INPUT_CHARS = 20_000
 SAVE_EVERY_SECONDS = 1.0  # how often a streaming reply's partial text is written ahead
@@ -91,6 +91,15 @@ def conversation(interview: Interview) -> list[dict]:
     return turns
 
 
+def next_question(interview: Interview) -> str:
+    """The current phase's first question not yet asked (in any wording) and not already answered by the candidate."""
+    asked = [m.content for m in interview.messages if m.role == "assistant" and m.content]
+    said = " ".join(m.content for m in interview.candidate_messages())
+    questions = phase_by_key(interview.phase).questions
+    fresh = [q for q in questions if all(uncovered_items((q,), reply) for reply in asked)]
+    return next((q for q in fresh if uncovered_items((q,), said)), None) or (fresh or list(questions[-1:]))[0]
+
+
 def system_prompt(interview: Interview, now: float | None = None, use_marker: bool = True) -> str:
     if interview.mode == "explain":
         return explain_system_prompt(interview.question, interview.constraints)
@@ -107,6 +116,8 @@ def system_prompt(interview: Interview, now: float | None = None, use_marker: bo
         scale_facts=problem.scale_facts if problem else (),
         candidate_text=phase_text,
         use_marker=use_marker,
+        # Small models re-ask what was answered unless the next question is chosen for them.
+        next_question="" if use_marker else next_question(interview),
     )
 
 
@@ -168,7 +179,10 @@ class ReplyTurn:
     def chunks(self) -> Iterator[str]:
         """Display text: the hidden phase marker never appears."""
         record(self.interview, self.interview.add(self.message), self.store)
-        for chunk in self.marker.filter(self._raw()):
+        stream = self.marker.filter(self._raw())
+        if not self.provider.follows_markers and self.interview.mode == "interview":
+            stream = drop_stock_praise(stream)
+        for chunk in stream:
             self.buffer.write(chunk)
             now = self.clock()
             if now - self.saved_at >= SAVE_EVERY_SECONDS:
@@ -205,17 +219,16 @@ class ReplyTurn:
         return ""
 
     def _fresh_question(self) -> str:
-        """The first phase question this interview has not asked yet."""
-        asked = " ".join(m.content for m in self.interview.messages if m.role == "assistant")
-        questions = phase_by_key(self.phase).questions
-        return ([q for q in questions if q not in asked] or list(questions[-1:]))[0]
+        return next_question(self.interview)
 
     def _missing_question(self) -> str:
         """A phase question in code when a complete interview reply asked nothing, so the candidate is never stuck."""
-        text = self.text
-        if self.error is not None or self.interview.mode != "interview" or "?" in text or not text.strip():
+        text = self.text.strip()
+        if self.error is not None or self.interview.mode != "interview" or "?" in text:
             return ""
-        return ("\n\n" if "\n" in text.strip() else " ") + self._fresh_question()
+        if not text:  # the model said nothing, or only praise that was dropped
+            return self._fresh_question()
+        return ("\n\n" if "\n" in text else " ") + self._fresh_question()
 
     @property
     def text(self) -> str:

@@ -69,6 +69,7 @@ def interviewer_system_prompt(
     scale_facts: tuple[str, ...] = (),
     candidate_text: str = "",
     use_marker: bool = True,
+    next_question: str = "",
 ) -> str:
     """The interviewer's system prompt for one turn: persona, rules, and where the interview stands.
 
@@ -100,6 +101,8 @@ def interviewer_system_prompt(
         open_items = uncovered_items(checklist, candidate_text)
         if open_items and use_marker:  # small models read the item out, handing over the answer
             lines.append(f"Not yet covered (do not reveal it; lead them to it with a question): {open_items[0]}.")
+        if next_question:
+            lines.append(f"Your next question, unless their last answer needs a follow-up: {next_question}")
         index = [p.key for p in PHASES].index(phase_key)
         if index < len(PHASES) - 1 and use_marker:
             following = PHASES[index + 1].title.lower()

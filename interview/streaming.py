@@ -158,3 +158,46 @@ class MarkerFilter:
             if self.marker.startswith(text[-size:]):
                 return size
         return 0
+
+
+# A first sentence that only grades the answer ("That's a good design.", "Great!", "That's correct."); one that
+# goes on to a "but" or ends in a question is kept.
+PRAISE_SENTENCE = re.compile(
+    r"\s*(?:(?:yes|ok|okay|sure|great|good|excellent|perfect|nice|correct|exactly|absolutely|right)[,!.]*\s+)?"
+    r"(?:(?:that|this|it)(?:'s|’s|\s+is|\s+was|\s+sounds|\s+seems|\s+looks)\s+(?:like\s+)?)?"
+    r"(?:an?\s+)?(?:(?:very|really|quite|pretty|an?)\s+)*"
+    r"(?:good|great|excellent|correct|nice|solid|perfect|fantastic|awesome|reasonable|right|exactly|well done|"
+    r"spot on|smart|clever|thoughtful)\b"
+    r"(?![^.!?\n]*\b(?:but|however|though|although|missing|except|yet)\b)[^.!?\n]{0,80}[.!]+(?:\s+|$)",
+    re.IGNORECASE,
+)
+_OPENERS = frozenset(
+    "yes ok okay sure great good excellent perfect nice correct exactly absolutely right that that's that’s this "
+    "it it's it’s very really well spot solid".split()
+)
+_FIRST_WORD = re.compile(r"\s*([^\s,.!?]+)(?=[\s,.!?])")
+_SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
+_DECIDE_BY = 200  # characters: a first sentence longer than this is not a stock compliment
+
+
+def drop_stock_praise(chunks: Iterable[str]) -> Iterator[str]:
+    """Drop a reply's first sentence when it only praises; everything else passes through unchanged.
+
+    Small models open nearly every reply with "That's a good design." whatever the answer was, which tells a
+    weak candidate they are doing well. Text is held only while the first words could still be such a sentence.
+    """
+    held = ""
+    iterator = iter(chunks)
+    for chunk in iterator:
+        held += chunk
+        first = _FIRST_WORD.match(held)
+        if first and first.group(1).lower() not in _OPENERS:
+            break  # not an opener: nothing to drop
+        end = _SENTENCE_END.search(held)
+        if end and end.end() < len(held) or len(held) >= _DECIDE_BY:
+            break
+    match = PRAISE_SENTENCE.match(held)  # also when the stream ended while deciding
+    rest = held[match.end() :] if match else held
+    if rest:
+        yield rest
+    yield from iterator

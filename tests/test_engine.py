@@ -281,3 +281,49 @@ def test_small_models_answer_scale_questions_with_the_bank_numbers(question):
     text, _ = run_turn(interview, small)
     assert not small.seen
     assert text.startswith("Assume 100M new short URLs created per day") and text.endswith("?")
+
+
+def test_next_question_skips_what_the_candidate_already_answered():
+    interview = new_interview()
+    interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
+    assert engine.next_question(interview) == "Which features are in scope for the first version?"
+    interview.add_user("Scope first: the features for the first version are create and redirect.")
+    assert engine.next_question(interview) == "Which matters most here: latency, availability or consistency?"
+
+
+def test_next_question_counts_a_question_asked_in_other_words():
+    interview = new_interview()
+    interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
+    interview.add(engine.Message("assistant", "Which features would be in scope, first version only?", "requirements"))
+    assert engine.next_question(interview) == "Which matters most here: latency, availability or consistency?"
+
+
+def test_small_models_are_handed_the_next_question_and_others_are_not():
+    interview = new_interview()
+    interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
+    interview.add_user("Scope first: the features for the first version are create and redirect.")
+    small_prompt = engine.system_prompt(interview, use_marker=False)
+    assert "Your next question" in small_prompt
+    assert "Which matters most here: latency, availability or consistency?" in small_prompt
+    assert "Your next question" not in engine.system_prompt(interview, use_marker=True)
+
+
+def test_small_models_lose_a_stock_compliment_and_a_bare_one_gets_a_question():
+    interview = new_interview()
+    interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
+    small = ScriptedProvider(["That's a good design. ", "What is out of scope?"], ["That's ", "correct."])
+    small.follows_markers = False
+    interview.add_user("Only create and redirect; redirects must be fast, under 50 ms at p99.")
+    text, message = run_turn(interview, small)
+    assert text == message.content == "What is out of scope?"
+    interview.add_user("Custom aliases and analytics are out of scope for now, and links never change.")
+    text, message = run_turn(interview, small)
+    assert text == "Which features are in scope for the first version?" and message.complete
+
+
+def test_models_that_follow_instructions_keep_their_own_wording():
+    interview = new_interview()
+    interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
+    interview.add_user("Only create and redirect; redirects must be fast, under 50 ms at p99.")
+    text, _ = run_turn(interview, ScriptedProvider(["That's a good design. ", "What is out of scope?"]))
+    assert text == "That's a good design. What is out of scope?"

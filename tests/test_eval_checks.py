@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from interview.eval import checks
+from interview import bank, engine
+from interview.eval import checks, runner
 from interview.eval.cli import main
 from interview.eval.scenarios import CANDIDATE_KINDS, MAX_TURNS, MIN_TURNS, load_scenarios, parse_scenarios
 from interview.prompts import NEXT_PHASE_MARKER
@@ -50,6 +51,19 @@ def test_design_dump_passes_on_components_the_candidate_named():
     assert checks.no_design_dump(reply, candidate)[0]
     assert not checks.no_design_dump(reply, "")[0]  # the same reply, unprompted, is a dump
     assert checks.no_design_dump(GOOD_REPLY)[0]
+
+
+def test_stock_praise():
+    for bad in ("That's a good design. What breaks first?", "Great! What next?", "That's correct. How many writes?"):
+        passed, detail = checks.no_stock_praise(bad)
+        assert not passed and "opens with praise" in detail
+    for good in (
+        "What breaks first at ten times the load?",
+        "That's a good start, but what about hot keys?",
+        "Per-server counters undercount a global limit. How would you share the count?",
+        "Is that a good idea?",
+    ):
+        assert checks.no_stock_praise(good)[0], good
 
 
 def test_parroting():
@@ -358,3 +372,15 @@ def test_optional_judge(eval_env, tmp_path):
 def test_unknown_problem_is_a_readable_error(eval_env, capsys):
     assert main(["--problems", "nope", "--quiet"]) == 2
     assert "unknown problem 'nope'" in capsys.readouterr().err
+
+
+def test_asking_the_suggested_phase_question_is_not_an_instruction_echo():
+    interview = engine.start_interview("Design a URL shortener", engine.NullStore())
+    interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
+    interview.add_user("Scope first: the features for the first version are create and redirect.")
+    system = engine.system_prompt(interview, use_marker=False)
+    problem = bank.find_problem("url-shortener")
+    reply = "Which matters most here: latency, availability or consistency?"
+    assert checks.no_prompt_echo(reply, runner.instructions_only(system, problem))[0]
+    echo = "Your next question, unless their last answer needs a follow-up: what now?"
+    assert not checks.no_prompt_echo(echo, runner.instructions_only(system, problem))[0]

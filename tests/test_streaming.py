@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from interview.streaming import BlockStreamer, MarkerFilter, close_block, joined_text
+from interview.streaming import BlockStreamer, MarkerFilter, close_block, drop_stock_praise, joined_text
 
 SAMPLE = """## Requirements
 
@@ -173,3 +173,34 @@ def test_trimming_old_text_changes_nothing_in_long_replies(size, monkeypatch):
     assert trimmed == kept
     assert "".join(i for i in trimmed if i != "<close>") == long_reply
     assert trimmed.count("<close>") > 12
+
+
+PRAISE_CASES = [
+    ("That's a good design. What happens when the cache fails?", "What happens when the cache fails?"),
+    ("That's correct. How many writes per second?", "How many writes per second?"),
+    ("Great! What would you do next?", "What would you do next?"),
+    ("That's an excellent estimate.\n\nHow many redirects per second?", "How many redirects per second?"),
+    ("That's a good start, but what about hot keys?", None),
+    ("That's right, but you missed hot keys. Why does that matter?", None),
+    ("It's a trade-off. Which side would you pick?", None),
+    ("Understood. What is the write rate?", None),
+    ("Which component is hardest to get right?", None),
+    ("Good question? Maybe. What do you think?", None),
+]
+
+
+@pytest.mark.parametrize(("reply", "expected"), PRAISE_CASES)
+@pytest.mark.parametrize("size", [1, 3, 500])
+def test_stock_praise_opening_is_dropped_and_the_rest_kept_exactly(reply, expected, size):
+    assert "".join(drop_stock_praise(chunked(reply, size))) == (reply if expected is None else expected)
+
+
+def test_a_reply_that_cannot_be_praise_is_passed_on_at_once():
+    chunks = iter(["What ", "breaks ", "first?"])
+    out = drop_stock_praise(chunks)
+    assert next(out) == "What "
+    assert next(chunks) == "breaks ", "nothing was read ahead"
+
+
+def test_a_reply_that_is_only_praise_becomes_empty():
+    assert "".join(drop_stock_praise(chunked("That's a good design.", 4))) == ""

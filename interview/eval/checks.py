@@ -285,6 +285,23 @@ def phase_order(phase_indexes: list[int]) -> Result:
     return True, f"phases {phase_indexes[0] if phase_indexes else '-'}..{phase_indexes[-1] if phase_indexes else '-'}"
 
 
+_PRAISE_WORDS = re.compile(
+    r"\b(?:good|great|excellent|correct|nice|solid|perfect|fantastic|awesome|exactly|well done|spot on)\b", re.I
+)
+_FIRST_SENTENCE = re.compile(r"\s*([^.!?\n]*[.!?])")
+
+
+def no_stock_praise(reply: str) -> Result:
+    """The reply does not open by grading the answer ("That's a good design."), which misleads a weak candidate."""
+    first = _FIRST_SENTENCE.match(reply)
+    if not first or first.group(1).endswith("?"):
+        return True, "no praise opening"
+    sentence = first.group(1)
+    if _PRAISE_WORDS.search(sentence) and not re.search(r"\b(?:but|however|though|although)\b", sentence, re.I):
+        return False, f"opens with praise: '{sentence.strip()}'"
+    return True, "no praise opening"
+
+
 REPLY_CHECKS = (
     "asks_question",
     "brief",
@@ -297,6 +314,7 @@ REPLY_CHECKS = (
     "no_self_repeat",
     "speaks_to_candidate",
     "no_answer_leak",
+    "no_stock_praise",
 )
 
 
@@ -324,6 +342,7 @@ def check_reply(
         "no_self_repeat": no_self_repeat(reply, earlier_replies or []),
         "speaks_to_candidate": speaks_to_candidate(reply),
         "no_answer_leak": no_answer_leak(reply, answer_key, candidate_text),
+        "no_stock_praise": no_stock_praise(reply),
     }
 
 

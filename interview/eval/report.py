@@ -17,6 +17,7 @@ CHECK_COLUMNS = {
     "repeat": "no_self_repeat",
     "2nd": "speaks_to_candidate",
     "leak": "no_answer_leak",
+    "praise": "no_stock_praise",
 }
 
 
@@ -92,6 +93,7 @@ SUMMARY_ROWS = (
     ("self_repeats", "Repeats of its own earlier reply"),
     ("third_person", 'Says "the candidate" to the candidate'),
     ("answer_leaks", "Checklist items spelled out (answer leaks)"),
+    ("praise_openers", 'Opens by grading the answer ("That\'s a good design.")'),
     ("interviewer_phase_moves", "Phase moves by the interviewer"),
 )
 

@@ -10,7 +10,7 @@ from typing import Any
 from interview import bank, engine
 from interview.eval import checks
 from interview.eval.scenarios import LOW_KINDS, Scenario
-from interview.phases import PHASE_KEYS
+from interview.phases import PHASE_KEYS, PHASES
 from interview.providers.base import Provider
 from interview.session import Interview
 
@@ -36,8 +36,9 @@ class SimClock:
 
 
 def instructions_only(system: str, problem: bank.Problem | None, summary: str = "") -> str:
-    """The system prompt without the problem's own facts, which the interviewer may quote freely."""
+    """The system prompt without the problem's own facts and phase questions, which the interviewer may quote."""
     facts = [summary] if summary else []
+    facts += [question for phase in PHASES for question in phase.questions]  # suggested to small models, to be asked
     if problem is not None:
         facts += [problem.prompt, problem.title, *problem.scale_facts]
         facts += [item for items in problem.checklist.values() for item in items]
@@ -277,6 +278,7 @@ def reply_summary(replies: list[dict[str, Any]]) -> dict[str, Any]:
         ("no_self_repeat", "self_repeats"),
         ("speaks_to_candidate", "third_person"),
         ("no_answer_leak", "answer_leaks"),
+        ("no_stock_praise", "praise_openers"),
     ):
         passed, total = _tally(replies, name)
         summary[key] = total - passed
