@@ -19,7 +19,7 @@ from interview.prompts import (
 )
 from interview.providers.base import Provider, ProviderError, StreamInfo
 from interview.session import HINT_TIERS, Interview, Message
-from interview.streaming import MarkerFilter, drop_stock_praise
+from interview.streaming import MarkerFilter, drop_stock_praise, one_question_at_most
 
 MAX_INPUT_CHARS = 20_000
 SAVE_EVERY_SECONDS = 1.0  # how often a streaming reply's partial text is written ahead
@@ -170,7 +170,10 @@ class ReplyTurn:
             yield scripted
             return
         try:
-            yield from self.provider.stream(self.messages, self.info)
+            stream = self.provider.stream(self.messages, self.info)
+            if not self.provider.follows_markers and self.interview.mode == "interview":
+                stream = one_question_at_most(stream)  # small models go on to design the system themselves
+            yield from stream
         except ProviderError as exc:
             self.error = exc
         except Exception as exc:  # a provider bug must not lose the conversation

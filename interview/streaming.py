@@ -201,3 +201,65 @@ def drop_stock_praise(chunks: Iterable[str]) -> Iterator[str]:
     if rest:
         yield rest
     yield from iterator
+
+
+_UNIT_END = re.compile(r"[.!?:]+\s+|\n")
+_NOT_CONVERSATION = re.compile(r"\s*(?:[-*+•]\s|\d+[.)]\s|#|```|~~~|\|)")  # a list, heading, code or table line
+
+
+def one_question_at_most(chunks: Iterable[str], max_words: int = 60) -> Iterator[str]:
+    """Pass whole sentences until the first question; stop at a list, heading, code block or the word limit.
+
+    For small models, which otherwise follow a good answer with a full design of their own. Text is released a
+    sentence at a time; a lead-in ending in ":" is kept only when a sentence, not a list, follows it. Stopping
+    closes the model's stream, so it stops generating.
+    """
+    iterator = iter(chunks)
+    held = ""
+    lead_in = ""
+    words = 0
+    line_start = True
+
+    def accept(unit: str) -> tuple[str, bool]:
+        """(text to release, whether to stop after it)."""
+        nonlocal lead_in, words, line_start
+        starts_line, line_start = line_start, unit.endswith("\n")
+        if not unit.strip():  # blank lines go with the lead-in, if one waits
+            if lead_in:
+                lead_in += unit
+                return "", False
+            return unit, False
+        if starts_line and _NOT_CONVERSATION.match(unit):
+            return "", True
+        words += len(unit.split())
+        if words > max_words:
+            return "", True
+        if unit.rstrip().endswith(":"):
+            lead_in += unit
+            return "", False
+        released, lead_in = lead_in + unit, ""
+        if unit.rstrip().endswith("?"):
+            return released.rstrip(), True
+        return released, False
+
+    try:
+        for chunk in iterator:
+            held += chunk
+            while match := _UNIT_END.search(held):
+                unit, held = held[: match.end()], held[match.end() :]
+                released, stop = accept(unit)
+                if released:
+                    yield released
+                if stop:
+                    return
+    except Exception:
+        if tail := (accept(held)[0] if held.strip() else ""):  # keep what the model said before its stream broke
+            yield tail
+        raise
+    else:
+        if tail := (accept(held)[0] if held.strip() else ""):
+            yield tail
+    finally:
+        close = getattr(iterator, "close", None)
+        if close is not None:
+            close()

@@ -327,3 +327,15 @@ def test_models_that_follow_instructions_keep_their_own_wording():
     interview.add_user("Only create and redirect; redirects must be fast, under 50 ms at p99.")
     text, _ = run_turn(interview, ScriptedProvider(["That's a good design. ", "What is out of scope?"]))
     assert text == "That's a good design. What is out of scope?"
+
+
+def test_small_models_cannot_dump_a_design_and_still_end_with_one_question():
+    interview = new_interview()
+    interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
+    dump = ["Great! To build it we need:\n", "1. A load balancer\n", "2. Redis\n", "3. Cassandra\n", "What next?"]
+    small = ScriptedProvider(dump)
+    small.follows_markers = False
+    interview.add_user("Only create and redirect; redirects must be fast, under 50 ms at p99.")
+    text, message = run_turn(interview, small)
+    assert text == message.content == "Which features are in scope for the first version?"
+    assert message.complete

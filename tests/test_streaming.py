@@ -4,7 +4,14 @@ import random
 
 import pytest
 
-from interview.streaming import BlockStreamer, MarkerFilter, close_block, drop_stock_praise, joined_text
+from interview.streaming import (
+    BlockStreamer,
+    MarkerFilter,
+    close_block,
+    drop_stock_praise,
+    joined_text,
+    one_question_at_most,
+)
 
 SAMPLE = """## Requirements
 
@@ -204,3 +211,50 @@ def test_a_reply_that_cannot_be_praise_is_passed_on_at_once():
 
 def test_a_reply_that_is_only_praise_becomes_empty():
     assert "".join(drop_stock_praise(chunked("That's a good design.", 4))) == ""
+
+
+GUARD_CASES = [
+    ("That is vague. What limit per key would you set? And how would you store it?",
+     "That is vague. What limit per key would you set?"),
+    ("To design it, we need several parts:\n1. A gateway\n2. Redis\nWhat next?", ""),
+    ("Here is the design:\n\n```python\nlimit = 10\n```", ""),
+    ("## Architecture\n\nA gateway in front. What next?", ""),
+    (" ".join(["word"] * 70) + ". What?", ""),
+    ("Fine.\n\nConsider this: what happens at 3.5x load? Next.", "Fine.\n\nConsider this: what happens at 3.5x load?"),
+    ("Per-server counters undercount a global limit. How would you share", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("reply", "expected"), GUARD_CASES)
+@pytest.mark.parametrize("size", [1, 4, 1000])
+def test_small_model_guard_keeps_one_question_and_no_design(reply, expected, size):
+    assert "".join(one_question_at_most(chunked(reply, size))) == (reply if expected is None else expected)
+
+
+def test_guard_closes_the_model_stream_when_it_stops():
+    closed = []
+
+    def model():
+        try:
+            yield "What is the peak rate? "
+            yield "Also, here is my design:\n- a gateway\n"
+            raise AssertionError("generation went on after the guard stopped")
+        finally:
+            closed.append(True)
+
+    out = one_question_at_most(model())
+    assert list(out) == ["What is the peak rate?"]
+    assert closed == [True]
+
+
+def test_guard_keeps_partial_text_when_the_stream_fails():
+    def model():
+        yield "Per-server counters undercount. "
+        yield "A global limit needs a shared cou"
+        raise RuntimeError("dropped")
+
+    out = one_question_at_most(model())
+    assert next(out) == "Per-server counters undercount. "
+    assert next(out) == "A global limit needs a shared cou"
+    with pytest.raises(RuntimeError):
+        next(out)
