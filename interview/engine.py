@@ -265,9 +265,19 @@ _SCALE_WORDS = re.compile(
 )
 
 
+# Things a system counts; a bare "pages?" or "messages per day?" asks how many.
+_COUNTED = re.compile(
+    r"\b(pages?|messages?|posts?|tweets?|urls?|links?|events?|writes?|reads?|files?|videos?|photos?|orders?|"
+    r"bookings?|tickets?|rides?|keys?|items?|objects?|clicks?|visits?)\b",
+    re.I,
+)
+
+
 def asks_about_scale(text: str) -> bool:
-    """A candidate question about numbers: users, traffic, data volume."""
-    return "?" in text and bool(_SCALE_WORDS.search(text))
+    """A candidate question about numbers: users, traffic, data volume, or a bare "pages?"."""
+    if "?" not in text:
+        return False
+    return bool(_SCALE_WORDS.search(text)) or (len(text.split()) <= 4 and bool(_COUNTED.search(text)))
 
 
 def advance_when_time_is_up(interview: Interview, store: Store, now: float) -> None:

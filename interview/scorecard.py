@@ -50,7 +50,8 @@ MAX_REPLY_CHARS = 60_000  # a scorecard is a few thousand characters; bound the 
 
 PROSE_NOTE = "The model's feedback could not be read as a scorecard, so here it is as written."
 NOT_ASSESSED = "Not assessed"
-# One on-topic sentence among gibberish is not an interview: below this, every dimension is 1.
+# One or two on-topic phrases among gibberish are not an interview: with fewer assessable turns than this
+# (see `assessable_turns`), every dimension is 1.
 MIN_SUBSTANTIVE_TURNS = 2
 NO_SUBSTANCE_COMMENT = "No substantive answer to assess."
 NO_SUBSTANCE_GAPS = [
@@ -248,6 +249,11 @@ def has_substance(text: str) -> bool:
 def substantive_turns(interview: Interview) -> list[str]:
     """The candidate's own chat turns that pass `has_substance`."""
     return [message.content for message in interview.candidate_messages() if has_substance(message.content)]
+
+
+def assessable_turns(interview: Interview) -> list[str]:
+    """Substantive turns that name at least two distinct technical terms: enough to grade, unlike "rate limit? lol"."""
+    return [text for text in substantive_turns(interview) if len({t for t in _tokens(text) if _is_tech(t)}) >= 2]
 
 
 # --- The prompt ---------------------------------------------------------------------------------------------------
@@ -668,9 +674,9 @@ def rule_scorecard(interview: Interview) -> dict:
 
 def _card(data: dict, rows: dict[str, dict], interview: Interview) -> dict:
     """Apply the honesty rules to the model's rows and build the output card."""
-    candidate_texts = substantive_turns(interview)
-    if len(candidate_texts) < MIN_SUBSTANTIVE_TURNS:
+    if len(assessable_turns(interview)) < MIN_SUBSTANTIVE_TURNS:
         return rule_scorecard(interview)
+    candidate_texts = substantive_turns(interview)
     hinted = {
         PHASE_DIMENSIONS[hint.get("phase")]
         for hint in interview.hints
@@ -751,7 +757,7 @@ def generate_scorecard(
     interview: Interview, provider: Provider, store: Store, clock: Callable[[], float] = time.time
 ) -> dict:
     """Ask the model for the scorecard (one repair retry), apply the rules, store it on the interview and save."""
-    if len(substantive_turns(interview)) < MIN_SUBSTANTIVE_TURNS:
+    if len(assessable_turns(interview)) < MIN_SUBSTANTIVE_TURNS:
         # the rules fix every score here whatever the model says, so don't make the candidate wait for it
         card = rule_scorecard(interview)
     else:

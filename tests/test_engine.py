@@ -271,7 +271,9 @@ def test_small_models_redirect_a_turn_without_substance_instead_of_praising_it()
     assert text == "Let's stay on the design. Which features are in scope for the first version?"
 
 
-@pytest.mark.parametrize("question", ["How many users should I assume?", "QPS?", "lol how many users r there anyway?"])
+@pytest.mark.parametrize(
+    "question", ["How many users should I assume?", "QPS?", "lol how many users r there anyway?", "pages?"]
+)
 def test_small_models_answer_scale_questions_with_the_bank_numbers(question):
     interview = new_interview()
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
@@ -339,3 +341,16 @@ def test_small_models_cannot_dump_a_design_and_still_end_with_one_question():
     text, message = run_turn(interview, small)
     assert text == message.content == "Which features are in scope for the first version?"
     assert message.complete
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("messages per day?", True),
+        ("Should I keep the pages in object storage, or is that too slow for reads?", False),
+        ("pages", False),
+        ("What does the data model look like?", False),
+    ],
+)
+def test_asks_about_scale(text, expected):
+    assert engine.asks_about_scale(text) is expected

@@ -450,6 +450,35 @@ def test_generate_turns_provider_bugs_into_provider_errors() -> None:
 LABELS = tuple(label for _, label in DIMENSIONS)
 
 
+@pytest.mark.parametrize(
+    "said",
+    [  # the eval's gibberish candidates whose model cards scored above 1 before two technical terms were needed
+        ["Rate limit? More like great limit haha. What's for lunch?", "the moon is made of cheese and routers",
+         "how many users lmao, like a gazillion?", "qwertyuiop asdfghjkl", "blorp blorp blorp"],
+        ["pineapple pizza is the best architecture", "users how many?? like all of them lol", "zzzz zzzz zzzz",
+         "can we talk about crypto instead, which coin should I buy?", "beep boop beep"],
+        ["the feed is a horse", "potato potato tomato", "how many users lol idk, a bajillion?", "just vibes"],
+    ],
+)  # fmt: skip
+def test_on_topic_phrases_among_gibberish_get_the_rule_card(said):
+    interview = make_interview([("requirements", text) for text in said])
+    model_card = json.dumps(
+        {"dimensions": [{"name": label, "score": 4, "evidence": [said[0]], "comment": "ok"} for label in LABELS]}
+    )
+    card = parse_scorecard(model_card, interview)
+    assert card["source"] == "rule" and {row["score"] for row in card["dimensions"]} == {1}
+
+
+def test_short_real_answers_still_get_a_model_card():
+    said = ["I would put a cache in front of the database", "Shard by user id with consistent hashing"]
+    interview = make_interview([("high_level", text) for text in said])
+    model_card = json.dumps(
+        {"dimensions": [{"name": label, "score": 3, "evidence": [said[0]], "comment": "ok"} for label in LABELS]}
+    )
+    card = parse_scorecard(model_card, interview)
+    assert card["source"] == "model" and card["dimensions"][0]["score"] == 3
+
+
 def test_one_on_topic_line_among_gibberish_still_gets_the_lowest_scores():
     said = ["banana helicopter", "lol how many users r there anyway?", "asdf jkl qwerty"]
     interview = make_interview([("requirements", text) for text in said])
