@@ -54,6 +54,7 @@ NOT_ASSESSED = "Not assessed"
 # (see `assessable_turns`), every dimension is 1.
 MIN_SUBSTANTIVE_TURNS = 2
 NO_SUBSTANCE_COMMENT = "No substantive answer to assess."
+TOO_LITTLE_DETAIL_COMMENT = "Too little technical detail to assess: no more than one answer named two technical terms."
 NO_SUBSTANCE_GAPS = [
     "No substantive answers — a strong answer would clarify requirements, estimate load with numbers, "
     "sketch the main components and justify the trade-offs.",
@@ -656,11 +657,11 @@ def _dimension_rows(data: dict) -> dict[str, dict]:
 
 
 def rule_scorecard(interview: Interview) -> dict:
-    """The deterministic card for an interview with no substantive answer: every dimension 1, No hire."""
+    """The deterministic card for an interview with too little to assess: every dimension 1, No hire."""
+    comment = TOO_LITTLE_DETAIL_COMMENT if substantive_turns(interview) else NO_SUBSTANCE_COMMENT
     return {
         "dimensions": [
-            {"key": key, "name": label, "score": 1, "evidence": [], "comment": NO_SUBSTANCE_COMMENT}
-            for key, label in DIMENSIONS
+            {"key": key, "name": label, "score": 1, "evidence": [], "comment": comment} for key, label in DIMENSIONS
         ],
         "strengths": [],
         "gaps": list(NO_SUBSTANCE_GAPS),

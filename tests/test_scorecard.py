@@ -21,6 +21,7 @@ from interview.scorecard import (
     match_dimension,
     parse_score,
     parse_scorecard,
+    rule_scorecard,
     scorecard_messages,
 )
 from interview.session import Interview, Message
@@ -467,6 +468,15 @@ def test_on_topic_phrases_among_gibberish_get_the_rule_card(said):
     )
     card = parse_scorecard(model_card, interview)
     assert card["source"] == "rule" and {row["score"] for row in card["dimensions"]} == {1}
+
+
+def test_rule_card_says_why_it_applies():
+    silent = make_interview([("requirements", text) for text in ("ok", "idk", "sure")])
+    assert rule_scorecard(silent)["dimensions"][0]["comment"] == "No substantive answer to assess."
+    vague = make_interview(
+        [("high_level", text) for text in ("That's a lot, we need big servers.", "People buy tickets on the website.")]
+    )
+    assert rule_scorecard(vague)["dimensions"][0]["comment"].startswith("Too little technical detail")
 
 
 def test_short_real_answers_still_get_a_model_card():
