@@ -161,6 +161,11 @@ class ReplyTurn:
         self.message = Message("assistant", "", self.phase, complete=False, error=INTERRUPTED, created_at=clock())
         self.saved_at = 0.0
 
+    @property
+    def steered(self) -> bool:
+        """A small model in an interview: code writes its hardest turns and trims what it says."""
+        return not self.provider.follows_markers and self.interview.mode == "interview"
+
     def _raw(self) -> Iterator[str]:
         if self.error is not None:
             return
@@ -171,7 +176,7 @@ class ReplyTurn:
             return
         try:
             stream = self.provider.stream(self.messages, self.info)
-            if not self.provider.follows_markers and self.interview.mode == "interview":
+            if self.steered:
                 stream = one_question_at_most(stream)  # small models go on to design the system themselves
             yield from stream
         except ProviderError as exc:
@@ -183,7 +188,7 @@ class ReplyTurn:
         """Display text: the hidden phase marker never appears."""
         record(self.interview, self.interview.add(self.message), self.store)
         stream = self.marker.filter(self._raw())
-        if not self.provider.follows_markers and self.interview.mode == "interview":
+        if self.steered:
             stream = drop_stock_praise(stream)
         for chunk in stream:
             self.buffer.write(chunk)
@@ -205,7 +210,7 @@ class ReplyTurn:
         substance gets a redirect with a fresh phase question instead of a model reply that praises it.
         """
         interview = self.interview
-        if self.provider.follows_markers or interview.mode != "interview":
+        if not self.steered:
             return ""
         if not interview.has_opened():
             problem = bank.find_problem(interview.problem_id or "")
