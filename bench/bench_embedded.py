@@ -23,12 +23,6 @@ PROMPT = [
 SEED = 42
 
 
-def _repeat_penalty() -> float:
-    from interview.providers.embedded import REPEAT_PENALTY
-
-    return REPEAT_PENALTY
-
-
 def _peak_rss_mb() -> float:
     # ru_maxrss is KiB on Linux but bytes on macOS.
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -73,6 +67,7 @@ def _raw(max_tokens: int):
     import llama_cpp
 
     from interview.model_files import ensure_model
+    from interview.providers.embedded import REPEAT_PENALTY
 
     path = ensure_model()
     started = time.perf_counter()
@@ -87,7 +82,7 @@ def _raw(max_tokens: int):
             stream=True,
             max_tokens=max_tokens,
             temperature=0.0,
-            repeat_penalty=_repeat_penalty(),  # the same sampling as ours, so only the path differs
+            repeat_penalty=REPEAT_PENALTY,  # the same sampling as ours, so only the path differs
             seed=SEED,
         )
         return _time_stream(chunk["choices"][0]["delta"].get("content") for chunk in chunks)

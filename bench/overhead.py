@@ -104,15 +104,7 @@ class _ClientStream:
         return len(text) // 3
 
     def stream(self, messages, info):
-        import openai
-
-        client = openai.OpenAI(api_key="not-needed", base_url=self.base_url)
-        for chunk in client.chat.completions.create(model=self.model, messages=messages, stream=True):
-            for choice in chunk.choices or []:
-                if choice.delta is not None and choice.delta.content:
-                    yield choice.delta.content
-                if choice.finish_reason:
-                    info.finish_reason = choice.finish_reason
+        yield from _raw_chunks(self.base_url, messages)  # exactly the raw path, so only our layers differ
 
 
 @dataclass

@@ -142,7 +142,7 @@ class ReplyTurn:
         self.provider = provider
         self.store = store
         self.clock = clock
-        if interview.mode == "interview" and not provider.follows_markers:
+        if self.steered:
             advance_when_time_is_up(interview, store, clock())
         self.phase = interview.phase
         self.info = StreamInfo()
