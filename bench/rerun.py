@@ -26,7 +26,7 @@ CANDIDATE = (
 def build_interview(messages: int, store):
     """An interview with `messages` messages in total (the question first), spread over the phases."""
     from interview import engine
-    from interview.session import Message
+    from interview.model import Message
 
     interview = engine.start_interview(QUESTION, store)
     per_phase = max(1, messages // 6)

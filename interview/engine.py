@@ -18,7 +18,7 @@ from interview.prompts import (
     uncovered_items,
 )
 from interview.providers.base import Provider, ProviderError, StreamInfo
-from interview.session import HINT_TIERS, Interview, Message
+from interview.model import HINT_TIERS, Interview, Message
 from interview.streaming import MarkerFilter, drop_stock_praise, one_question_at_most
 
 MAX_INPUT_CHARS = 20_000

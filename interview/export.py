@@ -6,7 +6,7 @@ import html
 import json
 from datetime import UTC, datetime
 
-from interview.session import Interview, phase_title
+from interview.model import Interview, phase_title
 
 EXPORT_SCHEMA = "interview-coach/transcript"
 EXPORT_VERSION = 1

@@ -17,7 +17,7 @@ from typing import Any
 
 from interview.export import EXPORT_SCHEMA, EXPORT_VERSION
 from interview.phases import DEFAULT_LENGTH_MINUTES, PHASE_KEYS
-from interview.session import HINT_TIERS, LEVELS, MODES, Interview, Message
+from interview.model import HINT_TIERS, LEVELS, MODES, Interview, Message, is_valid_id
 
 MAX_IMPORT_BYTES = 2_000_000
 SUPPORTED_VERSIONS = (EXPORT_VERSION,)
@@ -51,18 +51,12 @@ LIMITS = {
 EARLIEST, LATEST = 0.0, 4_102_444_800.0  # timestamps from 1970 to 2100; wider values break date formatting
 MAX_SCORE = 10
 
-_ID = re.compile(r"[0-9a-f]{32}")
 _SECRET_KEY = re.compile(r"api[\W_]*key|secret|passw(or)?d|authorization|bearer", re.IGNORECASE)
 _SHOWABLE = re.compile(r"[\w .:/-]{1,40}")
 
 
 class ImportFailed(ValueError):
     """An import we refuse, with the reason in words a user understands; nothing was stored."""
-
-
-def is_valid_id(text: object) -> bool:
-    """True for an interview id as session.py makes them: 32 lowercase hex characters."""
-    return isinstance(text, str) and _ID.fullmatch(text) is not None
 
 
 def find_secret_key(value: Any, where: str = "") -> str | None:

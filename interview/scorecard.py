@@ -14,7 +14,7 @@ from interview import bank
 from interview.engine import Store
 from interview.prompts import LEVEL_EXPECTATIONS
 from interview.providers.base import Provider, ProviderError, StreamInfo
-from interview.session import Interview, phase_title
+from interview.model import Interview, phase_title
 
 DIMENSIONS: tuple[tuple[str, str], ...] = (
     ("requirements", "Requirements"),

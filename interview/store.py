@@ -39,8 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from interview import migrations
-from interview.importer import ImportFailed, find_secret_key, is_valid_id, parse_import
-from interview.session import Interview, Message
+from interview.importer import ImportFailed, find_secret_key, parse_import
+from interview.model import Interview, Message, is_valid_id
 
 __all__ = [
     "ImportFailed",

@@ -9,7 +9,7 @@ from interview.config import choose_provider, settings_for
 from interview.phases import PHASE_KEYS, PHASES, phase_budgets
 from interview.prompts import NEXT_PHASE_MARKER, uncovered_items
 from interview.providers.base import Provider, ProviderError, StreamInfo
-from interview.session import LEVELS, Interview
+from interview.model import LEVELS, Interview
 
 
 class ScriptedProvider(Provider):

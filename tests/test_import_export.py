@@ -11,7 +11,7 @@ import pytest
 
 from interview import export
 from interview.importer import MAX_IMPORT_BYTES, MAX_MESSAGES, ImportFailed, parse_import
-from interview.session import Interview, Message
+from interview.model import Interview, Message
 from interview.store import ImportFailed as StoreImportFailed
 from interview.store import SQLiteStore
 

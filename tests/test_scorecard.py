@@ -24,7 +24,7 @@ from interview.scorecard import (
     rule_scorecard,
     scorecard_messages,
 )
-from interview.session import Interview, Message
+from interview.model import Interview, Message
 
 STRONG_ANSWERS = [
     (

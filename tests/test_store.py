@@ -15,7 +15,7 @@ import pytest
 from interview import engine, migrations
 from interview.config import settings_for
 from interview.providers.factory import make_provider
-from interview.session import Interview, Message
+from interview.model import Interview, Message
 from interview.store import (
     SQLiteStore,
     StoreError,

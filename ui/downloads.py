@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from interview import export
-from interview.session import Interview
+from interview.model import Interview
 
 # (extension, render, mime type); keys are "<prefix><extension><suffix>"
 FORMATS = (

@@ -7,7 +7,7 @@ from datetime import datetime
 import streamlit as st
 
 from interview.importer import ImportFailed
-from interview.session import LEVELS, MODES, phase_title
+from interview.model import LEVELS, MODES, phase_title
 from ui.downloads import download_buttons
 from ui.resources import get_store
 

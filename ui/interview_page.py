@@ -6,11 +6,10 @@ import streamlit as st
 
 from interview import bank, engine, scorecard
 from interview.config import PRESETS, ConfigError, settings_for
-from interview.importer import is_valid_id
 from interview.phases import PHASES
 from interview.providers.base import Provider, ProviderError
 from interview.providers.factory import make_provider
-from interview.session import LEVELS, MODES, Interview, Message, phase_title
+from interview.model import LEVELS, MODES, Interview, Message, is_valid_id, phase_title
 from interview.streaming import BlockStreamer
 from ui.downloads import download_buttons
 from ui.resources import get_store, prepare_embedded

@@ -12,7 +12,7 @@ from interview.eval import checks
 from interview.eval.scenarios import LOW_KINDS, Scenario
 from interview.phases import PHASE_KEYS, PHASES
 from interview.providers.base import Provider
-from interview.session import Interview
+from interview.model import Interview
 
 # Simulated minutes per exchange: a realistic pace, so the phase clock in the prompt moves as in a real interview
 # instead of staying at "45 minutes left" while the eval runs at machine speed.

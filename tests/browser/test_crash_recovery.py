@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from interview.session import Message
+from interview.model import Message
 from interview.store import SQLiteStore
 from tests.browser.support import (
     StreamlitServer,

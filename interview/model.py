@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -11,6 +12,12 @@ from interview.phases import DEFAULT_LENGTH_MINUTES, PHASE_KEYS, PHASES, clock, 
 MODES = ("interview", "explain")
 LEVELS = ("junior", "mid", "senior", "staff")
 HINT_TIERS = ("nudge", "direction", "specific")
+_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def is_valid_id(text: object) -> bool:
+    """True for an interview id as Interview makes them: 32 lowercase hex characters."""
+    return isinstance(text, str) and _ID.fullmatch(text) is not None
 
 
 @dataclass
