@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from interview.heuristics import has_substance
+from interview.model import Interview, Message
 from interview.providers.base import Provider, ProviderError, StreamInfo
 from interview.scorecard import (
     DIMENSION_KEYS,
@@ -17,14 +19,12 @@ from interview.scorecard import (
     REPAIR_REQUEST,
     TRANSCRIPT_CHARS,
     generate_scorecard,
-    has_substance,
     match_dimension,
     parse_score,
     parse_scorecard,
     rule_scorecard,
     scorecard_messages,
 )
-from interview.model import Interview, Message
 
 STRONG_ANSWERS = [
     (
