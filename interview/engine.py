@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import io
-import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
 from interview import bank
 from interview.context import PromptTooLong, fit_context
+from interview.heuristics import asks_about_scale, has_substance, uncovered_items
+from interview.model import HINT_TIERS, Interview, Message
 from interview.phases import phase_by_key
 from interview.prompts import (
     NEXT_PHASE_MARKER,
     explain_system_prompt,
     interviewer_system_prompt,
-    uncovered_items,
 )
 from interview.providers.base import Provider, ProviderError, StreamInfo
-from interview.model import HINT_TIERS, Interview, Message
 from interview.streaming import MarkerFilter, drop_stock_praise, one_question_at_most
 
 MAX_INPUT_CHARS = 20_000
@@ -216,8 +215,6 @@ class ReplyTurn:
             problem = bank.find_problem(interview.problem_id or "")
             restated = problem.prompt if problem else f"Let's design this: {interview.question.rstrip('.')}."
             return f"{restated} What would you like to clarify first?"
-        from interview.scorecard import has_substance  # imported here: scorecard imports this module
-
         last = next(m for m in reversed(interview.messages) if m is not self.message)
         problem = bank.find_problem(interview.problem_id or "")
         if last.role == "user" and problem and asks_about_scale(last.content):
@@ -263,26 +260,6 @@ class ReplyTurn:
             self.interview.advance_phase("interviewer", self.clock())
             self.store.save_interview(self.interview)
         return message
-
-
-_SCALE_WORDS = re.compile(
-    r"\b(how (many|much)|qps|rps|dau|mau|traffic|scale|users?|requests?|per (second|day)|volume|load)\b", re.I
-)
-
-
-# Things a system counts; a bare "pages?" or "messages per day?" asks how many.
-_COUNTED = re.compile(
-    r"\b(pages?|messages?|posts?|tweets?|urls?|links?|events?|writes?|reads?|files?|videos?|photos?|orders?|"
-    r"bookings?|tickets?|rides?|keys?|items?|objects?|clicks?|visits?)\b",
-    re.I,
-)
-
-
-def asks_about_scale(text: str) -> bool:
-    """A candidate question about numbers: users, traffic, data volume, or a bare "pages?"."""
-    if "?" not in text:
-        return False
-    return bool(_SCALE_WORDS.search(text)) or (len(text.split()) <= 4 and bool(_COUNTED.search(text)))
 
 
 def advance_when_time_is_up(interview: Interview, store: Store, now: float) -> None:

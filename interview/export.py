@@ -6,6 +6,7 @@ import html
 import json
 from datetime import UTC, datetime
 
+from interview.feedback.card import Scorecard
 from interview.model import Interview, phase_title
 
 EXPORT_SCHEMA = "interview-coach/transcript"
@@ -62,22 +63,22 @@ def to_markdown(interview: Interview) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def scorecard_markdown(card: dict) -> list[str]:
+def scorecard_markdown(card: Scorecard) -> list[str]:
     lines = ["## Feedback", ""]
-    if card.get("prose"):
-        lines += [card.get("note", ""), "", card["prose"], ""]
+    if card.is_prose:
+        lines += [card.note, "", card.prose, ""]
         return lines
     lines += ["| Dimension | Score (1–4) | Evidence |", "|---|---|---|"]
-    for row in card.get("dimensions", []):
-        evidence = " / ".join(f"“{quote}”" for quote in row.get("evidence", [])) or row.get("comment", "")
+    for row in card.dimensions:
+        evidence = " / ".join(f"“{quote}”" for quote in row.evidence) or row.comment
         evidence = evidence.replace("|", "\\|").replace("\n", " ")
-        lines.append(f"| {row.get('name', '')} | {row.get('score', '')} | {evidence} |")
+        lines.append(f"| {row.name} | {'' if row.score is None else row.score} | {evidence} |")
     lines.append("")
-    for title, key in (("Strengths", "strengths"), ("Gaps", "gaps")):
-        if card.get(key):
-            lines += [f"### {title}", ""] + [f"- {item}" for item in card[key]] + [""]
-    if card.get("hire_signal"):
-        lines += [f"**Hire signal:** {card['hire_signal']}", ""]
+    for title, items in (("Strengths", card.strengths), ("Gaps", card.gaps)):
+        if items:
+            lines += [f"### {title}", ""] + [f"- {item}" for item in items] + [""]
+    if card.hire_signal:
+        lines += [f"**Hire signal:** {card.hire_signal}", ""]
     return lines
 
 
@@ -143,33 +144,30 @@ def _html_list(items: object) -> str:
     return "<ul>" + "".join(f"<li>{_esc(item)}</li>" for item in items) + "</ul>"
 
 
-def scorecard_html(card: dict) -> str:
+def scorecard_html(card: Scorecard) -> str:
     """The feedback section: a dimension table with strengths and gaps, or the prose fallback."""
     parts = ['<section class="feedback">', "<h2>Feedback</h2>"]
-    if card.get("prose"):
-        if card.get("note"):
-            parts.append(f'<p class="note">{_esc(card["note"])}</p>')
-        parts += [_text_block(card["prose"]), "</section>"]
+    if card.is_prose:
+        if card.note:
+            parts.append(f'<p class="note">{_esc(card.note)}</p>')
+        parts += [_text_block(card.prose), "</section>"]
         return "\n".join(parts)
-    rows = [row for row in card.get("dimensions") or [] if isinstance(row, dict)]
-    if rows:
+    if card.dimensions:
         parts.append("<table><thead><tr><th>Dimension</th><th>Score (1–4)</th><th>Evidence</th></tr></thead><tbody>")
-        for row in rows:
-            evidence = [f"“{quote}”" for quote in row.get("evidence") or [] if isinstance(quote, str)]
-            cell = _html_list(evidence)
-            if row.get("comment"):
-                cell += f'<div class="text">{_esc(row["comment"])}</div>'
-            score = row.get("score")
+        for row in card.dimensions:
+            cell = _html_list([f"“{quote}”" for quote in row.evidence])
+            if row.comment:
+                cell += f'<div class="text">{_esc(row.comment)}</div>'
             parts.append(
-                f"<tr><td>{_esc(row.get('name', ''))}</td><td>{_esc('' if score is None else score)}</td>"
+                f"<tr><td>{_esc(row.name)}</td><td>{_esc('' if row.score is None else row.score)}</td>"
                 f"<td>{cell}</td></tr>"
             )
         parts.append("</tbody></table>")
-    for title, key in (("Strengths", "strengths"), ("Gaps", "gaps")):
-        if card.get(key):
-            parts += [f"<h3>{title}</h3>", _html_list(card[key])]
-    if card.get("hire_signal"):
-        parts.append(f"<p><strong>Hire signal:</strong> {_esc(card['hire_signal'])}</p>")
+    for title, items in (("Strengths", card.strengths), ("Gaps", card.gaps)):
+        if items:
+            parts += [f"<h3>{title}</h3>", _html_list(items)]
+    if card.hire_signal:
+        parts.append(f"<p><strong>Hire signal:</strong> {_esc(card.hire_signal)}</p>")
     parts.append("</section>")
     return "\n".join(parts)
 

@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from interview.export import EXPORT_SCHEMA, EXPORT_VERSION
-from interview.phases import DEFAULT_LENGTH_MINUTES, PHASE_KEYS
+from interview.feedback.card import Scorecard
 from interview.model import HINT_TIERS, LEVELS, MODES, Interview, Message, is_valid_id
+from interview.phases import DEFAULT_LENGTH_MINUTES, PHASE_KEYS
 
 MAX_IMPORT_BYTES = 2_000_000
 SUPPORTED_VERSIONS = (EXPORT_VERSION,)
@@ -265,7 +266,7 @@ def _hint(data: Any, number: int) -> dict:
     return dict(data)
 
 
-def _scorecard(data: Any) -> dict | None:
+def _scorecard(data: Any) -> Scorecard | None:
     if data is None:
         return None
     f = _Fields(data, "the scorecard")
@@ -282,7 +283,7 @@ def _scorecard(data: Any) -> dict | None:
         dim.text("comment", LIMITS["item"])
     # Fields beyond the known shape are kept as they are (the renderers escape all text), but still checked.
     _check_plain_json(data, f.where)
-    return data
+    return Scorecard.from_dict(data)
 
 
 def _interview(data: Any) -> Interview:

@@ -7,6 +7,7 @@ import time
 import uuid
 from dataclasses import asdict, dataclass, field
 
+from interview.feedback.card import Scorecard
 from interview.phases import DEFAULT_LENGTH_MINUTES, PHASE_KEYS, PHASES, clock, phase_by_key
 
 MODES = ("interview", "explain")
@@ -50,7 +51,7 @@ class Interview:
     phase_history: list[dict] = field(default_factory=list)
     hints: list[dict] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
-    scorecard: dict | None = None
+    scorecard: Scorecard | None = None
     ended_at: float | None = None
     summary: str = ""  # running summary of turns that no longer fit the context budget
 
@@ -100,13 +101,16 @@ class Interview:
         return [m for m in self.messages if m.role == "user" and m.kind == "chat"]
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        data["scorecard"] = None if self.scorecard is None else self.scorecard.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Interview:
         data = dict(data)
         messages = [Message(**m) for m in data.pop("messages", [])]
-        interview = cls(**data)
+        card = data.pop("scorecard", None)
+        interview = cls(**data, scorecard=Scorecard.from_dict(card) if isinstance(card, dict) else None)
         interview.messages = messages
         return interview
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from interview.heuristics import uncovered_items
 from interview.phases import PHASES, Clock, phase_by_key
 
 NEXT_PHASE_MARKER = "[[NEXT_PHASE]]"
@@ -40,21 +39,6 @@ Write one complete, well-structured worked design for the question, in Markdown,
 8. Fault tolerance and operations
 9. Trade-offs and alternatives
 Answer follow-up questions in the same depth, continuing this conversation."""
-
-
-def _words(text: str) -> set[str]:
-    return {word for word in re.findall(r"[a-z0-9]+", text.lower()) if len(word) >= 4}
-
-
-def uncovered_items(items: tuple[str, ...] | list[str], candidate_text: str) -> list[str]:
-    """Checklist items the candidate has not yet touched (at least half their key words missing)."""
-    said = _words(candidate_text)
-    open_items = []
-    for item in items:
-        keys = _words(item)
-        if keys and len(keys & said) * 2 < len(keys):
-            open_items.append(item)
-    return open_items
 
 
 def interviewer_system_prompt(

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from interview import migrations
+from interview.feedback.card import Scorecard
 from interview.importer import ImportFailed, find_secret_key, parse_import
 from interview.model import Interview, Message, is_valid_id
 
@@ -121,16 +122,15 @@ def check_no_secrets(value: Any, where: str = "interview") -> None:
         raise StoreError(f"Refusing to save '{found}': credentials such as API keys are never stored.")
 
 
-def scorecard_score(card: dict | None) -> float | None:
+def scorecard_score(card: Scorecard | None) -> float | None:
     """Mean of the numeric dimension scores, or None when there are none."""
-    if not isinstance(card, dict) or not isinstance(card.get("dimensions"), list):
-        return None
-    scores = [
-        row["score"]
-        for row in card["dimensions"]
-        if isinstance(row, dict) and isinstance(row.get("score"), (int, float)) and not isinstance(row["score"], bool)
-    ]
+    scores = [row.score for row in card.dimensions if row.score is not None] if card else []
     return sum(scores) / len(scores) if scores else None
+
+
+def _scorecard(value: Any) -> Scorecard | None:
+    """The stored scorecard JSON as a Scorecard; anything but an object reads as no scorecard."""
+    return Scorecard.from_dict(value) if isinstance(value, dict) else None
 
 
 def _damaged(where: str, detail: str) -> StoreError:
@@ -164,9 +164,11 @@ def _json(value: Any, column: str) -> str | None:
 
 
 def _interview_row(interview: Interview) -> dict[str, Any]:
+    values = {f.name: getattr(interview, f.name) for f in fields(interview) if f.name != "messages"}
+    values["scorecard"] = None if interview.scorecard is None else interview.scorecard.to_dict()
     # Every dataclass field is checked, so a field added later that carries a credential is refused too.
-    check_no_secrets({f.name: getattr(interview, f.name) for f in fields(interview) if f.name != "messages"})
-    row = {column: getattr(interview, column) for column in INTERVIEW_COLUMNS}
+    check_no_secrets(values)
+    row = {column: values[column] for column in INTERVIEW_COLUMNS}
     for column in JSON_COLUMNS:
         row[column] = _json(row[column], column)
     return row
@@ -415,7 +417,7 @@ class SQLiteStore:
                 mode=row["mode"],
                 level=row["level"],
                 phase=row["phase"],
-                score=scorecard_score(self._decode(row["scorecard"], "scorecard", row["id"])),
+                score=scorecard_score(_scorecard(self._decode(row["scorecard"], "scorecard", row["id"]))),
                 turns=row["turns"],
             )
             for row in rows
@@ -453,7 +455,7 @@ class SQLiteStore:
             phase_started_at=row["phase_started_at"],
             phase_history=self._decode(row["phase_history"], "phase_history", row["id"]) or [],
             hints=self._decode(row["hints"], "hints", row["id"]) or [],
-            scorecard=self._decode(row["scorecard"], "scorecard", row["id"]),
+            scorecard=_scorecard(self._decode(row["scorecard"], "scorecard", row["id"])),
             ended_at=row["ended_at"],
             summary=row["summary"],
         )

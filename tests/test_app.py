@@ -164,7 +164,7 @@ def test_phases_hint_and_scorecard_flow(app_env):
     at = at.run()
     assert not at.exception
     card = at.session_state.interview.scorecard
-    assert card and "prose" in card
+    assert card and "prose" in card.to_dict()
     assert "could not be read as a scorecard" in "\n".join(i.value for i in at.info)
     md = export_of(at, "download_md")
     assert "## Feedback" in md and "NEXT_PHASE" not in md
@@ -180,7 +180,7 @@ def test_scorecard_table_when_model_returns_json(app_env):
     at = chat(at, answer)
     server.enqueue("How would you fan out to 500 members?")
     at = chat(at, "Fan out on write through a queue, one partition per channel, with a cache of member lists.")
-    from interview.scorecard import DIMENSIONS
+    from interview.feedback.card import DIMENSIONS
 
     dims = [label for _, label in DIMENSIONS]
     card = {
@@ -197,7 +197,7 @@ def test_scorecard_table_when_model_returns_json(app_env):
     at = at.run()
     assert not at.exception
     shown = at.session_state.interview.scorecard
-    assert shown["dimensions"][0]["evidence"] == ["per-channel ordering with sequence numbers"]
+    assert shown.dimensions[0].evidence == ["per-channel ordering with sequence numbers"]
     assert len(at.dataframe) == 1
     assert "Hire signal" in markdown_text(at)
     assert "per-channel ordering" in export_of(at, "download_json")

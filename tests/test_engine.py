@@ -6,10 +6,11 @@ import pytest
 
 from interview import engine, export
 from interview.config import choose_provider, settings_for
-from interview.phases import PHASE_KEYS, PHASES, phase_budgets
-from interview.prompts import NEXT_PHASE_MARKER, uncovered_items
-from interview.providers.base import Provider, ProviderError, StreamInfo
+from interview.heuristics import asks_about_scale, uncovered_items
 from interview.model import LEVELS, Interview
+from interview.phases import PHASE_KEYS, PHASES, phase_budgets
+from interview.prompts import NEXT_PHASE_MARKER
+from interview.providers.base import Provider, ProviderError, StreamInfo
 
 
 class ScriptedProvider(Provider):
@@ -353,4 +354,4 @@ def test_small_models_cannot_dump_a_design_and_still_end_with_one_question():
     ],
 )
 def test_asks_about_scale(text, expected):
-    assert engine.asks_about_scale(text) is expected
+    assert asks_about_scale(text) is expected

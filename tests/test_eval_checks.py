@@ -10,6 +10,7 @@ from interview import bank, engine
 from interview.eval import checks, runner
 from interview.eval.cli import main
 from interview.eval.scenarios import CANDIDATE_KINDS, MAX_TURNS, MIN_TURNS, load_scenarios, parse_scenarios
+from interview.feedback.card import Scorecard
 from interview.prompts import NEXT_PHASE_MARKER
 from tests.conftest import APP_ENV_VARS
 
@@ -166,20 +167,21 @@ def test_check_reply_marks_not_applicable_checks():
 # --- feedback checks ----------------------------------------------------------------------------------------------
 
 
-def card(*scores: int, evidence: tuple[str, ...] = ()) -> dict:
+def card(*scores: int, evidence: tuple[str, ...] = ()) -> Scorecard:
     dims = [
         {"key": f"d{i}", "name": f"D{i}", "score": s, "evidence": list(evidence), "comment": ""}
         for i, s in enumerate(scores)
     ]
-    return {"dimensions": dims, "source": "model"}
+    return Scorecard.from_dict({"dimensions": dims, "source": "model"})
 
 
 def test_scorecard_parses():
     assert checks.scorecard_parses(card(2, 3))[0]
-    passed, detail = checks.scorecard_parses({"prose": "Nice job overall.", "note": "could not be read"})
+    prose = Scorecard.from_dict({"prose": "Nice job overall.", "note": "could not be read"})
+    passed, detail = checks.scorecard_parses(prose)
     assert not passed and "prose fallback" in detail
     assert not checks.scorecard_parses(None)[0]
-    assert not checks.scorecard_parses({"dimensions": [{"key": "a", "score": "three"}]})[0]
+    assert not checks.scorecard_parses(Scorecard.from_dict({"dimensions": [{"key": "a", "score": "three"}]}))[0]
 
 
 def test_evidence_verbatim():
@@ -198,9 +200,9 @@ def test_lowest_scores():
 
 
 def test_assessed_dimensions():
-    scored = card(3, 1)
+    scored = card(3, 1).to_dict()  # as an older result file stored it: "not assessed" only in the comment
     scored["dimensions"][1]["comment"] = "Not assessed"
-    assert checks.assessed_dimensions(scored) == 1
+    assert checks.assessed_dimensions(Scorecard.from_dict(scored)) == 1
 
 
 def test_strong_above_weak():

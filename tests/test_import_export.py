@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from interview import export
+from interview.feedback.card import Scorecard
 from interview.importer import MAX_IMPORT_BYTES, MAX_MESSAGES, ImportFailed, parse_import
 from interview.model import Interview, Message
 from interview.store import ImportFailed as StoreImportFailed
@@ -40,15 +41,22 @@ def sample(**overrides) -> Interview:
             {"phase": "deep_dive", "started_at": T0 + 60, "reason": "candidate"},
         ],
         hints=[{"phase": "deep_dive", "tier": "direction", "text": "Consider expiry.", "at": T0 + 70}],
-        scorecard={
-            "dimensions": [
-                {"name": "Data model", "score": 3, "evidence": [f"quoted {SCRIPT}"], "comment": "Good <b>keys</b>."},
-                {"name": "Scale", "score": 1.5, "evidence": [], "comment": ""},
-            ],
-            "strengths": ["Clear API", f"Said {IMG}"],
-            "gaps": ["No expiry job"],
-            "hire_signal": "no hire",
-        },
+        scorecard=Scorecard.from_dict(
+            {
+                "dimensions": [
+                    {
+                        "name": "Data model",
+                        "score": 3,
+                        "evidence": [f"quoted {SCRIPT}"],
+                        "comment": "Good <b>keys</b>.",
+                    },
+                    {"name": "Scale", "score": 1.5, "evidence": [], "comment": ""},
+                ],
+                "strengths": ["Clear API", f"Said {IMG}"],
+                "gaps": ["No expiry job"],
+                "hire_signal": "no hire",
+            }
+        ),
         ended_at=T0 + 1800,
         summary="They chose S3 for blobs. 日本語 ✓",
     )
@@ -94,10 +102,18 @@ def test_export_then_import_gives_the_same_interview():
 @pytest.mark.parametrize(
     "overrides",
     [
-        {"scorecard": {"prose": "Reasonable design.", "note": "The model could not fill the rubric."}},
+        {
+            "scorecard": Scorecard.from_dict(
+                {"prose": "Reasonable design.", "note": "The model could not fill the rubric."}
+            )
+        },
         {"scorecard": None, "ended_at": None, "problem_id": None, "summary": "", "constraints": ""},
         {"mode": "explain", "level": "staff", "hints": []},
-        {"scorecard": {"dimensions": [{"name": "x", "score": None}], "extra_from_newer_release": [1, "two"]}},
+        {
+            "scorecard": Scorecard.from_dict(
+                {"dimensions": [{"name": "x", "score": None}], "extra_from_newer_release": [1, "two"]}
+            )
+        },
     ],
 )
 def test_round_trip_variants(overrides):
@@ -146,7 +162,7 @@ def test_html_in_text_stays_literal_text(store):
     loaded = store.load(imported.id)
     assert SCRIPT in loaded.question and IMG in loaded.constraints
     assert loaded.messages[2].content == f"Up to 10 MB {SCRIPT}\n  indented line"
-    assert loaded.scorecard["strengths"][1] == f"Said {IMG}"
+    assert loaded.scorecard.strengths[1] == f"Said {IMG}"
 
 
 # -- hostile imports -------------------------------------------------------------------------------------------
@@ -374,7 +390,9 @@ def test_html_export_has_the_transcript_and_scorecard():
 
 
 def test_html_export_prose_scorecard_and_explain_mode():
-    interview = sample(mode="explain", scorecard={"prose": f"Prose {SCRIPT}", "note": "Fallback note."})
+    interview = sample(
+        mode="explain", scorecard=Scorecard.from_dict({"prose": f"Prose {SCRIPT}", "note": "Fallback note."})
+    )
     page = export.to_html(interview)
     text = "".join(parsed(page).text)
     assert f"Prose {SCRIPT}" in text and "Fallback note." in text

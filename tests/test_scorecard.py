@@ -7,24 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from interview.providers.base import Provider, ProviderError, StreamInfo
-from interview.scorecard import (
-    DIMENSION_KEYS,
-    DIMENSIONS,
-    HIRE_SIGNALS,
-    NOT_ASSESSED,
-    PROSE_NOTE,
-    REPAIR_REQUEST,
-    TRANSCRIPT_CHARS,
-    generate_scorecard,
-    has_substance,
-    match_dimension,
-    parse_score,
-    parse_scorecard,
-    rule_scorecard,
-    scorecard_messages,
-)
+from interview.feedback.card import DIMENSION_KEYS, DIMENSIONS, HIRE_SIGNALS, NOT_ASSESSED, Scorecard
+from interview.feedback.generate import PROSE_NOTE, generate_scorecard, parse_scorecard
+from interview.feedback.normalise import match_dimension, parse_score
+from interview.feedback.prompt import REPAIR_REQUEST, TRANSCRIPT_CHARS, scorecard_messages
+from interview.feedback.rules import rule_scorecard
+from interview.heuristics import has_substance
 from interview.model import Interview, Message
+from interview.providers.base import Provider, ProviderError, StreamInfo
 
 STRONG_ANSWERS = [
     (
@@ -82,8 +72,8 @@ def model_json(score=4, quotes=QUOTES, keys=DIMENSION_KEYS, hire="Strong hire") 
     )
 
 
-def scores(card: dict) -> dict[str, int]:
-    return {row["key"]: row["score"] for row in card["dimensions"]}
+def scores(card: Scorecard) -> dict[str, int]:
+    return {row.key: row.score for row in card.dimensions}
 
 
 class ReplayProvider(Provider):
@@ -201,26 +191,26 @@ def test_transcript_keeps_the_most_recent_turns() -> None:
 
 def test_valid_json() -> None:
     card = parse_scorecard(model_json(), make_interview(STRONG_ANSWERS))
-    assert card is not None and card["source"] == "model"
-    assert [row["key"] for row in card["dimensions"]] == list(DIMENSION_KEYS)
-    assert card["dimensions"][2]["name"] == "High-level design"
+    assert card is not None and card.source == "model"
+    assert [row.key for row in card.dimensions] == list(DIMENSION_KEYS)
+    assert card.dimensions[2].name == "High-level design"
     assert set(scores(card).values()) == {4}
-    assert card["overall"] == 4.0 and card["hire_signal"] == "Strong hire"
-    assert card["strengths"] == ["Drove the requirements"]
-    assert card["gaps"][0].startswith("No cost estimate — ")
-    assert card["level"] == "senior" and card["hints_used"] == 0
+    assert card.overall == 4.0 and card.hire_signal == "Strong hire"
+    assert card.strengths == ["Drove the requirements"]
+    assert card.gaps[0].startswith("No cost estimate — ")
+    assert card.level == "senior" and card.hints_used == 0
 
 
 def test_fenced_json_with_prose_around() -> None:
     text = f"Here is the scorecard:\n```json\n{model_json(score=3, hire='Hire')}\n```\nGood luck!"
     card = parse_scorecard(text, make_interview(STRONG_ANSWERS))
-    assert card is not None and set(scores(card).values()) == {3} and card["hire_signal"] == "Hire"
+    assert card is not None and set(scores(card).values()) == {3} and card.hire_signal == "Hire"
 
 
 def test_thinking_block_is_ignored() -> None:
     text = '<think>Maybe {"score": 1}? Let me think.</think>\n' + model_json()
     card = parse_scorecard(text, make_interview(STRONG_ANSWERS))
-    assert card is not None and card["overall"] == 4.0
+    assert card is not None and card.overall == 4.0
 
 
 def test_truncated_mid_string_is_repaired() -> None:
@@ -230,8 +220,8 @@ def test_truncated_mid_string_is_repaired() -> None:
     assert card is not None
     got = scores(card)
     assert [got[k] for k in ("requirements", "estimates", "high_level", "deep_dive")] == [3, 3, 3, 3]
-    assert card["dimensions"][3]["comment"] == "Sol"
-    assert card["dimensions"][4]["comment"] == NOT_ASSESSED and got["scalability"] == 1
+    assert card.dimensions[3].comment == "Sol"
+    assert card.dimensions[4].comment == NOT_ASSESSED and got["scalability"] == 1
 
 
 def test_every_truncation_is_safe() -> None:
@@ -239,17 +229,17 @@ def test_every_truncation_is_safe() -> None:
     full = model_json()
     for cut in range(0, len(full), 5):
         card = parse_scorecard(full[:cut], interview)
-        assert card is None or card["hire_signal"] in HIRE_SIGNALS
+        assert card is None or card.hire_signal in HIRE_SIGNALS
 
 
 def test_partial_object_fills_missing_dimensions() -> None:
     text = model_json(score=4, keys=("requirements", "estimates", "high_level"), hire="Strong hire")
     card = parse_scorecard(text, make_interview(STRONG_ANSWERS))
     assert card is not None
-    assert [row["score"] for row in card["dimensions"]] == [4, 4, 4, 1, 1, 1, 1, 1]
-    assert all(row["comment"] == NOT_ASSESSED for row in card["dimensions"][3:])
-    assert card["overall"] == 2.12
-    assert card["hire_signal"] == "Lean no hire"  # the mean no longer supports the model's verdict
+    assert [row.score for row in card.dimensions] == [4, 4, 4, 1, 1, 1, 1, 1]
+    assert all(row.comment == NOT_ASSESSED for row in card.dimensions[3:])
+    assert card.overall == 2.12
+    assert card.hire_signal == "Lean no hire"  # the mean no longer supports the model's verdict
 
 
 @pytest.mark.parametrize(
@@ -293,7 +283,7 @@ def test_loose_names_dict_shape_and_unknown_keys() -> None:
     got = scores(card)
     assert got["requirements"] == 4 and got["scalability"] == 3 and got["reliability"] == 3 and got["trade_offs"] == 2
     assert got["high_level"] == 2  # no quote backs it, so it is capped
-    assert card["hire_signal"] == "Lean no hire"
+    assert card.hire_signal == "Lean no hire"
     assert match_dimension("Deep Dive") == "deep_dive" and match_dimension("Communication skills") == "communication"
 
 
@@ -308,7 +298,7 @@ def test_python_dict_and_bad_tail_are_read() -> None:
     )
     for text in (python_dict, bare_word):
         card = parse_scorecard(text, interview)
-        assert card is not None and scores(card)["requirements"] == 4 and card["hire_signal"] == "No hire"
+        assert card is not None and scores(card)["requirements"] == 4 and card.hire_signal == "No hire"
 
 
 def test_hostile_replies_do_not_crash() -> None:
@@ -334,12 +324,12 @@ def test_quotes_not_in_transcript_are_dropped_and_score_capped() -> None:
     quotes["estimates"] = "“100M writes per day is about 1,200 writes per second”"  # curly quotes
     card = parse_scorecard(model_json(quotes=quotes), make_interview(STRONG_ANSWERS))
     assert card is not None
-    rows = {row["key"]: row for row in card["dimensions"]}
-    assert rows["deep_dive"]["evidence"] == [] and rows["deep_dive"]["score"] == 2
-    assert "Capped at 2" in rows["deep_dive"]["comment"]
-    assert rows["requirements"]["evidence"] and rows["requirements"]["score"] == 4
-    assert rows["estimates"]["evidence"] and rows["estimates"]["score"] == 4
-    assert card["overall"] == 3.75 and card["hire_signal"] == "Strong hire"
+    rows = {row.key: row for row in card.dimensions}
+    assert rows["deep_dive"].evidence == [] and rows["deep_dive"].score == 2
+    assert "Capped at 2" in rows["deep_dive"].comment
+    assert rows["requirements"].evidence and rows["requirements"].score == 4
+    assert rows["estimates"].evidence and rows["estimates"].score == 4
+    assert card.overall == 3.75 and card.hire_signal == "Strong hire"
 
 
 def test_quotes_from_the_interviewer_do_not_count() -> None:
@@ -354,21 +344,21 @@ def test_gibberish_candidate_gets_all_ones_even_when_model_says_fours() -> None:
     card = parse_scorecard(model_json(score=4, quotes=gib_quotes), make_interview(answers))
     assert card is not None
     assert set(scores(card).values()) == {1}
-    assert all(row["evidence"] == [] for row in card["dimensions"])
-    assert card["hire_signal"] == "No hire" and card["overall"] == 1.0 and card["strengths"] == []
-    assert card["source"] == "rule"
+    assert all(row.evidence == [] for row in card.dimensions)
+    assert card.hire_signal == "No hire" and card.overall == 1.0 and card.strengths == []
+    assert card.source == "rule"
 
 
 def test_empty_answers_get_all_ones() -> None:
     card = parse_scorecard(model_json(score=4), make_interview([("requirements", ""), ("estimates", "  ")]))
-    assert card is not None and set(scores(card).values()) == {1} and card["hire_signal"] == "No hire"
+    assert card is not None and set(scores(card).values()) == {1} and card.hire_signal == "No hire"
 
 
 def test_strong_candidate_keeps_quoted_evidence() -> None:
     card = parse_scorecard(model_json(score=4), make_interview(STRONG_ANSWERS))
     assert card is not None
-    assert all(row["evidence"] == [QUOTES[row["key"]]] for row in card["dimensions"])
-    assert card["hire_signal"] == "Strong hire"
+    assert all(row.evidence == [QUOTES[row.key]] for row in card.dimensions)
+    assert card.hire_signal == "Strong hire"
 
 
 def test_specific_hint_caps_its_dimension() -> None:
@@ -379,15 +369,15 @@ def test_specific_hint_caps_its_dimension() -> None:
     assert card is not None
     got = scores(card)
     assert got["scalability"] == 3 and got["deep_dive"] == 4 and got["reliability"] == 4
-    assert "specific hint" in card["dimensions"][4]["comment"]
-    assert card["hints_used"] == 3 and card["overall"] == 3.88 and card["hire_signal"] == "Strong hire"
+    assert "specific hint" in card.dimensions[4].comment
+    assert card.hints_used == 3 and card.overall == 3.88 and card.hire_signal == "Strong hire"
 
 
 def test_lowered_scores_cap_the_hire_signal() -> None:
     interview = make_interview(STRONG_ANSWERS)
     card = parse_scorecard(model_json(score=4, quotes={}, hire="Strong hire"), interview)
     assert card is not None and set(scores(card).values()) == {2}
-    assert card["hire_signal"] == "Lean no hire"
+    assert card.hire_signal == "Lean no hire"
 
 
 # --- generate ---
@@ -397,7 +387,7 @@ def test_generate_stores_the_model_card() -> None:
     interview, store = make_interview(STRONG_ANSWERS), RecordingStore()
     provider = ReplayProvider(model_json())
     card = generate_scorecard(interview, provider, store, clock=lambda: 123.0)
-    assert card["source"] == "model" and interview.scorecard is card
+    assert card.source == "model" and interview.scorecard is card
     assert interview.ended_at == 123.0 and store.saved == [interview]
     assert len(provider.requests) == 1 and provider.requests[0][0]["role"] == "system"
 
@@ -406,7 +396,7 @@ def test_generate_repairs_once_then_succeeds() -> None:
     interview, store = make_interview(STRONG_ANSWERS), RecordingStore()
     provider = ReplayProvider("Great interview! Scores: all fours.", "```json\n" + model_json(score=3, hire="Hire"))
     card = generate_scorecard(interview, provider, store)
-    assert card["source"] == "repaired" and card["hire_signal"] == "Hire"
+    assert card.source == "repaired" and card.hire_signal == "Hire"
     retry = provider.requests[1]
     assert retry[-2] == {"role": "assistant", "content": "Great interview! Scores: all fours."}
     assert retry[-1] == {"role": "user", "content": REPAIR_REQUEST}
@@ -416,7 +406,7 @@ def test_generate_falls_back_to_prose() -> None:
     interview, store = make_interview(STRONG_ANSWERS), RecordingStore()
     provider = ReplayProvider("The candidate was clear and structured.", "Sorry, I cannot produce JSON.")
     card = generate_scorecard(interview, provider, store)
-    assert card == {
+    assert card.to_dict() == {
         "prose": "The candidate was clear and structured.",
         "note": PROSE_NOTE,
         "hints_used": 0,
@@ -429,7 +419,7 @@ def test_generate_without_substance_is_rule_based() -> None:
     interview, store = make_interview([("requirements", "asdf"), ("estimates", "idk")]), RecordingStore()
     provider = ReplayProvider("not json", "still not json")
     card = generate_scorecard(interview, provider, store)
-    assert card["source"] == "rule" and set(scores(card).values()) == {1} and card["hire_signal"] == "No hire"
+    assert card.source == "rule" and set(scores(card).values()) == {1} and card.hire_signal == "No hire"
     assert interview.scorecard is card and store.saved == [interview]
 
 
@@ -467,16 +457,16 @@ def test_on_topic_phrases_among_gibberish_get_the_rule_card(said):
         {"dimensions": [{"name": label, "score": 4, "evidence": [said[0]], "comment": "ok"} for label in LABELS]}
     )
     card = parse_scorecard(model_card, interview)
-    assert card["source"] == "rule" and {row["score"] for row in card["dimensions"]} == {1}
+    assert card.source == "rule" and {row.score for row in card.dimensions} == {1}
 
 
 def test_rule_card_says_why_it_applies():
     silent = make_interview([("requirements", text) for text in ("ok", "idk", "sure")])
-    assert rule_scorecard(silent)["dimensions"][0]["comment"] == "No substantive answer to assess."
+    assert rule_scorecard(silent).dimensions[0].comment == "No substantive answer to assess."
     vague = make_interview(
         [("high_level", text) for text in ("That's a lot, we need big servers.", "People buy tickets on the website.")]
     )
-    assert rule_scorecard(vague)["dimensions"][0]["comment"].startswith("Too little technical detail")
+    assert rule_scorecard(vague).dimensions[0].comment.startswith("Too little technical detail")
 
 
 def test_short_real_answers_still_get_a_model_card():
@@ -486,7 +476,7 @@ def test_short_real_answers_still_get_a_model_card():
         {"dimensions": [{"name": label, "score": 3, "evidence": [said[0]], "comment": "ok"} for label in LABELS]}
     )
     card = parse_scorecard(model_card, interview)
-    assert card["source"] == "model" and card["dimensions"][0]["score"] == 3
+    assert card.source == "model" and card.dimensions[0].score == 3
 
 
 def test_one_on_topic_line_among_gibberish_still_gets_the_lowest_scores():
@@ -496,5 +486,94 @@ def test_one_on_topic_line_among_gibberish_still_gets_the_lowest_scores():
         {"dimensions": [{"name": label, "score": 2, "evidence": [], "comment": "meh"} for label in LABELS]}
     )
     card = parse_scorecard(model_card, interview)
-    assert {row["score"] for row in card["dimensions"]} == {1}
-    assert card["hire_signal"] == "No hire"
+    assert {row.score for row in card.dimensions} == {1}
+    assert card.hire_signal == "No hire"
+
+
+# --- the card's serializer ---
+
+
+def test_a_model_card_round_trips_in_the_stored_shape():
+    text = model_json(score=4, keys=("requirements", "estimates", "high_level"))
+    card = parse_scorecard(text, make_interview(STRONG_ANSWERS))
+    data = card.to_dict()
+    assert list(data) == ["dimensions", "strengths", "gaps", "hire_signal", "level", "hints_used", "overall", "source"]
+    assert data["dimensions"][0] == {
+        "key": "requirements",
+        "name": "Requirements",
+        "score": 4,
+        "evidence": [QUOTES["requirements"]],
+        "comment": "Solid.",
+    }
+    assert data["dimensions"][3] == {
+        "key": "deep_dive",
+        "name": "Deep dive",
+        "score": 1,
+        "evidence": [],
+        "comment": NOT_ASSESSED,
+    }
+    assert [row.assessed for row in card.dimensions] == [True] * 3 + [False] * 5
+    assert Scorecard.from_dict(json.loads(json.dumps(data))) == card
+
+
+def test_an_old_stored_card_reads_not_assessed_from_the_comment():
+    stored = {
+        "dimensions": [
+            {"key": "requirements", "name": "Requirements", "score": 3, "evidence": ["x y"], "comment": "Good."},
+            {"key": "estimates", "name": "Estimates", "score": 1, "evidence": [], "comment": "Not assessed"},
+        ],
+        "strengths": [],
+        "gaps": [],
+        "hire_signal": "Lean no hire",
+        "level": "mid",
+        "hints_used": 1,
+        "overall": 2.0,
+        "source": "model",
+    }
+    card = Scorecard.from_dict(stored)
+    assert [row.assessed for row in card.dimensions] == [True, False]
+    assert card.to_dict() == stored  # written back exactly as it was stored
+
+
+def test_a_model_comment_on_an_unscored_dimension_keeps_the_flag():
+    data = json.loads(model_json(score=4))
+    data["dimensions"][7] = {"key": "communication", "score": "n/a", "comment": "Not discussed."}
+    card = parse_scorecard(json.dumps(data), make_interview(STRONG_ANSWERS))
+    row = card.dimensions[7]
+    assert (row.score, row.comment, row.assessed) == (1, "Not discussed.", False)
+    stored = card.to_dict()
+    assert stored["dimensions"][7]["assessed"] is False  # the comment alone would read as assessed
+    assert "assessed" not in stored["dimensions"][0]
+    assert Scorecard.from_dict(stored) == card
+
+
+def test_the_prose_card_round_trips():
+    stored = {"prose": "Clear and structured.", "note": PROSE_NOTE, "hints_used": 2, "level": "staff"}
+    card = Scorecard.from_dict(stored)
+    assert card.is_prose and card.prose == "Clear and structured." and card.note == PROSE_NOTE
+    assert card.dimensions == [] and card.hints_used == 2 and card.level == "staff"
+    assert card.to_dict() == stored
+    assert not Scorecard.from_dict({"prose": "", "dimensions": []}).is_prose
+
+
+def test_unknown_fields_are_kept_and_wrong_types_read_as_empty():
+    stored = {
+        "dimensions": [{"name": "Data model", "score": True, "evidence": ["ok words", 3], "mood": "calm"}, "junk"],
+        "strengths": "not a list",
+        "hire_signal": 5,
+        "from_a_newer_release": {"a": [1]},
+    }
+    card = Scorecard.from_dict(stored)
+    (row,) = card.dimensions
+    assert (row.name, row.score, row.evidence, row.key, row.extra) == (
+        "Data model",
+        None,
+        ["ok words"],
+        None,
+        {"mood": "calm"},
+    )
+    assert card.strengths == [] and card.hire_signal == "" and card.overall is None
+    data = card.to_dict()
+    assert data["from_a_newer_release"] == {"a": [1]} and data["dimensions"][0]["mood"] == "calm"
+    assert "key" not in data["dimensions"][0]
+    assert Scorecard.from_dict(data) == card

@@ -14,8 +14,9 @@ import pytest
 
 from interview import engine, migrations
 from interview.config import settings_for
-from interview.providers.factory import make_provider
+from interview.feedback.card import Scorecard
 from interview.model import Interview, Message
+from interview.providers.factory import make_provider
 from interview.store import (
     SQLiteStore,
     StoreError,
@@ -50,15 +51,17 @@ def make_interview(**overrides) -> Interview:
             {"phase": "high_level", "started_at": T0 + 30, "reason": "timer"},
         ],
         hints=[{"phase": "requirements", "tier": "nudge", "text": "Think about reads.", "at": T0 + 5}],
-        scorecard={
-            "dimensions": [
-                {"name": "Requirements", "score": 3, "evidence": ["reads dominate"], "comment": "Solid."},
-                {"name": "Scale", "score": 2, "evidence": [], "comment": "Thin."},
-            ],
-            "strengths": ["clear API"],
-            "gaps": ["no cache eviction"],
-            "hire_signal": "lean hire",
-        },
+        scorecard=Scorecard.from_dict(
+            {
+                "dimensions": [
+                    {"name": "Requirements", "score": 3, "evidence": ["reads dominate"], "comment": "Solid."},
+                    {"name": "Scale", "score": 2, "evidence": [], "comment": "Thin."},
+                ],
+                "strengths": ["clear API"],
+                "gaps": ["no cache eviction"],
+                "hire_signal": "lean hire",
+            }
+        ),
         ended_at=T0 + 3600,
         summary="Earlier: base62 ids were chosen. ünïcødé ✓",
     )
@@ -124,7 +127,7 @@ def test_round_trip_every_field(store, db_path):
         loaded = reopened.load(interview.id)
     assert loaded == interview
     assert loaded.messages[-1].complete is False and loaded.messages[0].complete is True
-    assert loaded.scorecard["dimensions"][0]["evidence"] == ["reads dominate"]
+    assert loaded.scorecard.dimensions[0].evidence == ["reads dominate"]
 
 
 def test_none_fields_round_trip(store):
@@ -196,7 +199,7 @@ def test_delete_removes_messages(store, db_path):
 def test_list_interviews_filters_search_score_and_turns(store):
     a = make_interview(question="Design a chat app", updated_at=T0 + 300, mode="interview", level="senior")
     b = make_interview(question="Explain 100% of caching_layers", updated_at=T0 + 200, mode="explain", level="mid")
-    b.scorecard = {"prose": "Fine.", "note": "Unscored."}
+    b.scorecard = Scorecard.from_dict({"prose": "Fine.", "note": "Unscored."})
     c = make_interview(question="Design a rate limiter", updated_at=T0 + 100, scorecard=None, messages=[])
     for interview in (a, b, c):
         save_all(store, interview)
@@ -217,8 +220,9 @@ def test_list_interviews_filters_search_score_and_turns(store):
 
 def test_scorecard_score():
     assert scorecard_score(None) is None
-    assert scorecard_score({"prose": "x"}) is None
-    assert scorecard_score({"dimensions": [{"score": 4}, {"score": None}, {"score": True}, {"score": 1.5}]}) == 2.75
+    assert scorecard_score(Scorecard.from_dict({"prose": "x"})) is None
+    mixed = {"dimensions": [{"score": 4}, {"score": None}, {"score": True}, {"score": 1.5}]}
+    assert scorecard_score(Scorecard.from_dict(mixed)) == 2.75
 
 
 def test_is_valid_id():
@@ -559,7 +563,7 @@ def test_api_key_never_reaches_the_database_files(db_path, fake_llm):
                 pass
             turn.finish()
         engine.next_hint(interview, store)
-        interview.scorecard = {"prose": "Good start.", "note": "Scored by the fallback."}
+        interview.scorecard = Scorecard.from_dict({"prose": "Good start.", "note": "Scored by the fallback."})
         store.save_interview(interview)
         assert [m.complete for m in interview.messages if m.role == "assistant" and m.kind == "chat"] == [
             True,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from interview import bank, engine, scorecard
+from interview import bank, engine
 from interview.config import PRESETS, ConfigError, settings_for
+from interview.feedback.card import Scorecard
+from interview.feedback.generate import generate_scorecard
+from interview.model import LEVELS, MODES, Interview, Message, is_valid_id, phase_title
 from interview.phases import PHASES
 from interview.providers.base import Provider, ProviderError
 from interview.providers.factory import make_provider
-from interview.model import LEVELS, MODES, Interview, Message, is_valid_id, phase_title
 from interview.streaming import BlockStreamer
 from ui.downloads import download_buttons
 from ui.resources import get_store, prepare_embedded
@@ -262,24 +264,20 @@ def finish_interview(interview: Interview) -> None:
         return
     with st.spinner("Scoring your interview…"):
         try:
-            scorecard.generate_scorecard(interview, provider, get_store())
+            generate_scorecard(interview, provider, get_store())
         except ProviderError as exc:
             st.error(f"Could not get feedback: {exc.message}")
 
 
-def show_scorecard(card: dict) -> None:
+def show_scorecard(card: Scorecard) -> None:
     st.subheader("Feedback")
-    if card.get("prose"):
-        st.info(card.get("note") or "The feedback is shown as the model wrote it.")
-        st.markdown(card["prose"])
+    if card.is_prose:
+        st.info(card.note or "The feedback is shown as the model wrote it.")
+        st.markdown(card.prose)
         return
     rows = [
-        {
-            "Dimension": row["name"],
-            "Score (1–4)": row["score"],
-            "Evidence": " / ".join(row.get("evidence", [])) or row.get("comment", ""),
-        }
-        for row in card.get("dimensions", [])
+        {"Dimension": row.name, "Score (1–4)": row.score, "Evidence": " / ".join(row.evidence) or row.comment}
+        for row in card.dimensions
     ]
     import pandas as pd  # only the scorecard needs it; importing it at the top slowed the first page
 
@@ -288,15 +286,15 @@ def show_scorecard(card: dict) -> None:
     scores = pd.DataFrame(rows).set_index("Dimension")[["Score (1–4)"]]
     right.bar_chart(scores, x_label="Score (1–4)", horizontal=True)
     st.markdown(
-        f"**Overall:** {card.get('overall', 0):.1f} / 4 · **Hire signal ({card.get('level', '')}):** "
-        f"{card.get('hire_signal', '')} · Hints used: {card.get('hints_used', 0)}"
+        f"**Overall:** {card.overall or 0:.1f} / 4 · **Hire signal ({card.level}):** "
+        f"{card.hire_signal} · Hints used: {card.hints_used}"
     )
-    if card.get("strengths"):
+    if card.strengths:
         st.markdown("**Strengths**")
-        st.markdown("\n".join(f"- {item}" for item in card["strengths"]))
-    if card.get("gaps"):
+        st.markdown("\n".join(f"- {item}" for item in card.strengths))
+    if card.gaps:
         st.markdown("**Most important gaps**")
-        st.markdown("\n".join(f"- {item}" for item in card["gaps"]))
+        st.markdown("\n".join(f"- {item}" for item in card.gaps))
 
 
 def provider_or_error() -> Provider | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import statistics
 
+from interview.feedback.card import Scorecard
 from interview.prompts import NEXT_PHASE_MARKER
 
 Result = tuple[bool, str]
@@ -362,28 +363,26 @@ def _quote_fragments(quote: str) -> list[str]:
     return [part.strip(" \"'`.,;:!?") for part in parts if part.strip(" \"'`.,;:!?")]
 
 
-def scorecard_parses(card: dict | None) -> Result:
+def scorecard_parses(card: Scorecard | None) -> Result:
     """A structured scorecard with scored dimensions, not the prose fallback."""
-    if not isinstance(card, dict):
+    if card is None:
         return False, "no scorecard"
-    if "prose" in card and not card.get("dimensions"):
-        return False, f"prose fallback: {card.get('note') or 'unparsed'}"
-    dimensions = card.get("dimensions")
-    if not isinstance(dimensions, list) or not dimensions:
+    if card.is_prose:
+        return False, f"prose fallback: {card.note or 'unparsed'}"
+    if not card.dimensions:
         return False, "no dimensions"
-    bad = [d.get("key", "?") for d in dimensions if not isinstance(d, dict) or not isinstance(d.get("score"), int)]
+    bad = [d.key or "?" for d in card.dimensions if not isinstance(d.score, int)]
     if bad:
-        return False, f"dimensions without an integer score: {', '.join(map(str, bad))}"
-    return True, f"{len(dimensions)} dimensions"
+        return False, f"dimensions without an integer score: {', '.join(bad)}"
+    return True, f"{len(card.dimensions)} dimensions"
 
 
-def evidence_verbatim(card: dict, transcript: str) -> Result | None:
+def evidence_verbatim(card: Scorecard, transcript: str) -> Result | None:
     """Every quoted evidence string appears in the transcript; None when the card quotes nothing."""
     # Case, whitespace, curly quotes and outer punctuation are folded; a quote shortened with "…" passes when each
     # part appears, since that is how people shorten quotes.
     haystack = _normalize(transcript)
-    quotes = [q for d in card.get("dimensions") or [] for q in (d.get("evidence") or []) if isinstance(q, str)]
-    quotes = [q for q in quotes if _quote_fragments(q)]
+    quotes = [q for d in card.dimensions for q in d.evidence if _quote_fragments(q)]
     if not quotes:
         return None
     missing = [q for q in quotes if not all(part in haystack for part in _quote_fragments(q))]
@@ -392,9 +391,9 @@ def evidence_verbatim(card: dict, transcript: str) -> Result | None:
     return True, f"{len(quotes)} quotes found"
 
 
-def lowest_scores(card: dict) -> Result:
+def lowest_scores(card: Scorecard) -> Result:
     """Every dimension scored 1 (for silent and gibberish candidates)."""
-    scores = {d.get("key", "?"): d.get("score") for d in card.get("dimensions") or []}
+    scores = {d.key or "?": d.score for d in card.dimensions}
     if not scores:
         return False, "no dimensions"
     above = {key: score for key, score in scores.items() if score != 1}
@@ -403,22 +402,17 @@ def lowest_scores(card: dict) -> Result:
     return True, f"all {len(scores)} dimensions scored 1"
 
 
-NOT_ASSESSED = "not assessed"  # how the scorecard fills a dimension the model left out
-
-
-def assessed_dimensions(card: dict) -> int:
+def assessed_dimensions(card: Scorecard) -> int:
     """How many dimensions the model actually scored, rather than leaving them to be filled in as not assessed."""
-    return sum(
-        1 for d in card.get("dimensions") or [] if not str(d.get("comment", "")).lower().startswith(NOT_ASSESSED)
-    )
+    return sum(1 for d in card.dimensions if d.assessed)
 
 
-def mean_score(card: dict) -> float | None:
-    scores = [d["score"] for d in card.get("dimensions") or [] if isinstance(d.get("score"), int)]
+def mean_score(card: Scorecard) -> float | None:
+    scores = [d.score for d in card.dimensions if isinstance(d.score, int)]
     return statistics.fmean(scores) if scores else None
 
 
-def strong_above_weak(strong_card: dict, weak_card: dict) -> Result:
+def strong_above_weak(strong_card: Scorecard, weak_card: Scorecard) -> Result:
     """The strong candidate's mean score is above the weak candidate's for the same problem."""
     strong, weak = mean_score(strong_card), mean_score(weak_card)
     if strong is None or weak is None:

@@ -10,9 +10,11 @@ from typing import Any
 from interview import bank, engine
 from interview.eval import checks
 from interview.eval.scenarios import LOW_KINDS, Scenario
+from interview.feedback.card import Scorecard
+from interview.feedback.generate import generate_scorecard
+from interview.model import Interview
 from interview.phases import PHASE_KEYS, PHASES
 from interview.providers.base import Provider
-from interview.model import Interview
 
 # Simulated minutes per exchange: a realistic pace, so the phase clock in the prompt moves as in a real interview
 # instead of staying at "45 minutes left" while the eval runs at machine speed.
@@ -179,33 +181,21 @@ def transcript_text(interview: Interview) -> str:
     return "\n".join(m.content for m in interview.messages if m.content)
 
 
-def load_scorecard_module():
-    """The scorecard module, or None while it does not exist yet."""
-    try:
-        from interview import scorecard
-    except ImportError:
-        return None
-    return scorecard
-
-
 def run_feedback(
     interview: Interview, provider: Provider, store: engine.Store, kind: str, say: Progress
 ) -> dict[str, Any]:
     """Generate the scorecard through the app's own code and run the feedback checks on it."""
-    scorecard = load_scorecard_module()
-    if scorecard is None:
-        return {"skipped": "interview.scorecard is not available"}
     started = time.monotonic()
     try:
-        card = scorecard.generate_scorecard(interview, provider, store)
+        card = generate_scorecard(interview, provider, store)
     except Exception as exc:  # a failing scorecard is a finding, not a reason to lose the run
         return {"error": f"{type(exc).__name__}: {exc}", "checks": {"parses": [False, "generate_scorecard raised"]}}
     seconds = round(time.monotonic() - started, 2)
     say(f"scorecard: {seconds}s")
-    return {"card": card, "seconds": seconds, **feedback_checks(card, transcript_text(interview), kind)}
+    return {"card": card.to_dict(), "seconds": seconds, **feedback_checks(card, transcript_text(interview), kind)}
 
 
-def feedback_checks(card: Any, transcript: str, kind: str) -> dict[str, Any]:
+def feedback_checks(card: Scorecard, transcript: str, kind: str) -> dict[str, Any]:
     """The feedback checks on one scorecard: its source, mean score and check results."""
     found: dict[str, list | None] = {"parses": list(checks.scorecard_parses(card))}
     if found["parses"][0]:
@@ -213,7 +203,7 @@ def feedback_checks(card: Any, transcript: str, kind: str) -> dict[str, Any]:
         found["evidence_verbatim"] = list(evidence) if evidence else None
         found["lowest_scores"] = list(checks.lowest_scores(card)) if kind in LOW_KINDS else None
     return {
-        "source": card.get("source", "prose") if isinstance(card, dict) else None,
+        "source": card.source or "prose",
         "mean": checks.mean_score(card) if found["parses"][0] else None,
         "assessed": checks.assessed_dimensions(card) if found["parses"][0] else None,
         "checks": found,
@@ -230,18 +220,17 @@ def rescore(result: dict[str, Any]) -> None:
         lines = [problem.title if problem else ""]
         for reply in result["replies"]:
             lines += [reply["candidate"], reply["text"]]
-        feedback.update(
-            feedback_checks(feedback["card"], "\n".join(line for line in lines if line), result["candidate"])
-        )
+        card = Scorecard.from_dict(feedback["card"])
+        feedback.update(feedback_checks(card, "\n".join(line for line in lines if line), result["candidate"]))
 
 
 def compare_strong_weak(results: list[dict[str, Any]]) -> dict[str, list]:
     """strong_above_weak per problem where both scorecards parsed."""
-    cards: dict[str, dict[str, dict]] = {}
+    cards: dict[str, dict[str, Scorecard]] = {}
     for result in results:
         feedback = result.get("feedback") or {}
         if (feedback.get("checks") or {}).get("parses", [False])[0]:
-            cards.setdefault(result["problem"], {})[result["candidate"]] = feedback["card"]
+            cards.setdefault(result["problem"], {})[result["candidate"]] = Scorecard.from_dict(feedback["card"])
     return {
         problem: list(checks.strong_above_weak(by_kind["strong"], by_kind["weak"]))
         for problem, by_kind in cards.items()
@@ -322,7 +311,7 @@ def summarize(results: list[dict[str, Any]], strong_weak: dict[str, list]) -> di
         feedback[f"mean_score_{kind}"] = round(statistics.fmean(values), 2)
     assessed = [f["assessed"] for f in ran if f.get("assessed") is not None and f.get("source") in MODEL_SOURCES]
     if assessed:
-        dims = len(ran[0]["card"]["dimensions"]) if ran and ran[0].get("card") else 0
+        dims = len(Scorecard.from_dict(ran[0]["card"]).dimensions) if ran and ran[0].get("card") else 0
         feedback["model_cards_assessed_dims"] = f"{statistics.fmean(assessed):.1f} of {dims} on average"
     if strong_weak:
         feedback["strong_above_weak"] = f"{sum(1 for o in strong_weak.values() if o[0])}/{len(strong_weak)}"
