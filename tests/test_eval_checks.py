@@ -225,10 +225,21 @@ def test_scenario_file_is_valid():
         assert any(turn.asks_scale and "?" in turn.text for turn in scenario.turns), scenario.name
 
 
+def _mistake(label: str) -> dict:
+    return {"text": "One MySQL server holds everything.", "mistake": label, "challenge_terms": ["replica"]}
+
+
+FLAWED_TURNS = [_mistake("estimate: off by 10x")] + [_mistake("single database")] * 3
+FLAWED_TURNS += [{"text": "hello there"}, {"text": "How many users?", "asks_scale": True}]
+
+
 def _data(**changes) -> dict:
     turns = [{"text": "hello there"}] * 5 + [{"text": "How many users?", "asks_scale": True}]
     problem_ids = ["url-shortener", "rate-limiter", "chat-system", "news-feed", "web-crawler", "ticket-booking"]
-    problems = [{"id": p, "candidate": [{"kind": k, "turn": turns} for k in CANDIDATE_KINDS]} for p in problem_ids]
+    problems = [
+        {"id": p, "candidate": [{"kind": k, "turn": FLAWED_TURNS if k == "flawed" else turns} for k in CANDIDATE_KINDS]}
+        for p in problem_ids
+    ]
     data = {"problem": problems}
     for key, value in changes.items():
         if key == "turns":
@@ -238,13 +249,17 @@ def _data(**changes) -> dict:
             data["problem"] = problems[:value]
         elif key == "kinds":
             problems[0]["candidate"] = [{"kind": k, "turn": turns} for k in value]
+        elif key == "flawed_turns":
+            next(c for c in problems[0]["candidate"] if c["kind"] == "flawed")["turn"] = value
+        elif key == "strong_turns":
+            next(c for c in problems[0]["candidate"] if c["kind"] == "strong")["turn"] = value
         elif key == "problem_id":
             problems[0]["id"] = value
     return data
 
 
 def test_scenario_validation_rejects_bad_files():
-    assert len(parse_scenarios(_data())) == 24
+    assert len(parse_scenarios(_data())) == 30
     bad = {
         "problems": 5,
         "kinds": ("strong", "weak", "silent"),
@@ -256,6 +271,31 @@ def test_scenario_validation_rejects_bad_files():
             parse_scenarios(_data(**{key: value}))
     with pytest.raises(ValueError, match="6-10 turns"):
         parse_scenarios(_data(turns=[{"text": "How many users?", "asks_scale": True}] * 11))
+
+
+def test_flawed_candidates_plant_four_mistakes_one_an_estimate():
+    for scenario in load_scenarios():
+        planted = [turn for turn in scenario.turns if turn.mistake]
+        if scenario.kind != "flawed":
+            assert not planted, scenario.name
+            continue
+        assert len(planted) >= 4, scenario.name
+        assert any(turn.mistake.startswith("estimate") for turn in planted), scenario.name
+        assert all(turn.challenge_terms for turn in planted), scenario.name
+
+
+def test_scenario_validation_rejects_bad_mistakes():
+    no_estimate = [_mistake("single database")] * 4 + FLAWED_TURNS[4:]
+    too_few = FLAWED_TURNS[:3] + [{"text": "hello there"}] * 2 + FLAWED_TURNS[5:]
+    no_terms = [{"text": "x", "mistake": "estimate: wrong"}] + FLAWED_TURNS[1:]
+    with pytest.raises(ValueError, match="wrong estimate"):
+        parse_scenarios(_data(flawed_turns=no_estimate))
+    with pytest.raises(ValueError, match="at least 4 planted"):
+        parse_scenarios(_data(flawed_turns=too_few))
+    with pytest.raises(ValueError, match="needs both"):
+        parse_scenarios(_data(flawed_turns=no_terms))
+    with pytest.raises(ValueError, match="only the flawed candidate"):
+        parse_scenarios(_data(strong_turns=FLAWED_TURNS))
 
 
 # --- end to end against the fake server ---------------------------------------------------------------------------

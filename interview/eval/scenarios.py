@@ -9,10 +9,12 @@ from pathlib import Path
 from interview import bank
 
 DEFAULT_SCENARIOS_PATH = Path(__file__).with_name("scenarios.toml")
-CANDIDATE_KINDS = ("strong", "weak", "silent", "gibberish")
+CANDIDATE_KINDS = ("strong", "weak", "silent", "gibberish", "flawed")
 LOW_KINDS = ("silent", "gibberish")  # candidates that should get the lowest score everywhere
 MIN_PROBLEMS = 6
 MIN_TURNS, MAX_TURNS = 6, 10
+MIN_PLANTED_MISTAKES = 4
+ESTIMATE_MISTAKE = "estimate"  # the label prefix of a planted wrong estimate
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,8 @@ class Turn:
     text: str
     next_phase: bool = False  # press "Next phase" before sending this turn
     asks_scale: bool = False  # the candidate asks about scale, so the reply should give numbers
+    mistake: str = ""  # a planted mistake, in words; the very next reply must challenge it
+    challenge_terms: tuple[str, ...] = ()  # a reply or a feedback gap that names the mistake uses one of these
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ class Scenario:
 def _turn(raw: object, where: str) -> Turn:
     if not isinstance(raw, dict):
         raise ValueError(f"{where}: a turn must be a table")
-    unknown = sorted(set(raw) - {"text", "next_phase", "asks_scale"})
+    unknown = sorted(set(raw) - {"text", "next_phase", "asks_scale", "mistake", "challenge_terms"})
     if unknown:
         raise ValueError(f"{where}: unknown turn fields: {', '.join(unknown)}")
     text = raw.get("text")
@@ -48,11 +52,30 @@ def _turn(raw: object, where: str) -> Turn:
             raise ValueError(f"{where}: '{name}' must be true or false")
     if flags["asks_scale"] and "?" not in text:
         raise ValueError(f"{where}: a scale question must contain '?'")
-    return Turn(text.strip(), **flags)
+    mistake = raw.get("mistake", "")
+    terms = raw.get("challenge_terms", [])
+    if not isinstance(mistake, str) or not isinstance(terms, list) or not all(isinstance(t, str) and t for t in terms):
+        raise ValueError(f"{where}: 'mistake' must be a string and 'challenge_terms' a list of non-empty strings")
+    if bool(mistake.strip()) != bool(terms):
+        raise ValueError(f"{where}: a planted mistake needs both 'mistake' and 'challenge_terms'")
+    return Turn(text.strip(), **flags, mistake=mistake.strip(), challenge_terms=tuple(t.lower() for t in terms))
+
+
+def _check_mistakes(kind: str, turns: tuple[Turn, ...], where: str) -> None:
+    """Only the flawed candidate plants mistakes: at least four, one of them a wrong estimate."""
+    planted = [turn.mistake for turn in turns if turn.mistake]
+    if kind != "flawed":
+        if planted:
+            raise ValueError(f"{where}: only the flawed candidate plants mistakes")
+        return
+    if len(planted) < MIN_PLANTED_MISTAKES:
+        raise ValueError(f"{where}: needs at least {MIN_PLANTED_MISTAKES} planted mistakes, got {len(planted)}")
+    if not any(label.startswith(ESTIMATE_MISTAKE) for label in planted):
+        raise ValueError(f"{where}: one planted mistake must be a wrong estimate (label starting 'estimate')")
 
 
 def parse_scenarios(data: dict) -> list[Scenario]:
-    """Scenarios from parsed TOML, validated: known bank ids, four candidate kinds, 6-10 turns, a scale question."""
+    """Scenarios from parsed TOML, validated: known bank ids, five candidate kinds, 6-10 turns, a scale question."""
     problems = data.get("problem")
     if not isinstance(problems, list):
         raise ValueError("expected [[problem]] tables")
@@ -79,6 +102,7 @@ def parse_scenarios(data: dict) -> list[Scenario]:
             turns = tuple(_turn(raw, f"{where} turn {i + 1}") for i, raw in enumerate(raw_turns))
             if not any(turn.asks_scale for turn in turns):
                 raise ValueError(f"{where}: needs one turn with asks_scale = true")
+            _check_mistakes(candidate["kind"], turns, where)
             scenarios.append(Scenario(problem_id, candidate["kind"], turns))
     if len(seen_ids) < MIN_PROBLEMS:
         raise ValueError(f"needs at least {MIN_PROBLEMS} problems, got {len(seen_ids)}")
