@@ -6,10 +6,10 @@ import streamlit as st
 
 from interview import bank, engine, scorecard
 from interview.config import PRESETS, ConfigError, settings_for
+from interview.model import LEVELS, MODES, Interview, Message, is_valid_id, phase_title
 from interview.phases import PHASES
 from interview.providers.base import Provider, ProviderError
 from interview.providers.factory import make_provider
-from interview.model import LEVELS, MODES, Interview, Message, is_valid_id, phase_title
 from interview.streaming import BlockStreamer
 from ui.downloads import download_buttons
 from ui.resources import get_store, prepare_embedded
@@ -169,7 +169,7 @@ def provider_sidebar() -> None:
     except ConfigError as exc:
         st.error(str(exc))
         return
-    if chosen in ("ollama", "custom"):
+    if preset.base_url_editable:
         base = st.text_input(
             "Server address",
             value=settings.base_url,
@@ -187,7 +187,7 @@ def provider_sidebar() -> None:
         if typed:
             st.session_state.session_keys[chosen] = typed
     settings = current_settings()
-    if chosen == "embedded":
+    if preset.in_process:
         st.info(
             "Running on a small offline model (Qwen2.5-Coder 1.5B) inside this app: no key, no server. "
             "It is a modest interviewer. For a stronger one, set OPENAI_API_KEY or OPENROUTER_API_KEY, "
@@ -305,7 +305,7 @@ def provider_or_error() -> Provider | None:
     except ConfigError as exc:
         st.error(str(exc))
         return None
-    if settings.provider == "embedded" and not prepare_embedded(settings):
+    if PRESETS[settings.provider].in_process and not prepare_embedded(settings):
         return None
     return make_provider(settings)
 
