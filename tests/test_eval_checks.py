@@ -7,11 +7,11 @@ import json
 import pytest
 
 from interview import bank, engine
+from interview.config import APP_ENV_VARS
 from interview.eval import checks, runner
 from interview.eval.cli import main
 from interview.eval.scenarios import CANDIDATE_KINDS, MAX_TURNS, MIN_TURNS, load_scenarios, parse_scenarios
 from interview.prompts import NEXT_PHASE_MARKER
-from tests.conftest import APP_ENV_VARS
 
 GOOD_REPLY = "Sensible scope. Should custom aliases expire too?"
 
