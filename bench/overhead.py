@@ -95,10 +95,13 @@ def _our_items(base_url: str, interview) -> tuple[Iterator, Callable[[], object]
 class _ClientStream:
     """A provider that iterates the openai client's own stream, to measure our layers on top of it."""
 
-    name, model, context_tokens, follows_markers = "custom", "fake-model", 32_000, True
+    name, model, context_tokens = "custom", "fake-model", 32_000
 
     def __init__(self, base_url: str):
+        from interview.steering import CAPABLE
+
         self.base_url = base_url
+        self.policy = CAPABLE
 
     def count_tokens(self, text: str) -> int:
         return len(text) // 3
@@ -254,7 +257,8 @@ def measure_layers(tokens: int, repeats: int) -> Layers:
     from interview import engine
     from interview.prompts import NEXT_PHASE_MARKER
     from interview.providers.base import Provider
-    from interview.streaming import BlockStreamer, MarkerFilter
+    from interview.steering import MarkerFilter
+    from interview.streaming import BlockStreamer
 
     chunks = token_chunks(markdown_reply(tokens))
 

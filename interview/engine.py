@@ -10,6 +10,7 @@ from typing import Protocol
 
 from interview import bank
 from interview.context import PromptTooLong, fit_context
+from interview.model import HINT_TIERS, Interview, Message
 from interview.phases import phase_by_key
 from interview.prompts import (
     NEXT_PHASE_MARKER,
@@ -18,8 +19,7 @@ from interview.prompts import (
     uncovered_items,
 )
 from interview.providers.base import Provider, ProviderError, StreamInfo
-from interview.model import HINT_TIERS, Interview, Message
-from interview.streaming import MarkerFilter, drop_stock_praise, one_question_at_most
+from interview.steering import CAPABLE, MarkerFilter, SteeringPolicy
 
 MAX_INPUT_CHARS = 20_000
 SAVE_EVERY_SECONDS = 1.0  # how often a streaming reply's partial text is written ahead
@@ -100,7 +100,7 @@ def next_question(interview: Interview) -> str:
     return next((q for q in fresh if uncovered_items((q,), said)), None) or (fresh or list(questions[-1:]))[0]
 
 
-def system_prompt(interview: Interview, now: float | None = None, use_marker: bool = True) -> str:
+def system_prompt(interview: Interview, now: float | None = None, policy: SteeringPolicy = CAPABLE) -> str:
     if interview.mode == "explain":
         return explain_system_prompt(interview.question, interview.constraints)
     problem = bank.find_problem(interview.problem_id or "")
@@ -115,9 +115,9 @@ def system_prompt(interview: Interview, now: float | None = None, use_marker: bo
         checklist=problem.checklist.get(interview.phase, ()) if problem else (),
         scale_facts=problem.scale_facts if problem else (),
         candidate_text=phase_text,
-        use_marker=use_marker,
+        policy=policy,
         # Small models re-ask what was answered unless the next question is chosen for them.
-        next_question="" if use_marker else next_question(interview),
+        next_question=next_question(interview) if policy.next_question_in_prompt else "",
     )
 
 
@@ -126,7 +126,7 @@ def build_messages(interview: Interview, provider: Provider, now: float | None =
 
     Returns the messages and how many older turns were replaced by a summary.
     """
-    system = system_prompt(interview, now, use_marker=provider.follows_markers)
+    system = system_prompt(interview, now, provider.policy)
     messages, summary, dropped = fit_context(
         system, conversation(interview), provider.context_tokens, provider.count_tokens
     )
@@ -142,7 +142,8 @@ class ReplyTurn:
         self.provider = provider
         self.store = store
         self.clock = clock
-        if self.steered:
+        self.policy = provider.policy.in_mode(interview.mode)
+        if self.policy.advance_by_time:
             advance_when_time_is_up(interview, store, clock())
         self.phase = interview.phase
         self.info = StreamInfo()
@@ -161,11 +162,6 @@ class ReplyTurn:
         self.message = Message("assistant", "", self.phase, complete=False, error=INTERRUPTED, created_at=clock())
         self.saved_at = 0.0
 
-    @property
-    def steered(self) -> bool:
-        """A small model in an interview: code writes its hardest turns and trims what it says."""
-        return not self.provider.follows_markers and self.interview.mode == "interview"
-
     def _raw(self) -> Iterator[str]:
         if self.error is not None:
             return
@@ -175,10 +171,7 @@ class ReplyTurn:
             yield scripted
             return
         try:
-            stream = self.provider.stream(self.messages, self.info)
-            if self.steered:
-                stream = one_question_at_most(stream)  # small models go on to design the system themselves
-            yield from stream
+            yield from self.policy.trim_model_stream(self.provider.stream(self.messages, self.info))
         except ProviderError as exc:
             self.error = exc
         except Exception as exc:  # a provider bug must not lose the conversation
@@ -187,10 +180,7 @@ class ReplyTurn:
     def chunks(self) -> Iterator[str]:
         """Display text: the hidden phase marker never appears."""
         record(self.interview, self.interview.add(self.message), self.store)
-        stream = self.marker.filter(self._raw())
-        if self.steered:
-            stream = drop_stock_praise(stream)
-        for chunk in stream:
+        for chunk in self.policy.trim_shown_text(self.marker.filter(self._raw())):
             self.buffer.write(chunk)
             now = self.clock()
             if now - self.saved_at >= SAVE_EVERY_SECONDS:
@@ -204,39 +194,41 @@ class ReplyTurn:
         self.done = True
 
     def _scripted_reply(self) -> str:
-        """For small models, the turns they handle worst are written in code.
+        """The turns a steered model handles worst, written in code.
 
-        The opening restates the problem and asks what to clarify; a candidate turn with no technical
-        substance gets a redirect with a fresh phase question instead of a model reply that praises it.
+        The opening restates the problem and asks what to clarify; a scale question gets the bank's numbers; a
+        candidate turn with no technical substance gets a redirect with a fresh phase question instead of a model
+        reply that praises it.
         """
-        interview = self.interview
-        if not self.steered:
-            return ""
+        interview, policy = self.interview, self.policy
         if not interview.has_opened():
+            if not policy.scripted_opening:
+                return ""
             problem = bank.find_problem(interview.problem_id or "")
             restated = problem.prompt if problem else f"Let's design this: {interview.question.rstrip('.')}."
             return f"{restated} What would you like to clarify first?"
+        if not (policy.scale_redirect or policy.substance_redirect):
+            return ""
         from interview.scorecard import has_substance  # imported here: scorecard imports this module
 
         last = next(m for m in reversed(interview.messages) if m is not self.message)
+        if last.role != "user":
+            return ""
         problem = bank.find_problem(interview.problem_id or "")
-        if last.role == "user" and problem and asks_about_scale(last.content):
-            return "Assume " + "; ".join(problem.scale_facts[:3]) + ". " + self._fresh_question()
-        if last.role == "user" and last.kind == "chat" and not has_substance(last.content):
-            return "Let's stay on the design. " + self._fresh_question()
+        if policy.scale_redirect and problem and asks_about_scale(last.content):
+            return "Assume " + "; ".join(problem.scale_facts[:3]) + ". " + next_question(interview)
+        if policy.substance_redirect and last.kind == "chat" and not has_substance(last.content):
+            return "Let's stay on the design. " + next_question(interview)
         return ""
 
-    def _fresh_question(self) -> str:
-        return next_question(self.interview)
-
     def _missing_question(self) -> str:
-        """A phase question in code when a complete interview reply asked nothing, so the candidate is never stuck."""
+        """A phase question in code when a complete reply asked nothing, so the candidate is never stuck."""
         text = self.text.strip()
-        if self.error is not None or self.interview.mode != "interview" or "?" in text:
+        if self.error is not None or not self.policy.fallback_question or "?" in text:
             return ""
         if not text:  # the model said nothing, or only praise that was dropped
-            return self._fresh_question()
-        return ("\n\n" if "\n" in text else " ") + self._fresh_question()
+            return next_question(self.interview)
+        return ("\n\n" if "\n" in text else " ") + next_question(self.interview)
 
     @property
     def text(self) -> str:

@@ -6,10 +6,11 @@ import pytest
 
 from interview import engine, export
 from interview.config import choose_provider, settings_for
+from interview.model import LEVELS, Interview
 from interview.phases import PHASE_KEYS, PHASES, phase_budgets
 from interview.prompts import NEXT_PHASE_MARKER, uncovered_items
 from interview.providers.base import Provider, ProviderError, StreamInfo
-from interview.model import LEVELS, Interview
+from interview.steering import CAPABLE, SMALL_MODEL
 
 
 class ScriptedProvider(Provider):
@@ -238,7 +239,7 @@ def test_a_reply_that_asks_nothing_gets_a_phase_question_once():
 def test_small_models_get_no_marker_instruction_and_move_on_by_time():
     interview = new_interview()
     small = ScriptedProvider(["How many writes per second?"], ["What storage per year?"])
-    small.follows_markers = False
+    small.policy = SMALL_MODEL
     clock = [interview.created_at]
 
     def turn(text):
@@ -264,7 +265,7 @@ def test_small_models_redirect_a_turn_without_substance_instead_of_praising_it()
     interview = new_interview()
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
     small = ScriptedProvider(["That's a great answer!"])
-    small.follows_markers = False
+    small.policy = SMALL_MODEL
     interview.add_user("asdf qwer")
     text, message = run_turn(interview, small)
     assert not small.seen and message.complete
@@ -278,7 +279,7 @@ def test_small_models_answer_scale_questions_with_the_bank_numbers(question):
     interview = new_interview()
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
     small = ScriptedProvider(["unused"])
-    small.follows_markers = False
+    small.policy = SMALL_MODEL
     interview.add_user(question)
     text, _ = run_turn(interview, small)
     assert not small.seen
@@ -304,17 +305,17 @@ def test_small_models_are_handed_the_next_question_and_others_are_not():
     interview = new_interview()
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
     interview.add_user("Scope first: the features for the first version are create and redirect.")
-    small_prompt = engine.system_prompt(interview, use_marker=False)
+    small_prompt = engine.system_prompt(interview, policy=SMALL_MODEL)
     assert "Your next question" in small_prompt
     assert "Which matters most here: latency, availability or consistency?" in small_prompt
-    assert "Your next question" not in engine.system_prompt(interview, use_marker=True)
+    assert "Your next question" not in engine.system_prompt(interview, policy=CAPABLE)
 
 
 def test_small_models_lose_a_stock_compliment_and_a_bare_one_gets_a_question():
     interview = new_interview()
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
     small = ScriptedProvider(["That's a good design. ", "What is out of scope?"], ["That's ", "correct."])
-    small.follows_markers = False
+    small.policy = SMALL_MODEL
     interview.add_user("Only create and redirect; redirects must be fast, under 50 ms at p99.")
     text, message = run_turn(interview, small)
     assert text == message.content == "What is out of scope?"
@@ -336,7 +337,7 @@ def test_small_models_cannot_dump_a_design_and_still_end_with_one_question():
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
     dump = ["Great! To build it we need:\n", "1. A load balancer\n", "2. Redis\n", "3. Cassandra\n", "What next?"]
     small = ScriptedProvider(dump)
-    small.follows_markers = False
+    small.policy = SMALL_MODEL
     interview.add_user("Only create and redirect; redirects must be fast, under 50 ms at p99.")
     text, message = run_turn(interview, small)
     assert text == message.content == "Which features are in scope for the first version?"
