@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from interview.export import EXPORT_SCHEMA, EXPORT_VERSION
-from interview.phases import DEFAULT_LENGTH_MINUTES, PHASE_KEYS
 from interview.model import HINT_TIERS, LEVELS, MODES, Interview, Message, is_valid_id
+from interview.phases import DEFAULT_LENGTH_MINUTES, PHASE_KEYS
 
 MAX_IMPORT_BYTES = 2_000_000
 SUPPORTED_VERSIONS = (EXPORT_VERSION,)
