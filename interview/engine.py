@@ -1,4 +1,7 @@
-"""The UI-free interview loop: build each turn's messages, stream a reply, record it, hand out hints."""
+"""The UI-free interview loop: every operation the page performs, each turn's messages, and the streamed reply.
+
+The page calls these operations and never saves anything itself; each operation saves what it changes.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,8 @@ import io
 import re
 import time
 from collections.abc import Callable, Iterator
-from typing import Protocol
+from types import TracebackType
+from typing import TYPE_CHECKING, Protocol
 
 from interview import bank
 from interview.context import PromptTooLong, fit_context
@@ -21,6 +25,9 @@ from interview.prompts import (
 from interview.providers.base import Provider, ProviderError, StreamInfo
 from interview.steering import CAPABLE, MarkerFilter, SteeringPolicy
 
+if TYPE_CHECKING:
+    from interview.store import SQLiteStore
+
 MAX_INPUT_CHARS = 20_000
 SAVE_EVERY_SECONDS = 1.0  # how often a streaming reply's partial text is written ahead
 INTERRUPTED = "Interrupted: the app stopped before this reply finished."
@@ -31,6 +38,8 @@ class Store(Protocol):
 
     def save_message(self, interview: Interview, message: Message) -> None: ...
 
+    def refresh(self, interview: Interview) -> Interview: ...
+
 
 class NullStore:
     """Keeps nothing: for tests and for running without a database."""
@@ -40,6 +49,9 @@ class NullStore:
 
     def save_message(self, interview: Interview, message: Message) -> None:
         pass
+
+    def refresh(self, interview: Interview) -> Interview:
+        return interview
 
 
 class InputError(ValueError):
@@ -74,6 +86,59 @@ def start_interview(question: str, store: Store, **settings) -> Interview:
 def record(interview: Interview, message: Message, store: Store) -> Message:
     store.save_message(interview, message)
     return message
+
+
+def answer(interview: Interview, text: str, store: Store) -> Message:
+    """Record the candidate's message after taking in what other tabs added, so no tab's turns are lost."""
+    text = clean_input(text)
+    if not text:
+        raise InputError("Type an answer first. Nothing was sent.")
+    store.refresh(interview)
+    return record(interview, interview.add_user(text), store)
+
+
+def change_settings(
+    interview: Interview,
+    store: Store,
+    *,
+    mode: str | None = None,
+    level: str | None = None,
+    provider: str | None = None,
+    model: str | None = None,
+) -> bool:
+    """Set any of the interview's mode, level, provider and model; saves, and returns True, when one changed."""
+    wanted = {"mode": mode, "level": level, "provider": provider, "model": model}
+    changed = {name: value for name, value in wanted.items() if value is not None and getattr(interview, name) != value}
+    for name, value in changed.items():
+        setattr(interview, name, value)
+    if changed:
+        store.save_interview(interview)
+    return bool(changed)
+
+
+def advance_phase(interview: Interview, store: Store, now: float | None = None) -> bool:
+    """The candidate's "Next phase": move on and save; False when already in the last phase."""
+    if not interview.advance_phase("candidate", now):
+        return False
+    store.save_interview(interview)
+    return True
+
+
+def end_and_score(interview: Interview, provider: Provider, store: Store) -> dict:
+    """End the interview and score it; the scorecard is stored on the interview and saved."""
+    from interview.scorecard import generate_scorecard  # imported here: scorecard imports this module
+
+    return generate_scorecard(interview, provider, store)
+
+
+def delete_interview(interview_id: str, store: SQLiteStore) -> bool:
+    """Delete a stored interview and its messages; False when there was nothing to delete."""
+    return store.delete(interview_id)
+
+
+def import_interview(data: str | bytes, store: SQLiteStore) -> Interview:
+    """Store an exported interview, under a new id if its id is taken; raises ImportFailed with the reason."""
+    return store.import_json(data)
 
 
 def conversation(interview: Interview) -> list[dict]:
@@ -134,8 +199,17 @@ def build_messages(interview: Interview, provider: Provider, now: float | None =
     return messages, dropped
 
 
+def reply(interview: Interview, provider: Provider, store: Store, clock: Callable[[], float] = time.time) -> ReplyTurn:
+    """One interviewer reply, to use as `with reply(...) as turn:` and stream `turn.chunks()` inside the block."""
+    return ReplyTurn(interview, provider, store, clock)
+
+
 class ReplyTurn:
-    """One streamed interviewer reply. Iterate `chunks()`, then call `finish()` (also after a stop or crash)."""
+    """One streamed interviewer reply, used as a context manager: the reply is recorded on leaving the block.
+
+    Iterate `chunks()` inside the block; leaving it, normally or by an error or a stop, stops the stream if it
+    still runs and records the reply once, marked incomplete when it did not finish.
+    """
 
     def __init__(self, interview: Interview, provider: Provider, store: Store, clock: Callable[[], float] = time.time):
         self.interview = interview
@@ -156,11 +230,22 @@ class ReplyTurn:
             self.messages, self.summarised = [], 0
             self.error = ProviderError("context_length", str(exc))
         self.marker = MarkerFilter(NEXT_PHASE_MARKER)
+        self.entered = False
+        self.stream: Iterator[str] | None = None
         self.done = False
         self.finished = False
         # Written ahead as incomplete and saved as it grows, so a crash mid-reply leaves a marked partial.
         self.message = Message("assistant", "", self.phase, complete=False, error=INTERRUPTED, created_at=clock())
         self.saved_at = 0.0
+
+    def __enter__(self) -> ReplyTurn:
+        self.entered = True
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.finish()
 
     def _raw(self) -> Iterator[str]:
         if self.error is not None:
@@ -178,7 +263,15 @@ class ReplyTurn:
             self.error = ProviderError("internal", f"The model backend failed unexpectedly ({type(exc).__name__}).")
 
     def chunks(self) -> Iterator[str]:
-        """Display text: the hidden phase marker never appears."""
+        """Display text: the hidden phase marker never appears. Only inside the `with` block, so it is recorded."""
+        if not self.entered:
+            raise RuntimeError("Stream a reply inside `with engine.reply(...) as turn:` so it is always recorded.")
+        if self.stream is not None:
+            raise RuntimeError("A reply streams once.")
+        self.stream = self._chunks()
+        return self.stream
+
+    def _chunks(self) -> Iterator[str]:
         record(self.interview, self.interview.add(self.message), self.store)
         for chunk in self.policy.trim_shown_text(self.marker.filter(self._raw())):
             self.buffer.write(chunk)
@@ -235,11 +328,13 @@ class ReplyTurn:
         return self.buffer.getvalue()
 
     def finish(self) -> Message:
-        """Record the reply once, marked incomplete if the stream failed or was stopped."""
+        """Stop the stream if it still runs, and record the reply once, marked incomplete if it did not finish."""
         message = self.message
         if self.finished:
             return message
         self.finished = True
+        if self.stream is not None:
+            self.stream.close()  # abandoned mid-reply (an error or a stop): stop the model now, not at garbage collection
         if message not in self.interview.messages:  # chunks() never started
             self.interview.add(message)
         complete = self.done and self.error is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from interview import bank, engine, scorecard
+from interview import bank, engine
 from interview.config import PRESETS, ConfigError, settings_for
 from interview.model import LEVELS, MODES, Interview, Message, is_valid_id, phase_title
 from interview.phases import PHASES
@@ -90,15 +90,13 @@ def on_new_interview() -> None:
 def on_mode_change() -> None:
     interview = active_interview()
     if interview is not None:
-        interview.mode = st.session_state.mode_choice
-        get_store().save_interview(interview)
+        engine.change_settings(interview, get_store(), mode=st.session_state.mode_choice)
 
 
 def on_level_change() -> None:
     interview = active_interview()
     if interview is not None:
-        interview.level = st.session_state.level_choice
-        get_store().save_interview(interview)
+        engine.change_settings(interview, get_store(), level=st.session_state.level_choice)
 
 
 def sidebar():
@@ -244,8 +242,7 @@ def timer(interview: Interview) -> None:
 def controls(interview: Interview) -> None:
     cols = st.columns(3)
     if cols[0].button("Next phase", disabled=interview.is_last_phase, use_container_width=True, key="next_phase"):
-        interview.advance_phase("candidate")
-        get_store().save_interview(interview)
+        engine.advance_phase(interview, get_store())
         st.rerun()
     if cols[1].button("Hint", use_container_width=True, key="hint"):
         engine.next_hint(interview, get_store())
@@ -262,7 +259,7 @@ def finish_interview(interview: Interview) -> None:
         return
     with st.spinner("Scoring your interview…"):
         try:
-            scorecard.generate_scorecard(interview, provider, get_store())
+            engine.end_and_score(interview, provider, get_store())
         except ProviderError as exc:
             st.error(f"Could not get feedback: {exc.message}")
 
@@ -314,15 +311,11 @@ def stream_reply(interview: Interview) -> None:
     provider = provider_or_error()
     if provider is None:
         return
-    if (interview.provider, interview.model) != (provider.name, provider.model):
-        interview.provider, interview.model = provider.name, provider.model
-        get_store().save_interview(interview)
-    turn = engine.ReplyTurn(interview, provider, get_store())
+    engine.change_settings(interview, get_store(), provider=provider.name, model=provider.model)
     with st.chat_message("assistant", avatar=ROLE_AVATARS["assistant"]):
-        try:
+        with engine.reply(interview, provider, get_store()) as turn:
             st.write_stream(BlockStreamer(turn.chunks()))
-        finally:
-            message = turn.finish()
+        message = turn.message
         if not message.complete:
             st.warning(f"Incomplete reply. {message.error}", icon="⚠️")
         if turn.summarised:
@@ -411,8 +404,7 @@ def answer(interview: Interview | None, prompt: str) -> Interview | None:
         if interview is None:
             return None
     else:
-        get_store().refresh(interview)
-        engine.record(interview, interview.add_user(text), get_store())
+        engine.answer(interview, text, get_store())
     show_message(interview.messages[-1])
     stream_reply(interview)
     if first:

@@ -10,9 +10,9 @@ from typing import Any
 from interview import bank, engine
 from interview.eval import checks
 from interview.eval.scenarios import LOW_KINDS, Scenario
+from interview.model import Interview
 from interview.phases import PHASE_KEYS, PHASES
 from interview.providers.base import Provider
-from interview.model import Interview
 
 # Simulated minutes per exchange: a realistic pace, so the phase clock in the prompt moves as in a real interview
 # instead of staying at "45 minutes left" while the eval runs at machine speed.
@@ -51,11 +51,11 @@ def _reply(interview: Interview, provider: Provider, store: engine.Store, clock:
     """Stream one interviewer reply exactly as the page does, and describe it."""
     phase = interview.phase
     started = time.monotonic()
-    turn = engine.ReplyTurn(interview, provider, store, clock=clock)
-    system = next((m["content"] for m in turn.messages if m["role"] == "system"), "")
-    for _ in turn.chunks():
-        pass
-    message = turn.finish()
+    with engine.reply(interview, provider, store, clock=clock) as turn:
+        system = next((m["content"] for m in turn.messages if m["role"] == "system"), "")
+        for _ in turn.chunks():
+            pass
+    message = turn.message
     return {
         "phase": phase,
         "phase_index": PHASE_KEYS.index(phase),
@@ -105,10 +105,8 @@ def score_replies(replies: list[dict[str, Any]], problem_id: str) -> None:
 def _press_next_phase(interview: Interview, target: int, clock: SimClock, store: engine.Store) -> int:
     """Press "Next phase" until the script's phase is reached; the interviewer may already have moved on."""
     presses = 0
-    while interview.phase_index < target and interview.advance_phase("candidate", clock()):
+    while interview.phase_index < target and engine.advance_phase(interview, store, clock()):
         presses += 1
-    if presses:
-        store.save_interview(interview)
     return presses
 
 
@@ -151,8 +149,7 @@ def run_scenario(
         if turn.next_phase:
             target += 1
             pressed = _press_next_phase(interview, target, clock, store)
-        text = engine.clean_input(turn.text)
-        engine.record(interview, interview.add_user(text), store)
+        text = engine.answer(interview, turn.text, store).content
         reply = _reply(interview, provider, store, clock)
         reply.update(turn=number, candidate=text, asked_scale=turn.asks_scale, pressed_next=pressed)
         replies.append(reply)
