@@ -1,6 +1,6 @@
 """Our generator path vs iterating the raw openai stream, against the same loopback fake server.
 
-Ours is what the page runs per reply: `make_provider` (a fresh OpenAI client), `engine.ReplyTurn` (system prompt,
+Ours is what the page runs per reply: `make_provider` (a fresh OpenAI client), `engine.reply` (system prompt,
 `OpenAICompatibleProvider.stream`, `MarkerFilter`) and `BlockStreamer` on top. Our provider sends the request with the
 openai client and reads the SSE body itself (`with_streaming_response`), so it skips the pydantic object the client
 builds per chunk. The raw path is the tutorial loop: `openai.OpenAI(...)`, `chat.completions.create(stream=True)`,
@@ -68,7 +68,7 @@ def _messages(base_url: str) -> list[dict]:
     from interview import engine
     from interview.providers.factory import make_provider
 
-    return engine.ReplyTurn(_interview(), make_provider(_settings(base_url)), engine.NullStore()).messages
+    return engine.build_messages(_interview(), make_provider(_settings(base_url)))[0]
 
 
 def _raw_chunks(base_url: str, messages: list[dict], client=None) -> Iterator[str]:
@@ -82,23 +82,27 @@ def _raw_chunks(base_url: str, messages: list[dict], client=None) -> Iterator[st
             yield chunk.choices[0].delta.content
 
 
-def _our_items(base_url: str, interview) -> tuple[Iterator, Callable[[], object]]:
-    """What `stream_reply` feeds to st.write_stream, and the turn's finish()."""
+@contextmanager
+def _our_items(base_url: str, interview) -> Iterator[Iterator]:
+    """What `stream_reply` feeds to st.write_stream, inside the reply's `with` block as the page has it."""
     from interview import engine
     from interview.providers.factory import make_provider
     from interview.streaming import BlockStreamer
 
-    turn = engine.ReplyTurn(interview, make_provider(_settings(base_url)), engine.NullStore())
-    return iter(BlockStreamer(turn.chunks())), turn.finish
+    with engine.reply(interview, make_provider(_settings(base_url)), engine.NullStore()) as turn:
+        yield iter(BlockStreamer(turn.chunks()))
 
 
 class _ClientStream:
     """A provider that iterates the openai client's own stream, to measure our layers on top of it."""
 
-    name, model, context_tokens, follows_markers = "custom", "fake-model", 32_000, True
+    name, model, context_tokens = "custom", "fake-model", 32_000
 
     def __init__(self, base_url: str):
+        from interview.steering import CAPABLE
+
         self.base_url = base_url
+        self.policy = CAPABLE
 
     def count_tokens(self, text: str) -> int:
         return len(text) // 3
@@ -145,10 +149,9 @@ def measure_throughput(base_url: str, tokens: int, repeats: int) -> Throughput:
         assert got == text, "raw stream lost text"
 
     def through_turn(provider) -> None:
-        turn = engine.ReplyTurn(_interview(), provider, engine.NullStore())
-        got = "".join(item for item in BlockStreamer(turn.chunks()) if isinstance(item, str))
-        message = turn.finish()
-        assert got == text and message.complete, "our stream lost text"
+        with engine.reply(_interview(), provider, engine.NullStore()) as turn:
+            got = "".join(item for item in BlockStreamer(turn.chunks()) if isinstance(item, str))
+        assert got == text and turn.message.complete, "our stream lost text"
 
     def ours() -> None:
         from interview.providers.factory import make_provider
@@ -220,13 +223,12 @@ def measure_first_token(base_url: str, repeats: int) -> FirstToken:
     def ours() -> float:
         interview = _interview()
         start = time.perf_counter()
-        items, finish = _our_items(base_url, interview)
-        item = next(items)
-        first = time.perf_counter() - start
-        assert isinstance(item, str) and item, "the first item should be text"
-        for _ in items:
-            pass
-        finish()
+        with _our_items(base_url, interview) as items:
+            item = next(items)
+            first = time.perf_counter() - start
+            assert isinstance(item, str) and item, "the first item should be text"
+            for _ in items:
+                pass
         return first
 
     runs = {"raw_fresh": lambda: raw(False), "raw_reused": lambda: raw(True), "ours": ours}
@@ -254,7 +256,8 @@ def measure_layers(tokens: int, repeats: int) -> Layers:
     from interview import engine
     from interview.prompts import NEXT_PHASE_MARKER
     from interview.providers.base import Provider
-    from interview.streaming import BlockStreamer, MarkerFilter
+    from interview.steering import MarkerFilter
+    from interview.streaming import BlockStreamer
 
     chunks = token_chunks(markdown_reply(tokens))
 
@@ -270,9 +273,8 @@ def measure_layers(tokens: int, repeats: int) -> Layers:
             pass
 
     def turn(streamer: bool) -> None:
-        reply = engine.ReplyTurn(_interview(), Replay(), engine.NullStore())
-        consume(BlockStreamer(reply.chunks()) if streamer else reply.chunks())
-        reply.finish()
+        with engine.reply(_interview(), Replay(), engine.NullStore()) as reply:
+            consume(BlockStreamer(reply.chunks()) if streamer else reply.chunks())
 
     runs = {
         "list": lambda: consume(iter(chunks)),

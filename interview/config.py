@@ -31,6 +31,8 @@ APP_ENV_VARS = (
 
 @dataclass(frozen=True)
 class Preset:
+    """What the app knows about one provider: where it is, and how it differs from the others."""
+
     name: str
     label: str
     base_url: str
@@ -38,6 +40,13 @@ class Preset:
     key_env: str = ""
     base_url_env: str = ""
     context_tokens: int = 16000
+    needs_key: bool = False  # requests are refused without an API key
+    base_url_editable: bool = False  # the sidebar offers a server address field
+    reports_usage: bool = False  # asked for token usage at the end of each stream
+    extra_headers: tuple[tuple[str, str], ...] = ()  # sent with every request
+    in_process: bool = False  # runs inside the app: loaded here, no server and no model list
+    start_command: str = ""  # how to start its local server, told when it cannot be reached
+    pull_command: str = ""  # how to fetch a missing model, told with the model's name when it is not found
 
 
 PRESETS: dict[str, Preset] = {
@@ -48,6 +57,8 @@ PRESETS: dict[str, Preset] = {
         "gpt-4o-mini",
         key_env="OPENAI_API_KEY",
         context_tokens=100_000,
+        needs_key=True,
+        reports_usage=True,
     ),
     "openrouter": Preset(
         "openrouter",
@@ -56,6 +67,9 @@ PRESETS: dict[str, Preset] = {
         "openai/gpt-4o-mini",
         key_env="OPENROUTER_API_KEY",
         context_tokens=100_000,
+        needs_key=True,
+        reports_usage=True,
+        extra_headers=(("HTTP-Referer", APP_URL), ("X-Title", APP_NAME)),  # OpenRouter's app attribution
     ),
     "ollama": Preset(
         "ollama",
@@ -64,6 +78,9 @@ PRESETS: dict[str, Preset] = {
         "llama3.2",
         base_url_env="OLLAMA_BASE_URL",
         context_tokens=4096,  # Ollama's default num_ctx cuts longer prompts silently
+        base_url_editable=True,
+        start_command="ollama serve",
+        pull_command="ollama pull",
     ),
     "custom": Preset(
         "custom",
@@ -73,9 +90,15 @@ PRESETS: dict[str, Preset] = {
         key_env="INTERVIEW_API_KEY",
         base_url_env="INTERVIEW_BASE_URL",
         context_tokens=8192,
+        base_url_editable=True,
     ),
     "embedded": Preset(
-        "embedded", "Embedded offline model", "", "qwen2.5-coder-1.5b-instruct-q4_k_m", context_tokens=8192
+        "embedded",
+        "Embedded offline model",
+        "",
+        "qwen2.5-coder-1.5b-instruct-q4_k_m",
+        context_tokens=8192,
+        in_process=True,
     ),
 }
 

@@ -1,14 +1,20 @@
-"""The UI-free interview loop: build each turn's messages, stream a reply, record it, hand out hints."""
+"""The UI-free interview loop: every operation the page performs, each turn's messages, and the streamed reply.
+
+The page calls these operations and never saves anything itself; each operation saves what it changes.
+"""
 
 from __future__ import annotations
 
 import io
 import time
 from collections.abc import Callable, Iterator
-from typing import Protocol
+from types import TracebackType
+from typing import TYPE_CHECKING, Protocol
 
 from interview import bank
 from interview.context import PromptTooLong, fit_context
+from interview.feedback.card import Scorecard
+from interview.feedback.generate import generate_scorecard
 from interview.heuristics import asks_about_scale, has_substance, uncovered_items
 from interview.model import HINT_TIERS, Interview, Message
 from interview.phases import phase_by_key
@@ -18,7 +24,10 @@ from interview.prompts import (
     interviewer_system_prompt,
 )
 from interview.providers.base import Provider, ProviderError, StreamInfo
-from interview.streaming import MarkerFilter, drop_stock_praise, one_question_at_most
+from interview.steering import CAPABLE, MarkerFilter, SteeringPolicy
+
+if TYPE_CHECKING:
+    from interview.store import SQLiteStore
 
 MAX_INPUT_CHARS = 20_000
 SAVE_EVERY_SECONDS = 1.0  # how often a streaming reply's partial text is written ahead
@@ -30,6 +39,8 @@ class Store(Protocol):
 
     def save_message(self, interview: Interview, message: Message) -> None: ...
 
+    def refresh(self, interview: Interview) -> Interview: ...
+
 
 class NullStore:
     """Keeps nothing: for tests and for running without a database."""
@@ -39,6 +50,9 @@ class NullStore:
 
     def save_message(self, interview: Interview, message: Message) -> None:
         pass
+
+    def refresh(self, interview: Interview) -> Interview:
+        return interview
 
 
 class InputError(ValueError):
@@ -75,6 +89,57 @@ def record(interview: Interview, message: Message, store: Store) -> Message:
     return message
 
 
+def answer(interview: Interview, text: str, store: Store) -> Message:
+    """Record the candidate's message after taking in what other tabs added, so no tab's turns are lost."""
+    text = clean_input(text)
+    if not text:
+        raise InputError("Type an answer first. Nothing was sent.")
+    store.refresh(interview)
+    return record(interview, interview.add_user(text), store)
+
+
+def change_settings(
+    interview: Interview,
+    store: Store,
+    *,
+    mode: str | None = None,
+    level: str | None = None,
+    provider: str | None = None,
+    model: str | None = None,
+) -> bool:
+    """Set any of the interview's mode, level, provider and model; saves, and returns True, when one changed."""
+    wanted = {"mode": mode, "level": level, "provider": provider, "model": model}
+    changed = {name: value for name, value in wanted.items() if value is not None and getattr(interview, name) != value}
+    for name, value in changed.items():
+        setattr(interview, name, value)
+    if changed:
+        store.save_interview(interview)
+    return bool(changed)
+
+
+def advance_phase(interview: Interview, store: Store, now: float | None = None) -> bool:
+    """The candidate's "Next phase": move on and save; False when already in the last phase."""
+    if not interview.advance_phase("candidate", now):
+        return False
+    store.save_interview(interview)
+    return True
+
+
+def end_and_score(interview: Interview, provider: Provider, store: Store) -> Scorecard:
+    """End the interview and score it; the scorecard is stored on the interview and saved."""
+    return generate_scorecard(interview, provider, store)
+
+
+def delete_interview(interview_id: str, store: SQLiteStore) -> bool:
+    """Delete a stored interview and its messages; False when there was nothing to delete."""
+    return store.delete(interview_id)
+
+
+def import_interview(data: str | bytes, store: SQLiteStore) -> Interview:
+    """Store an exported interview, under a new id if its id is taken; raises ImportFailed with the reason."""
+    return store.import_json(data)
+
+
 def conversation(interview: Interview) -> list[dict]:
     """The chat history as the model sees it.
 
@@ -99,7 +164,7 @@ def next_question(interview: Interview) -> str:
     return next((q for q in fresh if uncovered_items((q,), said)), None) or (fresh or list(questions[-1:]))[0]
 
 
-def system_prompt(interview: Interview, now: float | None = None, use_marker: bool = True) -> str:
+def system_prompt(interview: Interview, now: float | None = None, policy: SteeringPolicy = CAPABLE) -> str:
     if interview.mode == "explain":
         return explain_system_prompt(interview.question, interview.constraints)
     problem = bank.find_problem(interview.problem_id or "")
@@ -114,9 +179,9 @@ def system_prompt(interview: Interview, now: float | None = None, use_marker: bo
         checklist=problem.checklist.get(interview.phase, ()) if problem else (),
         scale_facts=problem.scale_facts if problem else (),
         candidate_text=phase_text,
-        use_marker=use_marker,
+        policy=policy,
         # Small models re-ask what was answered unless the next question is chosen for them.
-        next_question="" if use_marker else next_question(interview),
+        next_question=next_question(interview) if policy.next_question_in_prompt else "",
     )
 
 
@@ -125,7 +190,7 @@ def build_messages(interview: Interview, provider: Provider, now: float | None =
 
     Returns the messages and how many older turns were replaced by a summary.
     """
-    system = system_prompt(interview, now, use_marker=provider.follows_markers)
+    system = system_prompt(interview, now, provider.policy)
     messages, summary, dropped = fit_context(
         system, conversation(interview), provider.context_tokens, provider.count_tokens
     )
@@ -133,15 +198,25 @@ def build_messages(interview: Interview, provider: Provider, now: float | None =
     return messages, dropped
 
 
+def reply(interview: Interview, provider: Provider, store: Store, clock: Callable[[], float] = time.time) -> ReplyTurn:
+    """One interviewer reply, to use as `with reply(...) as turn:` and stream `turn.chunks()` inside the block."""
+    return ReplyTurn(interview, provider, store, clock)
+
+
 class ReplyTurn:
-    """One streamed interviewer reply. Iterate `chunks()`, then call `finish()` (also after a stop or crash)."""
+    """One streamed interviewer reply, used as a context manager: the reply is recorded on leaving the block.
+
+    Iterate `chunks()` inside the block; leaving it, normally or by an error or a stop, stops the stream if it
+    still runs and records the reply once, marked incomplete when it did not finish.
+    """
 
     def __init__(self, interview: Interview, provider: Provider, store: Store, clock: Callable[[], float] = time.time):
         self.interview = interview
         self.provider = provider
         self.store = store
         self.clock = clock
-        if self.steered:
+        self.policy = provider.policy.in_mode(interview.mode)
+        if self.policy.advance_by_time:
             advance_when_time_is_up(interview, store, clock())
         self.phase = interview.phase
         self.info = StreamInfo()
@@ -154,16 +229,22 @@ class ReplyTurn:
             self.messages, self.summarised = [], 0
             self.error = ProviderError("context_length", str(exc))
         self.marker = MarkerFilter(NEXT_PHASE_MARKER)
+        self.entered = False
+        self.stream: Iterator[str] | None = None
         self.done = False
         self.finished = False
         # Written ahead as incomplete and saved as it grows, so a crash mid-reply leaves a marked partial.
         self.message = Message("assistant", "", self.phase, complete=False, error=INTERRUPTED, created_at=clock())
         self.saved_at = 0.0
 
-    @property
-    def steered(self) -> bool:
-        """A small model in an interview: code writes its hardest turns and trims what it says."""
-        return not self.provider.follows_markers and self.interview.mode == "interview"
+    def __enter__(self) -> ReplyTurn:
+        self.entered = True
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.finish()
 
     def _raw(self) -> Iterator[str]:
         if self.error is not None:
@@ -174,22 +255,24 @@ class ReplyTurn:
             yield scripted
             return
         try:
-            stream = self.provider.stream(self.messages, self.info)
-            if self.steered:
-                stream = one_question_at_most(stream)  # small models go on to design the system themselves
-            yield from stream
+            yield from self.policy.trim_model_stream(self.provider.stream(self.messages, self.info))
         except ProviderError as exc:
             self.error = exc
         except Exception as exc:  # a provider bug must not lose the conversation
             self.error = ProviderError("internal", f"The model backend failed unexpectedly ({type(exc).__name__}).")
 
     def chunks(self) -> Iterator[str]:
-        """Display text: the hidden phase marker never appears."""
+        """Display text: the hidden phase marker never appears. Only inside the `with` block, so it is recorded."""
+        if not self.entered:
+            raise RuntimeError("Stream a reply inside `with engine.reply(...) as turn:` so it is always recorded.")
+        if self.stream is not None:
+            raise RuntimeError("A reply streams once.")
+        self.stream = self._chunks()
+        return self.stream
+
+    def _chunks(self) -> Iterator[str]:
         record(self.interview, self.interview.add(self.message), self.store)
-        stream = self.marker.filter(self._raw())
-        if self.steered:
-            stream = drop_stock_praise(stream)
-        for chunk in stream:
+        for chunk in self.policy.trim_shown_text(self.marker.filter(self._raw())):
             self.buffer.write(chunk)
             now = self.clock()
             if now - self.saved_at >= SAVE_EVERY_SECONDS:
@@ -203,48 +286,50 @@ class ReplyTurn:
         self.done = True
 
     def _scripted_reply(self) -> str:
-        """For small models, the turns they handle worst are written in code.
+        """The turns a steered model handles worst, written in code.
 
-        The opening restates the problem and asks what to clarify; a candidate turn with no technical
-        substance gets a redirect with a fresh phase question instead of a model reply that praises it.
+        The opening restates the problem and asks what to clarify; a scale question gets the bank's numbers; a
+        candidate turn with no technical substance gets a redirect with a fresh phase question instead of a model
+        reply that praises it.
         """
-        interview = self.interview
-        if not self.steered:
-            return ""
+        interview, policy = self.interview, self.policy
         if not interview.has_opened():
+            if not policy.scripted_opening:
+                return ""
             problem = bank.find_problem(interview.problem_id or "")
             restated = problem.prompt if problem else f"Let's design this: {interview.question.rstrip('.')}."
             return f"{restated} What would you like to clarify first?"
         last = next(m for m in reversed(interview.messages) if m is not self.message)
+        if last.role != "user":
+            return ""
         problem = bank.find_problem(interview.problem_id or "")
-        if last.role == "user" and problem and asks_about_scale(last.content):
-            return "Assume " + "; ".join(problem.scale_facts[:3]) + ". " + self._fresh_question()
-        if last.role == "user" and last.kind == "chat" and not has_substance(last.content):
-            return "Let's stay on the design. " + self._fresh_question()
+        if policy.scale_redirect and problem and asks_about_scale(last.content):
+            return "Assume " + "; ".join(problem.scale_facts[:3]) + ". " + next_question(interview)
+        if policy.substance_redirect and last.kind == "chat" and not has_substance(last.content):
+            return "Let's stay on the design. " + next_question(interview)
         return ""
 
-    def _fresh_question(self) -> str:
-        return next_question(self.interview)
-
     def _missing_question(self) -> str:
-        """A phase question in code when a complete interview reply asked nothing, so the candidate is never stuck."""
+        """A phase question in code when a complete reply asked nothing, so the candidate is never stuck."""
         text = self.text.strip()
-        if self.error is not None or self.interview.mode != "interview" or "?" in text:
+        if self.error is not None or not self.policy.fallback_question or "?" in text:
             return ""
         if not text:  # the model said nothing, or only praise that was dropped
-            return self._fresh_question()
-        return ("\n\n" if "\n" in text else " ") + self._fresh_question()
+            return next_question(self.interview)
+        return ("\n\n" if "\n" in text else " ") + next_question(self.interview)
 
     @property
     def text(self) -> str:
         return self.buffer.getvalue()
 
     def finish(self) -> Message:
-        """Record the reply once, marked incomplete if the stream failed or was stopped."""
+        """Stop the stream if it still runs, and record the reply once, marked incomplete if it did not finish."""
         message = self.message
         if self.finished:
             return message
         self.finished = True
+        if self.stream is not None:
+            self.stream.close()  # abandoned mid-reply (an error or a stop): stop the model now, not at garbage collection
         if message not in self.interview.messages:  # chunks() never started
             self.interview.add(message)
         complete = self.done and self.error is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from interview.heuristics import uncovered_items
 from interview.phases import PHASES, Clock, phase_by_key
+from interview.steering import CAPABLE, SteeringPolicy
 
 NEXT_PHASE_MARKER = "[[NEXT_PHASE]]"
 
@@ -52,13 +53,13 @@ def interviewer_system_prompt(
     checklist: tuple[str, ...] = (),
     scale_facts: tuple[str, ...] = (),
     candidate_text: str = "",
-    use_marker: bool = True,
+    policy: SteeringPolicy = CAPABLE,
     next_question: str = "",
 ) -> str:
     """The interviewer's system prompt for one turn: persona, rules, and where the interview stands.
 
-    Small models copy instruction text into their replies, so without `use_marker` the prompt never
-    mentions the hidden marker and the phase moves on by time or by the candidate's button instead.
+    Small models copy instruction text into their replies, so under a policy without `marker_in_prompt` the
+    prompt never mentions the hidden marker and the phase moves on by time or by the candidate's button instead.
     """
     phase = phase_by_key(phase_key)
     lines = [
@@ -83,12 +84,12 @@ def interviewer_system_prompt(
         )
     else:
         open_items = uncovered_items(checklist, candidate_text)
-        if open_items and use_marker:  # small models read the item out, handing over the answer
+        if open_items and policy.checklist_hint:  # small models read the item out, handing over the answer
             lines.append(f"Not yet covered (do not reveal it; lead them to it with a question): {open_items[0]}.")
         if next_question:
             lines.append(f"Your next question, unless their last answer needs a follow-up: {next_question}")
         index = [p.key for p in PHASES].index(phase_key)
-        if index < len(PHASES) - 1 and use_marker:
+        if index < len(PHASES) - 1 and policy.marker_in_prompt:
             following = PHASES[index + 1].title.lower()
             if clock.phase_over:
                 lines.append(
@@ -106,7 +107,3 @@ def interviewer_system_prompt(
 def explain_system_prompt(question: str, constraints: str) -> str:
     extra = f"\nConstraints: {constraints.strip()}" if constraints.strip() else ""
     return f"{EXPLAIN_SYSTEM}\nQuestion: {question.strip()}{extra}"
-
-
-def strip_marker(text: str) -> str:
-    return text.replace(NEXT_PHASE_MARKER, "")

@@ -1,16 +1,14 @@
-"""Shared pytest fixtures."""
+"""Shared pytest fixtures. Helpers that tests import by name live in `tests/helpers.py`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from interview.config import APP_ENV_VARS
 from tests.fake_llm_server import FakeLLMServer
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import capture_media, new_app
 
 
 @pytest.fixture
@@ -35,7 +33,7 @@ def app_env(fake_llm, tmp_path, monkeypatch):
     monkeypatch.setenv("INTERVIEW_DB", str(tmp_path / "interviews.db"))
     st.cache_resource.clear()
     st.cache_data.clear()
-    _capture_media(monkeypatch)
+    capture_media(monkeypatch)
     yield fake_llm
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -45,36 +43,3 @@ def app_env(fake_llm, tmp_path, monkeypatch):
 def app(app_env):
     """A fresh AppTest of the real page, already run once."""
     return new_app()
-
-
-def new_app(query: dict | None = None):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.run()
-
-
-MEDIA: dict[str, bytes] = {}
-
-
-def _capture_media(monkeypatch):
-    """Keep a copy of every file AppTest's in-memory media store receives, so tests can read downloads."""
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        MEDIA[file_id] = path_or_data.encode() if isinstance(path_or_data, str) else bytes(path_or_data)
-        return file_id
-
-    MEDIA.clear()
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
-
-
-def download_data(button) -> str:
-    """The text a download button in an AppTest run would serve."""
-    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
-    return MEDIA[file_id].decode()

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from tests.conftest import download_data, new_app
 from tests.fake_llm_server import Fault, Reply, refused_url
+from tests.helpers import download_data, new_app
 
 
 def chat(at, text):

@@ -4,7 +4,7 @@ import pytest
 
 from interview import engine
 from interview.context import fit_context, reply_reserve
-from tests.test_engine import ScriptedProvider, new_interview
+from tests.helpers import FakeProvider, new_interview
 
 
 def estimate(text):
@@ -20,14 +20,13 @@ def test_short_conversation_is_sent_whole():
 @pytest.mark.parametrize("context_tokens", [2048, 4096, 8192])
 def test_150_turn_interview_fits_the_budget_and_keeps_question_and_latest(context_tokens):
     interview = new_interview("Design a chat system like Slack")
-    provider = ScriptedProvider(*[[f"Interviewer question {i}: how would you shard channel {i}?"] for i in range(150)])
-    provider.context_tokens = context_tokens
+    replies = [[f"Interviewer question {i}: how would you shard channel {i}?"] for i in range(150)]
+    provider = FakeProvider(*replies, context_tokens=context_tokens)
     for i in range(150):
         interview.add_user(f"Candidate answer {i}. I would partition messages by channel id and keep {i} replicas.")
-        turn = engine.ReplyTurn(interview, provider, engine.NullStore())
-        "".join(turn.chunks())
-        turn.finish()
-        sent = provider.seen[-1]
+        with engine.reply(interview, provider, engine.NullStore()) as turn:
+            "".join(turn.chunks())
+        sent = provider.requests[-1]
         total = sum(estimate(m["content"]) + 4 for m in sent)
         assert total <= context_tokens - reply_reserve(context_tokens)
         assert sent[1]["content"] == "Design a chat system like Slack"
@@ -41,10 +40,9 @@ def test_150_turn_interview_fits_the_budget_and_keeps_question_and_latest(contex
 def test_a_message_too_long_for_the_window_is_refused_before_sending():
     interview = new_interview()
     interview.add_user("word " * 3000)
-    provider = ScriptedProvider(["unused"])
-    provider.context_tokens = 1024
-    turn = engine.ReplyTurn(interview, provider, engine.NullStore())
-    assert "".join(turn.chunks()) == ""
-    message = turn.finish()
-    assert not provider.seen, "nothing was sent"
+    provider = FakeProvider(["unused"], context_tokens=1024)
+    with engine.reply(interview, provider, engine.NullStore()) as turn:
+        assert "".join(turn.chunks()) == ""
+    message = turn.message
+    assert not provider.requests, "nothing was sent"
     assert not message.complete and "too long for this model's context window" in message.error

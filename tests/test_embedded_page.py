@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.conftest import APP_ENV_VARS, new_app
+from interview.config import APP_ENV_VARS
+from tests.helpers import new_app
 
 pytest_plugins = ["tests.conftest_embedded"]
 pytestmark = pytest.mark.slow

@@ -10,36 +10,15 @@ from interview.heuristics import asks_about_scale, uncovered_items
 from interview.model import LEVELS, Interview
 from interview.phases import PHASE_KEYS, PHASES, phase_budgets
 from interview.prompts import NEXT_PHASE_MARKER
-from interview.providers.base import Provider, ProviderError, StreamInfo
-
-
-class ScriptedProvider(Provider):
-    """A test fake on the provider seam: replays queued replies or errors."""
-
-    name, model = "fake", "scripted"
-
-    def __init__(self, *replies):
-        self.replies = list(replies)
-        self.seen = []
-
-    def stream(self, messages, info: StreamInfo):
-        self.seen.append(messages)
-        reply = self.replies.pop(0)
-        if isinstance(reply, ProviderError):
-            yield "Partial answer"
-            raise reply
-        yield from reply
-        info.finish_reason = "stop"
+from interview.providers.base import ProviderError
+from interview.steering import CAPABLE, SMALL_MODEL
+from tests.helpers import FakeProvider, new_interview
 
 
 def run_turn(interview, provider):
-    turn = engine.ReplyTurn(interview, provider, engine.NullStore())
-    text = "".join(turn.chunks())
-    return text, turn.finish()
-
-
-def new_interview(question="Design a URL shortener", **kwargs):
-    return engine.start_interview(question, engine.NullStore(), **kwargs)
+    with engine.reply(interview, provider, engine.NullStore()) as turn:
+        text = "".join(turn.chunks())
+    return text, turn.message
 
 
 def test_bank_question_gets_its_checklist_and_scale_facts():
@@ -88,12 +67,12 @@ def test_time_budget_adds_up_and_time_up_tells_interviewer_to_move_on():
 
 def test_turn_sends_system_prompt_plus_full_history_and_records_reply():
     interview = new_interview()
-    provider = ScriptedProvider(["What would you ", "like to clarify?"], ["How many users?"])
+    provider = FakeProvider(["What would you ", "like to clarify?"], ["How many users?"])
     text, message = run_turn(interview, provider)
     assert text == "What would you like to clarify?"
     interview.add_user("Only shortening and redirects.")
     run_turn(interview, provider)
-    sent = provider.seen[1]
+    sent = provider.requests[1]
     assert sent[0]["role"] == "system"
     assert [m["role"] for m in sent[1:]] == ["user", "assistant", "user"]
     assert sent[2]["content"] == "What would you like to clarify?"
@@ -101,7 +80,7 @@ def test_turn_sends_system_prompt_plus_full_history_and_records_reply():
 
 def test_marker_advances_phase_and_is_never_shown_or_exported():
     interview = new_interview()
-    provider = ScriptedProvider(["Good. Moving on to estimates. [[NEXT_", "PHASE]]"])
+    provider = FakeProvider(["Good. Moving on to estimates. [[NEXT_", "PHASE]]"])
     text, message = run_turn(interview, provider)
     assert NEXT_PHASE_MARKER not in text and NEXT_PHASE_MARKER not in message.content
     assert interview.phase == "estimates"
@@ -121,26 +100,50 @@ def test_next_phase_button_path_and_last_phase():
 
 def test_failed_stream_keeps_partial_marked_incomplete_and_not_resent():
     interview = new_interview()
-    provider = ScriptedProvider(ProviderError("dropped", "The server dropped the connection."), ["Again?"])
+    provider = FakeProvider().enqueue(
+        "Partial answer", error=ProviderError("dropped", "The server dropped the connection.")
+    )
+    provider.enqueue(["Again?"])
     text, message = run_turn(interview, provider)
     assert text == "Partial answer"
     assert not message.complete and "dropped" in message.error
     assert engine.last_user_turn_unanswered(interview)
     run_turn(interview, provider)  # retry
-    assert [m["role"] for m in provider.seen[1]] == ["system", "user"]
+    assert [m["role"] for m in provider.requests[1]] == ["system", "user"]
     assert interview.messages[1].content == "Partial answer"  # still in the log
     assert not engine.last_user_turn_unanswered(interview)
 
 
 def test_stopped_stream_is_recorded_as_incomplete():
     interview = new_interview()
-    turn = engine.ReplyTurn(interview, ScriptedProvider(["one ", "two ", "three"]), engine.NullStore())
-    chunks = turn.chunks()
-    next(chunks)
-    chunks.close()  # the user pressed Stop
-    message = turn.finish()
+    with engine.reply(interview, FakeProvider(["one ", "two ", "three"]), engine.NullStore()) as turn:
+        chunks = turn.chunks()
+        next(chunks)
+        chunks.close()  # the user pressed Stop
+    message = turn.message
     assert message.content == "one " and not message.complete
     assert turn.finish() is message  # idempotent
+
+
+def test_a_reply_streams_only_inside_its_with_block():
+    interview = new_interview()
+    with pytest.raises(RuntimeError, match="inside `with engine.reply"):
+        engine.ReplyTurn(interview, FakeProvider(["unused"]), engine.NullStore()).chunks()
+    assert len(interview.messages) == 1, "nothing was recorded"
+
+
+def test_a_reply_abandoned_by_an_error_is_recorded_and_its_stream_stopped():
+    interview = new_interview()
+    provider = FakeProvider(["one ", "two ", "three?"])
+    with pytest.raises(KeyError):
+        with engine.reply(interview, provider, engine.NullStore()) as turn:
+            chunks = turn.chunks()
+            next(chunks)
+            raise KeyError("the page failed mid-reply")
+    assert interview.messages[-1] is turn.message
+    assert turn.message.content == "one " and not turn.message.complete
+    assert turn.message.error == "Stopped before the reply finished."
+    assert provider.open_streams == 0, "the model's stream was closed, not left to the garbage collector"
 
 
 def test_hint_ladder_gives_next_tier_per_phase():
@@ -173,7 +176,7 @@ def test_oversized_input_is_refused_with_a_clear_message():
 def test_export_holds_every_turn_and_no_key():
     settings = settings_for("openai", env={"OPENAI_API_KEY": "sk-test-DISTINCTIVE-42"})
     interview = new_interview(provider=settings.provider, model=settings.model, constraints="50M DAU")
-    run_turn(interview, ScriptedProvider(["Question one?"]))
+    run_turn(interview, FakeProvider(["Question one?"]))
     markdown, data = export.to_markdown(interview), export.to_json(interview)
     assert "sk-test-DISTINCTIVE-42" not in markdown + data + repr(settings)
     parsed = json.loads(data)
@@ -209,22 +212,47 @@ def test_streaming_reply_is_written_ahead_so_a_crash_leaves_a_marked_partial(tmp
     store = SQLiteStore(tmp_path / "db.sqlite")
     interview = engine.start_interview("Design a URL shortener", store)
     ticks = iter(range(0, 100, 2))  # two seconds per clock read: every chunk is saved
-    turn = engine.ReplyTurn(interview, ScriptedProvider(["one ", "two ", "three?"]), store, clock=lambda: next(ticks))
-    chunks = turn.chunks()
-    next(chunks)
-    next(chunks)  # the process dies here: finish() never runs
-    saved = SQLiteStore(tmp_path / "db.sqlite").load(interview.id).messages[-1]
-    assert saved.role == "assistant" and saved.content == "one two "
-    assert not saved.complete and saved.error == engine.INTERRUPTED
-    list(chunks)
-    turn.finish()
+    with engine.reply(interview, FakeProvider(["one ", "two ", "three?"]), store, clock=lambda: next(ticks)) as turn:
+        chunks = turn.chunks()
+        next(chunks)
+        next(chunks)  # the process dies here: the reply is never finished
+        saved = SQLiteStore(tmp_path / "db.sqlite").load(interview.id).messages[-1]
+        assert saved.role == "assistant" and saved.content == "one two "
+        assert not saved.complete and saved.error == engine.INTERRUPTED
+        list(chunks)
     final = SQLiteStore(tmp_path / "db.sqlite").load(interview.id).messages
     assert len(final) == 2 and final[-1].complete and final[-1].content == "one two three?"
 
 
+def test_answer_takes_in_what_another_tab_added_before_appending(tmp_path):
+    from interview.store import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "db.sqlite")
+    tab_a = engine.start_interview("Design a URL shortener", store)
+    tab_b = store.load(tab_a.id)
+    engine.answer(tab_b, "Tab B answers first.", store)
+    engine.answer(tab_a, "Tab A answers second.", store)
+    expected = ["Design a URL shortener", "Tab B answers first.", "Tab A answers second."]
+    assert [m.content for m in tab_a.messages] == expected
+    assert [m.content for m in store.load(tab_a.id).messages] == expected
+
+
+def test_setting_changes_and_next_phase_are_saved_by_the_engine(tmp_path):
+    from interview.store import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "db.sqlite")
+    interview = engine.start_interview("Design a URL shortener", store)
+    assert engine.change_settings(interview, store, mode="explain", level="staff", provider="ollama", model="m")
+    assert not engine.change_settings(interview, store, mode="explain"), "nothing changed"
+    assert engine.advance_phase(interview, store)
+    saved = store.load(interview.id)
+    assert (saved.mode, saved.level, saved.provider, saved.model) == ("explain", "staff", "ollama", "m")
+    assert saved.phase == "estimates" and saved.phase_history[-1]["reason"] == "candidate"
+
+
 def test_a_reply_that_asks_nothing_gets_a_phase_question_once():
     interview = new_interview()
-    provider = ScriptedProvider(["Design a service that shortens links."], ["Understood."], ["Fine."])
+    provider = FakeProvider(["Design a service that shortens links."], ["Understood."], ["Fine."])
     text, message = run_turn(interview, provider)
     assert text == "Design a service that shortens links. What would you like to clarify first?"
     assert message.content == text
@@ -238,37 +266,34 @@ def test_a_reply_that_asks_nothing_gets_a_phase_question_once():
 
 def test_small_models_get_no_marker_instruction_and_move_on_by_time():
     interview = new_interview()
-    small = ScriptedProvider(["How many writes per second?"], ["What storage per year?"])
-    small.follows_markers = False
+    small = FakeProvider(["How many writes per second?"], ["What storage per year?"], policy=SMALL_MODEL)
     clock = [interview.created_at]
 
     def turn(text):
         interview.add_user(text)
-        reply = engine.ReplyTurn(interview, small, engine.NullStore(), clock=lambda: clock[0])
-        "".join(reply.chunks())
-        return reply.finish()
+        with engine.reply(interview, small, engine.NullStore(), clock=lambda: clock[0]) as reply:
+            "".join(reply.chunks())
+        return reply.message
 
-    opening = engine.ReplyTurn(interview, small, engine.NullStore(), clock=lambda: clock[0])
-    assert "".join(opening.chunks()).endswith("What would you like to clarify first?")
-    opening.finish()
-    assert not small.seen, "the opening is written in code for small models"
+    with engine.reply(interview, small, engine.NullStore(), clock=lambda: clock[0]) as opening:
+        assert "".join(opening.chunks()).endswith("What would you like to clarify first?")
+    assert not small.requests, "the opening is written in code for small models"
     turn("Only create and redirect; redirects must be fast, under 50 ms at p99.")
-    assert NEXT_PHASE_MARKER not in small.seen[0][0]["content"]
-    assert "Not yet covered" not in small.seen[0][0]["content"], "no checklist item for a model that reads it out"
+    assert NEXT_PHASE_MARKER not in small.requests[0][0]["content"]
+    assert "Not yet covered" not in small.requests[0][0]["content"], "no checklist item for a model that reads it out"
     clock[0] += 6 * 60  # requirements has about 5 minutes
     turn("Links live five years, and reads dominate writes about a hundred to one.")
     assert interview.phase == "estimates" and interview.phase_history[-1]["reason"] == "time"
-    assert "Phase: capacity estimates" in small.seen[1][0]["content"]
+    assert "Phase: capacity estimates" in small.requests[1][0]["content"]
 
 
 def test_small_models_redirect_a_turn_without_substance_instead_of_praising_it():
     interview = new_interview()
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
-    small = ScriptedProvider(["That's a great answer!"])
-    small.follows_markers = False
+    small = FakeProvider(["That's a great answer!"], policy=SMALL_MODEL)
     interview.add_user("asdf qwer")
     text, message = run_turn(interview, small)
-    assert not small.seen and message.complete
+    assert not small.requests and message.complete
     assert text == "Let's stay on the design. Which features are in scope for the first version?"
 
 
@@ -278,12 +303,20 @@ def test_small_models_redirect_a_turn_without_substance_instead_of_praising_it()
 def test_small_models_answer_scale_questions_with_the_bank_numbers(question):
     interview = new_interview()
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
-    small = ScriptedProvider(["unused"])
-    small.follows_markers = False
+    small = FakeProvider(["unused"], policy=SMALL_MODEL)
     interview.add_user(question)
     text, _ = run_turn(interview, small)
-    assert not small.seen
+    assert not small.requests
     assert text.startswith("Assume 100M new short URLs created per day") and text.endswith("?")
+
+
+def test_explain_mode_is_never_steered_even_for_a_small_model():
+    interview = new_interview(mode="explain")
+    design = "That's a good question. Here is the design:\n1. A load balancer\n2. Redis\n"
+    small = FakeProvider([design], policy=SMALL_MODEL)
+    text, message = run_turn(interview, small)
+    assert small.requests, "no scripted opening in explain mode"
+    assert text == design and message.complete
 
 
 def test_next_question_skips_what_the_candidate_already_answered():
@@ -305,17 +338,18 @@ def test_small_models_are_handed_the_next_question_and_others_are_not():
     interview = new_interview()
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
     interview.add_user("Scope first: the features for the first version are create and redirect.")
-    small_prompt = engine.system_prompt(interview, use_marker=False)
+    small_prompt = engine.system_prompt(interview, policy=SMALL_MODEL)
     assert "Your next question" in small_prompt
     assert "Which matters most here: latency, availability or consistency?" in small_prompt
-    assert "Your next question" not in engine.system_prompt(interview, use_marker=True)
+    assert "Your next question" not in engine.system_prompt(interview, policy=CAPABLE)
 
 
 def test_small_models_lose_a_stock_compliment_and_a_bare_one_gets_a_question():
     interview = new_interview()
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
-    small = ScriptedProvider(["That's a good design. ", "What is out of scope?"], ["That's ", "correct."])
-    small.follows_markers = False
+    small = FakeProvider(
+        ["That's a good design. ", "What is out of scope?"], ["That's ", "correct."], policy=SMALL_MODEL
+    )
     interview.add_user("Only create and redirect; redirects must be fast, under 50 ms at p99.")
     text, message = run_turn(interview, small)
     assert text == message.content == "What is out of scope?"
@@ -328,7 +362,7 @@ def test_models_that_follow_instructions_keep_their_own_wording():
     interview = new_interview()
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
     interview.add_user("Only create and redirect; redirects must be fast, under 50 ms at p99.")
-    text, _ = run_turn(interview, ScriptedProvider(["That's a good design. ", "What is out of scope?"]))
+    text, _ = run_turn(interview, FakeProvider(["That's a good design. ", "What is out of scope?"]))
     assert text == "That's a good design. What is out of scope?"
 
 
@@ -336,8 +370,7 @@ def test_small_models_cannot_dump_a_design_and_still_end_with_one_question():
     interview = new_interview()
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
     dump = ["Great! To build it we need:\n", "1. A load balancer\n", "2. Redis\n", "3. Cassandra\n", "What next?"]
-    small = ScriptedProvider(dump)
-    small.follows_markers = False
+    small = FakeProvider(dump, policy=SMALL_MODEL)
     interview.add_user("Only create and redirect; redirects must be fast, under 50 ms at p99.")
     text, message = run_turn(interview, small)
     assert text == message.content == "Which features are in scope for the first version?"

@@ -7,12 +7,13 @@ import json
 import pytest
 
 from interview import bank, engine
+from interview.config import APP_ENV_VARS
 from interview.eval import checks, runner
 from interview.eval.cli import main
 from interview.eval.scenarios import CANDIDATE_KINDS, MAX_TURNS, MIN_TURNS, load_scenarios, parse_scenarios
 from interview.feedback.card import Scorecard
 from interview.prompts import NEXT_PHASE_MARKER
-from tests.conftest import APP_ENV_VARS
+from interview.steering import SMALL_MODEL
 
 GOOD_REPLY = "Sensible scope. Should custom aliases expire too?"
 
@@ -420,7 +421,7 @@ def test_asking_the_suggested_phase_question_is_not_an_instruction_echo():
     interview = engine.start_interview("Design a URL shortener", engine.NullStore())
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
     interview.add_user("Scope first: the features for the first version are create and redirect.")
-    system = engine.system_prompt(interview, use_marker=False)
+    system = engine.system_prompt(interview, policy=SMALL_MODEL)
     problem = bank.find_problem("url-shortener")
     reply = "Which matters most here: latency, availability or consistency?"
     assert checks.no_prompt_echo(reply, runner.instructions_only(system, problem))[0]

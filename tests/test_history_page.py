@@ -4,7 +4,7 @@ import json
 
 from interview import engine, export
 from interview.store import SQLiteStore
-from tests.conftest import download_data
+from tests.helpers import download_data
 
 
 def seed(db_path):
@@ -18,7 +18,7 @@ def seed(db_path):
 def history_app():
     from streamlit.testing.v1 import AppTest
 
-    from tests.conftest import ROOT
+    from tests.helpers import ROOT
 
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
     at.run()

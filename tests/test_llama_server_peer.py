@@ -147,9 +147,9 @@ def test_context_budget_keeps_a_long_interview_inside_the_peer_window(guarded_se
         interview.add_user(f"Answer {turn}: we shard by hash of the short code and cache hot links in Redis.")
         interview.add(engine.Message("assistant", f"Question {turn}: how do you handle cache misses?", "requirements"))
     interview.add_user("What should I cover next?")
-    reply = engine.ReplyTurn(interview, provider, engine.NullStore())
-    text = "".join(reply.chunks())
-    message = reply.finish()
+    with engine.reply(interview, provider, engine.NullStore()) as reply:
+        text = "".join(reply.chunks())
+    message = reply.message
     assert reply.summarised > 0
     assert message.complete, message.error
     assert text.strip()

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def _free_port() -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
@@ -14,7 +13,8 @@ from interview.feedback.prompt import REPAIR_REQUEST, TRANSCRIPT_CHARS, scorecar
 from interview.feedback.rules import rule_scorecard
 from interview.heuristics import has_substance
 from interview.model import Interview, Message
-from interview.providers.base import Provider, ProviderError, StreamInfo
+from interview.providers.base import ProviderError
+from tests.helpers import FakeProvider
 
 STRONG_ANSWERS = [
     (
@@ -74,26 +74,6 @@ def model_json(score=4, quotes=QUOTES, keys=DIMENSION_KEYS, hire="Strong hire") 
 
 def scores(card: Scorecard) -> dict[str, int]:
     return {row.key: row.score for row in card.dimensions}
-
-
-class ReplayProvider(Provider):
-    """A test fake on the provider seam: replays the given replies in order and records every request."""
-
-    name = "replay"
-    model = "replay-model"
-
-    def __init__(self, *replies: str | Exception):
-        self.replies = list(replies)
-        self.requests: list[list[dict]] = []
-
-    def stream(self, messages: list[dict], info: StreamInfo) -> Iterator[str]:
-        self.requests.append(messages)
-        reply = self.replies.pop(0)
-        if isinstance(reply, Exception):
-            raise reply
-        for start in range(0, len(reply), 7):
-            yield reply[start : start + 7]
-        info.finish_reason = "stop"
 
 
 class RecordingStore:
@@ -385,7 +365,7 @@ def test_lowered_scores_cap_the_hire_signal() -> None:
 
 def test_generate_stores_the_model_card() -> None:
     interview, store = make_interview(STRONG_ANSWERS), RecordingStore()
-    provider = ReplayProvider(model_json())
+    provider = FakeProvider(model_json(), chunk_size=7)
     card = generate_scorecard(interview, provider, store, clock=lambda: 123.0)
     assert card.source == "model" and interview.scorecard is card
     assert interview.ended_at == 123.0 and store.saved == [interview]
@@ -394,7 +374,9 @@ def test_generate_stores_the_model_card() -> None:
 
 def test_generate_repairs_once_then_succeeds() -> None:
     interview, store = make_interview(STRONG_ANSWERS), RecordingStore()
-    provider = ReplayProvider("Great interview! Scores: all fours.", "```json\n" + model_json(score=3, hire="Hire"))
+    provider = FakeProvider(
+        "Great interview! Scores: all fours.", "```json\n" + model_json(score=3, hire="Hire"), chunk_size=7
+    )
     card = generate_scorecard(interview, provider, store)
     assert card.source == "repaired" and card.hire_signal == "Hire"
     retry = provider.requests[1]
@@ -404,7 +386,7 @@ def test_generate_repairs_once_then_succeeds() -> None:
 
 def test_generate_falls_back_to_prose() -> None:
     interview, store = make_interview(STRONG_ANSWERS), RecordingStore()
-    provider = ReplayProvider("The candidate was clear and structured.", "Sorry, I cannot produce JSON.")
+    provider = FakeProvider("The candidate was clear and structured.", "Sorry, I cannot produce JSON.", chunk_size=7)
     card = generate_scorecard(interview, provider, store)
     assert card.to_dict() == {
         "prose": "The candidate was clear and structured.",
@@ -417,7 +399,7 @@ def test_generate_falls_back_to_prose() -> None:
 
 def test_generate_without_substance_is_rule_based() -> None:
     interview, store = make_interview([("requirements", "asdf"), ("estimates", "idk")]), RecordingStore()
-    provider = ReplayProvider("not json", "still not json")
+    provider = FakeProvider("not json", "still not json", chunk_size=7)
     card = generate_scorecard(interview, provider, store)
     assert card.source == "rule" and set(scores(card).values()) == {1} and card.hire_signal == "No hire"
     assert interview.scorecard is card and store.saved == [interview]
@@ -425,7 +407,7 @@ def test_generate_without_substance_is_rule_based() -> None:
 
 def test_generate_reraises_provider_errors() -> None:
     interview, store = make_interview(STRONG_ANSWERS), RecordingStore()
-    provider = ReplayProvider(ProviderError("timeout", "The model did not answer in time."))
+    provider = FakeProvider(ProviderError("timeout", "The model did not answer in time."), chunk_size=7)
     with pytest.raises(ProviderError, match="in time"):
         generate_scorecard(interview, provider, store)
     assert interview.scorecard is None and store.saved == []
@@ -434,7 +416,7 @@ def test_generate_reraises_provider_errors() -> None:
 def test_generate_turns_provider_bugs_into_provider_errors() -> None:
     interview, store = make_interview(STRONG_ANSWERS), RecordingStore()
     with pytest.raises(ProviderError) as caught:
-        generate_scorecard(interview, ReplayProvider(RuntimeError("boom")), store)
+        generate_scorecard(interview, FakeProvider(RuntimeError("boom"), chunk_size=7), store)
     assert caught.value.kind == "internal"
 
 

@@ -556,12 +556,10 @@ def test_api_key_never_reaches_the_database_files(db_path, fake_llm):
             "Design a URL shortener", store, provider=settings.provider, model=settings.model, level="staff"
         )
         for text in ("Who are the users?", "Writes are 1k/s", "Reads are 100k/s"):
-            store.refresh(interview)
-            engine.record(interview, interview.add_user(text), store)
-            turn = engine.ReplyTurn(interview, provider, store)
-            for _ in turn.chunks():
-                pass
-            turn.finish()
+            engine.answer(interview, text, store)
+            with engine.reply(interview, provider, store) as turn:
+                for _ in turn.chunks():
+                    pass
         engine.next_hint(interview, store)
         interview.scorecard = Scorecard.from_dict({"prose": "Good start.", "note": "Scored by the fallback."})
         store.save_interview(interview)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import streamlit as st
 
+from interview import engine
 from interview.importer import ImportFailed
 from interview.model import LEVELS, MODES, phase_title
 from ui.downloads import download_buttons
@@ -31,7 +32,7 @@ def import_panel() -> None:
                     raise ImportFailed(
                         f"That file is {len(data):,} bytes; the limit is {MAX_IMPORT_BYTES:,}. Nothing was imported."
                     )
-                interview = get_store().import_json(data)
+                interview = engine.import_interview(data, get_store())
             except ImportFailed as exc:
                 st.session_state.import_result = ""
                 st.error(str(exc))
@@ -73,7 +74,7 @@ def render() -> None:
                 st.warning("Delete this interview for good?")
                 yes, no = st.columns(2)
                 if yes.button("Yes, delete", key=f"yes_{row.id}", type="primary"):
-                    store.delete(row.id)
+                    engine.delete_interview(row.id, store)
                     st.session_state.confirm_delete = None
                     if st.session_state.interview is not None and st.session_state.interview.id == row.id:
                         st.session_state.interview = None

@@ -7,7 +7,6 @@ import streamlit as st
 from interview import bank, engine
 from interview.config import PRESETS, ConfigError, settings_for
 from interview.feedback.card import Scorecard
-from interview.feedback.generate import generate_scorecard
 from interview.model import LEVELS, MODES, Interview, Message, is_valid_id, phase_title
 from interview.phases import PHASES
 from interview.providers.base import Provider, ProviderError
@@ -92,15 +91,13 @@ def on_new_interview() -> None:
 def on_mode_change() -> None:
     interview = active_interview()
     if interview is not None:
-        interview.mode = st.session_state.mode_choice
-        get_store().save_interview(interview)
+        engine.change_settings(interview, get_store(), mode=st.session_state.mode_choice)
 
 
 def on_level_change() -> None:
     interview = active_interview()
     if interview is not None:
-        interview.level = st.session_state.level_choice
-        get_store().save_interview(interview)
+        engine.change_settings(interview, get_store(), level=st.session_state.level_choice)
 
 
 def sidebar():
@@ -171,7 +168,7 @@ def provider_sidebar() -> None:
     except ConfigError as exc:
         st.error(str(exc))
         return
-    if chosen in ("ollama", "custom"):
+    if preset.base_url_editable:
         base = st.text_input(
             "Server address",
             value=settings.base_url,
@@ -189,7 +186,7 @@ def provider_sidebar() -> None:
         if typed:
             st.session_state.session_keys[chosen] = typed
     settings = current_settings()
-    if chosen == "embedded":
+    if preset.in_process:
         st.info(
             "Running on a small offline model (Qwen2.5-Coder 1.5B) inside this app: no key, no server. "
             "It is a modest interviewer. For a stronger one, set OPENAI_API_KEY or OPENROUTER_API_KEY, "
@@ -246,8 +243,7 @@ def timer(interview: Interview) -> None:
 def controls(interview: Interview) -> None:
     cols = st.columns(3)
     if cols[0].button("Next phase", disabled=interview.is_last_phase, use_container_width=True, key="next_phase"):
-        interview.advance_phase("candidate")
-        get_store().save_interview(interview)
+        engine.advance_phase(interview, get_store())
         st.rerun()
     if cols[1].button("Hint", use_container_width=True, key="hint"):
         engine.next_hint(interview, get_store())
@@ -264,7 +260,7 @@ def finish_interview(interview: Interview) -> None:
         return
     with st.spinner("Scoring your interview…"):
         try:
-            generate_scorecard(interview, provider, get_store())
+            engine.end_and_score(interview, provider, get_store())
         except ProviderError as exc:
             st.error(f"Could not get feedback: {exc.message}")
 
@@ -303,7 +299,7 @@ def provider_or_error() -> Provider | None:
     except ConfigError as exc:
         st.error(str(exc))
         return None
-    if settings.provider == "embedded" and not prepare_embedded(settings):
+    if PRESETS[settings.provider].in_process and not prepare_embedded(settings):
         return None
     return make_provider(settings)
 
@@ -312,15 +308,11 @@ def stream_reply(interview: Interview) -> None:
     provider = provider_or_error()
     if provider is None:
         return
-    if (interview.provider, interview.model) != (provider.name, provider.model):
-        interview.provider, interview.model = provider.name, provider.model
-        get_store().save_interview(interview)
-    turn = engine.ReplyTurn(interview, provider, get_store())
+    engine.change_settings(interview, get_store(), provider=provider.name, model=provider.model)
     with st.chat_message("assistant", avatar=ROLE_AVATARS["assistant"]):
-        try:
+        with engine.reply(interview, provider, get_store()) as turn:
             st.write_stream(BlockStreamer(turn.chunks()))
-        finally:
-            message = turn.finish()
+        message = turn.message
         if not message.complete:
             st.warning(f"Incomplete reply. {message.error}", icon="⚠️")
         if turn.summarised:
@@ -409,8 +401,7 @@ def answer(interview: Interview | None, prompt: str) -> Interview | None:
         if interview is None:
             return None
     else:
-        get_store().refresh(interview)
-        engine.record(interview, interview.add_user(text), get_store())
+        engine.answer(interview, text, get_store())
     show_message(interview.messages[-1])
     stream_reply(interview)
     if first:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from interview.config import ConfigError, choose_provider, load_dotenv_file, settings_for
+from interview.config import PRESETS, ConfigError, choose_provider, load_dotenv_file, settings_for
 from interview.eval import checks, report, runner
 from interview.eval.judge import QUESTIONS, judge_interview
 from interview.eval.scenarios import CANDIDATE_KINDS, load_scenarios, select
@@ -84,10 +84,11 @@ def make_judge(name: str | None, model: str, say) -> Provider | None:
     except ConfigError as exc:
         say(f"judge skipped: {exc}")
         return None
-    if name in ("openai", "openrouter") and not settings.api_key:
+    preset = PRESETS[settings.provider]
+    if preset.needs_key and not settings.api_key:
         say(f"judge skipped: {name} has no API key configured")
         return None
-    if name in ("custom", "ollama") and not settings.base_url:
+    if preset.base_url_editable and not settings.base_url:
         say(f"judge skipped: {name} has no server address configured")
         return None
     return make_provider(settings)

@@ -11,7 +11,6 @@ from interview import bank, engine
 from interview.eval import checks
 from interview.eval.scenarios import LOW_KINDS, Scenario
 from interview.feedback.card import Scorecard
-from interview.feedback.generate import generate_scorecard
 from interview.model import Interview
 from interview.phases import PHASE_KEYS, PHASES
 from interview.providers.base import Provider
@@ -53,11 +52,11 @@ def _reply(interview: Interview, provider: Provider, store: engine.Store, clock:
     """Stream one interviewer reply exactly as the page does, and describe it."""
     phase = interview.phase
     started = time.monotonic()
-    turn = engine.ReplyTurn(interview, provider, store, clock=clock)
-    system = next((m["content"] for m in turn.messages if m["role"] == "system"), "")
-    for _ in turn.chunks():
-        pass
-    message = turn.finish()
+    with engine.reply(interview, provider, store, clock=clock) as turn:
+        system = next((m["content"] for m in turn.messages if m["role"] == "system"), "")
+        for _ in turn.chunks():
+            pass
+    message = turn.message
     return {
         "phase": phase,
         "phase_index": PHASE_KEYS.index(phase),
@@ -107,10 +106,8 @@ def score_replies(replies: list[dict[str, Any]], problem_id: str) -> None:
 def _press_next_phase(interview: Interview, target: int, clock: SimClock, store: engine.Store) -> int:
     """Press "Next phase" until the script's phase is reached; the interviewer may already have moved on."""
     presses = 0
-    while interview.phase_index < target and interview.advance_phase("candidate", clock()):
+    while interview.phase_index < target and engine.advance_phase(interview, store, clock()):
         presses += 1
-    if presses:
-        store.save_interview(interview)
     return presses
 
 
@@ -153,8 +150,7 @@ def run_scenario(
         if turn.next_phase:
             target += 1
             pressed = _press_next_phase(interview, target, clock, store)
-        text = engine.clean_input(turn.text)
-        engine.record(interview, interview.add_user(text), store)
+        text = engine.answer(interview, turn.text, store).content
         reply = _reply(interview, provider, store, clock)
         reply.update(turn=number, candidate=text, asked_scale=turn.asks_scale, pressed_next=pressed)
         replies.append(reply)
@@ -187,9 +183,9 @@ def run_feedback(
     """Generate the scorecard through the app's own code and run the feedback checks on it."""
     started = time.monotonic()
     try:
-        card = generate_scorecard(interview, provider, store)
+        card = engine.end_and_score(interview, provider, store)
     except Exception as exc:  # a failing scorecard is a finding, not a reason to lose the run
-        return {"error": f"{type(exc).__name__}: {exc}", "checks": {"parses": [False, "generate_scorecard raised"]}}
+        return {"error": f"{type(exc).__name__}: {exc}", "checks": {"parses": [False, "end_and_score raised"]}}
     seconds = round(time.monotonic() - started, 2)
     say(f"scorecard: {seconds}s")
     return {"card": card.to_dict(), "seconds": seconds, **feedback_checks(card, transcript_text(interview), kind)}

@@ -6,6 +6,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from interview.steering import CAPABLE, SteeringPolicy
+
 
 @dataclass
 class StreamInfo:
@@ -30,8 +32,7 @@ class Provider(ABC):
     name: str = "provider"
     model: str = ""
     context_tokens: int = 8192  # the prompt budget; older turns are summarised past it
-    # 1.5B-class models echo instructions verbatim, so they are not asked to emit the hidden phase marker.
-    follows_markers: bool = True
+    policy: SteeringPolicy = CAPABLE  # how much code steers this model's interviewing
 
     @abstractmethod
     def stream(self, messages: list[dict], info: StreamInfo) -> Iterator[str]:

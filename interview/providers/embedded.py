@@ -12,6 +12,7 @@ from interview import model_files
 from interview.config import PRESETS, ProviderSettings
 from interview.model_files import ModelFilesError, Progress
 from interview.providers.base import Provider, ProviderError, StreamInfo
+from interview.steering import SMALL_MODEL
 
 if TYPE_CHECKING:  # the runtime import stays lazy so a missing wheel becomes a readable error
     from llama_cpp import Llama
@@ -115,9 +116,8 @@ def loaded_model(n_ctx: int = DEFAULT_CONTEXT_TOKENS) -> Llama | None:
 class EmbeddedProvider(Provider):
     """Runs the bundled GGUF in this process; one generation at a time across all sessions."""
 
-    follows_markers = False
-
     name = "embedded"
+    policy = SMALL_MODEL  # a 1.5B model echoes instructions, re-asks and designs the system itself
 
     def __init__(
         self,

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 import openai
 
-from interview.config import APP_NAME, APP_URL, PRESETS, ProviderSettings
+from interview.config import PRESETS, Preset, ProviderSettings
 from interview.providers.base import Provider, ProviderError, StreamInfo
 
 _KEY_PATTERN = re.compile(r"\b(sk|rk|or|key)-[A-Za-z0-9_\-*.]{4,}", re.IGNORECASE)
@@ -59,22 +59,19 @@ class OpenAICompatibleProvider(Provider):
     def __init__(self, settings: ProviderSettings, max_retries: int = 2):
         self.settings = settings
         self.name = settings.provider
+        # A provider outside the presets is treated as a plain server: no key required, nothing extra.
+        self.preset = PRESETS.get(self.name) or Preset(self.name, self.name, settings.base_url, settings.model)
         self.model = settings.model
         self.context_tokens = settings.context_tokens
         self.max_retries = max_retries
         self._client: openai.OpenAI | None = None
 
-    def _preset_key_env(self) -> str:
-        preset = PRESETS.get(self.name)
-        return preset.key_env if preset else ""
-
     def client(self) -> openai.OpenAI:
         if self._client is None:
-            key_env = self._preset_key_env()
-            if self.name in ("openai", "openrouter") and not self.settings.api_key:
+            if self.preset.needs_key and not self.settings.api_key:
                 raise ProviderError(
                     "missing_key",
-                    f"No API key for {PRESETS[self.name].label}. Set {key_env} in your environment or `.env`, "
+                    f"No API key for {self.preset.label}. Set {self.preset.key_env} in your environment or `.env`, "
                     "or paste a key in the sidebar (it stays in this browser session only).",
                 )
             if not self.settings.base_url:
@@ -83,22 +80,19 @@ class OpenAICompatibleProvider(Provider):
                     "No server address. Set INTERVIEW_BASE_URL (for example http://localhost:8000/v1) "
                     "or type one in the sidebar.",
                 )
-            headers = {}
-            if self.name == "openrouter":
-                headers = {"HTTP-Referer": APP_URL, "X-Title": APP_NAME}
             self._client = openai.OpenAI(
                 api_key=self.settings.api_key or "not-needed",
                 base_url=self.settings.base_url,
                 timeout=self.settings.timeout_seconds,
                 max_retries=self.max_retries,
-                default_headers=headers,
+                default_headers=dict(self.preset.extra_headers),
             )
         return self._client
 
     def stream(self, messages: list[dict], info: StreamInfo) -> Iterator[str]:
         if not self.model:
             raise ProviderError("missing_model", "No model name. Set INTERVIEW_MODEL or type a model in the sidebar.")
-        extra = {"stream_options": {"include_usage": True}} if self.name in ("openai", "openrouter") else {}
+        extra = {"stream_options": {"include_usage": True}} if self.preset.reports_usage else {}
         started = False  # after the response headers, a connection error means the stream broke mid-reply
         received = False
         try:
@@ -171,9 +165,10 @@ class OpenAICompatibleProvider(Provider):
 
     def _connection_error(self) -> ProviderError:
         where = self.settings.base_url
-        if self.name == "ollama":
+        if self.preset.start_command:
             return ProviderError(
-                "unreachable", f"Cannot reach Ollama at {where}. Start it with `ollama serve`, then retry."
+                "unreachable",
+                f"Cannot reach {self.preset.label} at {where}. Start it with `{self.preset.start_command}`, then retry.",
             )
         return ProviderError("unreachable", f"Cannot reach the model server at {where}. Is it running?")
 
@@ -187,7 +182,7 @@ class OpenAICompatibleProvider(Provider):
     def _status_error(self, exc: openai.APIStatusError) -> ProviderError:
         status = exc.status_code
         detail = _server_detail(exc, self.settings.api_key)
-        key_env = self._preset_key_env() or "the API key"
+        key_env = self.preset.key_env or "the API key"
         if status == 401:
             return ProviderError("auth", f"The server rejected the API key (401). Check {key_env}.")
         if status == 403:
@@ -195,9 +190,8 @@ class OpenAICompatibleProvider(Provider):
                 "forbidden", f"Access denied (403): this key may not use model '{self.model}'. {detail}"
             )
         if status == 404:
-            fix = (
-                f" Run `ollama pull {self.model}`." if self.name == "ollama" else " Pick another model in the sidebar."
-            )
+            pull = self.preset.pull_command
+            fix = f" Run `{pull} {self.model}`." if pull else " Pick another model in the sidebar."
             return ProviderError("not_found", f"Model '{self.model}' was not found (404).{fix}")
         if status == 429:
             return ProviderError(

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from tests.conftest import APP_ENV_VARS, ROOT
+from interview.config import APP_ENV_VARS
+from tests.helpers import ROOT
 
 APP_SCRIPT = ROOT / "streamlit_app.py"
 BROWSER_ARGS = [

@@ -21,7 +21,7 @@ from tests.browser.support import (
     wait_for_text,
     wait_idle,
 )
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

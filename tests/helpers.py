@@ -1,0 +1,117 @@
+"""Helpers that tests import: the one fake provider, the page under AppTest, and what its downloads serve.
+
+Fixtures live in `conftest.py`; everything a test imports by name lives here.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from interview import engine
+from interview.model import Interview
+from interview.providers.base import Provider, StreamInfo
+from interview.steering import CAPABLE, SteeringPolicy
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class FakeProvider(Provider):
+    """A scripted model on the real provider seam, like llm's `MockModel`: queue replies, then read what it was sent.
+
+    Each `stream()` call sends the next queued reply and records its messages in `requests`; `open_streams` counts
+    the streams still running, so a test can see that an abandoned reply stopped its model.
+    """
+
+    def __init__(
+        self,
+        *replies: str | Iterable[str] | Exception,
+        policy: SteeringPolicy = CAPABLE,
+        chunk_size: int | None = None,
+        context_tokens: int = Provider.context_tokens,
+        name: str = "fake",
+        model: str = "scripted",
+    ):
+        self.policy = policy
+        self.chunk_size = chunk_size
+        self.context_tokens = context_tokens
+        self.name, self.model = name, model
+        self.queue: deque[tuple[list[str], Exception | None]] = deque()
+        self.requests: list[list[dict]] = []
+        self.open_streams = 0  # streams started and not yet ended or closed
+        for reply in replies:
+            self.enqueue(reply)
+
+    def enqueue(self, reply: str | Iterable[str] | Exception = (), *, error: Exception | None = None) -> FakeProvider:
+        """Queue one reply: a text (cut into `chunk_size` pieces, if set) or its chunks; `error` is raised after them.
+
+        An exception in place of the reply is raised before any text.
+        """
+        if isinstance(reply, Exception):
+            reply, error = (), reply
+        if isinstance(reply, str):
+            size = self.chunk_size or len(reply) or 1
+            chunks = [reply[start : start + size] for start in range(0, len(reply), size)]
+        else:
+            chunks = list(reply)
+        self.queue.append((chunks, error))
+        return self
+
+    def stream(self, messages: list[dict], info: StreamInfo) -> Iterator[str]:
+        self.requests.append(messages)
+        if not self.queue:
+            raise LookupError(f"FakeProvider was asked for reply {len(self.requests)} but has no more queued")
+        chunks, error = self.queue.popleft()
+        self.open_streams += 1
+        try:
+            yield from chunks
+            if error is not None:
+                raise error
+            info.finish_reason = "stop"
+        finally:
+            self.open_streams -= 1
+
+
+def new_interview(question: str = "Design a URL shortener", **settings) -> Interview:
+    """A started interview that is kept nowhere."""
+    return engine.start_interview(question, engine.NullStore(), **settings)
+
+
+def chunked(text: str, size: int) -> list[str]:
+    """The text cut into pieces of `size` characters, as a model might stream it."""
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+def new_app(query: dict | None = None):
+    """A fresh AppTest of the real page, with these query parameters, already run once."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+MEDIA: dict[str, bytes] = {}
+
+
+def capture_media(monkeypatch) -> None:
+    """Keep a copy of every file AppTest's in-memory media store receives, so tests can read downloads."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        MEDIA[file_id] = path_or_data.encode() if isinstance(path_or_data, str) else bytes(path_or_data)
+        return file_id
+
+    MEDIA.clear()
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
+
+
+def download_data(button) -> str:
+    """The text a download button in an AppTest run would serve."""
+    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+    return MEDIA[file_id].decode()
