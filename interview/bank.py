@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-PHASE_KEYS = ("requirements", "estimates", "high_level", "deep_dive", "scale", "reliability", "wrap_up")
+from interview.phases import PHASE_KEYS
+
 DIFFICULTIES = ("easy", "medium", "hard")
 DEFAULT_BANK_PATH = Path(__file__).with_name("bank.toml")
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from interview.model import speaker
+
 MESSAGE_OVERHEAD = 4  # role markers and separators per message in chat templates
 SUMMARY_SHARE = 0.15  # of the budget, for the running summary of dropped turns
 
@@ -35,8 +37,7 @@ def summarise(dropped: list[dict], max_tokens: int, count: Callable[[str], int])
     """An extractive summary of dropped turns: the gist of each, newest kept when space runs out."""
     lines: list[str] = []
     for message in reversed(dropped):
-        who = "Candidate" if message["role"] == "user" else "Interviewer"
-        lines.insert(0, f"{who}: {_first_sentence(message['content'])}")
+        lines.insert(0, f"{speaker(message['role'])}: {_first_sentence(message['content'])}")
         if count(SUMMARY_HEADING + " | ".join(lines)) > max_tokens:
             lines.pop(0)
             break

@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 
 from interview.feedback.card import Scorecard
-from interview.model import Interview, phase_title
+from interview.model import Interview, phase_title, speaker
 
 EXPORT_SCHEMA = "interview-coach/transcript"
 EXPORT_VERSION = 1
@@ -24,12 +24,6 @@ def to_json(interview: Interview) -> str:
     data = {"schema": EXPORT_SCHEMA, "version": EXPORT_VERSION, "exported_at": iso(datetime.now().timestamp())}
     data["interview"] = interview.to_dict()
     return json.dumps(data, indent=2, ensure_ascii=False)
-
-
-def _speaker(role: str, kind: str) -> str:
-    if kind == "hint":
-        return "Hint"
-    return "Candidate" if role == "user" else "Interviewer"
 
 
 def to_markdown(interview: Interview) -> str:
@@ -50,7 +44,7 @@ def to_markdown(interview: Interview) -> str:
         lines.append(f"- Hints used: {len(interview.hints)}")
     lines += ["", "## Transcript", ""]
     for message in interview.messages:
-        label = _speaker(message.role, message.kind)
+        label = speaker(message.role, message.kind)
         where = f" · {phase_title(message.phase)}" if interview.mode == "interview" else ""
         lines.append(f"### {label}{where} · {iso(message.created_at)}")
         lines.append("")
@@ -213,7 +207,7 @@ def to_html(interview: Interview) -> str:
         stamp = _time_tag(message.created_at)
         parts += [
             f'<article class="message {css}">',
-            f'<header><span class="speaker">{_esc(_speaker(message.role, message.kind))}</span>{where}'
+            f'<header><span class="speaker">{_esc(speaker(message.role, message.kind))}</span>{where}'
             + (f" · {stamp}" if stamp else "")
             + "</header>",
             _text_block(message.content),

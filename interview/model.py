@@ -13,7 +13,15 @@ from interview.phases import DEFAULT_LENGTH_MINUTES, PHASE_KEYS, PHASES, clock, 
 MODES = ("interview", "explain")
 LEVELS = ("junior", "mid", "senior", "staff")
 HINT_TIERS = ("nudge", "direction", "specific")
+CANDIDATE, INTERVIEWER, HINT = "Candidate", "Interviewer", "Hint"  # how transcripts, prompts and exports name turns
 _ID = re.compile(r"[0-9a-f]{32}")
+
+
+def speaker(role: str, kind: str = "chat") -> str:
+    """The label a transcript gives a turn: Candidate, Interviewer or Hint."""
+    if kind == "hint":
+        return HINT
+    return CANDIDATE if role == "user" else INTERVIEWER
 
 
 def is_valid_id(text: object) -> bool:

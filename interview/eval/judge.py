@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any
 
+from interview.model import CANDIDATE, INTERVIEWER
 from interview.providers.base import Provider, ProviderError, StreamInfo
 
 # key -> (question, the answer that is good for the interviewer)
@@ -42,8 +43,8 @@ def format_transcript(result: dict[str, Any]) -> str:
     lines = []
     for reply in result["replies"]:
         if reply["candidate"]:
-            lines.append(f"Candidate: {reply['candidate']}")
-        lines.append(f"Interviewer: {reply['text']}")
+            lines.append(f"{CANDIDATE}: {reply['candidate']}")
+        lines.append(f"{INTERVIEWER}: {reply['text']}")
     return "\n".join(lines)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from interview import bank
 from interview.feedback.card import DIMENSION_KEYS, DIMENSIONS, HIRE_SIGNALS
-from interview.model import Interview, phase_title
+from interview.model import Interview, phase_title, speaker
 from interview.prompts import LEVEL_EXPECTATIONS
 
 TRANSCRIPT_CHARS = 12_000  # about 3k tokens, so a small local model's context still fits the instructions
@@ -36,11 +36,7 @@ def _transcript(interview: Interview) -> tuple[str, bool]:
             continue
         if message.role == "assistant" and not message.complete:
             continue  # a half-streamed reply is noise to the grader
-        if message.kind == "hint":
-            label = "Hint"
-        else:
-            label = "Candidate" if message.role == "user" else "Interviewer"
-        lines.append(f"{label}: {_one_line(message.content)}")
+        lines.append(f"{speaker(message.role, message.kind)}: {_one_line(message.content)}")
     text = "\n".join(lines)
     if len(text) <= TRANSCRIPT_CHARS:
         return text, False
