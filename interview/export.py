@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from interview.feedback.card import Scorecard
 from interview.model import Interview, phase_title, speaker
+from interview.notes import notes_sections
 
 EXPORT_SCHEMA = "interview-coach/transcript"
 EXPORT_VERSION = 1
@@ -54,7 +55,14 @@ def to_markdown(interview: Interview) -> str:
         lines.append("")
     if interview.scorecard:
         lines += scorecard_markdown(interview.scorecard)
+    for title, items in shown_notes(interview):
+        lines += [f"### Interviewer's notes: {title}", ""] + [f"- {item}" for item in items] + [""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def shown_notes(interview: Interview) -> list[tuple[str, list[str]]]:
+    """The interviewer's notes, once the interview has ended: while it runs they would give the checklist away."""
+    return notes_sections(interview.notes) if interview.ended_at or interview.scorecard else []
 
 
 def scorecard_markdown(card: Scorecard) -> list[str]:
@@ -219,5 +227,7 @@ def to_html(interview: Interview) -> str:
         parts.append('<p class="empty">No messages.</p>')
     if interview.scorecard:
         parts.append(scorecard_html(interview.scorecard))
+    for title, items in shown_notes(interview):
+        parts += [f"<h3>Interviewer's notes: {_esc(title)}</h3>", _html_list(items)]
     parts += [f"<footer>Exported {_esc(iso(datetime.now().timestamp()))}</footer>", "</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"

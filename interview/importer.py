@@ -18,6 +18,7 @@ from typing import Any
 from interview.export import EXPORT_SCHEMA, EXPORT_VERSION
 from interview.feedback.card import Scorecard
 from interview.model import HINT_TIERS, LEVELS, MODES, Interview, Message, is_valid_id
+from interview.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.phases import DEFAULT_LENGTH_MINUTES, PHASE_KEYS
 
 MAX_IMPORT_BYTES = 2_000_000
@@ -26,6 +27,7 @@ MAX_MESSAGES = 2_000
 MAX_HINTS = 500
 MAX_PHASE_CHANGES = 200
 MAX_LIST_ITEMS = 100  # scorecard dimensions, strengths, gaps, evidence quotes
+MAX_NOTES = 1_000  # interviewer notes of each kind
 
 ROLES = ("user", "assistant")
 KINDS = ("chat", "question", "hint")
@@ -286,6 +288,57 @@ def _scorecard(data: Any) -> Scorecard | None:
     return Scorecard.from_dict(data)
 
 
+def _notes(data: Any) -> InterviewerNotes:
+    """The interviewer's notes, every field type-checked; an export from before notes existed has none."""
+    if data is None:
+        return InterviewerNotes()
+    f = _Fields(data, "the interviewer notes")
+    notes = InterviewerNotes()
+    for n, item in enumerate(f.items("covered", MAX_NOTES), 1):
+        row = _Fields(item, f"covered item {n}")
+        notes.covered.append(
+            CoveredItem(
+                phase=row.choice("phase", PHASE_KEYS, required=True),
+                item=row.text("item", LIMITS["item"], required=True),
+                quote=row.text("quote", LIMITS["item"]),
+            )
+        )
+    for n, item in enumerate(f.items("mistakes", MAX_NOTES), 1):
+        row = _Fields(item, f"noted mistake {n}")
+        notes.mistakes.append(
+            RaisedMistake(
+                key=row.text("key", LIMITS["name"], required=True),
+                phase=row.choice("phase", PHASE_KEYS, required=True),
+                quote=row.text("quote", LIMITS["item"]),
+                question=row.text("question", LIMITS["item"]),
+                note=row.text("note", LIMITS["item"]),
+                fixed=row.flag("fixed", False),
+                fix_quote=row.text("fix_quote", LIMITS["item"]),
+            )
+        )
+    for n, item in enumerate(f.items("estimates", MAX_NOTES), 1):
+        row = _Fields(item, f"estimate check {n}")
+        notes.estimates.append(
+            EstimateCheck(
+                quantity=row.text("quantity", LIMITS["name"], required=True),
+                stated=row.number("stated", low=0, high=1e30, required=True),
+                expected=row.number("expected", low=0, high=1e30, required=True),
+                quote=row.text("quote", LIMITS["item"]),
+                ok=row.flag("ok", False),
+            )
+        )
+    for n, item in enumerate(f.items("moves", MAX_NOTES), 1):
+        row = _Fields(item, f"interviewer move {n}")
+        notes.moves.append(
+            Move(
+                kind=row.text("kind", LIMITS["name"], required=True),
+                key=row.text("key", LIMITS["item"]),
+                question=row.text("question", LIMITS["item"]),
+            )
+        )
+    return notes
+
+
 def _interview(data: Any) -> Interview:
     f = _Fields(data, "the interview")
     created_at = f.time("created_at", required=True)
@@ -310,6 +363,7 @@ def _interview(data: Any) -> Interview:
         scorecard=_scorecard(data.get("scorecard")),
         ended_at=f.time("ended_at", nullable=True),
         summary=f.text("summary", LIMITS["summary"]),
+        notes=_notes(data.get("notes")),
     )
     interview.messages = [_message(item, n) for n, item in enumerate(raw_messages, 1)]
     return interview

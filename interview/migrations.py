@@ -108,3 +108,9 @@ def m003_indexes(db: sqlite3.Connection) -> None:
     # load() and refresh() read one interview's messages in id order; the history page sorts by last activity.
     db.execute("CREATE INDEX IF NOT EXISTS messages_by_interview ON messages (interview_id, id)")
     db.execute("CREATE INDEX IF NOT EXISTS interviews_by_updated ON interviews (updated_at)")
+
+
+@migration
+def m004_interviewer_notes(db: sqlite3.Connection) -> None:
+    # What code noted on every turn: items covered, mistakes raised and fixed, estimate checks, moves made.
+    db.execute("ALTER TABLE interviews ADD COLUMN notes TEXT NOT NULL DEFAULT '{}'")

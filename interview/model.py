@@ -8,6 +8,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 
 from interview.feedback.card import Scorecard
+from interview.notes import InterviewerNotes
 from interview.phases import DEFAULT_LENGTH_MINUTES, PHASE_KEYS, PHASES, clock, phase_by_key
 
 MODES = ("interview", "explain")
@@ -62,6 +63,7 @@ class Interview:
     scorecard: Scorecard | None = None
     ended_at: float | None = None
     summary: str = ""  # running summary of turns that no longer fit the context budget
+    notes: InterviewerNotes = field(default_factory=InterviewerNotes)  # written by code, hidden until feedback
 
     def __post_init__(self):
         if not self.phase_started_at:
@@ -118,7 +120,8 @@ class Interview:
         data = dict(data)
         messages = [Message(**m) for m in data.pop("messages", [])]
         card = data.pop("scorecard", None)
-        interview = cls(**data, scorecard=Scorecard.from_dict(card) if isinstance(card, dict) else None)
+        notes = InterviewerNotes.from_dict(data.pop("notes", None))
+        interview = cls(**data, scorecard=Scorecard.from_dict(card) if isinstance(card, dict) else None, notes=notes)
         interview.messages = messages
         return interview
 

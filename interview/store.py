@@ -42,6 +42,7 @@ from interview import migrations
 from interview.feedback.card import Scorecard
 from interview.importer import ImportFailed, find_secret_key, parse_import
 from interview.model import Interview, Message, is_valid_id
+from interview.notes import InterviewerNotes
 
 __all__ = [
     "ImportFailed",
@@ -80,8 +81,9 @@ INTERVIEW_COLUMNS = (
     "phase_history",
     "hints",
     "scorecard",
+    "notes",
 )
-JSON_COLUMNS = ("phase_history", "hints", "scorecard")
+JSON_COLUMNS = ("phase_history", "hints", "scorecard", "notes")
 MESSAGE_COLUMNS = ("role", "content", "phase", "kind", "complete", "error", "created_at")
 
 
@@ -166,6 +168,7 @@ def _json(value: Any, column: str) -> str | None:
 def _interview_row(interview: Interview) -> dict[str, Any]:
     values = {f.name: getattr(interview, f.name) for f in fields(interview) if f.name != "messages"}
     values["scorecard"] = None if interview.scorecard is None else interview.scorecard.to_dict()
+    values["notes"] = interview.notes.to_dict()
     # Every dataclass field is checked, so a field added later that carries a credential is refused too.
     check_no_secrets(values)
     row = {column: values[column] for column in INTERVIEW_COLUMNS}
@@ -458,4 +461,5 @@ class SQLiteStore:
             scorecard=_scorecard(self._decode(row["scorecard"], "scorecard", row["id"])),
             ended_at=row["ended_at"],
             summary=row["summary"],
+            notes=InterviewerNotes.from_dict(self._decode(row["notes"], "notes", row["id"])),
         )

@@ -13,6 +13,7 @@ from interview import export
 from interview.feedback.card import Scorecard
 from interview.importer import MAX_IMPORT_BYTES, MAX_MESSAGES, ImportFailed, parse_import
 from interview.model import Interview, Message
+from interview.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.store import ImportFailed as StoreImportFailed
 from interview.store import SQLiteStore
 
@@ -59,6 +60,12 @@ def sample(**overrides) -> Interview:
         ),
         ended_at=T0 + 1800,
         summary="They chose S3 for blobs. 日本語 ✓",
+        notes=InterviewerNotes(
+            covered=[CoveredItem("requirements", "Paste size limits", f"Up to 10 MB {SCRIPT}")],
+            mistakes=[RaisedMistake("no-expiry", "deep_dive", "keep forever", f"Why {IMG}?", "No expiry.", False, "")],
+            estimates=[EstimateCheck("writes per second", 12.0, 115.7, "12 writes a second", False)],
+            moves=[Move("challenge", "no-expiry", f"Why {IMG}?"), Move("probe")],
+        ),
     )
     interview.messages = [
         Message("user", interview.question, "requirements", kind="question", created_at=T0),
@@ -253,6 +260,10 @@ HOSTILE = [
     ),
     ("api key in a hint", mutated(set_in("interview.hints.0.api_key", "sk-live-1")), "credential"),
     ("api key in the scorecard", mutated(set_in("interview.scorecard.OPENAI_API_KEY", "sk-1")), "credential"),
+    ("notes not an object", mutated(set_in("interview.notes", [1])), "the interviewer notes should be an object"),
+    ("estimate as text", mutated(set_in("interview.notes.estimates.0.stated", "lots")), "'stated' should be a number"),
+    ("mistake phase", mutated(set_in("interview.notes.mistakes.0.phase", "nap")), "noted mistake 1"),
+    ("fixed as text", mutated(set_in("interview.notes.mistakes.0.fixed", "yes")), "true or false"),
 ]
 
 
@@ -403,3 +414,17 @@ def test_html_export_prose_scorecard_and_explain_mode():
 def test_html_export_of_an_empty_interview():
     page = export.to_html(Interview(question="Just a question", scorecard=None))
     assert "No messages." in page and "Feedback" not in page
+
+
+def test_notes_appear_in_markdown_and_html_only_after_the_interview_ended():
+    running = sample(scorecard=None, ended_at=None)
+    assert "Interviewer's notes" not in export.to_markdown(running)
+    assert "Interviewer's notes" not in export.to_html(running)
+    assert json.loads(export.to_json(running))["interview"]["notes"]["mistakes"][0]["key"] == "no-expiry"
+    ended = sample()
+    markdown, page = export.to_markdown(ended), export.to_html(ended)
+    assert "### Interviewer's notes: Mistakes raised" in markdown
+    assert "- No expiry. (“keep forever”); not fixed" in markdown
+    assert "off: writes per second stated 12, expected about 115.7" in markdown
+    assert "Interviewer's notes: Covered" in page
+    assert SCRIPT not in page and "&lt;script&gt;" in page  # the quote's markup is escaped, as everywhere

@@ -16,6 +16,7 @@ from interview import engine, migrations
 from interview.config import settings_for
 from interview.feedback.card import Scorecard
 from interview.model import Interview, Message
+from interview.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.providers.factory import make_provider
 from interview.store import (
     SQLiteStore,
@@ -64,6 +65,16 @@ def make_interview(**overrides) -> Interview:
         ),
         ended_at=T0 + 3600,
         summary="Earlier: base62 ids were chosen. ünïcødé ✓",
+        notes=InterviewerNotes(
+            covered=[CoveredItem("requirements", "Redirect latency", "p99 under 50 ms")],
+            mistakes=[
+                RaisedMistake(
+                    "single-db", "high_level", "one MySQL", "What if it fails?", "No replica.", True, "replicas"
+                )
+            ],
+            estimates=[EstimateCheck("writes per second", 1160.0, 1157.4, "about 1,160 writes per second", True)],
+            moves=[Move("challenge", "single-db", "What if it fails?")],
+        ),
     )
     interview.messages = [
         Message("user", "Design a URL shortener", "requirements", kind="question", created_at=T0),

@@ -1,0 +1,116 @@
+"""The interviewer's notes: what the candidate covered, mistakes raised and fixed, estimate checks, moves made.
+
+Code writes them on every turn; they are saved with the interview, hidden while it runs, shown with the feedback,
+and exported. Feedback scores are computed from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class CoveredItem:
+    phase: str
+    item: str  # the checklist item, as the bank words it
+    quote: str  # the candidate's words that covered it
+
+
+@dataclass
+class RaisedMistake:
+    key: str  # a pitfall id, or "estimate:<quantity>"
+    phase: str
+    quote: str  # the candidate's words that signalled it
+    question: str  # the pushback asked
+    note: str  # one line for the feedback
+    fixed: bool = False
+    fix_quote: str = ""  # the candidate's words that fixed it
+
+
+@dataclass
+class EstimateCheck:
+    quantity: str  # what the number measures, e.g. "writes per second"
+    stated: float
+    expected: float
+    quote: str
+    ok: bool  # within the tolerance of the number derived from the problem's facts
+
+
+@dataclass
+class Move:
+    """What the interviewer did on one reply, chosen in code."""
+
+    kind: str  # open | answer | challenge | follow_up | probe | advance | redirect
+    key: str = ""  # the pitfall, estimate or checklist item it is about
+    question: str = ""  # the question written in code
+
+
+@dataclass
+class InterviewerNotes:
+    covered: list[CoveredItem] = field(default_factory=list)
+    mistakes: list[RaisedMistake] = field(default_factory=list)
+    estimates: list[EstimateCheck] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.covered or self.mistakes or self.estimates or self.moves)
+
+    def covered_items(self, phase: str | None = None) -> set[str]:
+        return {c.item for c in self.covered if phase is None or c.phase == phase}
+
+    def raised(self, key: str) -> RaisedMistake | None:
+        return next((m for m in self.mistakes if m.key == key), None)
+
+    def open_mistakes(self) -> list[RaisedMistake]:
+        return [m for m in self.mistakes if not m.fixed]
+
+    def asked(self) -> set[str]:
+        return {m.question for m in self.moves if m.question}
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> InterviewerNotes:
+        """Notes from stored JSON; anything malformed is dropped rather than failing the load."""
+        if not isinstance(data, dict):
+            return cls()
+        return cls(
+            covered=_rows(data.get("covered"), CoveredItem),
+            mistakes=_rows(data.get("mistakes"), RaisedMistake),
+            estimates=_rows(data.get("estimates"), EstimateCheck),
+            moves=_rows(data.get("moves"), Move),
+        )
+
+
+def notes_sections(notes: InterviewerNotes) -> list[tuple[str, list[str]]]:
+    """The notes as titled lists of plain lines, for the feedback view and the Markdown and HTML exports."""
+    sections = []
+    if notes.covered:
+        sections.append(("Covered", [f"{c.item}: “{c.quote}”" if c.quote else c.item for c in notes.covered]))
+    if notes.mistakes:
+        lines = []
+        for m in notes.mistakes:
+            status = f"fixed: “{m.fix_quote}”" if m.fixed and m.fix_quote else ("fixed" if m.fixed else "not fixed")
+            said = f" (“{m.quote}”)" if m.quote else ""
+            lines.append(f"{m.note}{said}; {status}")
+        sections.append(("Mistakes raised", lines))
+    if notes.estimates:
+        lines = [
+            f"{'right' if e.ok else 'off'}: {e.quantity} stated {e.stated:,.4g}, expected about {e.expected:,.4g} "
+            f"(“{e.quote}”)"
+            for e in notes.estimates
+        ]
+        sections.append(("Estimate checks", lines))
+    return sections
+
+
+def _rows(value: Any, kind: type) -> list:
+    rows = []
+    for item in value if isinstance(value, list) else []:
+        try:
+            rows.append(kind(**item))
+        except TypeError:
+            continue  # a row from a newer or hand-edited file that this version cannot read
+    return rows
