@@ -49,13 +49,14 @@ class PromptTooLong(ValueError):
 
 
 def fit_context(
-    system: str, turns: list[dict], context_tokens: int, count: Callable[[str], int]
+    system: str, turns: list[dict], context_tokens: int, count: Callable[[str], int], after: int = 0
 ) -> tuple[list[dict], str, int]:
     """The messages to send, the summary of older turns (or ""), and how many turns were summarised.
 
-    Always kept: the system prompt, the first turn (the question) and the newest turns that fit.
+    Always kept: the system prompt, the first turn (the question) and the newest turns that fit. `after` is what
+    the caller sends after them, in tokens.
     """
-    budget = context_tokens - reply_reserve(context_tokens)
+    budget = context_tokens - reply_reserve(context_tokens) - after
     fixed = [{"role": "system", "content": system}, *turns[:1]]
     used = sum(_cost(m, count) for m in fixed)
     if used + sum(_cost(m, count) for m in turns[1:]) <= budget:

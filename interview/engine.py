@@ -11,17 +11,19 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
-from interview import bank
-from interview.context import PromptTooLong, fit_context
+from interview import bank, moves
+from interview.context import MESSAGE_OVERHEAD, PromptTooLong, fit_context
 from interview.feedback.card import Scorecard
 from interview.feedback.generate import generate_scorecard
-from interview.heuristics import asks_about_scale, has_substance, uncovered_items
+from interview.heuristics import uncovered_items
 from interview.model import HINT_TIERS, Interview, Message
+from interview.moves import NextMove
 from interview.phases import phase_by_key
 from interview.prompts import (
     NEXT_PHASE_MARKER,
     explain_system_prompt,
     interviewer_system_prompt,
+    turn_prompt,
 )
 from interview.providers.base import Provider, ProviderError, StreamInfo
 from interview.steering import CAPABLE, MarkerFilter, SteeringPolicy
@@ -155,46 +157,53 @@ def conversation(interview: Interview) -> list[dict]:
     return turns
 
 
-def next_question(interview: Interview) -> str:
-    """The current phase's first question not yet asked (in any wording) and not already answered by the candidate."""
-    asked = [m.content for m in interview.messages if m.role == "assistant" and m.content]
-    said = " ".join(m.content for m in interview.candidate_messages())
-    questions = phase_by_key(interview.phase).questions
-    fresh = [q for q in questions if all(uncovered_items((q,), reply) for reply in asked)]
-    return next((q for q in fresh if uncovered_items((q,), said)), None) or (fresh or list(questions[-1:]))[0]
-
-
-def system_prompt(interview: Interview, now: float | None = None, policy: SteeringPolicy = CAPABLE) -> str:
+def prompt_parts(
+    interview: Interview, now: float | None = None, policy: SteeringPolicy = CAPABLE, move: NextMove | None = None
+) -> tuple[str, str]:
+    """(head, tail): the instructions that stay the same all interview, and this turn's, sent after the conversation."""
     if interview.mode == "explain":
-        return explain_system_prompt(interview.question, interview.constraints)
+        return explain_system_prompt(interview.question, interview.constraints), ""
     problem = bank.find_problem(interview.problem_id or "")
-    phase_text = " ".join(m.content for m in interview.candidate_messages() if m.phase == interview.phase)
-    return interviewer_system_prompt(
+    head = interviewer_system_prompt(
         question=problem.prompt if problem else interview.question,
         constraints=interview.constraints,
         level=interview.level,
+        scale_facts=problem.scale_facts if problem else (),
+        policy=policy,
+    )
+    tail = turn_prompt(
         phase_key=interview.phase,
         clock=interview.clock(now),
         opening=not interview.has_opened(),
-        checklist=problem.checklist.get(interview.phase, ()) if problem else (),
-        scale_facts=problem.scale_facts if problem else (),
-        candidate_text=phase_text,
         policy=policy,
-        # Small models re-ask what was answered unless the next question is chosen for them.
-        next_question=next_question(interview) if policy.next_question_in_prompt else "",
+        move=move.instruction() if move else "",
     )
+    return head, tail
 
 
-def build_messages(interview: Interview, provider: Provider, now: float | None = None) -> tuple[list[dict], int]:
-    """System prompt plus the conversation so far, within the provider's context budget.
+def system_prompt(
+    interview: Interview, now: float | None = None, policy: SteeringPolicy = CAPABLE, move: NextMove | None = None
+) -> str:
+    """Everything the model is told for this turn, head and tail together."""
+    return "\n".join(part for part in prompt_parts(interview, now, policy, move) if part)
 
-    Returns the messages and how many older turns were replaced by a summary.
+
+def build_messages(
+    interview: Interview, provider: Provider, now: float | None = None, move: NextMove | None = None
+) -> tuple[list[dict], int]:
+    """Stable instructions, the conversation, then this turn's instructions, within the context budget.
+
+    The order lets a model server reuse the evaluated prompt up to the new turn. Returns the messages and how many
+    older turns were replaced by a summary.
     """
-    system = system_prompt(interview, now, provider.policy)
+    head, tail = prompt_parts(interview, now, provider.policy, move)
+    tail_cost = provider.count_tokens(tail) + MESSAGE_OVERHEAD if tail else 0
     messages, summary, dropped = fit_context(
-        system, conversation(interview), provider.context_tokens, provider.count_tokens
+        head, conversation(interview), provider.context_tokens, provider.count_tokens, after=tail_cost
     )
     interview.summary = summary
+    if tail:
+        messages.append({"role": "system", "content": tail})
     return messages, dropped
 
 
@@ -218,13 +227,19 @@ class ReplyTurn:
         self.policy = provider.policy.in_mode(interview.mode)
         if self.policy.advance_by_time:
             advance_when_time_is_up(interview, store, clock())
+        # Every model gets its next move from code; the notes it updates are saved before the reply starts.
+        self.move = moves.plan(interview, clock()) if interview.mode == "interview" else None
+        if self.move is not None:
+            store.save_interview(interview)
+        # A small model does not voice the turns it handles worst: code writes the whole reply.
+        self.voiced_in_code = bool(self.move and self.policy.code_voices_moves and self.move.written_in_code)
         self.phase = interview.phase
         self.info = StreamInfo()
         # One growing buffer: `+=` on an attribute copies the whole reply per chunk, and a list keeps every chunk alive.
         self.buffer = io.StringIO()
         self.error: ProviderError | None = None
         try:
-            self.messages, self.summarised = build_messages(interview, provider, clock())
+            self.messages, self.summarised = build_messages(interview, provider, clock(), self.move)
         except PromptTooLong as exc:
             self.messages, self.summarised = [], 0
             self.error = ProviderError("context_length", str(exc))
@@ -249,10 +264,9 @@ class ReplyTurn:
     def _raw(self) -> Iterator[str]:
         if self.error is not None:
             return
-        scripted = self._scripted_reply()
-        if scripted:
+        if self.voiced_in_code:
             self.info.finish_reason = "stop"
-            yield scripted
+            yield self.move.text()
             return
         try:
             yield from self.policy.trim_model_stream(self.provider.stream(self.messages, self.info))
@@ -285,38 +299,23 @@ class ReplyTurn:
             yield follow_up
         self.done = True
 
-    def _scripted_reply(self) -> str:
-        """The turns a steered model handles worst, written in code.
-
-        The opening restates the problem and asks what to clarify; a scale question gets the bank's numbers; a
-        candidate turn with no technical substance gets a redirect with a fresh phase question instead of a model
-        reply that praises it.
-        """
-        interview, policy = self.interview, self.policy
-        if not interview.has_opened():
-            if not policy.scripted_opening:
-                return ""
-            problem = bank.find_problem(interview.problem_id or "")
-            restated = problem.prompt if problem else f"Let's design this: {interview.question.rstrip('.')}."
-            return f"{restated} What would you like to clarify first?"
-        last = next(m for m in reversed(interview.messages) if m is not self.message)
-        if last.role != "user":
-            return ""
-        problem = bank.find_problem(interview.problem_id or "")
-        if policy.scale_redirect and problem and asks_about_scale(last.content):
-            return "Assume " + "; ".join(problem.scale_facts[:3]) + ". " + next_question(interview)
-        if policy.substance_redirect and last.kind == "chat" and not has_substance(last.content):
-            return "Let's stay on the design. " + next_question(interview)
-        return ""
-
     def _missing_question(self) -> str:
-        """A phase question in code when a complete reply asked nothing, so the candidate is never stuck."""
+        """The move's question in code when a complete reply asked nothing, so the candidate is never stuck.
+
+        A small model only reacts, so its move (with any lead, such as "Let's move on to …") always follows.
+        """
         text = self.text.strip()
-        if self.error is not None or not self.policy.fallback_question or "?" in text:
+        if self.error is not None or self.move is None or self.voiced_in_code:
+            return ""
+        if self.policy.code_voices_moves:
+            ask = self.move.text()
+        elif self.policy.fallback_question and "?" not in text:
+            ask = self.move.question
+        else:
             return ""
         if not text:  # the model said nothing, or only praise that was dropped
-            return next_question(self.interview)
-        return ("\n\n" if "\n" in text else " ") + next_question(self.interview)
+            return ask
+        return ("\n\n" if "\n" in text else " ") + ask
 
     @property
     def text(self) -> str:

@@ -314,6 +314,7 @@ def _notes(data: Any) -> InterviewerNotes:
                 note=row.text("note", LIMITS["item"]),
                 fixed=row.flag("fixed", False),
                 fix_quote=row.text("fix_quote", LIMITS["item"]),
+                asked=row.flag("asked", True),
             )
         )
     for n, item in enumerate(f.items("estimates", MAX_NOTES), 1):
@@ -334,6 +335,9 @@ def _notes(data: Any) -> InterviewerNotes:
                 kind=row.text("kind", LIMITS["name"], required=True),
                 key=row.text("key", LIMITS["item"]),
                 question=row.text("question", LIMITS["item"]),
+                turn=row.number("turn", low=0, high=MAX_MESSAGES, integer=True, default=0),
+                lead=row.text("lead", LIMITS["item"]),
+                quote=row.text("quote", LIMITS["item"]),
             )
         )
     return notes

@@ -26,6 +26,7 @@ class RaisedMistake:
     note: str  # one line for the feedback
     fixed: bool = False
     fix_quote: str = ""  # the candidate's words that fixed it
+    asked: bool = True  # False while it waits for a reply that can challenge it (one challenge per reply)
 
 
 @dataclass
@@ -41,9 +42,12 @@ class EstimateCheck:
 class Move:
     """What the interviewer did on one reply, chosen in code."""
 
-    kind: str  # open | answer | challenge | follow_up | probe | advance | redirect
+    kind: str  # open | answer | challenge | redirect | follow_up | probe | advance
     key: str = ""  # the pitfall, estimate or checklist item it is about
     question: str = ""  # the question written in code
+    turn: int = 0  # how many candidate turns there were when it was chosen, so a retry repeats it
+    lead: str = ""  # what code said before the question
+    quote: str = ""  # the candidate's words it reacted to
 
 
 @dataclass
@@ -63,6 +67,7 @@ class InterviewerNotes:
         return next((m for m in self.mistakes if m.key == key), None)
 
     def open_mistakes(self) -> list[RaisedMistake]:
+        """Mistakes not fixed, asked or not."""
         return [m for m in self.mistakes if not m.fixed]
 
     def asked(self) -> set[str]:

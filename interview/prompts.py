@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from interview.heuristics import uncovered_items
 from interview.phases import PHASES, Clock, phase_by_key
 from interview.steering import CAPABLE, SteeringPolicy
 
@@ -27,6 +26,16 @@ Rules:
 - If they ask about scale or numbers, answer with the exact numbers from the scale facts, then ask your question.
 - If a trade-off is weak, push back: ask why, or what the alternative costs."""
 
+# Small models react in one sentence; the question after it is written in code (interview.moves).
+REACTION_RULES = """\
+Rules:
+- Speak to the person you are interviewing as "you".
+- Reply with exactly one short sentence, at most 20 words, reacting to their last answer.
+- If their answer is weak, vague or wrong, say what is missing. Do not praise.
+- Do not ask a question: your next question is asked for you.
+- Never design the system, list components or write code for them.
+- Never repeat their sentences."""
+
 EXPLAIN_SYSTEM = """\
 You are a senior staff engineer teaching system design.
 Write one complete, well-structured worked design for the question, in Markdown, with these sections:
@@ -47,21 +56,13 @@ def interviewer_system_prompt(
     question: str,
     constraints: str,
     level: str,
-    phase_key: str,
-    clock: Clock,
-    opening: bool,
-    checklist: tuple[str, ...] = (),
     scale_facts: tuple[str, ...] = (),
-    candidate_text: str = "",
     policy: SteeringPolicy = CAPABLE,
-    next_question: str = "",
 ) -> str:
-    """The interviewer's system prompt for one turn: persona, rules, and where the interview stands.
+    """The part of the interviewer's prompt that stays the same all interview: persona, problem, rules, facts.
 
-    Small models copy instruction text into their replies, so under a policy without `marker_in_prompt` the
-    prompt never mentions the hidden marker and the phase moves on by time or by the candidate's button instead.
+    It goes first, so a model server can reuse its evaluation of it (and of the conversation after it) every turn.
     """
-    phase = phase_by_key(phase_key)
     lines = [
         "You are a senior staff engineer at a top tech company, interviewing a candidate.",
         f"The candidate must design: {question.strip()}",
@@ -69,25 +70,37 @@ def interviewer_system_prompt(
     if constraints.strip():
         lines.append(f"Constraints the candidate was given: {constraints.strip()}")
     lines.append(LEVEL_EXPECTATIONS.get(level, LEVEL_EXPECTATIONS["senior"]))
-    lines.append(INTERVIEWER_RULES)
+    lines.append(REACTION_RULES if policy.code_voices_moves else INTERVIEWER_RULES)
     if scale_facts:
         lines.append("Scale facts (share only when asked): " + "; ".join(scale_facts) + ".")
     else:
         lines.append("If asked about scale, invent realistic concrete numbers (users, requests per second, data size).")
-    lines.append(
+    return "\n".join(lines)
+
+
+def turn_prompt(
+    *, phase_key: str, clock: Clock, opening: bool, policy: SteeringPolicy = CAPABLE, move: str = ""
+) -> str:
+    """What changes every turn (phase, time, the move chosen in code), sent after the conversation.
+
+    Empty for a model that only reacts, since code asks its question. Small models copy instruction text into
+    their replies, so under a policy without `marker_in_prompt` the prompt never mentions the hidden marker.
+    """
+    if policy.code_voices_moves:
+        return ""
+    phase = phase_by_key(phase_key)
+    lines = [
         f"Phase: {phase.title.lower()}. {phase.goal} About {clock.phase_minutes_left:.0f} minutes left in this phase, "
         f"{clock.total_minutes_left:.0f} in the interview."
-    )
+    ]
+    if move and policy.move_in_prompt:
+        lines.append(f"Your next move: {move}")
     if opening:
-        lines.append(
-            "This is your first message: restate the problem in one sentence, then ask what they want to clarify."
-        )
+        if not move:
+            lines.append(
+                "This is your first message: restate the problem in one sentence, then ask what they want to clarify."
+            )
     else:
-        open_items = uncovered_items(checklist, candidate_text)
-        if open_items and policy.checklist_hint:  # small models read the item out, handing over the answer
-            lines.append(f"Not yet covered (do not reveal it; lead them to it with a question): {open_items[0]}.")
-        if next_question:
-            lines.append(f"Your next question, unless their last answer needs a follow-up: {next_question}")
         index = [p.key for p in PHASES].index(phase_key)
         if index < len(PHASES) - 1 and policy.marker_in_prompt:
             following = PHASES[index + 1].title.lower()

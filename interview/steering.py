@@ -21,17 +21,15 @@ class SteeringPolicy:
     name: str
     # The prompt
     marker_in_prompt: bool  # ask the model to end a finished phase with the hidden marker
-    checklist_hint: bool  # name the first uncovered checklist item (small models read it out, giving the answer)
-    next_question_in_prompt: bool  # hand the model the next phase question to ask
+    # The next move (interview.moves), chosen in code for every model
+    move_in_prompt: bool  # the model is told the move and phrases it in its own words
+    code_voices_moves: bool  # the reply is the move written in code, after at most a one-sentence model reaction
     # Moving on
     advance_by_time: bool  # code moves to the next phase once its time is up
-    # Turns written in code instead of by the model
-    scripted_opening: bool  # restate the bank problem and ask what to clarify
-    scale_redirect: bool  # a question about numbers gets the bank's scale facts and a fresh question
-    substance_redirect: bool  # a turn with no technical substance gets "Let's stay on the design." and a question
-    fallback_question: bool  # a complete reply that asks nothing gets the next phase question appended
+    fallback_question: bool  # a complete reply that asks nothing gets the move's question appended
+    # Feedback: the scores always come from the notes (interview.feedback.evidence)
+    model_words_feedback: bool  # the model words the strengths and gaps; a small model is slow and unreliable at it
     # Filters on the model's text
-    one_question: bool  # stop at the first question, or at a list, heading, code block or the word limit
     drop_praise: bool  # drop a first sentence that only praises
 
     def in_mode(self, mode: str) -> SteeringPolicy:
@@ -40,7 +38,7 @@ class SteeringPolicy:
 
     def trim_model_stream(self, chunks: Iterable[str]) -> Iterable[str]:
         """The model's raw chunks, cut short where this policy stops a reply."""
-        return one_question_at_most(chunks) if self.one_question else chunks
+        return short_reaction(chunks) if self.code_voices_moves else chunks
 
     def trim_shown_text(self, chunks: Iterable[str]) -> Iterable[str]:
         """The text about to be shown (hidden marker already removed), without what this policy drops."""
@@ -52,14 +50,11 @@ class SteeringPolicy:
 CAPABLE = SteeringPolicy(
     name="capable",
     marker_in_prompt=True,
-    checklist_hint=True,
-    next_question_in_prompt=False,
+    move_in_prompt=True,
+    code_voices_moves=False,
     advance_by_time=False,
-    scripted_opening=False,
-    scale_redirect=False,
-    substance_redirect=False,
     fallback_question=True,
-    one_question=False,
+    model_words_feedback=True,
     drop_praise=False,
 )
 
@@ -67,14 +62,11 @@ CAPABLE = SteeringPolicy(
 SMALL_MODEL = SteeringPolicy(
     name="small model",
     marker_in_prompt=False,
-    checklist_hint=False,
-    next_question_in_prompt=True,
+    move_in_prompt=False,
+    code_voices_moves=True,
     advance_by_time=True,
-    scripted_opening=True,
-    scale_redirect=True,
-    substance_redirect=True,
     fallback_question=True,
-    one_question=True,
+    model_words_feedback=False,
     drop_praise=True,
 )
 
@@ -82,14 +74,11 @@ SMALL_MODEL = SteeringPolicy(
 EXPLAIN = SteeringPolicy(
     name="explain",
     marker_in_prompt=False,
-    checklist_hint=False,
-    next_question_in_prompt=False,
+    move_in_prompt=False,
+    code_voices_moves=False,
     advance_by_time=False,
-    scripted_opening=False,
-    scale_redirect=False,
-    substance_redirect=False,
     fallback_question=False,
-    one_question=False,
+    model_words_feedback=False,
     drop_praise=False,
 )
 
@@ -175,63 +164,33 @@ def drop_stock_praise(chunks: Iterable[str]) -> Iterator[str]:
     yield from iterator
 
 
-_UNIT_END = re.compile(r"[.!?:]+\s+|\n")
+_REACTION_END = re.compile(r"[.!?](?=\s)|\n")  # a full stop needs the space after it: "3.5x" goes on
 _NOT_CONVERSATION = re.compile(r"\s*(?:[-*+•]\s|\d+[.)]\s|#|```|~~~|\|)")  # a list, heading, code or table line
+REACTION_WORDS = 25
 
 
-def one_question_at_most(chunks: Iterable[str], max_words: int = 60) -> Iterator[str]:
-    """Pass whole sentences until the first question; stop at a list, heading, code block or the word limit.
+def short_reaction(chunks: Iterable[str], max_words: int = REACTION_WORDS) -> Iterator[str]:
+    """At most the model's first sentence, and none that asks something or runs long: code asks the question next.
 
-    For small models, which otherwise follow a good answer with a full design of their own. Text is released a
-    sentence at a time; a lead-in ending in ":" is kept only when a sentence, not a list, follows it. Stopping
-    closes the model's stream, so it stops generating.
+    For small models, which otherwise re-ask what was answered or go on to design the system themselves. The
+    sentence is held until it ends (a few words), since a question shown and then withdrawn would confuse the
+    candidate. Stopping closes the model's stream, so it stops generating.
     """
     iterator = iter(chunks)
-    held = ""
-    lead_in = ""
-    words = 0
-    line_start = True
-
-    def accept(unit: str) -> tuple[str, bool]:
-        """(text to release, whether to stop after it)."""
-        nonlocal lead_in, words, line_start
-        starts_line, line_start = line_start, unit.endswith("\n")
-        if not unit.strip():  # blank lines go with the lead-in, if one waits
-            if lead_in:
-                lead_in += unit
-                return "", False
-            return unit, False
-        if starts_line and _NOT_CONVERSATION.match(unit):
-            return "", True
-        words += len(unit.split())
-        if words > max_words:
-            return "", True
-        if unit.rstrip().endswith(":"):
-            lead_in += unit
-            return "", False
-        released, lead_in = lead_in + unit, ""
-        if unit.rstrip().endswith("?"):
-            return released.rstrip(), True
-        return released, False
-
+    held, end = "", None
     try:
         for chunk in iterator:
             held += chunk
-            while match := _UNIT_END.search(held):
-                unit, held = held[: match.end()], held[match.end() :]
-                released, stop = accept(unit)
-                if released:
-                    yield released
-                if stop:
-                    return
-    except Exception:
-        if tail := (accept(held)[0] if held.strip() else ""):  # keep what the model said before its stream broke
-            yield tail
-        raise
-    else:
-        if tail := (accept(held)[0] if held.strip() else ""):
-            yield tail
+            end = _REACTION_END.search(held)
+            if end or len(held.split()) > max_words:
+                break
     finally:
         close = getattr(iterator, "close", None)
         if close is not None:
             close()
+    sentence = (held[: end.end()] if end else held).strip()
+    if not sentence or "?" in sentence or len(sentence.split()) > max_words or _NOT_CONVERSATION.match(sentence):
+        return
+    if sentence.endswith(":"):  # a lead-in to a list or code the model was about to write
+        return
+    yield sentence

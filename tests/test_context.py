@@ -30,7 +30,7 @@ def test_150_turn_interview_fits_the_budget_and_keeps_question_and_latest(contex
         total = sum(estimate(m["content"]) + 4 for m in sent)
         assert total <= context_tokens - reply_reserve(context_tokens)
         assert sent[1]["content"] == "Design a chat system like Slack"
-        assert sent[-1]["content"].startswith(f"Candidate answer {i}.")
+        assert sent[-2]["content"].startswith(f"Candidate answer {i}.") and sent[-1]["role"] == "system"
     assert turn.summarised > 100
     assert "Summary of earlier turns" in sent[0]["content"]
     assert interview.summary and "Candidate answer" in interview.summary

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from interview import engine, export
+from interview import engine, export, moves
 from interview.config import choose_provider, settings_for
 from interview.heuristics import asks_about_scale, uncovered_items
 from interview.model import LEVELS, Interview
@@ -73,9 +73,10 @@ def test_turn_sends_system_prompt_plus_full_history_and_records_reply():
     interview.add_user("Only shortening and redirects.")
     run_turn(interview, provider)
     sent = provider.requests[1]
-    assert sent[0]["role"] == "system"
-    assert [m["role"] for m in sent[1:]] == ["user", "assistant", "user"]
+    assert [m["role"] for m in sent] == ["system", "user", "assistant", "user", "system"]
     assert sent[2]["content"] == "What would you like to clarify?"
+    assert sent[0]["content"] == provider.requests[0][0]["content"], "the head stays put, so its evaluation is reused"
+    assert "Phase:" not in sent[0]["content"] and "Phase:" in sent[-1]["content"]
 
 
 def test_marker_advances_phase_and_is_never_shown_or_exported():
@@ -109,7 +110,7 @@ def test_failed_stream_keeps_partial_marked_incomplete_and_not_resent():
     assert not message.complete and "dropped" in message.error
     assert engine.last_user_turn_unanswered(interview)
     run_turn(interview, provider)  # retry
-    assert [m["role"] for m in provider.requests[1]] == ["system", "user"]
+    assert [m["role"] for m in provider.requests[1]] == ["system", "user", "system"]
     assert interview.messages[1].content == "Partial answer"  # still in the log
     assert not engine.last_user_turn_unanswered(interview)
 
@@ -258,7 +259,9 @@ def test_a_reply_that_asks_nothing_gets_a_phase_question_once():
     assert message.content == text
     interview.add_user("Create and redirect.")
     text, _ = run_turn(interview, provider)
-    assert text == "Understood. Which features are in scope for the first version?", "no question is repeated"
+    question = interview.notes.moves[-1].question
+    assert question != "What would you like to clarify first?", "no question is repeated"
+    assert text == f"Understood. {question}"
     interview.mode = "explain"
     interview.add_user("Show me.")
     assert run_turn(interview, provider)[0] == "Fine.", "explain mode is left alone"
@@ -279,12 +282,13 @@ def test_small_models_get_no_marker_instruction_and_move_on_by_time():
         assert "".join(opening.chunks()).endswith("What would you like to clarify first?")
     assert not small.requests, "the opening is written in code for small models"
     turn("Only create and redirect; redirects must be fast, under 50 ms at p99.")
-    assert NEXT_PHASE_MARKER not in small.requests[0][0]["content"]
-    assert "Not yet covered" not in small.requests[0][0]["content"], "no checklist item for a model that reads it out"
+    sent = "\n".join(m["content"] for m in small.requests[0] if m["role"] == "system")
+    assert NEXT_PHASE_MARKER not in sent and "Your next move" not in sent, "a small model only reacts; code asks"
+    assert [m["role"] for m in small.requests[0]][-1] == "user", "nothing after the conversation: all of it is reused"
     clock[0] += 6 * 60  # requirements has about 5 minutes
     turn("Links live five years, and reads dominate writes about a hundred to one.")
     assert interview.phase == "estimates" and interview.phase_history[-1]["reason"] == "time"
-    assert "Phase: capacity estimates" in small.requests[1][0]["content"]
+    assert small.requests[1][0] == small.requests[0][0], "the same head every turn"
 
 
 def test_small_models_redirect_a_turn_without_substance_instead_of_praising_it():
@@ -294,7 +298,7 @@ def test_small_models_redirect_a_turn_without_substance_instead_of_praising_it()
     interview.add_user("asdf qwer")
     text, message = run_turn(interview, small)
     assert not small.requests and message.complete
-    assert text == "Let's stay on the design. Which features are in scope for the first version?"
+    assert text == "Let's stay on the design. What are the core operations this service has to support?"
 
 
 @pytest.mark.parametrize(
@@ -319,29 +323,34 @@ def test_explain_mode_is_never_steered_even_for_a_small_model():
     assert text == design and message.complete
 
 
-def test_next_question_skips_what_the_candidate_already_answered():
-    interview = new_interview()
+def free_typed_interview():
+    interview = new_interview("Design a library checkout system")
+    assert interview.problem_id is None
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
-    assert engine.next_question(interview) == "Which features are in scope for the first version?"
+    return interview
+
+
+def test_probe_skips_generic_questions_the_candidate_already_answered():
+    interview = free_typed_interview()
+    assert moves.probe(interview)[1] == "Which features are in scope for the first version?"
     interview.add_user("Scope first: the features for the first version are create and redirect.")
-    assert engine.next_question(interview) == "Which matters most here: latency, availability or consistency?"
+    assert moves.probe(interview)[1] == "Which matters most here: latency, availability or consistency?"
 
 
-def test_next_question_counts_a_question_asked_in_other_words():
-    interview = new_interview()
-    interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
+def test_probe_never_asks_again_what_was_asked_in_other_words():
+    interview = free_typed_interview()
     interview.add(engine.Message("assistant", "Which features would be in scope, first version only?", "requirements"))
-    assert engine.next_question(interview) == "Which matters most here: latency, availability or consistency?"
+    assert moves.probe(interview)[1] == "Which matters most here: latency, availability or consistency?"
 
 
-def test_small_models_are_handed_the_next_question_and_others_are_not():
+def test_capable_models_are_told_the_move_and_small_models_are_not():
     interview = new_interview()
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
     interview.add_user("Scope first: the features for the first version are create and redirect.")
-    small_prompt = engine.system_prompt(interview, policy=SMALL_MODEL)
-    assert "Your next question" in small_prompt
-    assert "Which matters most here: latency, availability or consistency?" in small_prompt
-    assert "Your next question" not in engine.system_prompt(interview, policy=CAPABLE)
+    move = moves.plan(interview, now=interview.created_at)
+    assert f"Your next move: {move.instruction()}" in engine.system_prompt(interview, policy=CAPABLE, move=move)
+    small_prompt = engine.system_prompt(interview, policy=SMALL_MODEL, move=move)
+    assert "Your next move" not in small_prompt and "one short sentence" in small_prompt
 
 
 def test_small_models_lose_a_stock_compliment_and_a_bare_one_gets_a_question():
@@ -352,10 +361,10 @@ def test_small_models_lose_a_stock_compliment_and_a_bare_one_gets_a_question():
     )
     interview.add_user("Only create and redirect; redirects must be fast, under 50 ms at p99.")
     text, message = run_turn(interview, small)
-    assert text == message.content == "What is out of scope?"
+    assert text == message.content == interview.notes.moves[-1].question, "praise dropped, the model's question too"
     interview.add_user("Custom aliases and analytics are out of scope for now, and links never change.")
     text, message = run_turn(interview, small)
-    assert text == "Which features are in scope for the first version?" and message.complete
+    assert text == interview.notes.moves[-1].question and message.complete
 
 
 def test_models_that_follow_instructions_keep_their_own_wording():
@@ -373,7 +382,7 @@ def test_small_models_cannot_dump_a_design_and_still_end_with_one_question():
     small = FakeProvider(dump, policy=SMALL_MODEL)
     interview.add_user("Only create and redirect; redirects must be fast, under 50 ms at p99.")
     text, message = run_turn(interview, small)
-    assert text == message.content == "Which features are in scope for the first version?"
+    assert text == message.content == interview.notes.moves[-1].question
     assert message.complete
 
 

@@ -6,14 +6,14 @@ import json
 
 import pytest
 
-from interview import bank, engine
+from interview import bank, engine, moves
 from interview.config import APP_ENV_VARS
 from interview.eval import checks, runner
 from interview.eval.cli import main
 from interview.eval.scenarios import CANDIDATE_KINDS, MAX_TURNS, MIN_TURNS, load_scenarios, parse_scenarios
 from interview.feedback.card import Scorecard
 from interview.prompts import NEXT_PHASE_MARKER
-from interview.steering import SMALL_MODEL
+from interview.steering import CAPABLE
 
 GOOD_REPLY = "Sensible scope. Should custom aliases expire too?"
 
@@ -421,9 +421,10 @@ def test_asking_the_suggested_phase_question_is_not_an_instruction_echo():
     interview = engine.start_interview("Design a URL shortener", engine.NullStore())
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
     interview.add_user("Scope first: the features for the first version are create and redirect.")
-    system = engine.system_prompt(interview, policy=SMALL_MODEL)
+    move = moves.plan(interview, now=interview.created_at)
+    system = engine.system_prompt(interview, policy=CAPABLE, move=move)
     problem = bank.find_problem("url-shortener")
-    reply = "Which matters most here: latency, availability or consistency?"
-    assert checks.no_prompt_echo(reply, runner.instructions_only(system, problem))[0]
-    echo = "Your next question, unless their last answer needs a follow-up: what now?"
-    assert not checks.no_prompt_echo(echo, runner.instructions_only(system, problem))[0]
+    instructions = runner.instructions_only(system, problem, said_by_move=(move.question, move.lead, move.quote))
+    assert checks.no_prompt_echo(f"Good. {move.question}", instructions)[0]
+    echo = f"{move.instruction().split(':')[0]}: what now?"
+    assert not checks.no_prompt_echo(echo, instructions)[0]

@@ -1,4 +1,4 @@
-"""Tests for the end-of-interview scorecard: prompt, lenient parsing, honesty rules and the generate flow."""
+"""The end-of-interview scorecard: the prompt, reading the model's words, scores from the notes, the generate flow."""
 
 from __future__ import annotations
 
@@ -6,14 +6,17 @@ import json
 
 import pytest
 
-from interview.feedback.card import DIMENSION_KEYS, DIMENSIONS, HIRE_SIGNALS, NOT_ASSESSED, Scorecard
-from interview.feedback.generate import PROSE_NOTE, generate_scorecard, parse_scorecard
-from interview.feedback.normalise import match_dimension, parse_score
+from interview.feedback.card import DIMENSION_KEYS, DIMENSIONS, HIRE_SIGNALS, NOT_ASSESSED, DimensionScore, Scorecard
+from interview.feedback.evidence import evidence_scorecard
+from interview.feedback.generate import generate_scorecard
+from interview.feedback.normalise import ModelFeedback, match_dimension, parse_score, read_reply
 from interview.feedback.prompt import REPAIR_REQUEST, TRANSCRIPT_CHARS, scorecard_messages
 from interview.feedback.rules import rule_scorecard
 from interview.heuristics import has_substance
 from interview.model import Interview, Message
+from interview.notes import EstimateCheck, RaisedMistake
 from interview.providers.base import ProviderError
+from interview.steering import SMALL_MODEL
 from tests.helpers import FakeProvider
 
 STRONG_ANSWERS = [
@@ -70,6 +73,21 @@ def model_json(score=4, quotes=QUOTES, keys=DIMENSION_KEYS, hire="Strong hire") 
             "hire_signal": hire,
         }
     )
+
+
+WEAK_ANSWERS = [
+    ("requirements", "It shortens links with a website and a server, that's the main thing."),
+    ("estimates", "Lots of users, so lots of traffic, maybe a big database server."),
+    ("high_level", "A server and a database; the server saves the link in the database."),
+    ("deep_dive", "Random letters for the code, collisions probably won't happen."),
+    ("scale", "Add more servers when traffic grows, the cloud handles it."),
+    ("reliability", "Backups of the database server once a day."),
+    ("wrap_up", "It would work fine for most users."),
+]
+
+
+def model_scores(feedback: ModelFeedback) -> dict[str, int]:
+    return {key: row.score for key, row in feedback.rows.items()}
 
 
 def scores(card: Scorecard) -> dict[str, int]:
@@ -166,60 +184,46 @@ def test_transcript_keeps_the_most_recent_turns() -> None:
     assert len(user) < TRANSCRIPT_CHARS + 3_000
 
 
-# --- parsing ---
+# --- reading the model's words ---
 
 
 def test_valid_json() -> None:
-    card = parse_scorecard(model_json(), make_interview(STRONG_ANSWERS))
-    assert card is not None and card.source == "model"
-    assert [row.key for row in card.dimensions] == list(DIMENSION_KEYS)
-    assert card.dimensions[2].name == "High-level design"
-    assert set(scores(card).values()) == {4}
-    assert card.overall == 4.0 and card.hire_signal == "Strong hire"
-    assert card.strengths == ["Drove the requirements"]
-    assert card.gaps[0].startswith("No cost estimate — ")
-    assert card.level == "senior" and card.hints_used == 0
+    feedback = read_reply(model_json())
+    assert feedback is not None and list(feedback.rows) == list(DIMENSION_KEYS)
+    assert set(model_scores(feedback).values()) == {4} and feedback.hire_signal == "Strong hire"
+    assert feedback.strengths == ["Drove the requirements"]
+    assert feedback.gaps[0].startswith("No cost estimate — ")
 
 
 def test_fenced_json_with_prose_around() -> None:
-    text = f"Here is the scorecard:\n```json\n{model_json(score=3, hire='Hire')}\n```\nGood luck!"
-    card = parse_scorecard(text, make_interview(STRONG_ANSWERS))
-    assert card is not None and set(scores(card).values()) == {3} and card.hire_signal == "Hire"
+    feedback = read_reply(f"Here is the scorecard:\n```json\n{model_json(score=3, hire='Hire')}\n```\nGood luck!")
+    assert feedback is not None and set(model_scores(feedback).values()) == {3} and feedback.hire_signal == "Hire"
 
 
 def test_thinking_block_is_ignored() -> None:
-    text = '<think>Maybe {"score": 1}? Let me think.</think>\n' + model_json()
-    card = parse_scorecard(text, make_interview(STRONG_ANSWERS))
-    assert card is not None and card.overall == 4.0
+    feedback = read_reply('<think>Maybe {"score": 1}? Let me think.</think>\n' + model_json())
+    assert feedback is not None and set(model_scores(feedback).values()) == {4}
 
 
 def test_truncated_mid_string_is_repaired() -> None:
     full = model_json(score=3)
     cut = full.index('"comment"', full.index('"deep_dive"')) + len('"comment": "Sol')
-    card = parse_scorecard("```json\n" + full[:cut], make_interview(STRONG_ANSWERS))
-    assert card is not None
-    got = scores(card)
-    assert [got[k] for k in ("requirements", "estimates", "high_level", "deep_dive")] == [3, 3, 3, 3]
-    assert card.dimensions[3].comment == "Sol"
-    assert card.dimensions[4].comment == NOT_ASSESSED and got["scalability"] == 1
+    feedback = read_reply("```json\n" + full[:cut])
+    assert feedback is not None
+    assert model_scores(feedback) == dict.fromkeys(("requirements", "estimates", "high_level", "deep_dive"), 3)
+    assert feedback.rows["deep_dive"].comment == "Sol"
 
 
 def test_every_truncation_is_safe() -> None:
-    interview = make_interview(STRONG_ANSWERS)
     full = model_json()
     for cut in range(0, len(full), 5):
-        card = parse_scorecard(full[:cut], interview)
-        assert card is None or card.hire_signal in HIRE_SIGNALS
+        feedback = read_reply(full[:cut])
+        assert feedback is None or feedback.hire_signal in (*HIRE_SIGNALS, None)
 
 
-def test_partial_object_fills_missing_dimensions() -> None:
-    text = model_json(score=4, keys=("requirements", "estimates", "high_level"), hire="Strong hire")
-    card = parse_scorecard(text, make_interview(STRONG_ANSWERS))
-    assert card is not None
-    assert [row.score for row in card.dimensions] == [4, 4, 4, 1, 1, 1, 1, 1]
-    assert all(row.comment == NOT_ASSESSED for row in card.dimensions[3:])
-    assert card.overall == 2.12
-    assert card.hire_signal == "Lean no hire"  # the mean no longer supports the model's verdict
+def test_partial_object_reads_only_what_is_there() -> None:
+    feedback = read_reply(model_json(score=4, keys=("requirements", "estimates", "high_level")))
+    assert feedback is not None and list(feedback.rows) == ["requirements", "estimates", "high_level"]
 
 
 @pytest.mark.parametrize(
@@ -258,17 +262,15 @@ def test_loose_names_dict_shape_and_unknown_keys() -> None:
         "mood": "great",
         "hire_signal": "lean HIRE",
     }
-    card = parse_scorecard(json.dumps(data), make_interview(STRONG_ANSWERS))
-    assert card is not None
-    got = scores(card)
-    assert got["requirements"] == 4 and got["scalability"] == 3 and got["reliability"] == 3 and got["trade_offs"] == 2
-    assert got["high_level"] == 2  # no quote backs it, so it is capped
-    assert card.hire_signal == "Lean no hire"
+    feedback = read_reply(json.dumps(data))
+    assert feedback is not None
+    got = model_scores(feedback)
+    assert got == {"requirements": 4, "high_level": 3, "scalability": 3, "reliability": 3, "trade_offs": 2}
+    assert feedback.hire_signal == "Lean hire"
     assert match_dimension("Deep Dive") == "deep_dive" and match_dimension("Communication skills") == "communication"
 
 
 def test_python_dict_and_bad_tail_are_read() -> None:
-    interview = make_interview(STRONG_ANSWERS)
     quote = QUOTES["requirements"]
     python_dict = (
         f"{{'dimensions': [{{'key': 'requirements', 'score': 4, 'evidence': ['{quote}']}}], 'hire_signal': None}}"
@@ -277,150 +279,137 @@ def test_python_dict_and_bad_tail_are_read() -> None:
         f'{{"dimensions": [{{"key": "requirements", "score": 4, "evidence": ["{quote}"]}},], "hire_signal": Hire}}'
     )
     for text in (python_dict, bare_word):
-        card = parse_scorecard(text, interview)
-        assert card is not None and scores(card)["requirements"] == 4 and card.hire_signal == "No hire"
+        feedback = read_reply(text)
+        assert feedback is not None and model_scores(feedback) == {"requirements": 4}
 
 
 def test_hostile_replies_do_not_crash() -> None:
-    interview = make_interview(STRONG_ANSWERS)
     for text in ("[" * 100_000, "{" * 5_000, "{'a'," * 3_000, '{"score": NaN, "key": "requirements"}', "```json\n```"):
-        assert parse_scorecard(text, interview) is None
+        assert read_reply(text) is None
 
 
 def test_non_json_prose_is_unusable() -> None:
+    assert read_reply("The candidate did well overall. I would hire them.") is None
+    assert read_reply("") is None
+    assert read_reply('{"summary": "good", "list": [1, 2]}') is None
+
+
+# --- scores from the notes ---
+
+
+def said_by(interview: Interview) -> list[str]:
+    return [m.content for m in interview.candidate_messages()]
+
+
+def test_strong_answers_score_above_weak_ones_with_verbatim_evidence() -> None:
+    strong = evidence_scorecard(make_interview(STRONG_ANSWERS))
+    weak = evidence_scorecard(make_interview(WEAK_ANSWERS))
+    assert strong.source == weak.source == "evidence"
+    assert strong.overall > weak.overall + 1
+    quotes = [quote for row in strong.dimensions for quote in row.evidence]
+    assert quotes and all(any(quote in text for text in said_by(make_interview(STRONG_ANSWERS))) for quote in quotes)
+
+
+def test_a_right_estimate_is_assessed_and_credited() -> None:
     interview = make_interview(STRONG_ANSWERS)
-    assert parse_scorecard("The candidate did well overall. I would hire them.", interview) is None
-    assert parse_scorecard("", interview) is None
-    assert parse_scorecard('{"summary": "good", "list": [1, 2]}', interview) is None
+    interview.notes.estimates.append(
+        EstimateCheck("new short links per second, average", 1200, 1157, STRONG_ANSWERS[1][1], True)
+    )
+    card = evidence_scorecard(interview)
+    row = next(row for row in card.dimensions if row.key == "estimates")
+    assert row.assessed and row.score >= 3 and STRONG_ANSWERS[1][1] in row.evidence
+    assert any("Right estimate" in strength for strength in card.strengths)
 
 
-# --- honesty rules ---
+def test_every_unfixed_mistake_is_a_gap_and_costs_its_dimension() -> None:
+    clean = evidence_scorecard(make_interview(STRONG_ANSWERS))
+    interview = make_interview(STRONG_ANSWERS)
+    interview.notes.mistakes += [
+        RaisedMistake("single-instance", "high_level", "one MySQL", "What if it fails?", "One database, no replica."),
+        RaisedMistake("dual-writes", "high_level", "both", "What if one write fails?", "Dual writes.", fixed=True),
+    ]
+    card = evidence_scorecard(interview)
+    assert card.gaps[0] == "One database, no replica." and "Dual writes." not in card.gaps
+    high = {row.key: row for row in card.dimensions}["high_level"]
+    assert high.score == {row.key: row for row in clean.dimensions}["high_level"].score - 1
+    assert "Left unfixed: One database, no replica." in high.comment
 
 
-def test_quotes_not_in_transcript_are_dropped_and_score_capped() -> None:
-    quotes = dict(QUOTES)
-    quotes["deep_dive"] = "I would use a Bloom filter to avoid collisions"  # never said
-    quotes["requirements"] = "  USERS shorten a long URL   and get redirected."  # case, spacing and punctuation
-    quotes["estimates"] = "“100M writes per day is about 1,200 writes per second”"  # curly quotes
-    card = parse_scorecard(model_json(quotes=quotes), make_interview(STRONG_ANSWERS))
-    assert card is not None
+def test_a_phase_never_reached_is_not_assessed() -> None:
+    card = evidence_scorecard(make_interview(STRONG_ANSWERS[:4]))
     rows = {row.key: row for row in card.dimensions}
-    assert rows["deep_dive"].evidence == [] and rows["deep_dive"].score == 2
-    assert "Capped at 2" in rows["deep_dive"].comment
-    assert rows["requirements"].evidence and rows["requirements"].score == 4
-    assert rows["estimates"].evidence and rows["estimates"].score == 4
-    assert card.overall == 3.75 and card.hire_signal == "Strong hire"
-
-
-def test_quotes_from_the_interviewer_do_not_count() -> None:
-    quotes = dict(QUOTES, requirements="Tell me about requirements")
-    card = parse_scorecard(model_json(quotes=quotes), make_interview(STRONG_ANSWERS))
-    assert card is not None and scores(card)["requirements"] == 2
-
-
-def test_gibberish_candidate_gets_all_ones_even_when_model_says_fours() -> None:
-    answers = [("requirements", "asdf"), ("estimates", "lol"), ("high_level", "qwerty uiop")]
-    gib_quotes = dict.fromkeys(DIMENSION_KEYS, "qwerty uiop")
-    card = parse_scorecard(model_json(score=4, quotes=gib_quotes), make_interview(answers))
-    assert card is not None
-    assert set(scores(card).values()) == {1}
-    assert all(row.evidence == [] for row in card.dimensions)
-    assert card.hire_signal == "No hire" and card.overall == 1.0 and card.strengths == []
-    assert card.source == "rule"
-
-
-def test_empty_answers_get_all_ones() -> None:
-    card = parse_scorecard(model_json(score=4), make_interview([("requirements", ""), ("estimates", "  ")]))
-    assert card is not None and set(scores(card).values()) == {1} and card.hire_signal == "No hire"
-
-
-def test_strong_candidate_keeps_quoted_evidence() -> None:
-    card = parse_scorecard(model_json(score=4), make_interview(STRONG_ANSWERS))
-    assert card is not None
-    assert all(row.evidence == [QUOTES[row.key]] for row in card.dimensions)
-    assert card.hire_signal == "Strong hire"
+    assert not rows["reliability"].assessed and rows["reliability"].comment.startswith("Not assessed")
+    assert rows["requirements"].assessed
 
 
 def test_specific_hint_caps_its_dimension() -> None:
-    interview = make_interview(
-        STRONG_ANSWERS, hints=[("scale", "nudge"), ("scale", "specific"), ("deep_dive", "nudge")]
-    )
-    card = parse_scorecard(model_json(score=4), interview)
-    assert card is not None
-    got = scores(card)
-    assert got["scalability"] == 3 and got["deep_dive"] == 4 and got["reliability"] == 4
-    assert "specific hint" in card.dimensions[4].comment
-    assert card.hints_used == 3 and card.overall == 3.88 and card.hire_signal == "Strong hire"
+    plain = evidence_scorecard(make_interview(STRONG_ANSWERS))
+    hinted = evidence_scorecard(make_interview(STRONG_ANSWERS, hints=[("high_level", "specific")]))
+    before, after = (next(r for r in card.dimensions if r.key == "high_level") for card in (plain, hinted))
+    assert before.score == 4 and after.score == 3 and "specific hint" in after.comment
 
 
-def test_lowered_scores_cap_the_hire_signal() -> None:
-    interview = make_interview(STRONG_ANSWERS)
-    card = parse_scorecard(model_json(score=4, quotes={}, hire="Strong hire"), interview)
-    assert card is not None and set(scores(card).values()) == {2}
-    assert card.hire_signal == "Lean no hire"
+def test_gibberish_and_empty_answers_get_all_ones() -> None:
+    for answers in ([("requirements", "asdf"), ("estimates", "lol"), ("high_level", "qwerty uiop")],
+                    [("requirements", ""), ("estimates", "  ")]):  # fmt: skip
+        card = evidence_scorecard(make_interview(answers))
+        assert card.source == "rule" and set(scores(card).values()) == {1} and card.hire_signal == "No hire"
 
 
 # --- generate ---
 
 
-def test_generate_stores_the_model_card() -> None:
+def test_generate_scores_from_the_notes_and_takes_the_model_s_words() -> None:
     interview, store = make_interview(STRONG_ANSWERS), RecordingStore()
-    provider = FakeProvider(model_json(), chunk_size=7)
+    provider = FakeProvider(model_json(score=1, hire="No hire"), chunk_size=7)
     card = generate_scorecard(interview, provider, store, clock=lambda: 123.0)
-    assert card.source == "model" and interview.scorecard is card
+    assert card.source == "evidence" and interview.scorecard is card
+    assert card.overall == evidence_scorecard(make_interview(STRONG_ANSWERS)).overall, "the model sets no number"
+    assert card.strengths == ["Drove the requirements"] and card.hire_signal != "No hire"
+    assert "No cost estimate — a strong answer would price storage per TB per month" in card.gaps
     assert interview.ended_at == 123.0 and store.saved == [interview]
     assert len(provider.requests) == 1 and provider.requests[0][0]["role"] == "system"
 
 
-def test_generate_repairs_once_then_succeeds() -> None:
+def test_generate_asks_once_more_for_json() -> None:
     interview, store = make_interview(STRONG_ANSWERS), RecordingStore()
-    provider = FakeProvider(
-        "Great interview! Scores: all fours.", "```json\n" + model_json(score=3, hire="Hire"), chunk_size=7
-    )
+    provider = FakeProvider("Great interview! Scores: all fours.", "```json\n" + model_json(), chunk_size=7)
     card = generate_scorecard(interview, provider, store)
-    assert card.source == "repaired" and card.hire_signal == "Hire"
+    assert card.strengths == ["Drove the requirements"]
     retry = provider.requests[1]
     assert retry[-2] == {"role": "assistant", "content": "Great interview! Scores: all fours."}
     assert retry[-1] == {"role": "user", "content": REPAIR_REQUEST}
 
 
-def test_generate_falls_back_to_prose() -> None:
+@pytest.mark.parametrize(
+    "replies",
+    [
+        ("The candidate was clear and structured.", "Sorry, I cannot produce JSON."),
+        (ProviderError("timeout", "The model did not answer in time."),),
+        (RuntimeError("boom"),),
+    ],
+)
+def test_generate_keeps_the_evidence_card_when_the_model_fails(replies) -> None:
     interview, store = make_interview(STRONG_ANSWERS), RecordingStore()
-    provider = FakeProvider("The candidate was clear and structured.", "Sorry, I cannot produce JSON.", chunk_size=7)
-    card = generate_scorecard(interview, provider, store)
-    assert card.to_dict() == {
-        "prose": "The candidate was clear and structured.",
-        "note": PROSE_NOTE,
-        "hints_used": 0,
-        "level": "senior",
-    }
-    assert interview.scorecard == card and store.saved == [interview]
+    card = generate_scorecard(interview, FakeProvider(*replies, chunk_size=7), store)
+    assert card.to_dict() == evidence_scorecard(make_interview(STRONG_ANSWERS)).to_dict()
+    assert interview.scorecard is card and store.saved == [interview]
+
+
+def test_a_small_model_is_not_asked_for_feedback() -> None:
+    interview, store = make_interview(STRONG_ANSWERS), RecordingStore()
+    small = FakeProvider(policy=SMALL_MODEL)  # nothing queued: any request would fail the test
+    card = generate_scorecard(interview, small, store)
+    assert card.source == "evidence" and small.requests == []
 
 
 def test_generate_without_substance_is_rule_based() -> None:
     interview, store = make_interview([("requirements", "asdf"), ("estimates", "idk")]), RecordingStore()
-    provider = FakeProvider("not json", "still not json", chunk_size=7)
+    provider = FakeProvider()
     card = generate_scorecard(interview, provider, store)
     assert card.source == "rule" and set(scores(card).values()) == {1} and card.hire_signal == "No hire"
+    assert provider.requests == [], "the rules fix every score, so the model is not asked"
     assert interview.scorecard is card and store.saved == [interview]
-
-
-def test_generate_reraises_provider_errors() -> None:
-    interview, store = make_interview(STRONG_ANSWERS), RecordingStore()
-    provider = FakeProvider(ProviderError("timeout", "The model did not answer in time."), chunk_size=7)
-    with pytest.raises(ProviderError, match="in time"):
-        generate_scorecard(interview, provider, store)
-    assert interview.scorecard is None and store.saved == []
-
-
-def test_generate_turns_provider_bugs_into_provider_errors() -> None:
-    interview, store = make_interview(STRONG_ANSWERS), RecordingStore()
-    with pytest.raises(ProviderError) as caught:
-        generate_scorecard(interview, FakeProvider(RuntimeError("boom"), chunk_size=7), store)
-    assert caught.value.kind == "internal"
-
-
-LABELS = tuple(label for _, label in DIMENSIONS)
 
 
 @pytest.mark.parametrize(
@@ -431,15 +420,12 @@ LABELS = tuple(label for _, label in DIMENSIONS)
         ["pineapple pizza is the best architecture", "users how many?? like all of them lol", "zzzz zzzz zzzz",
          "can we talk about crypto instead, which coin should I buy?", "beep boop beep"],
         ["the feed is a horse", "potato potato tomato", "how many users lol idk, a bajillion?", "just vibes"],
+        ["banana helicopter", "lol how many users r there anyway?", "asdf jkl qwerty"],
     ],
 )  # fmt: skip
 def test_on_topic_phrases_among_gibberish_get_the_rule_card(said):
-    interview = make_interview([("requirements", text) for text in said])
-    model_card = json.dumps(
-        {"dimensions": [{"name": label, "score": 4, "evidence": [said[0]], "comment": "ok"} for label in LABELS]}
-    )
-    card = parse_scorecard(model_card, interview)
-    assert card.source == "rule" and {row.score for row in card.dimensions} == {1}
+    card = evidence_scorecard(make_interview([("requirements", text) for text in said]))
+    assert card.source == "rule" and {row.score for row in card.dimensions} == {1} and card.hire_signal == "No hire"
 
 
 def test_rule_card_says_why_it_applies():
@@ -451,50 +437,23 @@ def test_rule_card_says_why_it_applies():
     assert rule_scorecard(vague).dimensions[0].comment.startswith("Too little technical detail")
 
 
-def test_short_real_answers_still_get_a_model_card():
+def test_short_real_answers_still_get_an_evidence_card():
     said = ["I would put a cache in front of the database", "Shard by user id with consistent hashing"]
-    interview = make_interview([("high_level", text) for text in said])
-    model_card = json.dumps(
-        {"dimensions": [{"name": label, "score": 3, "evidence": [said[0]], "comment": "ok"} for label in LABELS]}
-    )
-    card = parse_scorecard(model_card, interview)
-    assert card.source == "model" and card.dimensions[0].score == 3
-
-
-def test_one_on_topic_line_among_gibberish_still_gets_the_lowest_scores():
-    said = ["banana helicopter", "lol how many users r there anyway?", "asdf jkl qwerty"]
-    interview = make_interview([("requirements", text) for text in said])
-    model_card = json.dumps(
-        {"dimensions": [{"name": label, "score": 2, "evidence": [], "comment": "meh"} for label in LABELS]}
-    )
-    card = parse_scorecard(model_card, interview)
-    assert {row.score for row in card.dimensions} == {1}
-    assert card.hire_signal == "No hire"
+    card = evidence_scorecard(make_interview([("high_level", text) for text in said]))
+    assert card.source == "evidence"
 
 
 # --- the card's serializer ---
 
 
-def test_a_model_card_round_trips_in_the_stored_shape():
-    text = model_json(score=4, keys=("requirements", "estimates", "high_level"))
-    card = parse_scorecard(text, make_interview(STRONG_ANSWERS))
+def test_an_evidence_card_round_trips_in_the_stored_shape():
+    card = evidence_scorecard(make_interview(STRONG_ANSWERS[:4]))
     data = card.to_dict()
     assert list(data) == ["dimensions", "strengths", "gaps", "hire_signal", "level", "hints_used", "overall", "source"]
-    assert data["dimensions"][0] == {
-        "key": "requirements",
-        "name": "Requirements",
-        "score": 4,
-        "evidence": [QUOTES["requirements"]],
-        "comment": "Solid.",
-    }
-    assert data["dimensions"][3] == {
-        "key": "deep_dive",
-        "name": "Deep dive",
-        "score": 1,
-        "evidence": [],
-        "comment": NOT_ASSESSED,
-    }
-    assert [row.assessed for row in card.dimensions] == [True] * 3 + [False] * 5
+    assert data["dimensions"][0]["key"] == "requirements" and data["dimensions"][0]["name"] == "Requirements"
+    reliability = next(row for row in data["dimensions"] if row["key"] == "reliability")
+    assert reliability["comment"].startswith(NOT_ASSESSED) and "assessed" not in reliability
+    assert not next(row for row in card.dimensions if row.key == "reliability").assessed
     assert Scorecard.from_dict(json.loads(json.dumps(data))) == card
 
 
@@ -517,19 +476,20 @@ def test_an_old_stored_card_reads_not_assessed_from_the_comment():
     assert card.to_dict() == stored  # written back exactly as it was stored
 
 
-def test_a_model_comment_on_an_unscored_dimension_keeps_the_flag():
-    data = json.loads(model_json(score=4))
-    data["dimensions"][7] = {"key": "communication", "score": "n/a", "comment": "Not discussed."}
-    card = parse_scorecard(json.dumps(data), make_interview(STRONG_ANSWERS))
-    row = card.dimensions[7]
-    assert (row.score, row.comment, row.assessed) == (1, "Not discussed.", False)
+def test_a_comment_that_does_not_say_so_keeps_the_not_assessed_flag():
+    card = evidence_scorecard(make_interview(STRONG_ANSWERS))
+    card.dimensions[7] = DimensionScore(key="communication", name="Communication", score=1, comment="Not discussed.")
+    card.dimensions[7].assessed = False
     stored = card.to_dict()
     assert stored["dimensions"][7]["assessed"] is False  # the comment alone would read as assessed
     assert "assessed" not in stored["dimensions"][0]
     assert Scorecard.from_dict(stored) == card
 
 
-def test_the_prose_card_round_trips():
+PROSE_NOTE = "The model's feedback could not be read as a scorecard, so here it is as written."
+
+
+def test_a_stored_prose_card_round_trips():  # earlier versions stored one when the model wrote no JSON
     stored = {"prose": "Clear and structured.", "note": PROSE_NOTE, "hints_used": 2, "level": "staff"}
     card = Scorecard.from_dict(stored)
     assert card.is_prose and card.prose == "Clear and structured." and card.note == PROSE_NOTE

@@ -2,7 +2,7 @@
 
 import pytest
 
-from interview.steering import MarkerFilter, drop_stock_praise, one_question_at_most
+from interview.steering import MarkerFilter, drop_stock_praise, short_reaction
 from tests.helpers import chunked
 
 
@@ -54,48 +54,43 @@ def test_a_reply_that_is_only_praise_becomes_empty():
     assert "".join(drop_stock_praise(chunked("That's a good design.", 4))) == ""
 
 
-GUARD_CASES = [
-    ("That is vague. What limit per key would you set? And how would you store it?",
-     "That is vague. What limit per key would you set?"),
+REACTION_CASES = [
+    ("That is vague. What limit per key would you set? And how would you store it?", "That is vague."),
+    ("What limit per key would you set? And how would you store it?", ""),
     ("To design it, we need several parts:\n1. A gateway\n2. Redis\nWhat next?", ""),
     ("Here is the design:\n\n```python\nlimit = 10\n```", ""),
     ("## Architecture\n\nA gateway in front. What next?", ""),
     (" ".join(["word"] * 70) + ". What?", ""),
-    ("Fine.\n\nConsider this: what happens at 3.5x load? Next.", "Fine.\n\nConsider this: what happens at 3.5x load?"),
-    ("Per-server counters undercount a global limit. How would you share", None),
+    ("A 3.5x peak is reasonable for launches. Next.", "A 3.5x peak is reasonable for launches."),
+    ("Per-server counters undercount a global limit", "Per-server counters undercount a global limit"),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("reply", "expected"), GUARD_CASES)
+@pytest.mark.parametrize(("reply", "expected"), REACTION_CASES)
 @pytest.mark.parametrize("size", [1, 4, 1000])
-def test_small_model_guard_keeps_one_question_and_no_design(reply, expected, size):
-    assert "".join(one_question_at_most(chunked(reply, size))) == (reply if expected is None else expected)
+def test_small_model_reacts_in_one_short_sentence_without_a_question(reply, expected, size):
+    assert "".join(short_reaction(chunked(reply, size))) == expected
 
 
-def test_guard_closes_the_model_stream_when_it_stops():
+def test_reaction_closes_the_model_stream_after_its_first_sentence():
     closed = []
 
     def model():
         try:
-            yield "What is the peak rate? "
+            yield "Counters per key need a TTL. "
             yield "Also, here is my design:\n- a gateway\n"
-            raise AssertionError("generation went on after the guard stopped")
+            raise AssertionError("generation went on after the first sentence")
         finally:
             closed.append(True)
 
-    out = one_question_at_most(model())
-    assert list(out) == ["What is the peak rate?"]
+    assert list(short_reaction(model())) == ["Counters per key need a TTL."]
     assert closed == [True]
 
 
-def test_guard_keeps_partial_text_when_the_stream_fails():
+def test_reaction_shows_nothing_when_the_stream_fails_mid_sentence():
     def model():
-        yield "Per-server counters undercount. "
-        yield "A global limit needs a shared cou"
+        yield "Per-server counters under"
         raise RuntimeError("dropped")
 
-    out = one_question_at_most(model())
-    assert next(out) == "Per-server counters undercount. "
-    assert next(out) == "A global limit needs a shared cou"
     with pytest.raises(RuntimeError):
-        next(out)
+        list(short_reaction(model()))

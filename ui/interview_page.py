@@ -6,6 +6,7 @@ import streamlit as st
 
 from interview import bank, engine
 from interview.config import PRESETS, ConfigError, settings_for
+from interview.export import shown_notes
 from interview.feedback.card import Scorecard
 from interview.model import LEVELS, MODES, Interview, Message, is_valid_id, phase_title
 from interview.phases import PHASES
@@ -293,6 +294,17 @@ def show_scorecard(card: Scorecard) -> None:
         st.markdown("\n".join(f"- {item}" for item in card.gaps))
 
 
+def show_notes(interview: Interview) -> None:
+    """The interviewer's notes behind the scores; hidden until the interview ends, so they never lead the candidate."""
+    sections = shown_notes(interview)
+    if not sections:
+        return
+    with st.expander("Interviewer's notes"):
+        for title, items in sections:
+            st.markdown(f"**{title}**")
+            st.markdown("\n".join(f"- {item}" for item in items))
+
+
 def provider_or_error() -> Provider | None:
     try:
         settings = current_settings()
@@ -356,6 +368,7 @@ def conversation_view() -> None:
             show_message(message)
         if interview.scorecard:
             show_scorecard(interview.scorecard)
+            show_notes(interview)
     if st.session_state.start_requested:
         problem = bank.find_problem(st.session_state.start_requested)
         st.session_state.start_requested = None

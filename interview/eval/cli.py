@@ -173,7 +173,9 @@ def rescore_file(args: argparse.Namespace, out=None) -> dict[str, Any]:
     out = out or sys.stdout
     data = json.loads(args.rescore.read_text(encoding="utf-8"))
     results = data["scenarios"]
+    scenarios = load_scenarios()
     for result in results:
+        runner.attach_mistakes(result, scenarios)
         runner.rescore(result)
         print(report.scenario_table(result), end="\n\n", file=out)
     meta = {**(data.get("meta") or {}), "limits": limits(), "rescored": datetime.now(UTC).isoformat(timespec="seconds")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 
 from interview.eval.checks import Result, words
 from interview.feedback.card import Scorecard
@@ -72,3 +73,61 @@ def ordered_scores(higher: float | None, lower: float | None, names: str) -> Res
     if higher > lower:
         return True, f"{names}: {higher:.2f} > {lower:.2f}"
     return False, f"{names}: {higher:.2f} is not above {lower:.2f}"
+
+
+def scenario_pushback(result: dict[str, Any]) -> dict[str, Any]:
+    """Per scenario: each planted mistake challenged in the next reply and named in the gaps; false pushback; templates."""
+    replies = result["replies"]
+    card_data = (result.get("feedback") or {}).get("card")
+    card = Scorecard.from_dict(card_data) if card_data else None
+    planted = []
+    for reply in replies:
+        if not reply.get("mistake"):
+            continue
+        terms = tuple(reply.get("challenge_terms") or ())
+        outcome = challenged(reply["text"], terms) if reply["complete"] else (False, "the reply did not finish")
+        named = gaps_name(card, terms) if card is not None and not card.is_prose else None
+        planted.append(
+            {"mistake": reply["mistake"], "challenged": list(outcome), "named": list(named) if named else None}
+        )
+    false_pushback = []
+    if result["candidate"] == "strong":
+        false_pushback = [r["candidate"] for r in replies if (r.get("move") or {}).get("kind") == "challenge"]
+    return {
+        "planted": planted,
+        "false_pushback": false_pushback,
+        "templates": list(no_template_overuse([r["text"] for r in replies if r["complete"]])),
+    }
+
+
+def pushback_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run's pushback figures: challenged and named shares, false pushback, template overuse, score order."""
+    planted = [p for result in results for p in (result.get("pushback") or {}).get("planted", [])]
+    challenged_count = sum(1 for p in planted if p["challenged"][0])
+    named = [p for p in planted if p["named"] is not None]
+    named_count = sum(1 for p in named if p["named"][0])
+    summary: dict[str, Any] = {}
+    if planted:
+        summary["mistakes_challenged"] = (
+            f"{challenged_count}/{len(planted)} ({100 * challenged_count / len(planted):.0f}%)"
+        )
+    if named:
+        summary["mistakes_named_in_gaps"] = f"{named_count}/{len(named)} ({100 * named_count / len(named):.0f}%)"
+    summary["false_pushback"] = sum(len((r.get("pushback") or {}).get("false_pushback", [])) for r in results)
+    overused = [r for r in results if not (r.get("pushback") or {}).get("templates", [True])[0]]
+    summary["interviews_with_an_overused_template"] = f"{len(overused)}/{len(results)}"
+    means: dict[str, dict[str, float]] = {}
+    for result in results:
+        mean = (result.get("feedback") or {}).get("mean")
+        if mean is not None:
+            means.setdefault(result["problem"], {})[result["candidate"]] = mean
+    for higher, lower in (("strong", "weak"), ("weak", "gibberish"), ("strong", "flawed")):
+        outcomes = [
+            ordered_scores(by_kind.get(higher), by_kind.get(lower), f"{problem}: {higher} > {lower}")
+            for problem, by_kind in means.items()
+        ]
+        applicable = [o for o in outcomes if o is not None]
+        if applicable:
+            summary[f"{higher}_above_{lower}"] = f"{sum(1 for o in applicable if o[0])}/{len(applicable)}"
+            summary[f"{higher}_above_{lower}_detail"] = [o[1] for o in applicable]
+    return summary

@@ -72,6 +72,14 @@ def scenario_table(result: dict[str, Any]) -> str:
             notes.append(f"  feedback {name}: {_mark(outcome)} ({outcome[1]})")
     if feedback.get("mean") is not None:
         notes.append(f"  feedback mean score: {feedback['mean']:.2f} (card from {feedback.get('source')})")
+    found = result.get("pushback") or {}
+    for planted in found.get("planted", []):
+        named = f"; gaps: {_mark(planted['named'])}" if planted["named"] else ""
+        notes.append(f"  planted mistake ({planted['mistake']}): challenged {_mark(planted['challenged'])}{named}")
+    for said in found.get("false_pushback", []):
+        notes.append(f"  FALSE PUSHBACK on: {_snippet(said)}")
+    if found.get("templates") and not found["templates"][0]:
+        notes.append(f"  template overused: {found['templates'][1]}")
     for key, verdict in (result.get("judge") or {}).items():
         good = {True: "good", False: "BAD", None: "unclear"}[verdict["good"]]
         notes.append(f"  judge {key}: {verdict['answer']} ({good})")
@@ -110,6 +118,13 @@ def summary_table(summary: dict[str, Any]) -> str:
     if feedback:
         lines.append("")
         lines.append(table(["feedback check", "passed"], [[name, value] for name, value in feedback.items()]))
+    found = {k: v for k, v in (summary.get("pushback") or {}).items() if not k.endswith("_detail")}
+    if found:
+        lines.append("")
+        lines.append(table(["pushback check", "result"], [[name, value] for name, value in found.items()]))
+    for key, details in (summary.get("pushback") or {}).items():
+        if key.endswith("_detail"):
+            lines += [f"  {detail}" for detail in details if "is not above" in detail]
     if summary.get("judge"):
         lines.append("")
         lines.append(table(["judge question", "good"], [[k, v] for k, v in summary["judge"].items()]))

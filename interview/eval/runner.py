@@ -5,10 +5,11 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 from interview import bank, engine
-from interview.eval import checks
+from interview.eval import checks, pushback
 from interview.eval.scenarios import LOW_KINDS, Scenario
 from interview.feedback.card import Scorecard
 from interview.model import Interview
@@ -20,7 +21,7 @@ from interview.providers.base import Provider
 MINUTES_PER_TURN = 2.0
 
 Progress = Callable[[str], None]
-MODEL_SOURCES = ("model", "repaired")  # cards the model wrote, as opposed to the scorecard's rule card
+MODEL_SOURCES = ("model", "repaired", "evidence")  # cards scored from the interview, as opposed to the rule card
 
 
 class SimClock:
@@ -36,9 +37,12 @@ class SimClock:
         self.now += minutes * 60
 
 
-def instructions_only(system: str, problem: bank.Problem | None, summary: str = "") -> str:
-    """The system prompt without the problem's own facts and phase questions, which the interviewer may quote."""
+def instructions_only(
+    system: str, problem: bank.Problem | None, summary: str = "", said_by_move: tuple[str, ...] = ()
+) -> str:
+    """The system prompt without what the interviewer may quote: the problem's facts, phase questions, the move's words."""
     facts = [summary] if summary else []
+    facts += [text for text in said_by_move if text]
     facts += [question for phase in PHASES for question in phase.questions]  # suggested to small models, to be asked
     if problem is not None:
         facts += [problem.prompt, problem.title, *problem.scale_facts]
@@ -53,7 +57,7 @@ def _reply(interview: Interview, provider: Provider, store: engine.Store, clock:
     phase = interview.phase
     started = time.monotonic()
     with engine.reply(interview, provider, store, clock=clock) as turn:
-        system = next((m["content"] for m in turn.messages if m["role"] == "system"), "")
+        system = "\n".join(m["content"] for m in turn.messages if m["role"] == "system")
         for _ in turn.chunks():
             pass
     message = turn.message
@@ -69,7 +73,13 @@ def _reply(interview: Interview, provider: Provider, store: engine.Store, clock:
         "finish_reason": turn.info.finish_reason,
         "system": system,  # what the model saw, for debugging and for rescoring
         "summary": interview.summary,
+        "move": asdict(turn.move) if turn.move else None,  # the next move code chose for this reply
     }
+
+
+def _move_words(reply: dict[str, Any]) -> tuple[str, ...]:
+    move = reply.get("move") or {}
+    return (move.get("question", ""), move.get("lead", ""), move.get("quote", ""))
 
 
 def score_replies(replies: list[dict[str, Any]], problem_id: str) -> None:
@@ -91,7 +101,9 @@ def score_replies(replies: list[dict[str, Any]], problem_id: str) -> None:
             earlier_answers=list(said),
             candidate_text=" ".join(said),
             asked_scale=reply["asked_scale"],
-            instructions=instructions_only(system, problem, reply.get("summary", "")) if system else "",
+            instructions=instructions_only(system, problem, reply.get("summary", ""), _move_words(reply))
+            if system
+            else "",
             earlier_replies=list(earlier),
             answer_key=[item for items in problem.checklist.values() for item in items] if problem else (),
         )
@@ -153,6 +165,8 @@ def run_scenario(
         text = engine.answer(interview, turn.text, store).content
         reply = _reply(interview, provider, store, clock)
         reply.update(turn=number, candidate=text, asked_scale=turn.asks_scale, pressed_next=pressed)
+        if turn.mistake:  # this reply is the one that must challenge it
+            reply.update(mistake=turn.mistake, challenge_terms=list(turn.challenge_terms))
         replies.append(reply)
         say(f"{scenario.name} turn {number}/{len(turns)}: {reply['seconds']}s")
     score_replies(replies, scenario.problem_id)
@@ -169,6 +183,8 @@ def run_scenario(
     }
     if feedback:
         result["feedback"] = run_feedback(interview, provider, store, scenario.kind, say)
+    result["pushback"] = pushback.scenario_pushback(result)
+    result["notes"] = interview.notes.to_dict()
     return result
 
 
@@ -206,6 +222,16 @@ def feedback_checks(card: Scorecard, transcript: str, kind: str) -> dict[str, An
     }
 
 
+def attach_mistakes(result: dict[str, Any], scenarios: list[Scenario]) -> None:
+    """Mark the replies that follow a planted mistake, for results saved before the runner recorded them."""
+    scenario = next((s for s in scenarios if (s.problem_id, s.kind) == (result["problem"], result["candidate"])), None)
+    for reply in result["replies"] if scenario else []:
+        number = reply.get("turn", 0)
+        if 0 < number <= len(scenario.turns) and scenario.turns[number - 1].mistake and not reply.get("mistake"):
+            turn = scenario.turns[number - 1]
+            reply.update(mistake=turn.mistake, challenge_terms=list(turn.challenge_terms))
+
+
 def rescore(result: dict[str, Any]) -> None:
     """Re-run every check on a stored scenario result (after a check changed), without calling any model."""
     score_replies(result["replies"], result["problem"])
@@ -218,6 +244,7 @@ def rescore(result: dict[str, Any]) -> None:
             lines += [reply["candidate"], reply["text"]]
         card = Scorecard.from_dict(feedback["card"])
         feedback.update(feedback_checks(card, "\n".join(line for line in lines if line), result["candidate"]))
+    result["pushback"] = pushback.scenario_pushback(result)
 
 
 def compare_strong_weak(results: list[dict[str, Any]]) -> dict[str, list]:
@@ -312,4 +339,5 @@ def summarize(results: list[dict[str, Any]], strong_weak: dict[str, list]) -> di
     if strong_weak:
         feedback["strong_above_weak"] = f"{sum(1 for o in strong_weak.values() if o[0])}/{len(strong_weak)}"
     summary["feedback"] = feedback
+    summary["pushback"] = pushback.pushback_summary(results)
     return summary

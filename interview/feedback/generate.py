@@ -1,4 +1,4 @@
-"""Ask the model for the scorecard (one repair retry), apply the rules, fall back to prose, store the result."""
+"""The scorecard: numbers from the notes, strengths and gaps worded by a capable model when it can; stored."""
 
 from __future__ import annotations
 
@@ -7,30 +7,18 @@ from collections.abc import Callable
 from typing import Protocol
 
 from interview.feedback.card import Scorecard
-from interview.feedback.json_repair import strip_thinking
-from interview.feedback.normalise import read_reply
+from interview.feedback.evidence import evidence_scorecard
+from interview.feedback.normalise import ModelFeedback, read_reply, verify_quotes
 from interview.feedback.prompt import repair_messages, scorecard_messages
-from interview.feedback.rules import apply_rules, rule_scorecard, too_little_to_assess
+from interview.heuristics import substantive_turns
 from interview.model import Interview
 from interview.providers.base import Provider, ProviderError, StreamInfo
 
-PROSE_NOTE = "The model's feedback could not be read as a scorecard, so here it is as written."
+MAX_MODEL_ITEMS = 4
 
 
 class InterviewSaver(Protocol):
     def save_interview(self, interview: Interview) -> None: ...
-
-
-def parse_scorecard(text: str, interview: Interview) -> Scorecard | None:
-    """The scorecard in a model reply, checked against the transcript; None when nothing usable is in it."""
-    feedback = read_reply(text)
-    return None if feedback is None else apply_rules(feedback, interview)
-
-
-def prose_scorecard(interview: Interview, text: str) -> Scorecard:
-    """The fallback when no scorecard can be read: the model's words as written, with a note saying so."""
-    prose = strip_thinking(text).strip() or "(The model sent an empty reply.)"
-    return Scorecard(prose=prose, note=PROSE_NOTE, hints_used=len(interview.hints), level=interview.level)
 
 
 def _complete(provider: Provider, messages: list[dict]) -> str:
@@ -42,24 +30,43 @@ def _complete(provider: Provider, messages: list[dict]) -> str:
         raise ProviderError("internal", f"The model backend failed unexpectedly ({type(exc).__name__}).") from exc
 
 
+def model_feedback(interview: Interview, provider: Provider) -> ModelFeedback | None:
+    """The model's reading of the interview (one repair retry); None when it gives nothing usable."""
+    messages = scorecard_messages(interview)
+    reply = _complete(provider, messages)
+    feedback = read_reply(reply)
+    if feedback is None:
+        feedback = read_reply(_complete(provider, repair_messages(messages, reply)))
+    return feedback
+
+
+def with_model_words(card: Scorecard, feedback: ModelFeedback, interview: Interview) -> Scorecard:
+    """The model's strengths and extra gaps on the evidence card; its scores and hire signal are ignored."""
+    quotes = substantive_turns(interview)
+    strengths = [s for s in feedback.strengths if not _quotes_something(s) or verify_quotes([s], quotes)]
+    if strengths:
+        card.strengths = strengths[:MAX_MODEL_ITEMS]
+    extra = [gap for gap in feedback.gaps if gap not in card.gaps]
+    card.gaps = card.gaps + extra[: max(0, MAX_MODEL_ITEMS - len(card.gaps))]
+    return card
+
+
+def _quotes_something(text: str) -> bool:
+    return any(mark in text for mark in ('"', "“"))
+
+
 def generate_scorecard(
     interview: Interview, provider: Provider, store: InterviewSaver, clock: Callable[[], float] = time.time
 ) -> Scorecard:
-    """Ask the model for the scorecard (one repair retry), apply the rules, store it on the interview and save."""
-    if too_little_to_assess(interview):
-        # the rules fix every score here whatever the model says, so don't make the candidate wait for it
-        card = rule_scorecard(interview)
-    else:
-        messages = scorecard_messages(interview)
-        reply = _complete(provider, messages)
-        card = parse_scorecard(reply, interview)
-        if card is None:
-            second = _complete(provider, repair_messages(messages, reply))
-            card = parse_scorecard(second, interview)
-            if card is not None:
-                card.source = "repaired"
-            else:
-                card = prose_scorecard(interview, reply if reply.strip() else second)
+    """Score from the notes, let a capable model word the strengths and gaps, store the card and save."""
+    card = evidence_scorecard(interview)
+    if card.source == "evidence" and provider.policy.model_words_feedback:
+        try:
+            feedback = model_feedback(interview, provider)
+        except ProviderError:
+            feedback = None  # the numbers and gaps never needed the model, so its failure loses nothing
+        if feedback is not None:
+            card = with_model_words(card, feedback, interview)
     interview.scorecard = card
     interview.ended_at = interview.ended_at or clock()
     store.save_interview(interview)

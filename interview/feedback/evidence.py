@@ -1,0 +1,209 @@
+"""Scores from the interviewer's notes: coverage, mistakes left unfixed, estimate accuracy and hints, with quotes.
+
+No model sets a number here. A capable model may word strengths and gaps (see `generate`); the gaps always
+name every mistake the candidate left unfixed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from interview.feedback.card import DIMENSIONS, DimensionScore, Scorecard
+from interview.feedback.normalise import implied_hire_signal
+from interview.feedback.rules import HINT_NOTE, PHASE_DIMENSIONS, rule_scorecard, too_little_to_assess
+from interview.heuristics import has_substance
+from interview.knowledge.detect import covered_items
+from interview.knowledge.load import knowledge_for
+from interview.model import Interview
+from interview.notes import CoveredItem, InterviewerNotes
+from interview.phases import PHASE_KEYS
+
+MAX_QUOTES = 3
+MAX_STRENGTHS = 4
+MAX_UNCOVERED_GAPS = 3
+DIMENSION_PHASES = {dimension: phase for phase, dimension in PHASE_DIMENSIONS.items()}
+_TRADE_OFF = re.compile(
+    r"\b(rather than|instead of|trade[- ]?offs?|at the cost of|versus|vs\.?|downside|whereas|unlike|the cost is|"
+    r"in exchange|cheaper|simpler but|but it|costs? (?:us )?more|we lose|we gain)\b",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+NOT_REACHED = "Not assessed: the interview did not reach this phase."
+
+
+def evidence_scorecard(interview: Interview) -> Scorecard:
+    """The card computed from the notes; every dimension 1 when there was too little to assess."""
+    if too_little_to_assess(interview):
+        return rule_scorecard(interview)
+    covered = _coverage(interview)
+    notes = interview.notes
+    hinted = {hint.get("phase") for hint in interview.hints if hint.get("tier") == "specific"}
+    reached = _reached_phases(interview)
+    rows = []
+    for key, label in DIMENSIONS:
+        if key == "estimates":
+            row = _estimates_row(interview, covered, notes, label)
+        elif key == "trade_offs":
+            row = _trade_offs_row(interview, label)
+        elif key == "communication":
+            row = _communication_row(interview, label)
+        else:
+            row = _coverage_row(interview, key, label, covered, notes, reached)
+        phase = DIMENSION_PHASES.get(key)
+        if phase in hinted and row.score and row.score > 3:
+            row.score, row.comment = 3, f"{row.comment} {HINT_NOTE}".strip()
+        rows.append(row)
+    overall = round(sum(row.score for row in rows) / len(rows), 2)
+    return Scorecard(
+        dimensions=rows,
+        strengths=_strengths(covered, notes),
+        gaps=_gaps(interview, covered, notes, reached),
+        hire_signal=implied_hire_signal(overall),
+        level=interview.level,
+        hints_used=len(interview.hints),
+        overall=overall,
+        source="evidence",
+    )
+
+
+def _coverage(interview: Interview) -> list[CoveredItem]:
+    """Checklist items covered anywhere in the interview: the notes, plus what a later turn covered out of phase."""
+    said = "\n".join(m.content for m in interview.candidate_messages())
+    found = {c.item: c for c in interview.notes.covered}
+    for phase in PHASE_KEYS:
+        for cover in covered_items(interview.problem_id, phase, said):
+            found.setdefault(cover.item, CoveredItem(phase, cover.item, cover.quote))
+    return list(found.values())
+
+
+def _reached_phases(interview: Interview) -> set[str]:
+    return {change["phase"] for change in interview.phase_history} | {m.phase for m in interview.messages}
+
+
+def _items(interview: Interview, phase: str) -> list[str]:
+    knowledge = knowledge_for(interview.problem_id)
+    return [entry.item for entry in knowledge.checklist[phase]] if knowledge else []
+
+
+def _unfixed(notes: InterviewerNotes, phase: str) -> list[str]:
+    return [m.note for m in notes.open_mistakes() if m.phase == phase and not m.key.startswith("estimate:")]
+
+
+def _quotes(covered: list[CoveredItem], phase: str) -> list[str]:
+    quotes = []
+    for cover in covered:
+        if cover.phase == phase and cover.quote and cover.quote not in quotes:
+            quotes.append(cover.quote)
+    return quotes[:MAX_QUOTES]
+
+
+def _score_from_share(share: float) -> int:
+    return 1 + min(3, int(3 * share + 0.5))
+
+
+def _coverage_row(
+    interview: Interview, key: str, label: str, covered: list[CoveredItem], notes: InterviewerNotes, reached: set[str]
+) -> DimensionScore:
+    phase = DIMENSION_PHASES[key]
+    items = _items(interview, phase)
+    done = [c for c in covered if c.phase == phase]
+    unfixed = _unfixed(notes, phase)
+    if not items:  # a free-typed question: no checklist, so coverage is judged by substance in the phase
+        turns = [m.content for m in interview.candidate_messages() if m.phase == phase and has_substance(m.content)]
+        if phase not in reached and not turns:
+            return DimensionScore(key=key, name=label, score=1, comment=NOT_REACHED, assessed=False)
+        score = max(1, min(4, 1 + len(turns)) - len(unfixed))
+        evidence = [_first_sentence(text) for text in turns[:MAX_QUOTES]]
+        return DimensionScore(key=key, name=label, score=score, evidence=evidence, comment=_comment(unfixed))
+    if phase not in reached and not done and not unfixed:
+        return DimensionScore(key=key, name=label, score=1, comment=NOT_REACHED, assessed=False)
+    score = max(1, _score_from_share(len(done) / len(items)) - len(unfixed))
+    comment = f"Covered {len(done)} of {len(items)} checklist items." + (f" {_comment(unfixed)}" if unfixed else "")
+    return DimensionScore(key=key, name=label, score=score, evidence=_quotes(covered, phase), comment=comment)
+
+
+def _comment(unfixed: list[str]) -> str:
+    return " ".join(f"Left unfixed: {note}" for note in unfixed)
+
+
+def _estimates_row(
+    interview: Interview, covered: list[CoveredItem], notes: InterviewerNotes, label: str
+) -> DimensionScore:
+    items = _items(interview, "estimates")
+    right = [check for check in notes.estimates if check.ok]
+    wrong = [m for m in notes.open_mistakes() if m.key.startswith("estimate:")]
+    done = [c for c in covered if c.phase == "estimates"]
+    share = len(done) / len(items) if items else 0.0
+    score = _score_from_share(share)
+    if right:  # a right estimate shows the arithmetic was done, whatever the checklist's wording
+        score = max(score, 4 if len(right) >= 3 else 3)
+    score = max(1, score - len(wrong))
+    quotes = []
+    for quote in [check.quote for check in right] + [c.quote for c in done]:
+        if quote and quote not in quotes:
+            quotes.append(quote)
+    assessed = bool(right or wrong or done or "estimates" in _reached_phases(interview))
+    comment = f"{len(right)} estimate{'' if len(right) == 1 else 's'} checked right"
+    comment += f", {len(wrong)} left off by more than 3x." if wrong else "."
+    if not assessed:
+        return DimensionScore(key="estimates", name=label, score=1, comment=NOT_REACHED, assessed=False)
+    return DimensionScore(key="estimates", name=label, score=score, evidence=quotes[:MAX_QUOTES], comment=comment)
+
+
+def _sentences(interview: Interview) -> list[str]:
+    return [
+        sentence.strip()
+        for message in interview.candidate_messages()
+        if has_substance(message.content)
+        for sentence in _SENTENCE.findall(message.content)
+        if sentence.strip()
+    ]
+
+
+def _trade_offs_row(interview: Interview, label: str) -> DimensionScore:
+    weighed = [s for s in _sentences(interview) if _TRADE_OFF.search(s)]
+    score = 1 if not weighed else 2 if len(weighed) == 1 else 3 if len(weighed) <= 3 else 4
+    comment = f"{len(weighed)} statement{'' if len(weighed) == 1 else 's'} weighing one option against another."
+    return DimensionScore(key="trade_offs", name=label, score=score, evidence=weighed[:MAX_QUOTES], comment=comment)
+
+
+def _communication_row(interview: Interview, label: str) -> DimensionScore:
+    turns = [m.content for m in interview.candidate_messages()]
+    clear = [t for t in turns if has_substance(t)]
+    share = len(clear) / len(turns) if turns else 0.0
+    mean_words = sum(len(t.split()) for t in clear) / len(clear) if clear else 0.0
+    score = 4 if share >= 0.9 and mean_words >= 25 else 3 if share >= 0.75 else 2 if share >= 0.5 else 1
+    comment = f"{len(clear)} of {len(turns)} answers had technical substance, {mean_words:.0f} words on average."
+    evidence = [_first_sentence(t) for t in sorted(clear, key=len, reverse=True)[:1]]
+    return DimensionScore(key="communication", name=label, score=score, evidence=evidence, comment=comment)
+
+
+def _first_sentence(text: str) -> str:
+    match = _SENTENCE.match(text.strip())
+    return (match.group(0) if match else text).strip()
+
+
+def _strengths(covered: list[CoveredItem], notes: InterviewerNotes) -> list[str]:
+    quoted: set[str] = set()
+    strengths = []
+    for check in notes.estimates:
+        if check.ok and check.quote not in quoted:
+            quoted.add(check.quote)
+            strengths.append(f"Right estimate of {check.quantity}: “{check.quote}”")
+    strengths += [f"{c.item}: “{c.quote}”" for c in covered if c.phase != "estimates" and c.quote not in quoted]
+    strengths += [f"Fixed when challenged: “{m.fix_quote}”" for m in notes.mistakes if m.fixed and m.fix_quote]
+    return strengths[:MAX_STRENGTHS]
+
+
+def _gaps(interview: Interview, covered: list[CoveredItem], notes: InterviewerNotes, reached: set[str]) -> list[str]:
+    """Every mistake left unfixed, then the most important checklist items never covered."""
+    gaps = [m.note for m in notes.open_mistakes()]
+    done = {c.item for c in covered}
+    missing = [
+        f"Not covered: {item}."
+        for phase in PHASE_KEYS
+        if phase in reached
+        for item in _items(interview, phase)
+        if item not in done
+    ]
+    return gaps + missing[:MAX_UNCOVERED_GAPS]

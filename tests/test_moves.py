@@ -1,0 +1,142 @@
+"""The next move, chosen in code: answer, challenge, redirect, follow up, probe, move on; and the notes it keeps."""
+
+from __future__ import annotations
+
+import pytest
+
+from interview import engine, moves
+from interview.eval.scenarios import load_scenarios
+from interview.steering import CAPABLE, SMALL_MODEL
+from tests.helpers import FakeProvider, new_interview
+
+T0 = 1_700_000_000.0
+
+
+def opened(question: str = "Design a URL shortener"):
+    interview = new_interview(question)
+    with engine.reply(interview, FakeProvider(policy=SMALL_MODEL), engine.NullStore(), clock=lambda: T0) as turn:
+        "".join(turn.chunks())
+    return interview
+
+
+def say(interview, text: str, provider=None, clock: float = T0 + 60) -> tuple[str, moves.NextMove]:
+    """The candidate says `text`; returns the interviewer's reply and the move behind it."""
+    provider = provider or FakeProvider("Noted.", policy=SMALL_MODEL)
+    engine.answer(interview, text, engine.NullStore())
+    with engine.reply(interview, provider, engine.NullStore(), clock=lambda: clock) as turn:
+        reply = "".join(turn.chunks())
+    return reply, turn.move
+
+
+def script(problem: str, kind: str):
+    return next(s for s in load_scenarios() if s.problem_id == problem and s.kind == kind)
+
+
+def test_the_opening_is_written_in_code_for_a_small_model():
+    interview = new_interview()
+    small = FakeProvider(policy=SMALL_MODEL)
+    with engine.reply(interview, small, engine.NullStore(), clock=lambda: T0) as turn:
+        text = "".join(turn.chunks())
+    assert small.requests == [] and turn.move.kind == "open"
+    assert text.startswith("Design a service like bit.ly") and text.endswith(moves.FIRST_QUESTION)
+
+
+def test_a_scale_question_gets_the_bank_facts_and_no_derived_number():
+    interview = opened()
+    reply, move = say(interview, "How many new links per day should I plan for?")
+    assert move.kind == "answer" and reply.startswith("Assume 100M new short URLs created per day")
+    assert "1,160" not in reply and "1160" not in reply and reply.endswith("?")
+
+
+def test_a_planted_mistake_is_challenged_at_once_and_only_once():
+    interview = opened()
+    reply, move = say(interview, "The API server generates a random 3-letter code; collisions probably won't happen.")
+    assert move.kind == "challenge" and reply == move.question and reply.endswith("?")
+    raised = interview.notes.raised(move.key)
+    assert raised is not None and raised.asked and not raised.fixed
+    _, following = say(interview, "Stateless API servers sit behind a load balancer in front of the store.")
+    assert following.key != move.key
+
+
+def test_a_wrong_estimate_asks_for_the_arithmetic_without_the_answer():
+    interview = opened()
+    reply, move = say(interview, "100M new links a day is about 100 writes per second.")
+    assert move.kind == "challenge" and move.key.startswith(moves.ESTIMATE_KEY)
+    assert "1,160" not in reply and "1,157" not in reply and "?" in reply
+    check = interview.notes.estimates[-1]
+    assert not check.ok and check.stated == 100
+
+
+def test_a_right_estimate_is_credited_and_not_challenged():
+    interview = opened()
+    _, move = say(interview, "100M new links a day is about 1,160 writes per second, roughly 3,500 at a 3x peak.")
+    assert move.kind != "challenge"
+    assert interview.notes.estimates and all(check.ok for check in interview.notes.estimates)
+
+
+def test_a_fix_after_the_challenge_is_noted():
+    interview = opened()
+    _, move = say(interview, "100M new links a day is about 100 writes per second.")
+    say(interview, "Let me redo it: 100M a day over 86,400 seconds is about 1,160 writes per second.")
+    mistake = interview.notes.raised(move.key)
+    assert mistake.fixed and "1,160" in mistake.fix_quote
+
+
+def test_a_turn_without_substance_is_redirected_in_code():
+    interview = opened()
+    small = FakeProvider(policy=SMALL_MODEL)
+    reply, move = say(interview, "asdf qwer", small)
+    assert move.kind == "redirect" and small.requests == []
+    assert reply.startswith("Let's stay on the design.") and reply.endswith("?")
+
+
+def test_a_small_model_reacts_and_code_asks_the_question():
+    interview = opened()
+    small = FakeProvider("Counters per key need an expiry. What about 301 versus 302?", policy=SMALL_MODEL)
+    reply, move = say(interview, "Core features: create a short link and redirect it; aliases are optional.", small)
+    assert move.kind in ("probe", "follow_up", "advance")
+    assert reply == f"Counters per key need an expiry. {move.text()}", "the model's own question is dropped"
+
+
+def test_a_capable_model_phrases_the_move_and_gets_the_question_only_if_it_asked_none():
+    interview = opened()
+    capable = FakeProvider("Fair enough.", "Why a 3-letter code, given how many links we keep?", policy=CAPABLE)
+    reply, move = say(interview, "Core features: create a short link and redirect it; aliases are optional.", capable)
+    assert f"Your next move: {move.instruction()}" in capable.requests[0][-1]["content"]
+    assert reply == f"Fair enough. {move.question}"
+    reply, move = say(interview, "I'll use a random 3-letter code; collisions probably won't happen.", capable)
+    assert move.kind == "challenge" and "Push back" in capable.requests[1][-1]["content"]
+    assert reply == "Why a 3-letter code, given how many links we keep?"
+
+
+def test_a_retry_answers_the_same_turn_with_the_same_move():
+    interview = opened()
+    engine.answer(interview, "I'll use a random 3-letter code; collisions probably won't happen.", engine.NullStore())
+    first = moves.plan(interview, T0)
+    mistakes = len(interview.notes.mistakes)
+    again = moves.plan(interview, T0)
+    assert again == first and len(interview.notes.mistakes) == mistakes and len(interview.notes.moves) == 2
+
+
+def test_the_phase_moves_on_when_its_items_are_covered():
+    interview = opened()
+    strong = script("url-shortener", "strong")
+    say(interview, strong.turns[0].text)
+    interview.advance_phase("candidate", T0)  # estimates
+    for turn in strong.turns[2:4]:
+        _, move = say(interview, turn.text)
+    assert move.kind == "advance" and interview.phase == "high_level"
+    assert move.lead == "Let's move on to high-level design."
+
+
+@pytest.mark.parametrize("problem", ["url-shortener"])
+def test_the_strong_candidate_gets_no_pushback_and_no_question_twice(problem):
+    interview = opened()
+    asked = []
+    for turn in script(problem, "strong").turns:
+        if turn.next_phase:
+            engine.advance_phase(interview, engine.NullStore())
+        _, move = say(interview, turn.text)
+        assert move.kind != "challenge", f"pushback on a correct statement: {turn.text}"
+        asked.append(move.question)
+    assert len(asked) == len(set(asked)), "a question was asked twice"
