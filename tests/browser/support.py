@@ -244,11 +244,16 @@ def click_button(page: Any, label: str) -> None:
 
 def download(page: Any, label: str) -> tuple[str, str]:
     """Click a download button; returns the browser's suggested file name and the file's text."""
+    return download_from(page, page.get_by_role("button", name=label, exact=True))
+
+
+def download_from(page: Any, button: Any, chat: bool = True) -> tuple[str, str]:
+    """Click this download button; returns the suggested file name and the file's text once the app is idle."""
     with page.expect_download() as info:
-        page.get_by_role("button", name=label, exact=True).click()
+        button.click()
     item = info.value
     text = Path(item.path()).read_text(encoding="utf-8")
-    wait_idle(page)  # a download button reruns the script when clicked
+    wait_idle(page, chat=chat)
     return item.suggested_filename, text
 
 
@@ -294,6 +299,23 @@ def heading(page: Any) -> str:
 def keyed(page: Any, key: str) -> Any:
     """The element of the widget created with `key=` (Streamlit marks its container with `st-key-<key>`)."""
     return page.locator(f".st-key-{key}")
+
+
+def choose(page: Any, key: str, option: str, chat: bool = True) -> None:
+    """Pick `option` in the selectbox created with `key=`, and wait for the run it starts."""
+    box = keyed(page, key).get_by_role("combobox")
+    box.press("ArrowDown")  # opens the list (a click on the box only focuses it)
+    box.fill(option)  # filters it, so a long list need not be scrolled
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page, chat=chat)
+
+
+def search_history(page: Any, text: str) -> None:
+    """Type `text` into History's search box and wait for the filtered list."""
+    box = page.get_by_label("Search questions and transcripts")
+    box.fill(text)
+    box.press("Enter")
+    wait_idle(page, chat=False)
 
 
 def nav_link(page: Any, title: str) -> Any:

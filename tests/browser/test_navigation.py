@@ -18,12 +18,14 @@ from tests.browser.support import (
     HISTORY_PATH,
     ID,
     INTERVIEW_PATH,
+    choose,
     heading,
     interview_id,
     keyed,
     messages,
     nav_link,
     open_app,
+    search_history,
     seed_interview,
     send,
     wait_for_location,
@@ -42,13 +44,6 @@ def token() -> str:
     return uuid.uuid4().hex[:10]
 
 
-def search(page, text: str) -> None:
-    box = page.get_by_label("Search questions and transcripts")
-    box.fill(text)
-    box.press("Enter")
-    wait_idle(page, chat=False)
-
-
 def test_open_from_history_shows_that_interview_at_its_url(app_server, llm, page):
     tag = token()
     older = seed_interview(
@@ -64,7 +59,7 @@ def test_open_from_history_shows_that_interview_at_its_url(app_server, llm, page
 
     nav_link(page, "History").click()
     wait_for_location(page, HISTORY_PATH, None)
-    search(page, f"photo sharing service {tag}")
+    search_history(page, f"photo sharing service {tag}")
     keyed(page, f"open_{current}").wait_for(state="detached")
     keyed(page, f"open_{older.id}").get_by_role("button").click()
     wait_for_location(page, INTERVIEW_PATH, older.id)
@@ -84,7 +79,7 @@ def test_open_from_history_shows_that_interview_at_its_url(app_server, llm, page
     # And back to the one started in this session.
     nav_link(page, "History").click()
     wait_for_location(page, HISTORY_PATH, None)
-    search(page, tag)
+    search_history(page, tag)
     keyed(page, f"open_{current}").get_by_role("button").click()
     wait_for_location(page, INTERVIEW_PATH, current)
     assert messages(page)[0] == f"Question: Design a rate limiter {tag}"
@@ -140,9 +135,7 @@ def test_start_this_question_puts_the_new_id_in_the_url(app_server, llm, page):
     send(page, f"Design a key-value store {token()}", reply="First, what is being stored?")
     previous = interview_id(page)
 
-    keyed(page, "bank_choice").click()
-    page.get_by_role("option", name=problem.title, exact=True).click()
-    wait_idle(page)
+    choose(page, "bank_choice", problem.title)
     assert page.get_by_text(f"{problem.category} · {problem.difficulty}", exact=True).is_visible()
     page.get_by_role("button", name="Start this question", exact=True).click()
     wait_for_location(page, INTERVIEW_PATH, re.compile(rf"(?!{previous})[0-9a-f]{{32}}"))
