@@ -11,6 +11,7 @@ def for_this_run() -> list:
 
     `st.navigation` marks the page it picks as runnable, and sessions run at once, so no Page object may be shared
     between runs; and `st.Page` needs the running script's context, which exists only inside a run.
+    The Interview page is the default, so it is served at `/` (not `/interview`); History at `/history`.
     """
     return [
         st.Page(INTERVIEW_SCRIPT, title="Interview", icon="💬", url_path="interview", default=True),
