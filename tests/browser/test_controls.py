@@ -39,8 +39,9 @@ def caption_text(page) -> str:
     return "\n".join(page.get_by_test_id("stCaptionContainer").all_inner_texts())
 
 
-def active_model_caption(page) -> str:
-    return page.get_by_test_id("stSidebar").get_by_text("Active:").inner_text()
+def wait_for_active_model(page, text: str) -> None:
+    """Wait until the sidebar's "Active: <provider> · <model>" line reads `text`."""
+    wait_for_text(page, f"Active: {text}", selector='[data-testid="stSidebar"] [data-testid="stCaptionContainer"]')
 
 
 def test_constraints_level_length_and_mode_shape_the_interview(app_server, llm, page):
@@ -85,9 +86,9 @@ def test_constraints_level_length_and_mode_shape_the_interview(app_server, llm, 
 def test_provider_address_key_and_model_switch(app_server, llm, page):
     open_app(page, app_server.url)
     sidebar = page.get_by_test_id("stSidebar")
-    assert "Custom OpenAI-compatible server · fake-model" in active_model_caption(page)
+    wait_for_active_model(page, "Custom OpenAI-compatible server · fake-model")
     choose(page, "model_pick_custom", "fake-model-2")  # the fake server's GET /models list
-    assert "fake-model-2" in active_model_caption(page)
+    wait_for_active_model(page, "Custom OpenAI-compatible server · fake-model-2")
     key = f"sk-test-{uuid.uuid4().hex}"
     key_field = sidebar.get_by_label("API key (INTERVIEW_API_KEY)", exact=True)
     key_field.fill(key)
@@ -117,7 +118,7 @@ def test_provider_address_key_and_model_switch(app_server, llm, page):
     # A preset that needs a key, without one: a key field, a plain message, and no request made.
     choose(page, "provider_choice", "OpenAI")
     assert sidebar.get_by_label("API key (OPENAI_API_KEY)", exact=True).is_visible()
-    assert active_model_caption(page).startswith("Active: OpenAI · ")
+    wait_for_active_model(page, "OpenAI · ")
     sent = len(llm.chat_requests())
     page.get_by_role("button", name="Retry the last reply").click()
     wait_for_text(page, "No API key for OpenAI")
@@ -128,7 +129,7 @@ def test_provider_address_key_and_model_switch(app_server, llm, page):
 
     # Back to the custom server: the model picked for it is still the one used.
     choose(page, "provider_choice", "Custom OpenAI-compatible server")
-    assert "fake-model-2" in active_model_caption(page)
+    wait_for_active_model(page, "Custom OpenAI-compatible server · fake-model-2")
     llm.enqueue("Where do the photos live?")
     page.get_by_role("button", name="Retry the last reply").click()
     wait_for_text(page, "Where do the photos live?")

@@ -41,9 +41,12 @@ def open_history(page, url: str, search: str) -> None:
     search_history(page, search)
 
 
-def listed(page, *interviews) -> list[bool]:
-    """Whether each interview has a row (its Open button) on the page."""
-    return [keyed(page, f"open_{interview.id}").count() == 1 for interview in interviews]
+def wait_until_listed(page, shown=(), hidden=()) -> None:
+    """Wait until each of `shown` has a row (its Open button) on the page and none of `hidden` has."""
+    for interview in shown:
+        keyed(page, f"open_{interview.id}").wait_for(state="attached")
+    for interview in hidden:
+        keyed(page, f"open_{interview.id}").wait_for(state="detached")
 
 
 def test_search_filters_and_row_downloads(app_server, page):
@@ -58,19 +61,19 @@ def test_search_filters_and_row_downloads(app_server, page):
     explained = seed_interview(app_server.db_path, f"Design a metrics pipeline {tag}", mode="explain")
     open_history(page, app_server.url, tag)
     assert heading(page) == "Past interviews"
-    assert listed(page, system, explained) == [True, True]
+    wait_until_listed(page, shown=[system, explained])
 
     search_history(page, f"{tag} held for ten minutes")  # every word must match; transcripts too
-    assert listed(page, system, explained) == [True, False]
+    wait_until_listed(page, shown=[system], hidden=[explained])
     search_history(page, f"{tag} no-such-word")
     assert page.get_by_text("No interview matches that search.").is_visible()
 
     search_history(page, tag)
     choose(page, "history_mode", "explain", chat=False)
-    assert listed(page, system, explained) == [False, True]
+    wait_until_listed(page, shown=[explained], hidden=[system])
     choose(page, "history_mode", "All", chat=False)
     choose(page, "history_level", "mid", chat=False)
-    assert listed(page, system, explained) == [True, False]
+    wait_until_listed(page, shown=[system], hidden=[explained])
     assert location(page) == (HISTORY_PATH, None)
 
     name, markdown = download_from(page, keyed(page, f"md_{system.id}").get_by_role("button"), chat=False)
@@ -123,7 +126,7 @@ def test_import_then_open(app_server, page, tmp_path):
         "How do you find which chunks changed?",
     )
     open_history(page, app_server.url, tag)
-    assert listed(page, elsewhere) == [False]
+    wait_until_listed(page, hidden=[elsewhere])
     page.get_by_text("Import a JSON transcript").click()
     uploader = keyed(page, "import_file").locator('input[type="file"]')
 
@@ -132,7 +135,7 @@ def test_import_then_open(app_server, page, tmp_path):
     keyed(page, "import_button").get_by_role("button").click()
     page.get_by_text("Nothing was imported").wait_for()
     wait_idle(page, chat=False)
-    assert listed(page, elsewhere) == [False]
+    wait_until_listed(page, hidden=[elsewhere])
     assert page.get_by_test_id("stException").count() == 0
 
     data = export.to_json(elsewhere).encode()
