@@ -1,6 +1,8 @@
 """The interview page through Streamlit's AppTest, against the fake OpenAI-compatible server."""
 
+import importlib
 import json
+import sys
 
 import pytest
 
@@ -25,6 +27,18 @@ def test_fresh_page_invites_a_question(app):
     assert not app.exception
     assert "Type a design question" in markdown_text(app)
     assert app.session_state.interview is None
+
+
+def test_pages_work_when_their_module_is_first_imported_outside_a_run(app_env, monkeypatch):
+    """st.Page built at import time outside a script run is left half-made; the pages must be built per run."""
+    import ui
+
+    monkeypatch.delitem(sys.modules, "ui.pages", raising=False)
+    monkeypatch.delattr(ui, "pages", raising=False)
+    importlib.import_module("ui.pages")  # no Streamlit run here, as in a tool or an earlier test
+    at = new_app()
+    assert not at.exception
+    assert "Type a design question" in markdown_text(at)
 
 
 def test_three_turns_send_system_prompt_and_full_history(app_env):

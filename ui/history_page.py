@@ -10,14 +10,14 @@ from interview import engine
 from interview.importer import ImportFailed
 from interview.model import LEVELS, MODES, phase_title
 from ui.downloads import download_buttons
+from ui.pages import INTERVIEW_SCRIPT
 from ui.resources import get_store
 
 
 def open_in_interview_page(interview_id: str) -> None:
-    from ui import pages
-
     st.session_state.opened_id = None  # let the interview page restore it from the URL
-    st.switch_page(pages.INTERVIEW, query_params={"interview": interview_id})
+    # By script path: Streamlit finds it among the pages this run registered with st.navigation.
+    st.switch_page(INTERVIEW_SCRIPT, query_params={"interview": interview_id})
 
 
 def import_panel() -> None:

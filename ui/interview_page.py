@@ -252,6 +252,8 @@ def controls(interview: Interview) -> None:
     label = "Score again" if interview.scorecard else "End interview & get feedback"
     if cols[2].button(label, use_container_width=True, key="end_interview"):
         finish_interview(interview)
+        if interview.scorecard and label != "Score again":
+            st.rerun()  # this button was drawn before the feedback existed: redraw it as "Score again"
 
 
 def finish_interview(interview: Interview) -> None:

@@ -1,13 +1,19 @@
-"""The app's pages. Each run gets its own Page objects: navigation marks them per session."""
-
-import copy
+"""The app's pages, built afresh on every run."""
 
 import streamlit as st
 
-INTERVIEW = st.Page("app_pages/interview.py", title="Interview", icon="💬", url_path="interview", default=True)
-HISTORY = st.Page("app_pages/history.py", title="History", icon="🗂️", url_path="history")
+INTERVIEW_SCRIPT = "app_pages/interview.py"
+HISTORY_SCRIPT = "app_pages/history.py"
 
 
 def for_this_run() -> list:
-    """Copies, because st.navigation marks the chosen page object and sessions run concurrently."""
-    return [copy.copy(page) for page in (INTERVIEW, HISTORY)]
+    """New Page objects for this run only.
+
+    `st.navigation` marks the page it picks as runnable, and sessions run at once, so no Page object may be shared
+    between runs; and `st.Page` needs the running script's context, which exists only inside a run.
+    The Interview page is the default, so it is served at `/` (not `/interview`); History at `/history`.
+    """
+    return [
+        st.Page(INTERVIEW_SCRIPT, title="Interview", icon="💬", url_path="interview", default=True),
+        st.Page(HISTORY_SCRIPT, title="History", icon="🗂️", url_path="history"),
+    ]

@@ -6,6 +6,7 @@ Playwright is imported only by the fixtures in `conftest.py`, so this module loa
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -17,7 +18,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from interview import engine
 from interview.config import APP_ENV_VARS
+from interview.model import Interview, Message
+from interview.store import SQLiteStore
 from tests.helpers import ROOT
 
 APP_SCRIPT = ROOT / "streamlit_app.py"
@@ -33,6 +37,9 @@ BROWSER_ARGS = [
 VIEWPORT = {"width": 1400, "height": 900}
 MESSAGE = '[data-testid="stChatMessage"]'
 CHAT_BOX = '[data-testid="stChatInput"] textarea'
+INTERVIEW_PATH = "/"  # the default page is served at the app's root, whatever its url_path
+HISTORY_PATH = "/history"
+ID = re.compile(r"[0-9a-f]{32}")
 
 # The app is idle: connected, no script run under way, no "Running..." widget, and (on the interview page, when
 # `chat` is true) the chat box on screen. An exception on the page ends the wait with its text.
@@ -238,14 +245,90 @@ def click_button(page: Any, label: str) -> None:
 
 def download(page: Any, label: str) -> tuple[str, str]:
     """Click a download button; returns the browser's suggested file name and the file's text."""
+    return download_from(page, page.get_by_role("button", name=label, exact=True))
+
+
+def download_from(page: Any, button: Any, chat: bool = True) -> tuple[str, str]:
+    """Click this download button; returns the suggested file name and the file's text once the app is idle."""
     with page.expect_download() as info:
-        page.get_by_role("button", name=label, exact=True).click()
+        button.click()
     item = info.value
     text = Path(item.path()).read_text(encoding="utf-8")
-    wait_idle(page)  # a download button reruns the script when clicked
+    wait_idle(page, chat=chat)
     return item.suggested_filename, text
 
 
 def interview_id(page: Any) -> str:
     """The ?interview=<id> of the page's URL."""
     return parse_qs(urlparse(page.url).query)["interview"][0]
+
+
+def location(page: Any) -> tuple[str, str | None]:
+    """The page's URL path and its ?interview= value (None when there is none)."""
+    url = urlparse(page.url)
+    return url.path, parse_qs(url.query).get("interview", [None])[0]
+
+
+def wait_for_location(
+    page: Any, path: str, interview: str | re.Pattern | None, timeout: float = 30, chat: bool | None = None
+) -> None:
+    """Wait until the URL has this path and ?interview= (a value, a pattern, or None for none), then for the app.
+
+    `chat` (whether the idle page shows the chat box) defaults to whether `path` is the Interview page's.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        shown_path, shown_id = location(page)
+        if shown_path == path and (
+            interview.fullmatch(shown_id or "") if isinstance(interview, re.Pattern) else shown_id == interview
+        ):
+            break
+        exception = page.get_by_test_id("stException")
+        if exception.count():
+            raise AssertionError(f"the app raised: {exception.first.inner_text()}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the URL is {page.url}, not path {path!r} with interview={interview!r}")
+        page.wait_for_timeout(100)
+    wait_idle(page, timeout, chat=path == INTERVIEW_PATH if chat is None else chat)
+
+
+def heading(page: Any) -> str:
+    """The page's title (its first h1)."""
+    return page.locator("h1").first.inner_text().strip()
+
+
+def keyed(page: Any, key: str) -> Any:
+    """The element of the widget created with `key=` (Streamlit marks its container with `st-key-<key>`)."""
+    return page.locator(f".st-key-{key}")
+
+
+def choose(page: Any, key: str, option: str, chat: bool = True) -> None:
+    """Pick `option` in the selectbox created with `key=`, and wait for the run it starts."""
+    box = keyed(page, key).get_by_role("combobox")
+    box.press("ArrowDown")  # opens the list (a click on the box only focuses it)
+    box.fill(option)  # filters it, so a long list need not be scrolled
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page, chat=chat)
+
+
+def search_history(page: Any, text: str) -> None:
+    """Type `text` into History's search box and wait for the filtered list."""
+    box = page.get_by_label("Search questions and transcripts")
+    box.fill(text)
+    box.press("Enter")
+    wait_idle(page, chat=False)
+
+
+def nav_link(page: Any, title: str) -> Any:
+    """A page's link in the sidebar navigation."""
+    return page.get_by_test_id("stSidebarNav").get_by_role("link").filter(has_text=title)
+
+
+def seed_interview(db_path: Path, question: str, *turns: str, **settings: Any) -> Interview:
+    """A stored interview: the question, then `turns` alternating candidate and interviewer."""
+    store = SQLiteStore(db_path)
+    interview = engine.start_interview(question, store, **settings)
+    for index, text in enumerate(turns):
+        role = "user" if index % 2 == 0 else "assistant"
+        engine.record(interview, interview.add(Message(role, text, interview.phase)), store)
+    return interview
