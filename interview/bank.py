@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from interview.knowledge.match import match_question
+
 PHASE_KEYS = ("requirements", "estimates", "high_level", "deep_dive", "scale", "reliability", "wrap_up")
 DIFFICULTIES = ("easy", "medium", "hard")
 DEFAULT_BANK_PATH = Path(__file__).with_name("bank.toml")
@@ -117,8 +119,12 @@ def _normalize(text: str) -> str:
 
 
 def match_problem(text: str) -> Problem | None:
-    """The default-bank problem whose title equals `text`, ignoring case and whitespace."""
+    """The default-bank problem a typed question asks for: its exact title, else its aliases and keywords."""
     wanted = _normalize(text)
     if not wanted:
         return None
-    return next((problem for problem in _default_bank() if _normalize(problem.title) == wanted), None)
+    exact = next((problem for problem in _default_bank() if _normalize(problem.title) == wanted), None)
+    if exact is not None:
+        return exact
+    found = match_question(text, {problem.id: problem.title for problem in _default_bank()})
+    return find_problem(found.problem_id) if found else None
