@@ -56,6 +56,7 @@ _CLAUSE_PUNCT = set(",;:()")
 @dataclass(frozen=True)
 class Quantity:
     value: float  # base units: events/s (rate), bytes, bytes/s (byte_rate), or a plain number
+    written: float  # the number as written, with its K/M/B multiplier: 1 for "1 KB", 62 for "62^7"
     kind: str  # rate | byte_rate | bytes | count | keyspace | number | duration | skip
     said: str  # the candidate's words for it, e.g. "100M a day"
     clause: str  # the part of the sentence it sits in, for telling what is counted
@@ -100,12 +101,12 @@ def _clause_bounds(tokens: list[_Token], index: int) -> tuple[int, int]:
     return start, end
 
 
-def _qualified(tokens: list[_Token], first: int, last: int, skip: range) -> bool:
-    """True when the clause says "per node", "each user", "one gateway"...: a per-entity figure."""
-    for index in range(first, last + 1):
+def _qualified(tokens: list[_Token], nearby: range, skip: range) -> bool:
+    """True when the words around a number say "per node", "each user", "one gateway": a per-entity figure."""
+    for index in nearby:
         if index in skip or tokens[index].lower not in _QUALIFIERS:
             continue
-        for after in tokens[index + 1 : min(index + 3, last + 1)]:
+        for after in tokens[index + 1 : min(index + 3, nearby.stop)]:
             word = after.lower.removesuffix("s")
             if after.kind == "word" and word in _ENTITIES:
                 return True
@@ -119,6 +120,7 @@ class _Reader:
         self.sentence = sentence
         self.tokens = _tokens(sentence)
         self.skipped: set[int] = set()
+        self.consumed = -1  # last token that belongs to the previous number, e.g. its "per op"
 
     def word(self, index: int) -> str:
         return self.tokens[index].lower if 0 <= index < len(self.tokens) else ""
@@ -141,9 +143,10 @@ class _Reader:
             return quantity
         if not all(word in _FILLERS or word in {",", ";", "~", "(", "-"} for word in between):
             return quantity
-        period = previous.value / self._raw_value(previous_start)
-        value = self._raw_value(index) * period
-        return Quantity(value, "rate", quantity.said, quantity.clause, self.sentence, previous.nouns)
+        period = previous.value / previous.written
+        written = quantity.written
+        value = written * period
+        return Quantity(value, written, "rate", quantity.said, quantity.clause, self.sentence, previous.nouns)
 
     def _raw_value(self, index: int) -> float:
         token = self.tokens[index]
@@ -161,6 +164,7 @@ class _Reader:
         first, last = _clause_bounds(tokens, index)
         clause = self.sentence[tokens[first].start : tokens[last].end]
         kind, value, position, unit = "number", self._raw_value(index), index + 1, None
+        written = value
         suffix = token.suffix.lower()
         if suffix and suffix not in _MULTIPLIERS:
             if suffix in _BYTE_UNITS or suffix in _BIT_RATE_UNITS:
@@ -199,11 +203,24 @@ class _Reader:
             kind = "rate" if kind == "number" else "byte_rate"
         elif kind == "number" and nouns:
             kind = "count"
-        per = per or _qualified(tokens, first, last, range(index, position))
+        nearby = range(max(first, self.consumed + 1), last + 1)  # not a "per op" that belongs to an earlier number
+        per = per or _qualified(tokens, nearby, range(index, position))
         end = tokens[max(index, position - 1)].end
         said = self.sentence[token.start : end]
-        quantity = Quantity(value, kind, said, clause, self.sentence, tuple(nouns), per, operand)
+        self.consumed = self._qualifier_end(position) if per else position - 1
+        quantity = Quantity(value, written, kind, said, clause, self.sentence, tuple(nouns), per, operand)
         return max(index, position - 1), quantity
+
+    def _qualifier_end(self, position: int) -> int:
+        """The last token of a "per Redis shard" or "each" right after a number."""
+        if self.word(position) not in ("per", "each", "/"):
+            return position - 1
+        end = position
+        while end + 1 < len(self.tokens) and end < position + 3 and self.tokens[end + 1].kind == "word":
+            if self.word(end + 1) in _STOP_WORDS:
+                break
+            end += 1
+        return end
 
     def _after(self, position: int, last: int) -> tuple[list[str], str | None, int, bool, bool]:
         """Words after the number: what it counts, per which period, and whether it is an operand or per-entity."""
