@@ -23,21 +23,21 @@ _GENERIC_RATE_WORDS = compile_patterns(
 )
 _QUESTIONS = {
     "rate": (
-        "How did you get to {said}? Walk me through the arithmetic from the daily numbers.",
+        "How did you get to {said}? Can you walk me through the arithmetic from the daily numbers?",
         "Can you walk me through the math behind {said}, step by step?",
         "Let's check {said} together: what did you start from, and what did you divide by?",
     ),
     "byte_rate": (
         "Walk me through {said}: which request rate and which size per item did you multiply?",
-        "How did you arrive at {said}? Take me through the calculation.",
+        "How did you arrive at {said}? Can you take me through the calculation?",
     ),
     "bytes": (
-        "How did you arrive at {said}? Walk me through items per day, bytes per item and how long we keep them.",
+        "How did you arrive at {said}? Can you walk me through items per day, bytes per item and retention?",
         "Can you redo {said} out loud: how many items, how big each, and for how long?",
     ),
     "count": (
         "Can you show me how you got {said}?",
-        "Walk me through the arithmetic behind {said}.",
+        "What arithmetic gets you to {said}?",
     ),
     "keyspace": (
         "How many distinct codes does {said} give you, and how many will you have handed out by the end of the "
