@@ -131,6 +131,8 @@ def test_wrong_estimates_get_pushback_without_the_answer(problem_id: str, text: 
         "Redirect latency is under 50 ms with a 99.9% hit rate.",  # durations and percentages
         "Return HTTP 302 or 301, and 429 when rate limited.",  # status codes
         "Each link is about 500 bytes.",  # the size of one item
+        "We would put it on machines with a 2 TB disk.",  # hardware, not a storage estimate
+        "A 25 Gbps network card is plenty.",
     ],
 )
 def test_unclassifiable_numbers_get_no_verdict(text: str) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from interview import bank
 from interview.eval.scenarios import load_scenarios
-from interview.knowledge.detect import detect_pitfalls, pitfalls_for
+from interview.knowledge.detect import common_mistakes, detect_pitfalls, pitfalls_for
 from interview.knowledge.load import all_knowledge, generic_pitfalls
 
 LAST_PHASE = bank.PHASE_KEYS[-1]
@@ -52,6 +52,13 @@ def test_generic_pitfall_example_signals_it_for_any_problem(pitfall, problem_id)
 @pytest.mark.parametrize("problem_id", PROBLEM_IDS)
 def test_generic_pitfall_near_miss_does_not_signal_it(pitfall, problem_id) -> None:
     assert pitfall.id not in _ids(problem_id, pitfall.near_miss)
+
+
+def test_common_mistakes_list_the_problem_pitfalls_first() -> None:
+    mistakes = common_mistakes("url-shortener")
+    assert mistakes[0] == all_knowledge()["url-shortener"].pitfalls[0].note
+    assert len(mistakes) == len(all_knowledge()["url-shortener"].pitfalls) + len(GENERIC)
+    assert common_mistakes(None) == tuple(p.note for p in GENERIC)
 
 
 def test_a_free_typed_question_gets_generic_pitfalls_only() -> None:

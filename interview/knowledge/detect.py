@@ -87,6 +87,11 @@ def pitfalls_for(problem_id: str | None) -> tuple[Pitfall, ...]:
     return (*(knowledge.pitfalls if knowledge else ()), *generic_pitfalls())
 
 
+def common_mistakes(problem_id: str | None) -> tuple[str, ...]:
+    """One line per pitfall of the problem, then the generic ones: for explain mode's "common mistakes"."""
+    return tuple(pitfall.note for pitfall in pitfalls_for(problem_id))
+
+
 def detect_pitfalls(
     problem_id: str | None, turn_text: str, transcript_text: str, phase: str, raised: Iterable[str] = ()
 ) -> list[PitfallHit]:

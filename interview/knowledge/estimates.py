@@ -18,6 +18,10 @@ from interview.knowledge.terms import any_in, compile_patterns
 TOLERANCE = 3.0  # within 3x either way is a fair back-of-the-envelope estimate
 MIN_TOTAL_BYTES = 10e6  # smaller byte figures are sizes of one item, which are assumptions, not estimates
 MIN_COUNT = 1_000  # smaller counts are per-user figures or design choices, unless a target is that small
+_HARDWARE = frozenset(
+    "disk disks drive drives ssd ssds hdd nvme ram machine machines server servers node nodes box boxes instance "
+    "instances host hosts nic nics card cards port ports uplink uplinks".split()
+)  # "a 2 TB disk", "a 10 Gbps NIC": the size of one machine's part, not an estimate
 _GENERIC_RATE_WORDS = compile_patterns(
     ["request*|req|reqs|quer*|qps|rps|tps|op|ops|operation*|call*|hit*|event*|transaction*|read*|write*|lookup*"]
 )
@@ -82,6 +86,8 @@ def _candidates(quantity: Quantity, targets: tuple[Target, ...]) -> list[Target]
             return []
         return named
     if quantity.kind == "bytes" and quantity.value < MIN_TOTAL_BYTES:
+        return []
+    if quantity.kind in ("bytes", "byte_rate") and _HARDWARE & set(quantity.nouns):
         return []
     if quantity.kind not in ("rate", "byte_rate", "bytes"):
         return []

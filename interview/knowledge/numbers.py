@@ -38,7 +38,7 @@ _STOP_WORDS = set(
     "is are was were be that which at on of for with to in so and or but about roughly around we i it".split()
 )
 _STOP_WORDS |= set(
-    "would will could should this then than into from as by if when our their its the peak average".split()
+    "would will could should this then than into from as by if when our their its the peak average before after".split()
 )
 _FILLERS = set("and or to roughly about around maybe perhaps nearly almost up say approximately approx some".split())
 _FILLERS |= set("at peak with on average a the which is so i.e. e.g. rising going".split())
