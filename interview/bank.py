@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from interview.knowledge.match import match_question
 from interview.phases import PHASE_KEYS
 
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -118,8 +119,12 @@ def _normalize(text: str) -> str:
 
 
 def match_problem(text: str) -> Problem | None:
-    """The default-bank problem whose title equals `text`, ignoring case and whitespace."""
+    """The default-bank problem a typed question asks for: its exact title, else its aliases and keywords."""
     wanted = _normalize(text)
     if not wanted:
         return None
-    return next((problem for problem in _default_bank() if _normalize(problem.title) == wanted), None)
+    exact = next((problem for problem in _default_bank() if _normalize(problem.title) == wanted), None)
+    if exact is not None:
+        return exact
+    found = match_question(text, {problem.id: problem.title for problem in _default_bank()})
+    return find_problem(found.problem_id) if found else None

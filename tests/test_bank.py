@@ -89,8 +89,13 @@ def test_match_problem_ignores_case_and_spacing() -> None:
     problem = match_problem("  design A   url\tSHORTENER ")
     assert problem is not None
     assert problem.id == "url-shortener"
-    assert match_problem("Design a URL shortener service") is None
     assert match_problem("   ") is None
+
+
+def test_match_problem_finds_typed_questions_beyond_exact_titles() -> None:
+    assert match_problem("Design a URL shortener service").id == "url-shortener"
+    assert match_problem("Design a URL shortener like bit.ly").id == "url-shortener"
+    assert match_problem("Design a chess engine") is None
 
 
 def test_problems_are_hashable() -> None:

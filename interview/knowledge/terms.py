@@ -1,0 +1,205 @@
+"""Term patterns from the knowledge data, and where they occur in what the candidate wrote.
+
+A pattern is alternatives joined by "|". An alternative is a phrase (one or more words), or phrases joined by
+"~", each following the previous one within two words. Parentheses list choices for one place in such a
+sequence: "(one|single) ~ (mysql|database)" finds "one MySQL server" and "a single big database";
+"before ~ (return*|respond*) | synchronous*" finds "before returning" or "synchronously". A word ending in "*"
+matches any ending; other words also match their plural ("code" finds "codes", "query" finds "queries").
+Case, hyphens, slashes and underscores don't matter: "Read-through" and "read through" are the same words.
+A match right after a negation in the same clause ("no", "never", "instead of", "don't"...) does not count.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+GAP = 2  # words allowed between two groups of a pattern
+NEGATION_REACH = 3  # words before a match that a negation can sit in
+_WORD = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")
+_PATTERN_WORD = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*\*?")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+|\n+")
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:but|and|while|whereas|so)\s")
+_NEGATIONS = frozenset(
+    "not no never without avoid avoids avoiding instead rather unlike neither nor cannot nothing none".split()
+)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A compiled term pattern; `source` is the text it came from."""
+
+    source: str
+    alternatives: tuple[tuple[tuple[tuple[tuple[str, bool], ...], ...], ...], ...]  # -> places -> choices -> words
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str  # as the candidate wrote it
+    words: tuple[str, ...]  # normalized
+    clauses: tuple[int, ...]  # clause number of each word, for negation scope
+
+
+def normalize(text: str) -> str:
+    """Lower case with hyphens, slashes and underscores as spaces and curly apostrophes made straight."""
+    return re.sub(r"[-_/–—]", " ", text.casefold().replace("\u2019", "'").replace("\u2018", "'"))
+
+
+def words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(normalize(text)))
+
+
+def _split_top(text: str, separator: str, source: str) -> list[str]:
+    """Split on `separator` outside parentheses."""
+    parts, depth, current = [], 0, ""
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth not in (0, 1):
+            raise ValueError(f"pattern {source!r}: parentheses must be balanced and not nested")
+        if char == separator and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    if depth:
+        raise ValueError(f"pattern {source!r}: parentheses must be balanced and not nested")
+    return [*parts, current]
+
+
+def _phrase(text: str, source: str) -> tuple[tuple[str, bool], ...]:
+    pieces = normalize(text).split()
+    if not pieces:
+        raise ValueError(f"pattern {source!r} has an empty alternative")
+    for piece in pieces:
+        if not _PATTERN_WORD.fullmatch(piece):
+            raise ValueError(f"pattern {source!r}: {piece!r} is not a word (letters, digits, optional *)")
+    return tuple((piece.rstrip("*"), piece.endswith("*")) for piece in pieces)
+
+
+def _place(text: str, source: str) -> tuple[tuple[tuple[str, bool], ...], ...]:
+    text = text.strip()
+    if text.startswith("(") and text.endswith(")"):
+        choices = text[1:-1].split("|")
+    elif "(" in text or ")" in text or "|" in text:
+        raise ValueError(f"pattern {source!r}: put choices inside a sequence in parentheses, got {text!r}")
+    else:
+        choices = [text]
+    if any("~" in choice for choice in choices):
+        raise ValueError(f"pattern {source!r}: '~' can't be used inside parentheses")
+    return tuple(_phrase(choice, source) for choice in choices)
+
+
+def compile_pattern(source: str) -> Pattern:
+    """Compile a pattern, or raise ValueError saying what is wrong with it."""
+    if not isinstance(source, str) or not source.strip():
+        raise ValueError("a term pattern must be a non-empty string")
+    alternatives = []
+    for alternative in _split_top(source, "|", source):
+        alternatives.append(tuple(_place(place, source) for place in _split_top(alternative, "~", source)))
+    return Pattern(source, tuple(alternatives))
+
+
+def compile_patterns(sources: Iterable[str]) -> tuple[Pattern, ...]:
+    return tuple(compile_pattern(source) for source in sources)
+
+
+@functools.lru_cache(maxsize=256)
+def sentences(text: str) -> tuple[Sentence, ...]:
+    """The text split into sentences, each with its normalized words."""
+    result = []
+    for raw in _SENTENCE_BREAK.split(text or ""):
+        raw = raw.strip()
+        if not raw:
+            continue
+        found: list[str] = []
+        clauses: list[int] = []
+        for number, clause in enumerate(_CLAUSE_BREAK.split(f" {normalize(raw)} ")):
+            clause_words = _WORD.findall(clause)
+            found.extend(clause_words)
+            clauses.extend([number] * len(clause_words))
+        if found:
+            result.append(Sentence(raw, tuple(found), tuple(clauses)))
+    return tuple(result)
+
+
+def _word_matches(word: str, prefix: bool, token: str) -> bool:
+    if prefix:
+        return token.startswith(word)
+    if token in (word, word + "s", word + "es", word + "'s"):
+        return True
+    return word.endswith("y") and token == word[:-1] + "ies"
+
+
+def _alternative_end(alternative: tuple[tuple[str, bool], ...], tokens: Sequence[str], start: int) -> int | None:
+    if start + len(alternative) > len(tokens):
+        return None
+    for offset, (word, prefix) in enumerate(alternative):
+        if not _word_matches(word, prefix, tokens[start + offset]):
+            return None
+    return start + len(alternative)
+
+
+def _match_from(groups, tokens: Sequence[str], start: int) -> int | None:
+    for alternative in groups[0]:
+        end = _alternative_end(alternative, tokens, start)
+        if end is None:
+            continue
+        if len(groups) == 1:
+            return end
+        for next_start in range(end, min(end + GAP, len(tokens) - 1) + 1):
+            found = _match_from(groups[1:], tokens, next_start)
+            if found is not None:
+                return found
+    return None
+
+
+def _negated(sentence: Sentence, start: int) -> bool:
+    clause = sentence.clauses[start]
+    for index in range(max(0, start - NEGATION_REACH), start):
+        token = sentence.words[index]
+        if sentence.clauses[index] == clause and (token in _NEGATIONS or token.endswith("n't")):
+            return True
+    return False
+
+
+def find(pattern: Pattern, sentence: Sentence) -> tuple[int, int] | None:
+    """The word span of the first match of `pattern` in `sentence` that is not negated, or None."""
+    for start in range(len(sentence.words)):
+        for places in pattern.alternatives:
+            end = _match_from(places, sentence.words, start)
+            if end is not None and not _negated(sentence, start):
+                return start, end
+    return None
+
+
+def matches(pattern: Pattern, sentence: Sentence) -> bool:
+    return find(pattern, sentence) is not None
+
+
+def any_in(patterns: Iterable[Pattern], text: str) -> bool:
+    """True when any of the patterns occurs anywhere in the text."""
+    found = sentences(text)
+    return any(matches(pattern, sentence) for pattern in patterns for sentence in found)
+
+
+def sentence_with_all(patterns: Sequence[Pattern], text: str) -> Sentence | None:
+    """The first sentence of the text in which every pattern occurs."""
+    return next((s for s in sentences(text) if all(matches(p, s) for p in patterns)), None)
+
+
+def covering_quote(patterns: Sequence[Pattern], text: str, max_sentences: int = 3) -> str | None:
+    """The shortest run of at most `max_sentences` sentences in which every pattern occurs, as quoted text."""
+    found = sentences(text)
+    hits = [[matches(pattern, sentence) for sentence in found] for pattern in patterns]
+    best: tuple[int, int] | None = None
+    for first in range(len(found)):
+        for last in range(first, min(first + max_sentences, len(found))):
+            if all(any(row[first : last + 1]) for row in hits):
+                if best is None or last - first < best[1] - best[0]:
+                    best = (first, last)
+                break
+    if best is None:
+        return None
+    return " ".join(sentence.text for sentence in found[best[0] : best[1] + 1])

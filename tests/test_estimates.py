@@ -1,0 +1,170 @@
+"""Tests for the estimate parser and checker: numbers with units, verdicts, and no pushback on right numbers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from interview import bank
+from interview.eval.scenarios import load_scenarios
+from interview.knowledge.estimates import check_estimates, derived_facts
+from interview.knowledge.numbers import parse_quantities
+from interview.knowledge.scale import format_bytes, format_count
+
+DAY = 86_400
+
+
+def _one(text: str):
+    quantities = parse_quantities(text)
+    assert len(quantities) == 1, quantities
+    return quantities[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("1.2K writes per second", "rate", 1_200),
+        ("1,160 writes/sec", "rate", 1_160),
+        ("100M a day", "rate", 100e6 / DAY),
+        ("~12k QPS", "rate", 12_000),
+        ("about 116K redirects/s", "rate", 116_000),
+        ("1B pages a month", "rate", 1e9 / (DAY * 365 / 12)),
+        ("3 TB", "bytes", 3e12),
+        ("500 bytes", "bytes", 500),
+        ("10TB of hot data", "bytes", 10e12),
+        ("5 TB a day", "byte_rate", 5e12 / DAY),
+        ("40 MB/s", "byte_rate", 40e6),
+        ("320 Mbps inbound", "byte_rate", 40e6),
+        ("62^7", "keyspace", 62**7),
+        ("3.5 trillion codes", "count", 3.5e12),
+        ("180B links", "count", 180e9),
+        ("5 years", "duration", 5),
+        ("2.6M seconds", "duration", 2.6e6),
+        ("3x", "skip", 3),
+        ("99.9%", "skip", 99.9),
+        ("HTTP 429", "number", 429),
+    ],
+)
+def test_parser_reads_numbers_with_units(text: str, kind: str, value: float) -> None:
+    quantity = _one(text)
+    assert quantity.kind == kind
+    assert quantity.value == pytest.approx(value)
+
+
+def test_parser_marks_arithmetic_ratios_and_per_entity_figures() -> None:
+    quantities = parse_quantities("100M x 365 x 5 years is ~180B URLs. A 100:1 read ratio.")
+    assert [(q.said, q.operand) for q in quantities if q.kind != "duration"][:3] == [
+        ("100M", True),
+        ("365", True),
+        ("180B URLs", False),
+    ]
+    assert [q.kind for q in parse_quantities("A 100:1 read ratio")] == ["skip"]
+    per_node = parse_quantities(
+        "roughly 100K operations per second per Redis shard, and one gateway holds 100K sockets"
+    )
+    assert [q.per_entity for q in per_node] == [True, True]
+    assert _one("at most 1 request per second to any single host").per_entity
+
+
+def test_parser_carries_a_rate_to_the_peak_that_follows_it() -> None:
+    quantities = parse_quantities("about 1,160 writes per second, roughly 3,500 at a 3x peak")
+    assert [(q.said, q.kind, q.value) for q in quantities[:2]] == [
+        ("1,160 writes per second", "rate", 1160),
+        ("3,500", "rate", 3500),
+    ]
+
+
+def test_parser_reads_a_second_replica_as_no_period() -> None:
+    assert _one("we add 2 servers and a second region").kind == "count"
+
+
+# ---- verdicts -----------------------------------------------------------------------------------------------
+
+
+def test_issue_estimates_for_the_url_shortener_are_credited() -> None:
+    text = "1,200 writes per second… about 120K redirects per second"
+    checks = check_estimates("url-shortener", text)
+    assert [(c.verdict, c.said) for c in checks] == [
+        ("ok", "1,200 writes per second"),
+        ("ok", "120K redirects per second"),
+    ]
+    assert [c.quote for c in checks] == ["1,200 writes per second…", "about 120K redirects per second"]
+    assert all(c.question == "" and c.expected > 0 for c in checks)
+    assert checks[1].quantity == "redirects per second, average"
+
+
+def _numbers_in(text: str) -> set[str]:
+    return set(re.findall(r"\d[\d,.]*", text))
+
+
+@pytest.mark.parametrize(
+    ("problem_id", "text", "kind"),
+    [
+        ("url-shortener", "We should plan for about 100 requests per second.", "rate"),
+        ("url-shortener", "Five years of links is only 3 TB.", "bytes"),
+        ("url-shortener", "Six base62 characters give 62^6 codes.", "keyspace"),
+        ("chat-system", "That's about 3,000 messages per second.", "rate"),
+        ("video-streaming", "Egress is around 50 Gbps.", "byte_rate"),
+        ("rate-limiter", "All that counter state is about 200 GB.", "bytes"),
+        ("key-value-store", "We need about 2,000 storage nodes.", "count"),
+    ],
+)
+def test_wrong_estimates_get_pushback_without_the_answer(problem_id: str, text: str, kind: str) -> None:
+    checks = check_estimates(problem_id, text)
+    assert len(checks) == 1
+    check = checks[0]
+    assert (check.verdict, check.kind) == ("off", kind)
+    assert check.question.endswith("?") and check.said in check.question
+    leaked = {format_count(check.expected), format_bytes(check.expected), f"{check.expected:,.0f}"}
+    assert not any(answer in check.question for answer in leaked)
+    assert _numbers_in(check.question) <= _numbers_in(check.said)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Each API server handles about 100K ops/s per node.",  # per-node capacity, not a system estimate
+        "We add 2 servers a second when autoscaling.",  # a rate of something we derived nothing for
+        "Each user creates 5 links.",  # per-user figure
+        "That is 100M x 365 x 5 years.",  # arithmetic operands
+        "Redirect latency is under 50 ms with a 99.9% hit rate.",  # durations and percentages
+        "Return HTTP 302 or 301, and 429 when rate limited.",  # status codes
+        "Each link is about 500 bytes.",  # the size of one item
+        "We would put it on machines with a 2 TB disk.",  # hardware, not a storage estimate
+        "A 25 Gbps network card is plenty.",
+    ],
+)
+def test_unclassifiable_numbers_get_no_verdict(text: str) -> None:
+    assert check_estimates("url-shortener", text) == []
+
+
+def test_free_typed_problems_get_no_verdicts() -> None:
+    assert check_estimates(None, "We expect 100 requests per second.") == []
+    assert derived_facts(None) == ()
+
+
+@pytest.mark.parametrize("problem", bank.load_bank(), ids=lambda p: p.id)
+def test_the_banks_own_estimates_are_credited(problem) -> None:
+    checks = [check for item in problem.checklist["estimates"] for check in check_estimates(problem.id, item)]
+    assert checks, "the checker should recognise at least one of the bank's own estimates"
+    assert [c.said for c in checks if c.verdict == "off"] == []
+
+
+@pytest.mark.parametrize("scenario", [s for s in load_scenarios() if s.kind == "strong"], ids=lambda s: s.name)
+def test_strong_candidates_get_no_estimate_pushback(scenario) -> None:
+    checks = [check for turn in scenario.turns for check in check_estimates(scenario.problem_id, turn.text)]
+    assert checks
+    assert [c.said for c in checks if c.verdict == "off"] == []
+
+
+def test_key_space_is_judged_against_the_links_kept() -> None:
+    assert [c.verdict for c in check_estimates("url-shortener", "62^7 is plenty")] == ["ok"]
+    assert [c.verdict for c in check_estimates("url-shortener", "about 3.5 trillion codes")] == ["ok"]
+    assert [c.verdict for c in check_estimates("url-shortener", "62^5 is enough")] == ["off"]
+
+
+@pytest.mark.parametrize("problem", bank.load_bank(), ids=lambda p: p.id)
+def test_derived_facts_exist_for_every_problem(problem) -> None:
+    facts = derived_facts(problem.id)
+    assert facts and all(re.search(r"\d", fact) for fact in facts)

@@ -1,0 +1,306 @@
+"""Tests for the problem knowledge data: loading, validation, term patterns, checklist coverage, derived numbers."""
+
+from __future__ import annotations
+
+import copy
+import math
+from pathlib import Path
+
+import pytest
+
+from interview import bank
+from interview.eval.scenarios import load_scenarios
+from interview.knowledge import schema
+from interview.knowledge.detect import covered_items, items_to_probe
+from interview.knowledge.load import MIN_PITFALLS, all_knowledge, generic_pitfalls, knowledge_for, parse_knowledge
+from interview.knowledge.numbers import parse_quantities
+from interview.knowledge.scale import format_bytes, format_count
+from interview.knowledge.terms import compile_pattern, covering_quote, find, sentences
+
+PROBLEM_IDS = [problem.id for problem in bank.load_bank()]
+GENERIC_IDS = {pitfall.id for pitfall in generic_pitfalls()}
+WELL_KNOWN_CONSTANTS = {8.0}  # bytes in a 64-bit timestamp or hash, which the bank never spells out
+
+
+def _raw(problem_id: str) -> dict:
+    return copy.deepcopy(schema.problem_files()[problem_id][1])
+
+
+def _parse(data: dict, problem_id: str = "url-shortener"):
+    return parse_knowledge(data, f"{problem_id}.toml", bank.find_problem(problem_id), GENERIC_IDS)
+
+
+# ---- the real data ------------------------------------------------------------------------------------------
+
+
+def test_every_bank_problem_has_knowledge() -> None:
+    knowledge = all_knowledge()
+    assert sorted(knowledge) == sorted(PROBLEM_IDS)
+    for problem_id in PROBLEM_IDS:
+        assert knowledge_for(problem_id) is knowledge[problem_id]
+    assert knowledge_for(None) is None
+    assert knowledge_for("design-a-chess-engine") is None
+
+
+@pytest.mark.parametrize("problem_id", PROBLEM_IDS)
+def test_knowledge_covers_the_whole_bank_checklist(problem_id: str) -> None:
+    problem, knowledge = bank.find_problem(problem_id), knowledge_for(problem_id)
+    for phase in bank.PHASE_KEYS:
+        assert [entry.item for entry in knowledge.checklist[phase]] == list(problem.checklist[phase])
+        assert [entry.index for entry in knowledge.checklist[phase]] == list(range(len(problem.checklist[phase])))
+    probes = [entry.probe for entries in knowledge.checklist.values() for entry in entries]
+    assert all(probe.endswith("?") for probe in probes)
+    assert len(set(probes)) == len(probes), "a probe is repeated, so the interviewer would ask it twice"
+    assert len(knowledge.pitfalls) >= MIN_PITFALLS
+    assert all(pitfall.question.endswith("?") and pitfall.note for pitfall in knowledge.pitfalls)
+
+
+def test_generic_pitfalls_cover_the_issue_list() -> None:
+    ids = {pitfall.id for pitfall in generic_pitfalls()}
+    expected = {"single-instance", "no-monitoring", "dual-writes", "sync-hot-path", "unbounded-growth"}
+    assert expected | {"cloud-handwave"} <= ids
+    assert all(pitfall.near_miss for pitfall in generic_pitfalls())
+
+
+# ---- validation errors name the file, the entry and the field ----------------------------------------------
+
+
+def test_checklist_item_not_in_bank_is_rejected() -> None:
+    data = _raw("url-shortener")
+    data["checklist"]["requirements"][0]["item"] = "Shorten links, maybe"
+    with pytest.raises(ValueError, match=r"url-shortener.toml: checklist.requirements #1: item 'Shorten links, maybe'"):
+        _parse(data)
+
+
+def test_missing_checklist_item_is_rejected() -> None:
+    data = _raw("url-shortener")
+    del data["checklist"]["scale"][1]
+    with pytest.raises(ValueError, match=r"checklist.scale: no evidence terms for bank item\(s\): Shard the mapping"):
+        _parse(data)
+
+
+def test_bad_term_pattern_is_rejected_with_its_field() -> None:
+    data = _raw("url-shortener")
+    data["checklist"]["estimates"][0]["terms"] = ["writes/s (peak"]
+    with pytest.raises(ValueError, match=r"checklist.estimates '~1,160 writes/s.*field 'terms': pattern"):
+        _parse(data)
+
+
+def test_probe_must_be_a_question() -> None:
+    data = _raw("url-shortener")
+    data["checklist"]["wrap_up"][0]["probe"] = "Tell me about counters."
+    with pytest.raises(ValueError, match=r"field 'probe' must be a question"):
+        _parse(data)
+
+
+def test_too_few_pitfalls_are_rejected() -> None:
+    data = _raw("url-shortener")
+    data["pitfall"] = data["pitfall"][:3]
+    with pytest.raises(ValueError, match=r"url-shortener.toml: needs at least 4 \[\[pitfall\]\] tables"):
+        _parse(data)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda p: p.update(question="Is that right."),
+            r"pitfall 'tiny-key-space': field 'question' must be a question",
+        ),
+        (lambda p: p.pop("example"), r"pitfall #1: missing fields: example"),
+        (lambda p: p.update(colour="red"), r"pitfall #1: unknown fields: colour"),
+        (lambda p: p.update(id="Tiny Keys"), r"field 'id' must be lowercase words joined by '-'"),
+        (lambda p: p.update(id="single-instance"), r"pitfall ids also used by generic pitfalls: single-instance"),
+        (lambda p: p.update(signal=[{"missing": ["cache*"]}]), r"signal #1: 'missing' and 'by_phase' go together"),
+        (lambda p: p.update(signal=[{"unless": ["cache*"]}]), r"signal #1: needs 'together'"),
+        (
+            lambda p: p.update(signal=[{"missing": ["cache*"], "by_phase": "wrap_up"}]),
+            r"field 'by_phase' is 'wrap_up', expected one of requirements",
+        ),
+    ],
+)
+def test_bad_pitfalls_are_rejected(change, message: str) -> None:
+    data = _raw("url-shortener")
+    change(data["pitfall"][0])
+    with pytest.raises(ValueError, match=message):
+        _parse(data)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda s: s["flow"][1].update(of="old links"), r"scale.flow 'redirects': field 'of' names 'old links'"),
+        (lambda s: s["flow"][0].update(peak_per_second=5000), r"give 'peak_factor' or 'peak_per_second', not both"),
+        (lambda s: s["flow"][0].pop("bytes"), r"scale.flow 'new short links': a retention needs 'bytes' per item"),
+        (lambda s: s["flow"][0].update(per_second=10), r"give the rate one way only"),
+        (lambda s: s["flow"][0].update(per_day=-1), r"field 'per_day' must be positive and finite"),
+        (lambda s: s["flow"][0].update(per_day="lots"), r"field 'per_day' must be a positive number or a list of them"),
+        (lambda s: s["flow"][0].update(speed=1), r"scale.flow #1: unknown fields: speed"),
+        (lambda s: s["flow"][0].update(assumed=["speed"]), r"'assumed' names fields that are not numeric inputs here"),
+        (lambda s: s["keys"].update(need="redirects"), r"scale.keys: field 'need' names 'redirects'"),
+    ],
+)
+def test_bad_scale_tables_are_rejected(change, message: str) -> None:
+    data = _raw("url-shortener")
+    change(data["scale"])
+    with pytest.raises(ValueError, match=message):
+        _parse(data)
+
+
+def test_knowledge_file_named_after_another_id_is_rejected(tmp_path: Path) -> None:
+    (tmp_path / "url-shortener.toml").write_text('id = "rate-limiter"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"url-shortener.toml: field 'id' is 'rate-limiter', expected 'url-shortener'"):
+        schema.problem_files(tmp_path)
+
+
+def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "broken.toml").write_text("id = \n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"broken.toml: invalid TOML"):
+        schema.problem_files(tmp_path)
+
+
+# ---- term patterns ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "found"),
+    [
+        ("code", "seven-character codes", True),  # plural
+        ("query", "fewer queries", True),
+        ("shorten*", "a URL shortening service", True),  # prefix
+        ("read through", "a read-through cache", True),  # hyphen
+        ("(one|single) ~ (mysql|database)", "stored in one big MySQL server", True),  # gap of one word
+        ("(one|single) ~ (mysql|database)", "one of the three shards of the database", False),  # too far apart
+        ("(one|single) ~ (mysql|database)", "not a single database anywhere", False),  # negated
+        ("(one|single) ~ (mysql|database)", "no replicas, so one database", True),  # negation in another clause
+        ("before ~ (return*|respond*) | synchronous*", "the job runs synchronously", True),
+        ("before ~ (return*|respond*) | synchronous*", "we write it before returning", True),
+        ("before ~ (return*|respond*) | synchronous*", "we return before writing", False),
+        ("302", "I'd return 302 rather than 301", True),
+        ("301", "I'd return 302 rather than 301", False),  # "rather than" negates
+    ],
+)
+def test_term_patterns(pattern: str, text: str, found: bool) -> None:
+    compiled = compile_pattern(pattern)
+    assert any(find(compiled, sentence) for sentence in sentences(text)) is found
+
+
+@pytest.mark.parametrize("bad", ["", "a ~", "(a|b", "((a))", "(a ~ b)", "a b|c ~ (d", "20%", "a|b c ~ d|e (f)"])
+def test_bad_term_patterns_are_rejected(bad: str) -> None:
+    with pytest.raises(ValueError):
+        compile_pattern(bad)
+
+
+def test_covering_quote_spans_at_most_three_sentences() -> None:
+    patterns = [compile_pattern("shard*"), compile_pattern("replica*")]
+    near = "We shard by code. Each part has two replicas."
+    assert covering_quote(patterns, near) == near
+    far = "We shard by code. Then caching. Then analytics. Then monitoring. Replicas come last."
+    assert covering_quote(patterns, far) is None
+
+
+# ---- checklist coverage -------------------------------------------------------------------------------------
+
+
+def _phase_texts(problem_id: str, kind: str) -> dict[str, str]:
+    """The scripted candidate's words per phase, following the eval's "next phase" presses."""
+    scenario = next(s for s in load_scenarios() if s.problem_id == problem_id and s.kind == kind)
+    phase, texts = 0, {key: "" for key in bank.PHASE_KEYS}
+    for turn in scenario.turns:
+        phase += turn.next_phase
+        texts[bank.PHASE_KEYS[phase]] += turn.text + "\n"
+    return texts
+
+
+@pytest.mark.parametrize("problem_id", sorted({s.problem_id for s in load_scenarios()}))
+def test_strong_candidates_cover_more_than_weak_ones(problem_id: str) -> None:
+    counts = {}
+    for kind in ("strong", "weak"):
+        texts = _phase_texts(problem_id, kind)
+        covered = [c for phase, text in texts.items() for c in covered_items(problem_id, phase, text)]
+        for coverage in covered:
+            assert coverage.item in bank.find_problem(problem_id).checklist[coverage.phase]
+            assert all(part in texts[coverage.phase] for part in coverage.quote.split("\n"))
+        counts[kind] = len(covered)
+    assert counts["strong"] >= 8, counts
+    assert counts["strong"] >= 3 * max(1, counts["weak"]), counts
+
+
+def test_covered_items_quotes_the_evidence() -> None:
+    text = "Core features: create a short link from a long URL and redirect the code to the original."
+    covered = covered_items("url-shortener", "requirements", text)
+    assert [c.index for c in covered] == [0]
+    assert covered[0].quote == text
+    assert covered_items("url-shortener", "requirements", "We don't need redirects or short links.") == []
+    assert covered_items(None, "requirements", text) == []
+    with pytest.raises(ValueError, match="unknown phase 'design'"):
+        covered_items("url-shortener", "design", text)
+
+
+def test_items_to_probe_skips_covered_and_already_asked_items() -> None:
+    entries = knowledge_for("url-shortener").checklist["high_level"]
+    assert items_to_probe("url-shortener", "high_level", "") == list(entries)
+    said = "Stateless API servers sit behind a load balancer."
+    remaining = items_to_probe("url-shortener", "high_level", said, asked=[f"Good. {entries[1].probe}"])
+    assert [entry.index for entry in remaining] == [2, 3]
+    assert items_to_probe(None, "high_level", said) == []
+
+
+# ---- scale inputs and derived numbers -----------------------------------------------------------------------
+
+
+def _numbers_in(texts) -> set[float]:
+    found = set()
+    for quantity in parse_quantities("\n".join(texts)):
+        found |= {quantity.written, quantity.value, quantity.value * 8}  # x8: bit rates are read as bytes/s
+    return found
+
+
+def _appears(value: float, numbers: set[float]) -> bool:
+    return any(math.isclose(value, number, rel_tol=0.01) for number in numbers)
+
+
+@pytest.mark.parametrize("problem_id", PROBLEM_IDS)
+def test_scale_inputs_agree_with_the_bank(problem_id: str) -> None:
+    """Each stated input appears in the bank's scale facts; assumed ones at least in its estimates checklist."""
+    problem = bank.find_problem(problem_id)
+    facts = _numbers_in(problem.scale_facts)
+    checklist = _numbers_in(problem.checklist["estimates"])
+    inputs = knowledge_for(problem_id).scale.inputs
+    assert inputs
+    for given in inputs:
+        allowed = facts | checklist | WELL_KNOWN_CONSTANTS if given.assumed else facts
+        for number in given.numbers:
+            where = "estimates checklist" if given.assumed else "scale facts"
+            assert _appears(number, allowed), f"{given.where} {given.field}={number:g} is not in the bank's {where}"
+
+
+def _target(problem_id: str, label: str) -> float:
+    return next(t.value for t in knowledge_for(problem_id).scale.targets if t.label == label)
+
+
+def test_derived_numbers_for_the_url_shortener() -> None:
+    assert _target("url-shortener", "new short links per second, average") == pytest.approx(1157.4, rel=1e-3)
+    assert _target("url-shortener", "new short links per second, peak") == pytest.approx(3472.2, rel=1e-3)
+    assert _target("url-shortener", "redirects per second, average") == pytest.approx(115_740, rel=1e-3)
+    assert _target("url-shortener", "new short links storage over 5 years") == pytest.approx(91.25e12)
+    assert _target("url-shortener", "new short links kept over 5 years") == pytest.approx(182.5e9)
+    assert _target("url-shortener", "keys needed for new short links") == pytest.approx(182.5e9)
+    assert _target("url-shortener", "redirects data per second, average") == pytest.approx(57.87e6, rel=1e-3)
+
+
+def test_derived_numbers_across_problems() -> None:
+    assert _target("chat-system", "messages per second, average") == pytest.approx(289_352, rel=1e-3)
+    assert _target("video-streaming", "concurrent viewers") == pytest.approx(8.33e6, rel=1e-3)
+    assert _target("video-streaming", "concurrent viewers streaming egress") * 8 == pytest.approx(41.7e12, rel=1e-3)
+    assert _target("ride-sharing", "location updates per second, average") == pytest.approx(1.25e6)
+    assert _target("rate-limiter", "Redis shards") == 10
+    assert _target("key-value-store", "storage nodes") == 75
+    assert _target("news-feed", "fan-out feed inserts per second, average") == pytest.approx(347_222, rel=1e-3)
+    assert _target("notification-system", "notifications sent storage over 90 days") == pytest.approx(45e12)
+    assert _target("web-crawler", "pages fetched storage over 5 years") == pytest.approx(6e15, rel=0.02)
+
+
+def test_number_formatting() -> None:
+    assert [format_count(v) for v in (7, 1157.4, 115_740, 3.52e12, 1000)] == ["7", "1.2K", "116K", "3.5T", "1K"]
+    assert [format_bytes(v) for v in (500, 91.25e12, 5.76e15)] == ["500 B", "91 TB", "5.8 PB"]

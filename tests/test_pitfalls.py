@@ -1,0 +1,165 @@
+"""Tests for pitfall detection: every pitfall's example signals it, its near miss and strong candidates don't."""
+
+from __future__ import annotations
+
+import pytest
+
+from interview import bank
+from interview.eval.scenarios import load_scenarios
+from interview.knowledge.detect import common_mistakes, detect_pitfalls, pitfalls_for
+from interview.knowledge.load import all_knowledge, generic_pitfalls
+
+LAST_PHASE = bank.PHASE_KEYS[-1]
+PROBLEM_PITFALLS = [(pid, p) for pid, k in all_knowledge().items() for p in k.pitfalls]
+GENERIC = generic_pitfalls()
+PROBLEM_IDS = [None, *all_knowledge()]
+PLANTED_KEY_SPACE = "I'll just use a random 3-letter code stored in one MySQL server; collisions probably won't happen."
+PLANTED_DUAL_WRITES = "For the cache I'd put Redis in front of MySQL; every write goes to both."
+
+
+def _ids(problem_id, turn: str, phase: str = LAST_PHASE, transcript: str | None = None, raised=()) -> set[str]:
+    return {
+        hit.id for hit in detect_pitfalls(problem_id, turn, turn if transcript is None else transcript, phase, raised)
+    }
+
+
+@pytest.mark.parametrize(("problem_id", "pitfall"), PROBLEM_PITFALLS, ids=lambda v: getattr(v, "id", v))
+def test_problem_pitfall_example_signals_it(problem_id, pitfall) -> None:
+    assert pitfall.id in _ids(problem_id, pitfall.example)
+
+
+@pytest.mark.parametrize(
+    ("problem_id", "pitfall"),
+    [(pid, p) for pid, p in PROBLEM_PITFALLS if p.near_miss],
+    ids=lambda v: getattr(v, "id", v),
+)
+def test_problem_pitfall_near_miss_does_not_signal_it(problem_id, pitfall) -> None:
+    assert pitfall.id not in _ids(problem_id, pitfall.near_miss)
+
+
+def test_most_problem_pitfalls_have_a_near_miss() -> None:
+    with_near_miss = sum(1 for _, pitfall in PROBLEM_PITFALLS if pitfall.near_miss)
+    assert with_near_miss == len(PROBLEM_PITFALLS)
+
+
+@pytest.mark.parametrize("pitfall", GENERIC, ids=lambda p: p.id)
+@pytest.mark.parametrize("problem_id", PROBLEM_IDS)
+def test_generic_pitfall_example_signals_it_for_any_problem(pitfall, problem_id) -> None:
+    assert pitfall.id in _ids(problem_id, pitfall.example)
+
+
+@pytest.mark.parametrize("pitfall", GENERIC, ids=lambda p: p.id)
+@pytest.mark.parametrize("problem_id", PROBLEM_IDS)
+def test_generic_pitfall_near_miss_does_not_signal_it(pitfall, problem_id) -> None:
+    assert pitfall.id not in _ids(problem_id, pitfall.near_miss)
+
+
+def test_common_mistakes_list_the_problem_pitfalls_first() -> None:
+    mistakes = common_mistakes("url-shortener")
+    assert mistakes[0] == all_knowledge()["url-shortener"].pitfalls[0].note
+    assert len(mistakes) == len(all_knowledge()["url-shortener"].pitfalls) + len(GENERIC)
+    assert common_mistakes(None) == tuple(p.note for p in GENERIC)
+
+
+def test_a_free_typed_question_gets_generic_pitfalls_only() -> None:
+    assert {p.id for p in pitfalls_for(None)} == {p.id for p in GENERIC}
+    assert _ids(None, PLANTED_KEY_SPACE) >= {"single-instance"}
+    assert "tiny-key-space" not in _ids(None, PLANTED_KEY_SPACE)
+
+
+# ---- the planted mistakes from issue #13 --------------------------------------------------------------------
+
+
+def test_planted_tiny_random_key_in_one_mysql_is_challenged() -> None:
+    hits = detect_pitfalls("url-shortener", PLANTED_KEY_SPACE, PLANTED_KEY_SPACE, "high_level")
+    assert [hit.id for hit in hits][:3] == ["tiny-key-space", "ignored-collisions", "single-instance"]
+    assert all(hit.quote == PLANTED_KEY_SPACE for hit in hits)
+    assert all(hit.question.endswith("?") for hit in hits)
+
+
+def test_planted_dual_writes_are_challenged() -> None:
+    hits = detect_pitfalls("url-shortener", PLANTED_DUAL_WRITES, PLANTED_DUAL_WRITES, "high_level")
+    assert "dual-writes" in [hit.id for hit in hits]
+
+
+@pytest.mark.parametrize(
+    ("problem_id", "statement", "not_expected"),
+    [
+        ("url-shortener", "a base62 7-character code from a counter, with read replicas", {"tiny-key-space"}),
+        ("url-shortener", "a base62 7-character code from a counter, with read replicas", {"single-instance"}),
+        ("url-shortener", "write-through to the DB then invalidate the cache", {"dual-writes"}),
+        ("url-shortener", "On a write we update MySQL and then delete the Redis key.", {"dual-writes"}),
+        ("url-shortener", "Seven base62 characters give 62^7, about 3.5 trillion codes.", {"tiny-key-space"}),
+        ("url-shortener", "One MySQL primary with two read replicas in other zones.", {"single-instance"}),
+        ("rate-limiter", "I can afford one Redis round trip per request but no more.", {"single-instance"}),
+        ("chat-system", "Message history is kept forever, about 1.8 PB a year.", {"unbounded-growth"}),
+        ("payment-system", "The ledger uses a relational DB with synchronous replication.", {"sync-hot-path"}),
+        ("news-feed", "I'd paginate by a cursor on post ID rather than offsets.", {"offset-pagination"}),
+        ("ticket-booking", "If zero rows change, someone else got the seat first.", {"double-booking-race"}),
+    ],
+)
+def test_correct_statements_get_no_pushback(problem_id, statement, not_expected) -> None:
+    assert not (_ids(problem_id, statement) & not_expected)
+
+
+# ---- signals over a whole interview -------------------------------------------------------------------------
+
+
+def _run(scenario) -> list[tuple[str, str]]:
+    """(phase, pitfall id) for every pitfall signalled while replaying a scripted candidate."""
+    phase, transcript, raised, found = 0, "", [], []
+    for turn in scenario.turns:
+        phase += turn.next_phase
+        transcript += turn.text + "\n"
+        hits = detect_pitfalls(scenario.problem_id, turn.text, transcript, bank.PHASE_KEYS[phase], raised)
+        raised += [hit.id for hit in hits]
+        found += [(bank.PHASE_KEYS[phase], hit.id) for hit in hits]
+    return found
+
+
+@pytest.mark.parametrize("scenario", [s for s in load_scenarios() if s.kind == "strong"], ids=lambda s: s.name)
+def test_strong_candidates_trigger_no_pitfall(scenario) -> None:
+    assert _run(scenario) == []
+
+
+@pytest.mark.parametrize("scenario", [s for s in load_scenarios() if s.kind == "weak"], ids=lambda s: s.name)
+def test_weak_candidates_trigger_pitfalls(scenario) -> None:
+    found = _run(scenario)
+    assert len(found) >= 2, found
+    assert len({pitfall for _, pitfall in found}) == len(found), "a raised pitfall was raised again"
+
+
+@pytest.mark.parametrize("scenario", [s for s in load_scenarios() if s.kind == "gibberish"], ids=lambda s: s.name)
+def test_gibberish_triggers_no_statement_pitfall(scenario) -> None:
+    quoted = [
+        hit
+        for turn in scenario.turns
+        for hit in detect_pitfalls(scenario.problem_id, turn.text, turn.text, "requirements")
+        if hit.quote
+    ]
+    assert quoted == []
+
+
+def test_something_never_said_is_raised_only_after_its_phase() -> None:
+    text = "We replicate the database across three zones."
+    assert "no-monitoring" not in _ids(None, text, phase="reliability")
+    hits = detect_pitfalls(None, text, text, "wrap_up")
+    monitoring = next(hit for hit in hits if hit.id == "no-monitoring")
+    assert monitoring.quote == ""
+    assert "no-monitoring" not in _ids(None, text, phase="wrap_up", transcript="We alert on p99 latency. " + text)
+
+
+def test_raised_pitfalls_are_not_raised_again() -> None:
+    assert "dual-writes" not in _ids("url-shortener", PLANTED_DUAL_WRITES, raised=["dual-writes"])
+
+
+def test_cleared_by_earlier_words_in_the_transcript() -> None:
+    earlier = "Every shard is replicated across three availability zones."
+    turn = "For now, the mapping lives in a single Postgres database."
+    assert "single-instance" in _ids("url-shortener", turn, transcript=turn)
+    assert "single-instance" not in _ids("url-shortener", turn, transcript=f"{earlier}\n{turn}")
+
+
+def test_unknown_phase_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unknown phase 'end'"):
+        detect_pitfalls(None, "text", "text", "end")
