@@ -16,6 +16,8 @@ from interview.context import MESSAGE_OVERHEAD, PromptTooLong, fit_context
 from interview.feedback.card import Scorecard
 from interview.feedback.generate import generate_scorecard
 from interview.heuristics import uncovered_items
+from interview.knowledge.detect import common_mistakes
+from interview.knowledge.estimates import derived_facts
 from interview.model import HINT_TIERS, Interview, Message
 from interview.moves import NextMove
 from interview.phases import phase_by_key
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from interview.store import SQLiteStore
 
 MAX_INPUT_CHARS = 20_000
+MAX_COMMON_MISTAKES = 6  # the problem's own pitfalls come first, then the generic ones
 SAVE_EVERY_SECONDS = 1.0  # how often a streaming reply's partial text is written ahead
 INTERRUPTED = "Interrupted: the app stopped before this reply finished."
 
@@ -119,6 +122,21 @@ def change_settings(
     return bool(changed)
 
 
+def decline_bank_match(interview: Interview, store: Store) -> None:
+    """The candidate says the matched bank problem is not what they meant: go on with their own question only."""
+    interview.problem_id = None
+    interview.notes.covered.clear()  # those were the bank problem's checklist items
+    store.save_interview(interview)
+
+
+def bank_match_to_confirm(interview: Interview) -> bank.Problem | None:
+    """The bank problem a typed question was matched to (not one picked from the bank), while it can still matter."""
+    problem = bank.find_problem(interview.problem_id or "")
+    if problem is None or interview.question == problem.title or interview.scorecard is not None:
+        return None
+    return problem
+
+
 def advance_phase(interview: Interview, store: Store, now: float | None = None) -> bool:
     """The candidate's "Next phase": move on and save; False when already in the last phase."""
     if not interview.advance_phase("candidate", now):
@@ -161,9 +179,9 @@ def prompt_parts(
     interview: Interview, now: float | None = None, policy: SteeringPolicy = CAPABLE, move: NextMove | None = None
 ) -> tuple[str, str]:
     """(head, tail): the instructions that stay the same all interview, and this turn's, sent after the conversation."""
-    if interview.mode == "explain":
-        return explain_system_prompt(interview.question, interview.constraints), ""
     problem = bank.find_problem(interview.problem_id or "")
+    if interview.mode == "explain":
+        return explain_prompt(interview, problem), ""
     head = interviewer_system_prompt(
         question=problem.prompt if problem else interview.question,
         constraints=interview.constraints,
@@ -179,6 +197,20 @@ def prompt_parts(
         move=move.instruction() if move else "",
     )
     return head, tail
+
+
+def explain_prompt(interview: Interview, problem: bank.Problem | None) -> str:
+    """The worked design, grounded in the same knowledge the interviewer uses."""
+    if problem is None:
+        return explain_system_prompt(interview.question, interview.constraints)
+    return explain_system_prompt(
+        problem.prompt,
+        interview.constraints,
+        scale_facts=problem.scale_facts,
+        derived=derived_facts(problem.id),
+        checklist=tuple(item for items in problem.checklist.values() for item in items),
+        mistakes=common_mistakes(problem.id)[:MAX_COMMON_MISTAKES],
+    )
 
 
 def system_prompt(

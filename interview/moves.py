@@ -35,6 +35,7 @@ FOLLOW_UPS = (
 REDIRECTS = ("Let's stay on the design.", "Let's bring it back to the system.", "Back to the design for a moment.")
 MOVE_ONS = ("Let's move on to {phase}.", "Good, let's turn to {phase}.", "Next, {phase}.")
 FIRST_QUESTION = "What would you like to clarify first?"
+EARLIER = "Going back to something you said earlier."
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,10 @@ class NextMove:
         if self.kind == "answer":
             return f"They asked about scale. Give exactly these numbers: {self.lead} Then ask: {self.question}"
         if self.kind == "challenge":
+            when = "earlier" if self.lead else "just"
             return (
-                f"Push back on what they just said (“{self.quote}”): ask this in your own words, and do not give the "
-                f"answer: {self.question}"
+                f"Push back on what they {when} said (“{self.quote}”): ask this in your own words, and do not give "
+                f"the answer: {self.question}"
             )
         if self.kind == "redirect":
             return f"Their last turn had no technical content. Steer back to the design and ask: {self.question}"
@@ -214,7 +216,8 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
             for other in pending:
                 if other.key.startswith(ESTIMATE_KEY) and other.quote == mistake.quote:
                     other.asked = True
-        return NextMove("challenge", mistake.question, mistake.key, quote=mistake.quote)
+        lead = "" if fresh else EARLIER  # a mistake noted on an earlier turn, raised now that nothing newer is wrong
+        return NextMove("challenge", mistake.question, mistake.key, lead=lead, quote=mistake.quote)
     if not has_substance(text):
         item, question = probe(interview)
         return NextMove("redirect", question, item, lead=_rotate(REDIRECTS, _count(interview, "redirect")))

@@ -117,6 +117,25 @@ def turn_prompt(
     return "\n".join(lines)
 
 
-def explain_system_prompt(question: str, constraints: str) -> str:
-    extra = f"\nConstraints: {constraints.strip()}" if constraints.strip() else ""
-    return f"{EXPLAIN_SYSTEM}\nQuestion: {question.strip()}{extra}"
+def explain_system_prompt(
+    question: str,
+    constraints: str,
+    scale_facts: tuple[str, ...] = (),
+    derived: tuple[str, ...] = (),
+    checklist: tuple[str, ...] = (),
+    mistakes: tuple[str, ...] = (),
+) -> str:
+    """The worked-design prompt; for a bank problem it carries the facts, the numbers computed in code, the
+    checklist to cover and the common mistakes, so the model never invents the scale or does the arithmetic."""
+    lines = [EXPLAIN_SYSTEM, f"Question: {question.strip()}"]
+    if constraints.strip():
+        lines.append(f"Constraints: {constraints.strip()}")
+    if scale_facts:
+        lines.append("Scale facts (use exactly these, invent no others): " + "; ".join(scale_facts) + ".")
+    if derived:
+        lines.append("Capacity numbers, already computed (quote them, do not recompute): " + "; ".join(derived) + ".")
+    if checklist:
+        lines.append("Cover each of these points: " + "; ".join(checklist) + ".")
+    if mistakes:
+        lines.append("End with a section 'Common mistakes' that names these: " + " ".join(mistakes))
+    return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 import importlib
 import json
+import os
 import sys
 
 import pytest
@@ -311,3 +312,33 @@ def test_user_is_told_when_older_turns_are_summarised(app_env, monkeypatch):
     at = at.run()
     assert "oldest turns are sent to it as a short summary" in "\n".join(c.value for c in at.caption)
     assert len(at.session_state.interview.messages) == 14
+
+
+def test_a_typed_question_says_which_bank_problem_it_matched_and_can_decline_it(app_env):
+    server, at = app_env, new_app()
+    server.enqueue("Let's design it. What would you like to clarify first?")
+    at = chat(at, "Design a URL shortener like bit.ly")
+    assert at.session_state.interview.problem_id == "url-shortener"
+    captions = "\n".join(c.value for c in at.caption)
+    assert "Matched to the question bank: **Design a URL shortener**" in captions
+    at.button(key="decline_match").click()
+    at = at.run()
+    assert at.session_state.interview.problem_id is None
+    assert "Matched to the question bank" not in "\n".join(c.value for c in at.caption)
+    assert "decline_match" not in [b.key for b in at.button]
+    stored = at.session_state.interview.id
+    from interview.store import SQLiteStore
+
+    with SQLiteStore(os.environ["INTERVIEW_DB"]) as store:
+        assert store.load(stored).problem_id is None, "the choice is saved"
+
+
+def test_a_question_picked_from_the_bank_needs_no_confirmation(app_env):
+    server, at = app_env, new_app()
+    at.selectbox(key="bank_choice").set_value("url-shortener")
+    at = at.run()
+    server.enqueue("What would you like to clarify?")
+    at.button(key="start_question").click()
+    at = at.run()
+    assert at.session_state.interview.problem_id == "url-shortener"
+    assert "Matched to the question bank" not in "\n".join(c.value for c in at.caption)

@@ -397,3 +397,18 @@ def test_small_models_cannot_dump_a_design_and_still_end_with_one_question():
 )
 def test_asks_about_scale(text, expected):
     assert asks_about_scale(text) is expected
+
+
+def test_explain_mode_is_grounded_in_the_problem_s_facts_numbers_checklist_and_mistakes():
+    interview = new_interview("Design a rate limiter for a public API", mode="explain")
+    assert interview.problem_id == "rate-limiter"
+    prompt = engine.system_prompt(interview)
+    assert "1M requests/s at peak across the API fleet" in prompt
+    assert "counter state: ~1.6 GB" in prompt, "the numbers are computed in code, not by the model"
+    assert "Reject with HTTP 429" in prompt and "Common mistakes" in prompt
+    assert "Failed closed on a limiter outage" in prompt
+
+
+def test_explain_mode_for_a_free_typed_question_has_no_invented_facts():
+    prompt = engine.system_prompt(new_interview("Design a library checkout system", mode="explain"))
+    assert "Scale facts" not in prompt and "Common mistakes" not in prompt

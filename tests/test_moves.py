@@ -140,3 +140,16 @@ def test_the_strong_candidate_gets_no_pushback_and_no_question_twice(problem):
         assert move.kind != "challenge", f"pushback on a correct statement: {turn.text}"
         asked.append(move.question)
     assert len(asked) == len(set(asked)), "a question was asked twice"
+
+
+def test_a_second_mistake_in_one_turn_is_raised_later_and_says_so():
+    interview = opened()
+    _, first = say(
+        interview, "I'll just use a random 3-letter code stored in one MySQL server; collisions probably won't happen."
+    )
+    assert first.kind == "challenge" and not first.lead
+    pending = [m for m in interview.notes.mistakes if not m.asked]
+    assert pending, "the turn signalled more than one mistake"
+    _, later = say(interview, "The API servers are stateless behind a load balancer.")
+    assert later.kind == "challenge" and later.key == pending[0].key and later.lead == moves.EARLIER
+    assert "earlier said" in later.instruction()

@@ -344,6 +344,20 @@ def render() -> None:
         export_buttons(export_slot)
 
 
+def matched_problem_note(interview: Interview) -> None:
+    """Say which bank problem a typed question matched, so its facts and checklist are no surprise; offer to decline."""
+    problem = engine.bank_match_to_confirm(interview)
+    if problem is None:
+        return
+    note, button = st.columns([5, 1])
+    note.caption(
+        f"Matched to the question bank: **{problem.title}**. The interviewer uses its scale facts and checklist."
+    )
+    if button.button("Not this problem", key="decline_match", use_container_width=True):
+        engine.decline_bank_match(interview, get_store())
+        st.rerun()
+
+
 def conversation_view() -> None:
     st.title("System design interview")
     if st.session_state.notice:
@@ -358,6 +372,7 @@ def conversation_view() -> None:
             "question bank in the sidebar. The interviewer will ask you questions; you design."
         )
     else:
+        matched_problem_note(interview)
         if interview.mode == "interview":
             phase_bar(interview)
             controls(interview)
