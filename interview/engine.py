@@ -204,7 +204,7 @@ def explain_prompt(interview: Interview, problem: bank.Problem | None) -> str:
     if problem is None:
         return explain_system_prompt(interview.question, interview.constraints)
     return explain_system_prompt(
-        problem.prompt,
+        interview.question,
         interview.constraints,
         scale_facts=problem.scale_facts,
         derived=derived_facts(problem.id),

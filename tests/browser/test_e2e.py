@@ -72,7 +72,8 @@ def test_three_turns_send_the_full_history(app_server, llm, page):
     for index, body in enumerate(bodies):
         chat = body["messages"]
         assert chat[0]["role"] == "system" and "senior staff engineer" in chat[0]["content"]
-        assert [m["content"] for m in chat[1:]] == history[: 2 * index + 1]
+        assert [m["content"] for m in chat if m["role"] != "system"] == history[: 2 * index + 1]
+        assert chat[-1]["role"] == "system", "this turn's instructions come after the conversation"
     shown = messages(page)
     assert shown == [f"Question: {answers[0]}", replies[0], answers[1], replies[1], answers[2], replies[2]]
     assert page.get_by_text("Phase 1 of 7: Requirements clarification").is_visible()
@@ -161,7 +162,7 @@ def test_broken_stream_shows_the_fault_and_the_chat_goes_on(app_server, llm, pag
     llm.enqueue("Fine. What does the home timeline need to show?")
     send(page, "Let us start with the read path.", reply="Fine. What does the home timeline need to show?")
     assert page.get_by_role("button", name="Retry the last reply").count() == 0
-    sent = [m["content"] for m in llm.chat_requests()[-1]["messages"][1:]]
+    sent = [m["content"] for m in llm.chat_requests()[-1]["messages"] if m["role"] != "system"]
     assert sent == ["Design Twitter", "Let us start with the read path."]
 
     # Break the next reply too; Retry asks again and gets a full answer.
@@ -173,7 +174,7 @@ def test_broken_stream_shows_the_fault_and_the_chat_goes_on(app_server, llm, pag
     wait_for_text(page, "Good. How many timeline reads per second?")
     wait_idle(page)
     assert page.get_by_role("button", name="Retry the last reply").count() == 0
-    retried = [m["content"] for m in llm.chat_requests()[-1]["messages"][1:]]
+    retried = [m["content"] for m in llm.chat_requests()[-1]["messages"] if m["role"] != "system"]
     assert retried == [
         "Design Twitter",
         "Let us start with the read path.",

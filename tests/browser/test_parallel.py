@@ -108,7 +108,8 @@ def test_twenty_sessions_stream_at_once(server, browser, llm, monkeypatch, capsy
     bodies = llm.chat_requests()
     assert len(bodies) == SESSIONS
     assert sorted(body["messages"][1]["content"] for body in bodies) == sorted(questions)
-    assert all(len(body["messages"]) == 2 for body in bodies)
+    # stable instructions, the question, then this turn's instructions
+    assert all([m["role"] for m in body["messages"]] == ["system", "user", "system"] for body in bodies)
     store = SQLiteStore(server.db_path)
     for summary in store.list_interviews():
         interview = store.load(summary.id)
