@@ -149,6 +149,14 @@ def test_something_never_said_is_raised_only_after_its_phase() -> None:
     assert "no-monitoring" not in _ids(None, text, phase="wrap_up", transcript="We alert on p99 latency. " + text)
 
 
+def test_what_the_turn_said_comes_before_what_was_never_said() -> None:
+    turn = "All messages are stored in one PostgreSQL server."
+    hits = detect_pitfalls("chat-system", turn, turn, "wrap_up")
+    quoted = [hit.id for hit in hits if hit.quote]
+    assert "single-instance" in quoted and any(not hit.quote for hit in hits)
+    assert [bool(hit.quote) for hit in hits] == sorted((bool(hit.quote) for hit in hits), reverse=True)
+
+
 def test_raised_pitfalls_are_not_raised_again() -> None:
     assert "dual-writes" not in _ids("url-shortener", PLANTED_DUAL_WRITES, raised=["dual-writes"])
 
