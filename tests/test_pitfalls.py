@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import tomllib
+
 import pytest
 
 from interview import bank
 from interview.eval.scenarios import load_scenarios
 from interview.knowledge.detect import common_mistakes, detect_pitfalls, pitfalls_for
 from interview.knowledge.load import all_knowledge, generic_pitfalls
+from interview.knowledge.schema import KNOWLEDGE_DIR
 
 LAST_PHASE = bank.PHASE_KEYS[-1]
 PROBLEM_PITFALLS = [(pid, p) for pid, k in all_knowledge().items() for p in k.pitfalls]
@@ -15,6 +18,7 @@ GENERIC = generic_pitfalls()
 PROBLEM_IDS = [None, *all_knowledge()]
 PLANTED_KEY_SPACE = "I'll just use a random 3-letter code stored in one MySQL server; collisions probably won't happen."
 PLANTED_DUAL_WRITES = "For the cache I'd put Redis in front of MySQL; every write goes to both."
+HELD_OUT = tomllib.loads((KNOWLEDGE_DIR / "held_out.toml").read_text())["pitfall"]
 
 
 def _ids(problem_id, turn: str, phase: str = LAST_PHASE, transcript: str | None = None, raised=()) -> set[str]:
@@ -52,6 +56,25 @@ def test_generic_pitfall_example_signals_it_for_any_problem(pitfall, problem_id)
 @pytest.mark.parametrize("problem_id", PROBLEM_IDS)
 def test_generic_pitfall_near_miss_does_not_signal_it(pitfall, problem_id) -> None:
     assert pitfall.id not in _ids(problem_id, pitfall.near_miss)
+
+
+def test_held_out_phrasings_cover_every_generic_pitfall() -> None:
+    assert sorted(entry["id"] for entry in HELD_OUT) == sorted(pitfall.id for pitfall in GENERIC)
+    assert all(len(entry["signal"]) >= 3 and len(entry["silent"]) >= 3 for entry in HELD_OUT)
+
+
+@pytest.mark.parametrize(
+    ("pitfall_id", "text"), [(e["id"], text) for e in HELD_OUT for text in e["signal"]], ids=lambda v: v[:40]
+)
+def test_held_out_phrasing_signals_its_generic_pitfall_at_once(pitfall_id, text) -> None:
+    assert pitfall_id in _ids(None, text, phase="high_level")
+
+
+@pytest.mark.parametrize(
+    ("pitfall_id", "text"), [(e["id"], text) for e in HELD_OUT for text in e["silent"]], ids=lambda v: v[:40]
+)
+def test_held_out_correct_statement_does_not_signal_the_pitfall(pitfall_id, text) -> None:
+    assert pitfall_id not in _ids(None, text, phase="high_level")
 
 
 def test_common_mistakes_list_the_problem_pitfalls_first() -> None:
