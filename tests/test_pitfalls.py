@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import tomllib
 
 import pytest
@@ -10,6 +12,7 @@ from interview import bank
 from interview.eval.scenarios import load_scenarios
 from interview.knowledge.detect import common_mistakes, detect_pitfalls, pitfalls_for
 from interview.knowledge.load import all_knowledge, generic_pitfalls
+from interview.knowledge.numbers import parse_quantities
 from interview.knowledge.schema import KNOWLEDGE_DIR
 
 LAST_PHASE = bank.PHASE_KEYS[-1]
@@ -194,3 +197,79 @@ def test_cleared_by_earlier_words_in_the_transcript() -> None:
 def test_unknown_phase_is_an_error() -> None:
     with pytest.raises(ValueError, match="unknown phase 'end'"):
         detect_pitfalls(None, "text", "text", "end")
+
+
+# ---- pushback never hands over a number the candidate is meant to work out ---------------------------------
+
+_SMALL = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen".split()
+_SMALL += "seventeen eighteen nineteen twenty".split()
+_NUMBER_WORDS = {word: value for value, word in enumerate(_SMALL)} | {
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SPELLED = re.compile(
+    rf"\b(?:(a|an|{'|'.join(_NUMBER_WORDS)})\s+({'|'.join(_SCALES)})|({'|'.join(_NUMBER_WORDS)}))\b", re.IGNORECASE
+)
+
+
+def _spelled_out_as_digits(text: str) -> str:
+    """ "Eight million viewers" -> "8000000 viewers", "six petabytes" -> "6 petabytes"."""
+
+    def digits(found: re.Match) -> str:
+        count, scale, alone = found.groups()
+        if alone:
+            return str(_NUMBER_WORDS[alone.lower()])
+        return f"{(_NUMBER_WORDS.get(count.lower(), 1)) * _SCALES[scale.lower()]:.0f}"
+
+    return _SPELLED.sub(digits, text)
+
+
+def _rounded(value: float) -> set[float]:
+    """The value as people write it: exact, or to one, two or three significant figures."""
+    return {value} | {float(f"{value:.{digits}g}") for digits in (1, 2, 3)}
+
+
+def _derived_numbers(problem_id: str) -> set[float]:
+    """The problem's derived figures, leaving out those the bank states as scale facts."""
+    scale = all_knowledge()[problem_id].scale
+    stated = {math.prod(given.numbers) for given in scale.inputs if not given.assumed}
+    return {n for t in scale.targets if not any(math.isclose(t.value, s) for s in stated) for n in _rounded(t.value)}
+
+
+def _leaked(problem_id: str, question: str) -> list[str]:
+    """The question's numbers that are derived figures; a stated fact ("a billion pages a month") is no leak."""
+    derived = _derived_numbers(problem_id)
+    stated = {n for given in all_knowledge()[problem_id].scale.inputs if not given.assumed for n in given.numbers}
+    return [
+        q.said
+        for q in parse_quantities(_spelled_out_as_digits(question))
+        if q.kind not in ("duration", "skip")
+        and q.written not in stated
+        and any(math.isclose(q.value, n, rel_tol=1e-6) for n in derived)
+    ]
+
+
+def test_the_leak_check_finds_derived_numbers_however_written() -> None:
+    assert _leaked("chat-system", "At 290K messages per second, what happens?") == ["290K messages per second"]
+    assert _leaked("web-crawler", "How many disks hold six petabytes?") == ["6 petabytes"]
+    assert _leaked("video-streaming", "Eight million viewers at once?") == ["8000000 viewers"]
+    assert _leaked("rate-limiter", "At a million requests per second?") == []  # the bank states that one
+    assert _leaked("web-crawler", "A billion pages a month: how many a second?") == []
+
+
+@pytest.mark.parametrize("problem_id", list(all_knowledge()))
+def test_pitfall_questions_never_give_a_derived_number(problem_id) -> None:
+    leaks = {p.id: _leaked(problem_id, p.question) for p in pitfalls_for(problem_id)}
+    assert {pitfall: said for pitfall, said in leaks.items() if said} == {}
+
+
+@pytest.mark.parametrize("problem_id", list(all_knowledge()))
+def test_probes_never_give_a_derived_number(problem_id) -> None:
+    probes = [entry.probe for entries in all_knowledge()[problem_id].checklist.values() for entry in entries]
+    assert {probe: said for probe in probes if (said := _leaked(problem_id, probe))} == {}
