@@ -11,6 +11,7 @@ import pytest
 from interview import bank
 from interview.eval.scenarios import load_scenarios
 from interview.knowledge.detect import common_mistakes, detect_pitfalls, pitfalls_for
+from interview.knowledge.estimates import check_estimates
 from interview.knowledge.load import all_knowledge, generic_pitfalls
 from interview.knowledge.numbers import parse_quantities
 from interview.knowledge.schema import KNOWLEDGE_DIR
@@ -146,6 +147,28 @@ def _run(scenario) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("scenario", [s for s in load_scenarios() if s.kind == "strong"], ids=lambda s: s.name)
 def test_strong_candidates_trigger_no_pitfall(scenario) -> None:
     assert _run(scenario) == []
+
+
+def _challenges_on_planted_turns(scenario) -> list[tuple[str, list[str]]]:
+    """For each planted mistake: its turn, and the pushback questions raised on it, in the order they'd be asked."""
+    phase, transcript, raised, found = 0, "", [], []
+    for turn in scenario.turns:
+        phase += turn.next_phase
+        transcript += turn.text + "\n"
+        estimates = [c.question for c in check_estimates(scenario.problem_id, turn.text) if c.verdict == "off"]
+        hits = detect_pitfalls(scenario.problem_id, turn.text, transcript, bank.PHASE_KEYS[phase], raised)
+        raised += [hit.id for hit in hits]
+        if turn.mistake:
+            found.append((turn, estimates + [hit.question for hit in hits if hit.quote]))
+    return found
+
+
+@pytest.mark.parametrize("scenario", [s for s in load_scenarios() if s.kind == "flawed"], ids=lambda s: s.name)
+def test_every_planted_mistake_is_challenged_on_its_turn_in_its_own_words(scenario) -> None:
+    for turn, questions in _challenges_on_planted_turns(scenario):
+        assert questions, f"not detected: {turn.text}"
+        first = questions[0].lower()
+        assert any(term in first for term in turn.challenge_terms), f"{questions[0]!r} does not name: {turn.mistake}"
 
 
 @pytest.mark.parametrize("scenario", [s for s in load_scenarios() if s.kind == "weak"], ids=lambda s: s.name)
