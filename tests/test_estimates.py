@@ -75,6 +75,18 @@ def test_parser_carries_a_rate_to_the_peak_that_follows_it() -> None:
     ]
 
 
+def test_parser_reads_a_hyphenated_item_size() -> None:
+    sizes = [(q.kind, q.value) for q in parse_quantities("a 100-byte counter and an 8-byte hash")]
+    assert sizes == [("bytes", 100), ("bytes", 8)]
+
+
+def test_parser_gives_a_rate_that_names_nothing_the_words_of_the_rate_before_it() -> None:
+    loads = parse_quantities("3B feed loads a day, about 3.5K per second.")
+    assert [(q.kind, q.nouns) for q in loads] == [("rate", ("feed", "loads")), ("rate", ("feed", "loads"))]
+    reads = parse_quantities("100 writes per second, and 10K per second for reads.")
+    assert reads[1].nouns == ()
+
+
 def test_parser_reads_a_second_replica_as_no_period() -> None:
     assert _one("we add 2 servers and a second region").kind == "count"
 
@@ -119,6 +131,31 @@ def test_wrong_estimates_get_pushback_without_the_answer(problem_id: str, text: 
     leaked = {format_count(check.expected), format_bytes(check.expected), f"{check.expected:,.0f}"}
     assert not any(answer in check.question for answer in leaked)
     assert _numbers_in(check.question) <= _numbers_in(check.said)
+
+
+def test_a_rate_restated_per_second_is_judged_as_the_same_quantity() -> None:
+    text = "300M users opening the feed 10 times a day is 3B feed loads a day, about 3.5K per second."
+    checks = {c.said: c for c in check_estimates("news-feed", text)}
+    assert checks["3B feed loads a day"].verdict == "ok"
+    assert (checks["3.5K per second"].verdict, checks["3.5K per second"].quantity) == (
+        "off",
+        "feed reads per second, average",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("50M keys with a 100-byte counter each is about 5 GB of state.", "ok"),  # their size, their arithmetic
+        ("50M keys at 100 bytes each is 5 GB.", "ok"),
+        ("50M keys with a 100-byte counter each is about 50 TB of state.", "off"),  # the arithmetic is wrong
+        ("With 100-byte counters, all that state is about 5 GB.", "off"),  # no count of their own to check by
+    ],
+)
+def test_a_total_from_the_candidates_own_item_size_is_judged_by_their_arithmetic(text: str, verdict: str) -> None:
+    totals = [c for c in check_estimates("rate-limiter", text) if c.kind == "bytes"]
+    assert [c.verdict for c in totals] == [verdict]
+    assert (totals[0].question == "") == (verdict == "ok")
 
 
 @pytest.mark.parametrize(

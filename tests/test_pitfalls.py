@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import math
+import re
+import tomllib
+
 import pytest
 
 from interview import bank
 from interview.eval.scenarios import load_scenarios
 from interview.knowledge.detect import common_mistakes, detect_pitfalls, pitfalls_for
+from interview.knowledge.estimates import check_estimates
 from interview.knowledge.load import all_knowledge, generic_pitfalls
+from interview.knowledge.numbers import parse_quantities
+from interview.knowledge.schema import KNOWLEDGE_DIR
 
 LAST_PHASE = bank.PHASE_KEYS[-1]
 PROBLEM_PITFALLS = [(pid, p) for pid, k in all_knowledge().items() for p in k.pitfalls]
@@ -15,6 +22,7 @@ GENERIC = generic_pitfalls()
 PROBLEM_IDS = [None, *all_knowledge()]
 PLANTED_KEY_SPACE = "I'll just use a random 3-letter code stored in one MySQL server; collisions probably won't happen."
 PLANTED_DUAL_WRITES = "For the cache I'd put Redis in front of MySQL; every write goes to both."
+HELD_OUT = tomllib.loads((KNOWLEDGE_DIR / "held_out.toml").read_text())["pitfall"]
 
 
 def _ids(problem_id, turn: str, phase: str = LAST_PHASE, transcript: str | None = None, raised=()) -> set[str]:
@@ -52,6 +60,25 @@ def test_generic_pitfall_example_signals_it_for_any_problem(pitfall, problem_id)
 @pytest.mark.parametrize("problem_id", PROBLEM_IDS)
 def test_generic_pitfall_near_miss_does_not_signal_it(pitfall, problem_id) -> None:
     assert pitfall.id not in _ids(problem_id, pitfall.near_miss)
+
+
+def test_held_out_phrasings_cover_every_generic_pitfall() -> None:
+    assert sorted(entry["id"] for entry in HELD_OUT) == sorted(pitfall.id for pitfall in GENERIC)
+    assert all(len(entry["signal"]) >= 3 and len(entry["silent"]) >= 3 for entry in HELD_OUT)
+
+
+@pytest.mark.parametrize(
+    ("pitfall_id", "text"), [(e["id"], text) for e in HELD_OUT for text in e["signal"]], ids=lambda v: v[:40]
+)
+def test_held_out_phrasing_signals_its_generic_pitfall_at_once(pitfall_id, text) -> None:
+    assert pitfall_id in _ids(None, text, phase="high_level")
+
+
+@pytest.mark.parametrize(
+    ("pitfall_id", "text"), [(e["id"], text) for e in HELD_OUT for text in e["silent"]], ids=lambda v: v[:40]
+)
+def test_held_out_correct_statement_does_not_signal_the_pitfall(pitfall_id, text) -> None:
+    assert pitfall_id not in _ids(None, text, phase="high_level")
 
 
 def test_common_mistakes_list_the_problem_pitfalls_first() -> None:
@@ -122,6 +149,28 @@ def test_strong_candidates_trigger_no_pitfall(scenario) -> None:
     assert _run(scenario) == []
 
 
+def _challenges_on_planted_turns(scenario) -> list[tuple[str, list[str]]]:
+    """For each planted mistake: its turn, and the pushback questions raised on it, in the order they'd be asked."""
+    phase, transcript, raised, found = 0, "", [], []
+    for turn in scenario.turns:
+        phase += turn.next_phase
+        transcript += turn.text + "\n"
+        estimates = [c.question for c in check_estimates(scenario.problem_id, turn.text) if c.verdict == "off"]
+        hits = detect_pitfalls(scenario.problem_id, turn.text, transcript, bank.PHASE_KEYS[phase], raised)
+        raised += [hit.id for hit in hits]
+        if turn.mistake:
+            found.append((turn, estimates + [hit.question for hit in hits if hit.quote]))
+    return found
+
+
+@pytest.mark.parametrize("scenario", [s for s in load_scenarios() if s.kind == "flawed"], ids=lambda s: s.name)
+def test_every_planted_mistake_is_challenged_on_its_turn_in_its_own_words(scenario) -> None:
+    for turn, questions in _challenges_on_planted_turns(scenario):
+        assert questions, f"not detected: {turn.text}"
+        first = questions[0].lower()
+        assert any(term in first for term in turn.challenge_terms), f"{questions[0]!r} does not name: {turn.mistake}"
+
+
 @pytest.mark.parametrize("scenario", [s for s in load_scenarios() if s.kind == "weak"], ids=lambda s: s.name)
 def test_weak_candidates_trigger_pitfalls(scenario) -> None:
     found = _run(scenario)
@@ -149,6 +198,14 @@ def test_something_never_said_is_raised_only_after_its_phase() -> None:
     assert "no-monitoring" not in _ids(None, text, phase="wrap_up", transcript="We alert on p99 latency. " + text)
 
 
+def test_what_the_turn_said_comes_before_what_was_never_said() -> None:
+    turn = "All messages are stored in one PostgreSQL server."
+    hits = detect_pitfalls("chat-system", turn, turn, "wrap_up")
+    quoted = [hit.id for hit in hits if hit.quote]
+    assert "single-instance" in quoted and any(not hit.quote for hit in hits)
+    assert [bool(hit.quote) for hit in hits] == sorted((bool(hit.quote) for hit in hits), reverse=True)
+
+
 def test_raised_pitfalls_are_not_raised_again() -> None:
     assert "dual-writes" not in _ids("url-shortener", PLANTED_DUAL_WRITES, raised=["dual-writes"])
 
@@ -163,3 +220,79 @@ def test_cleared_by_earlier_words_in_the_transcript() -> None:
 def test_unknown_phase_is_an_error() -> None:
     with pytest.raises(ValueError, match="unknown phase 'end'"):
         detect_pitfalls(None, "text", "text", "end")
+
+
+# ---- pushback never hands over a number the candidate is meant to work out ---------------------------------
+
+_SMALL = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen".split()
+_SMALL += "seventeen eighteen nineteen twenty".split()
+_NUMBER_WORDS = {word: value for value, word in enumerate(_SMALL)} | {
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SPELLED = re.compile(
+    rf"\b(?:(a|an|{'|'.join(_NUMBER_WORDS)})\s+({'|'.join(_SCALES)})|({'|'.join(_NUMBER_WORDS)}))\b", re.IGNORECASE
+)
+
+
+def _spelled_out_as_digits(text: str) -> str:
+    """ "Eight million viewers" -> "8000000 viewers", "six petabytes" -> "6 petabytes"."""
+
+    def digits(found: re.Match) -> str:
+        count, scale, alone = found.groups()
+        if alone:
+            return str(_NUMBER_WORDS[alone.lower()])
+        return f"{(_NUMBER_WORDS.get(count.lower(), 1)) * _SCALES[scale.lower()]:.0f}"
+
+    return _SPELLED.sub(digits, text)
+
+
+def _rounded(value: float) -> set[float]:
+    """The value as people write it: exact, or to one, two or three significant figures."""
+    return {value} | {float(f"{value:.{digits}g}") for digits in (1, 2, 3)}
+
+
+def _derived_numbers(problem_id: str) -> set[float]:
+    """The problem's derived figures, leaving out those the bank states as scale facts."""
+    scale = all_knowledge()[problem_id].scale
+    stated = {math.prod(given.numbers) for given in scale.inputs if not given.assumed}
+    return {n for t in scale.targets if not any(math.isclose(t.value, s) for s in stated) for n in _rounded(t.value)}
+
+
+def _leaked(problem_id: str, question: str) -> list[str]:
+    """The question's numbers that are derived figures; a stated fact ("a billion pages a month") is no leak."""
+    derived = _derived_numbers(problem_id)
+    stated = {n for given in all_knowledge()[problem_id].scale.inputs if not given.assumed for n in given.numbers}
+    return [
+        q.said
+        for q in parse_quantities(_spelled_out_as_digits(question))
+        if q.kind not in ("duration", "skip")
+        and q.written not in stated
+        and any(math.isclose(q.value, n, rel_tol=1e-6) for n in derived)
+    ]
+
+
+def test_the_leak_check_finds_derived_numbers_however_written() -> None:
+    assert _leaked("chat-system", "At 290K messages per second, what happens?") == ["290K messages per second"]
+    assert _leaked("web-crawler", "How many disks hold six petabytes?") == ["6 petabytes"]
+    assert _leaked("video-streaming", "Eight million viewers at once?") == ["8000000 viewers"]
+    assert _leaked("rate-limiter", "At a million requests per second?") == []  # the bank states that one
+    assert _leaked("web-crawler", "A billion pages a month: how many a second?") == []
+
+
+@pytest.mark.parametrize("problem_id", list(all_knowledge()))
+def test_pitfall_questions_never_give_a_derived_number(problem_id) -> None:
+    leaks = {p.id: _leaked(problem_id, p.question) for p in pitfalls_for(problem_id)}
+    assert {pitfall: said for pitfall, said in leaks.items() if said} == {}
+
+
+@pytest.mark.parametrize("problem_id", list(all_knowledge()))
+def test_probes_never_give_a_derived_number(problem_id) -> None:
+    probes = [entry.probe for entries in all_knowledge()[problem_id].checklist.values() for entry in entries]
+    assert {probe: said for probe in probes if (said := _leaked(problem_id, probe))} == {}

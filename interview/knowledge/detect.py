@@ -95,12 +95,13 @@ def common_mistakes(problem_id: str | None) -> tuple[str, ...]:
 def detect_pitfalls(
     problem_id: str | None, turn_text: str, transcript_text: str, phase: str, raised: Iterable[str] = ()
 ) -> list[PitfallHit]:
-    """Pitfalls signalled now and not yet raised, problem-specific first.
+    """Pitfalls signalled now and not yet raised: those quoting the turn first, each group problem-specific first.
 
     `turn_text` is the candidate's latest turn: terms said together must be in one of its sentences.
     `transcript_text` is everything the candidate said (the turn is added if missing): it is searched for
     terms that clear a pitfall and for terms never said. One sentence can hold several mistakes ("a random
     3-letter code in one MySQL server"), so several hits may quote it; ask about the first, keep the rest.
+    Something never said comes after what the turn said: an interviewer reacts to the words just spoken first.
     """
     _check_phase(phase)
     transcript = transcript_text if turn_text in transcript_text else f"{transcript_text}\n{turn_text}"
@@ -115,4 +116,4 @@ def detect_pitfalls(
                 continue
             hits.append(PitfallHit(pitfall.id, pitfall.question, pitfall.note, quote, pitfall.generic))
             break
-    return hits
+    return sorted(hits, key=lambda hit: not hit.quote)

@@ -2,11 +2,13 @@
 
 A number gets a verdict only when it is clearly a whole-system estimate of something we derived: a rate, a data
 rate, a storage total, a key space or a count named by its words. Anything else gets no verdict, because pushing
-back on a correct statement is worse than staying quiet.
+back on a correct statement is worse than staying quiet. For the same reason a byte total that follows from the
+candidate's own count and item size in the same sentence is credited: the size is their design choice.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -57,7 +59,7 @@ class EstimateCheck:
     quote: str  # the candidate's sentence, as evidence
     kind: str  # rate | byte_rate | bytes | count | keyspace
     stated: float  # in base units (per second, bytes, bytes per second)
-    expected: float  # the derived number compared with: for notes and feedback, never for interview pushback
+    expected: float  # the number compared with (derived, or their own count x item size): for notes and feedback
     quantity: str  # what the derived number is, e.g. "new short links per second, peak"
     question: str  # for "off": asks them to walk through the arithmetic, without the answer; "" for "ok"
 
@@ -129,18 +131,36 @@ def _verdict(quantity: Quantity, targets: list[Target]) -> EstimateCheck | None:
     )
 
 
+def _own_arithmetic(quantity: Quantity, found: list[Quantity]) -> float | None:
+    """A byte total that the sentence's own count times its own item size gives ("50M keys with a 100-byte
+    counter each is about 5 GB"): the item size is their design choice, so the total is judged by their arithmetic."""
+    if quantity.kind != "bytes":
+        return None
+    here = [q for q in found if q.sentence == quantity.sentence and q is not quantity]
+    sizes = [q.value for q in here if q.kind == "bytes" and 0 < q.value < MIN_TOTAL_BYTES]
+    counts = [q.value for q in here if q.kind in ("count", "number") and q.value > 1]
+    products = [count * size for count in counts for size in sizes]
+    fitting = [p for p in products if abs(math.log(quantity.value / p)) <= math.log(TOLERANCE)]
+    return min(fitting, key=lambda p: abs(math.log(quantity.value / p))) if fitting else None
+
+
 def check_estimates(problem_id: str | None, text: str) -> list[EstimateCheck]:
     """Verdicts on the estimates in the text, in order; none for a free-typed problem or an unclassified number."""
     knowledge = knowledge_for(problem_id)
     if knowledge is None or not knowledge.scale.targets:
         return []
     checks, seen = [], set()
-    for quantity in parse_quantities(text):
+    found = parse_quantities(text)
+    for quantity in found:
         targets = _candidates(quantity, knowledge.scale.targets)
         if not targets or quantity.value <= 0 or (quantity.said, quantity.sentence) in seen:
             continue
         seen.add((quantity.said, quantity.sentence))
-        checks.append(_verdict(quantity, targets))
+        check = _verdict(quantity, targets)
+        own = _own_arithmetic(quantity, found) if check.verdict == "off" else None
+        if own is not None:
+            check = dataclasses.replace(check, verdict="ok", expected=own, question="")
+        checks.append(check)
     return checks
 
 

@@ -7,6 +7,7 @@ durations and ordinals are kept but marked, so that no estimate verdict is drawn
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -134,8 +135,10 @@ class _Reader:
         return [quantity for _, _, quantity in found]
 
     def _inherit(self, found: list[tuple[int, int, Quantity]], index: int, quantity: Quantity) -> Quantity:
-        """A bare number right after a rate ("1,160 writes/s, roughly 3,500 at peak") is the same kind of rate."""
-        if quantity.kind != "number" or quantity.operand or not found:
+        """A bare number right after a rate ("1,160 writes/s, roughly 3,500 at peak") is the same kind of rate,
+        and a rate that names nothing ("3B feed loads a day, about 35K per second") counts the same thing."""
+        bare_rate = quantity.kind == "rate" and not quantity.nouns and not quantity.per_entity
+        if (quantity.kind != "number" and not bare_rate) or quantity.operand or not found:
             return quantity
         previous_start, previous_end, previous = found[-1]
         between = [t.lower for t in self.tokens[previous_end + 1 : index]]
@@ -143,10 +146,23 @@ class _Reader:
             return quantity
         if not all(word in _FILLERS or word in {",", ";", "~", "(", "-"} for word in between):
             return quantity
+        if bare_rate:
+            if not previous.nouns or not self._names_nothing(quantity):
+                return quantity
+            return dataclasses.replace(quantity, nouns=previous.nouns)
         period = previous.value / previous.written
         written = quantity.written
         value = written * period
         return Quantity(value, written, "rate", quantity.said, quantity.clause, self.sentence, previous.nouns)
+
+    @staticmethod
+    def _names_nothing(quantity: Quantity) -> bool:
+        """True when the number's clause has no words of its own besides fillers and its period."""
+        rest = quantity.clause.replace(quantity.said, " ")
+        return all(
+            word in _FILLERS or word in _STOP_WORDS or word in _PERIOD_LEADS or word.removesuffix("s") in _PERIOD_WORDS
+            for word in re.findall(r"[a-z]+", rest.casefold())
+        )
 
     def _raw_value(self, index: int) -> float:
         token = self.tokens[index]
@@ -184,6 +200,13 @@ class _Reader:
             unit, position = self.word(position), position + 1
         if kind == "number" and unit is None and self.word(position) in _DURATIONS:
             kind = "duration"
+        if (
+            kind == "number"
+            and unit is None
+            and self.word(position) in {"-", "–"}
+            and self.word(position + 1) in _BYTE_UNITS
+        ):
+            unit, position = self.word(position + 1), position + 2  # "a 100-byte counter"
         if kind == "number" and self.word(position) in {":", "%", "percent"} | ({"-", "–"} if unit is None else set()):
             if self.word(position) == ":":
                 self.skipped.add(position + 1)
