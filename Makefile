@@ -26,6 +26,7 @@ lint: $(VENV)/.dev
 
 test: $(VENV)/.dev
 	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_postgres.sh
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,7 @@ from interview.feedback.card import Scorecard
 from interview.importer import MAX_IMPORT_BYTES, MAX_MESSAGES, ImportFailed, parse_import
 from interview.model import Interview, Message
 from interview.store import ImportFailed as StoreImportFailed
-from interview.store import SQLiteStore
+from interview.store import open_store
 
 T0 = 1_700_000_000.5
 SCRIPT = "<script>alert('x')</script>"
@@ -84,8 +83,9 @@ def document(interview: Interview | None = None) -> dict:
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with SQLiteStore(tmp_path / "interviews.db") as opened:
+def store(db_location: str):
+    """The store on SQLite and on PostgreSQL (see conftest.db_location)."""
+    with open_store(db_location) as opened:
         yield opened
 
 

@@ -5,21 +5,26 @@ from __future__ import annotations
 import streamlit as st
 
 from interview.config import ProviderSettings
-from interview.store import SQLiteStore, StoreError, default_db_path
+from interview.store import SQLStore, StoreError, database_location, open_store
+from ui.auth import current_owner
 
 
 @st.cache_resource(show_spinner=False)
-def _open_store(path: str) -> SQLiteStore:
-    return SQLiteStore(path)
+def _open_store(location: str) -> SQLStore:
+    # One store (one SQLite connection, or one PostgreSQL pool) per process; a failure is not cached, so the
+    # next run tries again.
+    return open_store(location)
 
 
-def get_store() -> SQLiteStore:
-    """The shared store; a broken database file stops the page with a message naming the file."""
+def get_store() -> SQLStore:
+    """The shared store, seeing only this session's person's interviews; a database that cannot be opened stops
+    the page with a message naming it (never its password)."""
     try:
-        return _open_store(str(default_db_path()))
+        store = _open_store(database_location())
     except StoreError as exc:
         st.error(str(exc))
         st.stop()
+    return store.as_owner(current_owner())
 
 
 @st.cache_resource(show_spinner=False)
