@@ -34,13 +34,32 @@ def _embedded_model(model_key: str, context_tokens: int, _progress=None):
     return embedded.load_model(progress=_progress, n_ctx=context_tokens)
 
 
+def embedded_notice() -> None:
+    """What the embedded provider is, or, on an install without it, how to add it or which server to configure."""
+    from interview import model_files
+
+    if not model_files.embedded_installed():
+        st.warning(model_files.NOT_INSTALLED)
+        return
+    st.info(
+        "Running on a small offline model (Qwen2.5-Coder 1.5B) inside this app: no key, no server. "
+        "It is a modest interviewer. For a stronger one, set OPENAI_API_KEY or OPENROUTER_API_KEY, "
+        "or run Ollama (`ollama serve`)."
+    )
+
+
 def prepare_embedded(settings: ProviderSettings) -> bool:
     """Assemble and load the offline model once per process, showing progress; False (with a message) on failure."""
+    from interview import model_files
     from interview.model_files import ModelFilesError
     from interview.providers import embedded
 
     if embedded.loaded_model(settings.context_tokens) is not None:
         return True
+    if not model_files.embedded_installed():
+        st.error(model_files.NOT_INSTALLED)
+        st.session_state.notice = model_files.NOT_INSTALLED  # still on the page after the first question's rerun
+        return False
     with st.status("Preparing the offline model (first use only)…", expanded=True) as status:
         bar = st.progress(0.0, text="Checking model files")
 
