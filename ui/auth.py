@@ -46,7 +46,7 @@ def require_login() -> None:
     logout button in the sidebar. Without `[auth]`: nothing."""
     if not login_configured():
         return
-    if not st.user.is_logged_in:
+    if not st.user.get("is_logged_in"):
         st.title("System design interview coach")
         st.write("Log in to practise. Your interviews are private: only you can see them.")
         for provider in providers():
