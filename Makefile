@@ -6,11 +6,12 @@ PORT ?= 8501
 
 .PHONY: run test lint bench eval clean
 
-$(VENV)/.runtime: requirements.txt
+# The runtime with the embedded model. A host with a model server installs only requirements.txt (see docs/DEPLOY.md).
+$(VENV)/.runtime: requirements.txt requirements-embedded.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	@echo "Installing runtime packages (the first time compiles llama.cpp and downloads ~1.1 GB of model parts)…"
-	CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PY) -m pip install --quiet -r requirements.txt
+	CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PY) -m pip install --quiet -r requirements-embedded.txt
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
@@ -26,6 +27,7 @@ lint: $(VENV)/.dev
 
 test: $(VENV)/.dev
 	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_postgres.sh
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,12 +1,28 @@
-"""Numbered schema migrations for the interview database, applied in order and recorded in `_migrations`."""
+"""Numbered schema migrations for the interview database, applied in order and recorded in `_migrations`.
+
+One list serves SQLite and PostgreSQL: each migration is written in SQLite's syntax and runs through a connection
+that rewrites it for the database at hand (`interview.dialect`).
+"""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable
+from typing import Any, Protocol
 
-Migration = Callable[[sqlite3.Connection], None]
+from interview.dialect import SQLITE, Dialect, Translating
+
+# Existing interviews, and every interview when no login is configured, belong to this owner.
+LOCAL_OWNER = "local"
+
+
+class Database(Protocol):
+    """What a migration may use: sqlite3.Connection and psycopg.Connection both have it."""
+
+    def execute(self, sql: str, params: Any = ..., /) -> Any: ...
+
+
+Migration = Callable[[Database], None]
 
 MIGRATIONS: list[Migration] = []
 
@@ -17,21 +33,24 @@ def migration(fn: Migration) -> Migration:
     return fn
 
 
-def ensure_migrations_table(db: sqlite3.Connection) -> None:
+def ensure_migrations_table(db: Database) -> None:
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
 
 
-def applied_migrations(db: sqlite3.Connection) -> list[str]:
-    """Names already applied, in the order they ran."""
+def applied_migrations(db: Database) -> list[str]:
+    """Names already applied, in the order they ran (their numbers order them)."""
     ensure_migrations_table(db)
-    return [row[0] for row in db.execute("SELECT name FROM _migrations ORDER BY rowid")]
+    return [row[0] for row in db.execute("SELECT name FROM _migrations ORDER BY name")]
 
 
-def migrate(db: sqlite3.Connection) -> list[str]:
-    """Apply every pending migration in one transaction and return their names; a failure applies none."""
-    # BEGIN IMMEDIATE takes the write lock before reading `_migrations`, so two processes opening the same
-    # fresh file cannot both decide a migration is pending and run it twice.
-    db.execute("BEGIN IMMEDIATE")
+def migrate(db: Database, dialect: Dialect = SQLITE) -> list[str]:
+    """Apply every pending migration in one transaction and return their names; a failure applies none.
+
+    `db` must not be inside a transaction (sqlite3 with isolation_level=None, psycopg in autocommit mode).
+    """
+    db = Translating(db, dialect)
+    for statement in dialect.begin_migrations:
+        db.execute(statement)
     try:
         done = set(applied_migrations(db))
         ran = []
@@ -54,7 +73,7 @@ def migrate(db: sqlite3.Connection) -> list[str]:
 
 
 @migration
-def m001_initial(db: sqlite3.Connection) -> None:
+def m001_initial(db: Database) -> None:
     db.execute(
         """
         CREATE TABLE interviews (
@@ -98,19 +117,28 @@ def m001_initial(db: sqlite3.Connection) -> None:
 
 
 @migration
-def m002_interview_summary(db: sqlite3.Connection) -> None:
+def m002_interview_summary(db: Database) -> None:
     # The running summary of turns that no longer fit the model's context budget.
     db.execute("ALTER TABLE interviews ADD COLUMN summary TEXT NOT NULL DEFAULT ''")
 
 
 @migration
-def m003_indexes(db: sqlite3.Connection) -> None:
+def m003_indexes(db: Database) -> None:
     # load() and refresh() read one interview's messages in id order; the history page sorts by last activity.
     db.execute("CREATE INDEX IF NOT EXISTS messages_by_interview ON messages (interview_id, id)")
     db.execute("CREATE INDEX IF NOT EXISTS interviews_by_updated ON interviews (updated_at)")
 
 
 @migration
-def m004_interviewer_notes(db: sqlite3.Connection) -> None:
+def m004_owner(db: Database) -> None:
+    # Who the interview belongs to: LOCAL_OWNER, or the login's issuer and subject (see interview.store.owner_id).
+    # Interviews saved before there was a login belong to the local person.
+    db.execute(f"ALTER TABLE interviews ADD COLUMN owner TEXT NOT NULL DEFAULT '{LOCAL_OWNER}'")
+    # The history page lists one owner's interviews by last activity.
+    db.execute("CREATE INDEX IF NOT EXISTS interviews_by_owner ON interviews (owner, updated_at)")
+
+
+@migration
+def m005_interviewer_notes(db: Database) -> None:
     # What code noted on every turn: items covered, mistakes raised and fixed, estimate checks, moves made.
     db.execute("ALTER TABLE interviews ADD COLUMN notes TEXT NOT NULL DEFAULT '{}'")

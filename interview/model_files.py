@@ -20,7 +20,15 @@ PART_COUNT = 22
 PART_SIZE = 50 * 1024 * 1024
 PART_VERSION = "0.2.0"
 APP_CACHE_NAME = "interview-coach"
-INSTALL_COMMAND = "pip install -r requirements.txt"
+INSTALL_COMMAND = "pip install -r requirements-embedded.txt"
+# What to do when this install has no embedded model at all (the lean install, `requirements.txt` only).
+NOT_INSTALLED = (
+    "No model is set up: this install has no embedded offline model. Either point the app to a model server, "
+    "by setting INTERVIEW_BASE_URL for any OpenAI-compatible server (vLLM, llama.cpp server, LM Studio), "
+    "OLLAMA_BASE_URL for Ollama, or OPENAI_API_KEY or OPENROUTER_API_KEY, and restart it (or pick a provider in "
+    f"the sidebar); or install the embedded model with `{INSTALL_COMMAND}` (compiles llama.cpp and downloads "
+    "about 1.1 GB), then restart the app."
+)
 
 _CHUNK = 4 * 1024 * 1024
 _STALE_TEMP_SECONDS = 3600
@@ -53,6 +61,13 @@ def local_model_override() -> Path | None:
 def model_path() -> Path:
     """The file the embedded model will be loaded from, without checking or building it."""
     return local_model_override() or cache_dir() / MODEL_FILENAME
+
+
+def embedded_installed() -> bool:
+    """True when llama.cpp is importable and there is a model to load: a GGUF of the user's, or the parts."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        return False
+    return local_model_override() is not None or any(path is not None for path in part_paths())
 
 
 def part_package(number: int) -> str:
@@ -149,6 +164,8 @@ def is_verified(path: Path, progress: Progress | None = None) -> bool:
 def _check_parts(paths: list[Path | None]) -> list[Path]:
     paths = (list(paths) + [None] * PART_COUNT)[:PART_COUNT]
     missing = [number for number, path in enumerate(paths, start=1) if path is None]
+    if len(missing) == PART_COUNT:
+        raise ModelFilesError(NOT_INSTALLED)
     if missing:
         names = ", ".join(part_package(number) for number in missing)
         raise ModelFilesError(

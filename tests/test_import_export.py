@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,7 @@ from interview.importer import MAX_IMPORT_BYTES, MAX_MESSAGES, ImportFailed, par
 from interview.model import Interview, Message
 from interview.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.store import ImportFailed as StoreImportFailed
-from interview.store import SQLiteStore
+from interview.store import open_store
 
 T0 = 1_700_000_000.5
 SCRIPT = "<script>alert('x')</script>"
@@ -91,8 +90,9 @@ def document(interview: Interview | None = None) -> dict:
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with SQLiteStore(tmp_path / "interviews.db") as opened:
+def store(db_location: str):
+    """The store on SQLite and on PostgreSQL (see conftest.db_location)."""
+    with open_store(db_location) as opened:
         yield opened
 
 

@@ -1,4 +1,9 @@
-"""SQLiteStore: round trips, migrations, damaged files, two tabs at once, and no API key on disk."""
+"""The store on SQLite and on PostgreSQL: round trips, migrations, owners, two tabs and two processes at once;
+SQLite's damaged files; no API key on disk.
+
+Every test that takes `store` or `db_location` runs twice, once per backend (the `db_location` fixture in
+conftest.py); the PostgreSQL server is a real throwaway cluster.
+"""
 
 from __future__ import annotations
 
@@ -14,16 +19,21 @@ import pytest
 
 from interview import engine, migrations
 from interview.config import settings_for
+from interview.dialect import POSTGRES, Translating
 from interview.feedback.card import Scorecard
 from interview.model import Interview, Message
 from interview.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.providers.factory import make_provider
 from interview.store import (
+    LOCAL_OWNER,
     SQLiteStore,
     StoreError,
     check_no_secrets,
     default_db_path,
+    is_postgres_url,
     is_valid_id,
+    open_store,
+    owner_id,
     scorecard_score,
 )
 from tests.fake_llm_server import Fault, Reply
@@ -88,18 +98,33 @@ def make_interview(**overrides) -> Interview:
     return interview
 
 
-def save_all(store: SQLiteStore, interview: Interview) -> None:
+def save_all(store, interview: Interview) -> None:
     store.save_interview(interview)
     for message in interview.messages:
         store.save_message(interview, message)
 
 
-def raw_rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    conn = sqlite3.connect(path)
+def raw_rows(location: str | Path, sql: str, params: tuple = ()) -> list[tuple]:
+    """Rows straight from the database, past the store (SQL in SQLite's syntax, rewritten for PostgreSQL)."""
+    if is_postgres_url(str(location)):
+        import psycopg
+
+        with psycopg.connect(str(location)) as conn:
+            return conn.execute(POSTGRES.sql(sql), params).fetchall()
+    conn = sqlite3.connect(location)
     try:
         return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
+
+
+def raw_connection(location: str | Path):
+    """A connection outside any transaction, as `migrations.migrate` wants it, and its dialect."""
+    if is_postgres_url(str(location)):
+        import psycopg
+
+        return psycopg.connect(str(location), autocommit=True), POSTGRES
+    return sqlite3.connect(location, isolation_level=None), migrations.SQLITE
 
 
 @pytest.fixture
@@ -108,7 +133,13 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path):
+def store(db_location: str):
+    with open_store(db_location) as opened:
+        yield opened
+
+
+@pytest.fixture
+def sqlite_store(db_path: Path):
     with SQLiteStore(db_path) as opened:
         yield opened
 
@@ -128,13 +159,13 @@ def test_test_data_covers_every_field():
             )
 
 
-def test_round_trip_every_field(store, db_path):
+def test_round_trip_every_field(store, db_location):
     interview = make_interview()
     save_all(store, interview)
     assert all(isinstance(m.id, int) for m in interview.messages)
     assert store.load(interview.id) == interview
     store.close()
-    with SQLiteStore(db_path) as reopened:
+    with open_store(db_location) as reopened:
         loaded = reopened.load(interview.id)
     assert loaded == interview
     assert loaded.messages[-1].complete is False and loaded.messages[0].complete is True
@@ -195,12 +226,12 @@ def test_updated_at_never_moves_back(store):
     assert store.load(interview.id).updated_at == T0 + 50.5
 
 
-def test_delete_removes_messages(store, db_path):
+def test_delete_removes_messages(store, db_location):
     interview = make_interview()
     save_all(store, interview)
     assert store.delete(interview.id) is True
     assert store.load(interview.id) is None
-    assert raw_rows(db_path, "SELECT COUNT(*) FROM messages")[0][0] == 0
+    assert raw_rows(db_location, "SELECT COUNT(*) FROM messages")[0][0] == 0
     assert store.delete(interview.id) is False
 
 
@@ -252,15 +283,15 @@ def test_default_db_path(tmp_path):
         assert nested.exists()
 
 
-def test_wal_mode_and_busy_timeout(store, db_path):
+def test_wal_mode_and_busy_timeout(sqlite_store, db_path):
     assert raw_rows(db_path, "PRAGMA journal_mode")[0][0] == "wal"
-    with store._lock:
-        assert store._conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
-        assert store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    with sqlite_store._lock:
+        assert sqlite_store._conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+        assert sqlite_store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
-def test_closed_store_says_so(db_path):
-    store = SQLiteStore(db_path)
+def test_closed_store_says_so(db_location):
+    store = open_store(db_location)
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.load("0" * 32)
@@ -339,26 +370,60 @@ def test_migrates_an_m001_database_and_keeps_its_data(db_path):
     assert raw_rows(db_path, "SELECT applied_at FROM _migrations ORDER BY rowid") == applied_at
 
 
-def test_fresh_database_gets_every_migration(store, db_path):
-    names = [row[0] for row in raw_rows(db_path, "SELECT name FROM _migrations")]
+def test_fresh_database_gets_every_migration(store, db_location):
+    names = [row[0] for row in raw_rows(db_location, "SELECT name FROM _migrations ORDER BY name")]
     assert names == [fn.__name__ for fn in migrations.MIGRATIONS]
-    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn, dialect = raw_connection(db_location)
     try:
-        assert migrations.migrate(conn) == []
+        assert migrations.migrate(conn, dialect) == []
     finally:
         conn.close()
 
 
-def test_a_failing_migration_applies_nothing(db_path, monkeypatch):
+def table_names(location: str | Path) -> set[str]:
+    if is_postgres_url(str(location)):
+        return {row[0] for row in raw_rows(location, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+    return {row[0] for row in raw_rows(location, "SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def test_a_failing_migration_applies_nothing(db_location, monkeypatch):
     def m999_broken(db):
-        db.execute("CREATE TABLE half_done (x)")
+        db.execute("CREATE TABLE half_done (x INTEGER)")
         raise RuntimeError("boom")
 
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, m999_broken])
     with pytest.raises(RuntimeError, match="boom"):
-        SQLiteStore(db_path)
-    tables = {row[0] for row in raw_rows(db_path, "SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert not tables & {"interviews", "messages", "_migrations", "half_done"}
+        open_store(db_location)
+    assert not table_names(db_location) & {"interviews", "messages", "_migrations", "half_done"}
+
+
+def test_interviews_saved_before_owners_existed_belong_to_the_local_person(db_location, monkeypatch):
+    # A database as the app left it before m004: every migration up to m003, and one interview in it.
+    monkeypatch.setattr(migrations, "MIGRATIONS", [fn for fn in migrations.MIGRATIONS if fn.__name__ < "m004"])
+    conn, dialect = raw_connection(db_location)
+    try:
+        migrations.migrate(conn, dialect)
+        db = Translating(conn, dialect)
+        db.execute(
+            "INSERT INTO interviews (id, question, mode, level, length_minutes, created_at, updated_at, phase,"
+            " phase_started_at) VALUES (?, 'Design a feed', 'interview', 'mid', 45, ?, ?, 'requirements', ?)",
+            (OLD_ID, T0, T0 + 2, T0),
+        )
+        db.execute(
+            "INSERT INTO messages (interview_id, role, content, phase, created_at)"
+            " VALUES (?, 'user', 'Followers', 'requirements', ?)",
+            (OLD_ID, T0 + 2),
+        )
+    finally:
+        conn.close()
+    monkeypatch.undo()
+    with open_store(db_location) as store:
+        loaded = store.load(OLD_ID)
+        assert loaded.question == "Design a feed" and [m.content for m in loaded.messages] == ["Followers"]
+        assert [row.id for row in store.list_interviews()] == [OLD_ID]
+        someone = store.as_owner(owner_id("https://login.example.com", "alice"))
+        assert someone.load(OLD_ID) is None and someone.list_interviews() == []
+    assert raw_rows(db_location, "SELECT owner FROM interviews") == [(LOCAL_OWNER,)]
 
 
 # -- damaged files ---------------------------------------------------------------------------------------------
@@ -408,10 +473,10 @@ def test_empty_file_becomes_a_new_database(db_path):
 # -- two tabs, two connections ---------------------------------------------------------------------------------
 
 
-def tab_session(path: Path, interview_id: str, tab: str, turns: int, barrier: threading.Barrier, errors: list):
+def tab_session(location: str, interview_id: str, tab: str, turns: int, barrier: threading.Barrier, errors: list):
     """One browser tab: its own store (connection), its own Interview copy, a full turn loop."""
     try:
-        with SQLiteStore(path) as store:
+        with open_store(location) as store:
             interview = store.load(interview_id)
             barrier.wait()
             for n in range(turns):
@@ -429,8 +494,8 @@ def tab_session(path: Path, interview_id: str, tab: str, turns: int, barrier: th
         errors.append(exc)
 
 
-def check_union(path: Path, interview_id: str, tabs: tuple[str, ...], turns: int) -> None:
-    with SQLiteStore(path) as store:
+def check_union(location: str, interview_id: str, tabs: tuple[str, ...], turns: int) -> None:
+    with open_store(location) as store:
         loaded = store.load(interview_id)
     contents = [m.content for m in loaded.messages]
     assert len(contents) == 1 + 2 * turns * len(tabs)
@@ -442,21 +507,22 @@ def check_union(path: Path, interview_id: str, tabs: tuple[str, ...], turns: int
     ids = [m.id for m in loaded.messages]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
     assert loaded.level in ("mid", "staff")  # settings: whole-row last writer wins
-    assert raw_rows(path, "PRAGMA integrity_check") == [("ok",)]
+    if not is_postgres_url(location):
+        assert raw_rows(location, "PRAGMA integrity_check") == [("ok",)]
 
 
-def start_shared_interview(path: Path) -> str:
-    with SQLiteStore(path) as store:
+def start_shared_interview(location: str) -> str:
+    with open_store(location) as store:
         interview = engine.start_interview("Design a chat app", store)
     return interview.id
 
 
-def test_two_tabs_on_two_connections_lose_nothing(db_path):
-    interview_id = start_shared_interview(db_path)
+def test_two_tabs_on_two_connections_lose_nothing(db_location):
+    interview_id = start_shared_interview(db_location)
     turns, errors = 30, []
     barrier = threading.Barrier(2)
     threads = [
-        threading.Thread(target=tab_session, args=(db_path, interview_id, tab, turns, barrier, errors))
+        threading.Thread(target=tab_session, args=(db_location, interview_id, tab, turns, barrier, errors))
         for tab in ("A", "B")
     ]
     for thread in threads:
@@ -464,28 +530,28 @@ def test_two_tabs_on_two_connections_lose_nothing(db_path):
     for thread in threads:
         thread.join(timeout=60)
     assert not errors
-    check_union(db_path, interview_id, ("A", "B"), turns)
+    check_union(db_location, interview_id, ("A", "B"), turns)
 
 
-def process_tab(path: str, interview_id: str, tab: str, turns: int) -> None:
+def process_tab(location: str, interview_id: str, tab: str, turns: int) -> None:
     errors = []
-    tab_session(Path(path), interview_id, tab, turns, threading.Barrier(1), errors)
+    tab_session(location, interview_id, tab, turns, threading.Barrier(1), errors)
     if errors:
         raise errors[0]
 
 
-def test_two_processes_on_one_file_lose_nothing(db_path):
-    interview_id = start_shared_interview(db_path)
+def test_two_processes_on_one_database_lose_nothing(db_location):
+    interview_id = start_shared_interview(db_location)
     # Plain interpreters, not multiprocessing: spawn re-imports pytest's __main__, which breaks inside a full run.
     code = (
         "import sys; from tests.test_store import process_tab; process_tab(sys.argv[1], sys.argv[2], sys.argv[3], 15)"
     )
     root = Path(__file__).resolve().parent.parent
     workers = [
-        subprocess.Popen([sys.executable, "-c", code, str(db_path), interview_id, tab], cwd=root) for tab in ("P", "Q")
+        subprocess.Popen([sys.executable, "-c", code, db_location, interview_id, tab], cwd=root) for tab in ("P", "Q")
     ]
     assert [worker.wait(timeout=60) for worker in workers] == [0, 0]
-    check_union(db_path, interview_id, ("P", "Q"), 15)
+    check_union(db_location, interview_id, ("P", "Q"), 15)
 
 
 def test_one_store_shared_by_many_threads(store):
@@ -510,9 +576,9 @@ def test_one_store_shared_by_many_threads(store):
         assert store.load(interview.id).messages == interview.messages
 
 
-def test_refresh_pulls_in_the_other_tabs_turns(db_path):
-    interview_id = start_shared_interview(db_path)
-    with SQLiteStore(db_path) as store_a, SQLiteStore(db_path) as store_b:
+def test_refresh_pulls_in_the_other_tabs_turns(db_location):
+    interview_id = start_shared_interview(db_location)
+    with open_store(db_location) as store_a, open_store(db_location) as store_b:
         tab_a, tab_b = store_a.load(interview_id), store_b.load(interview_id)
         store_a.save_message(tab_a, tab_a.add_user("A says hi"))
         partial = tab_b.add(Message("assistant", "B part", tab_b.phase, complete=False))

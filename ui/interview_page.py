@@ -14,7 +14,7 @@ from interview.providers.base import Provider, ProviderError
 from interview.providers.factory import make_provider
 from interview.streaming import BlockStreamer
 from ui.downloads import download_buttons
-from ui.resources import get_store, prepare_embedded
+from ui.resources import embedded_notice, get_store, prepare_embedded
 
 MODE_LABELS = {"interview": "Interview me", "explain": "Explain a design"}
 ROLE_AVATARS = {"user": "🧑‍💻", "assistant": "🧑‍🏫"}
@@ -188,11 +188,7 @@ def provider_sidebar() -> None:
             st.session_state.session_keys[chosen] = typed
     settings = current_settings()
     if preset.in_process:
-        st.info(
-            "Running on a small offline model (Qwen2.5-Coder 1.5B) inside this app: no key, no server. "
-            "It is a modest interviewer. For a stronger one, set OPENAI_API_KEY or OPENROUTER_API_KEY, "
-            "or run Ollama (`ollama serve`)."
-        )
+        embedded_notice()
     else:
         models = available_models(settings.provider, settings.base_url, bool(settings.api_key), _settings=settings)
         if models:

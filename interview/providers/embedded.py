@@ -48,11 +48,7 @@ def _llama_module():
     try:
         import llama_cpp
     except ImportError as exc:
-        raise ProviderError(
-            "missing_runtime",
-            "The embedded model needs llama-cpp-python, which is not installed. "
-            f"Install it with `{model_files.INSTALL_COMMAND}`, or choose another provider in the sidebar.",
-        ) from exc
+        raise ProviderError("missing_runtime", model_files.NOT_INSTALLED) from exc
     return llama_cpp
 
 

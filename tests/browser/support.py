@@ -110,8 +110,8 @@ class StreamlitServer:
         assert self.proc is not None, "the server is not started"
         return self.proc.pid
 
-    def start(self, timeout: float = 60) -> StreamlitServer:
-        self.port = free_port()
+    def start(self, timeout: float = 60, port: int | None = None) -> StreamlitServer:
+        self.port = port or free_port()
         command = [
             sys.executable,
             "-m",
@@ -130,6 +130,9 @@ class StreamlitServer:
             "none",  # other people edit the sources while tests run; never offer a rerun for that
             "--client.toolbarMode",
             "minimal",
+            # Only the workdir's secrets (none unless a test writes them), never a developer's in the repo or home.
+            "--secrets.files",
+            str(self.workdir / ".streamlit" / "secrets.toml"),
         ]
         with open(self.log_path, "ab") as log:
             log.write(f"--- starting on port {self.port}\n".encode())
