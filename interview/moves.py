@@ -33,7 +33,7 @@ FOLLOW_UPS = (
     "Say more about that: why that choice over the obvious alternative?",
 )
 REDIRECTS = ("Let's stay on the design.", "Let's bring it back to the system.", "Back to the design for a moment.")
-MOVE_ONS = ("Let's move on to {phase}.", "Good, let's turn to {phase}.", "Next, {phase}.")
+MOVE_ONS = ("Let's move on to {phase}.", "Let's turn to {phase}.", "Next, {phase}.")
 FIRST_QUESTION = "What would you like to clarify first?"
 EARLIER = "Going back to something you said earlier."
 
@@ -51,7 +51,7 @@ class NextMove:
     @property
     def written_in_code(self) -> bool:
         """Moves a small model never voices: the reply is exactly `lead` + `question`."""
-        return self.kind in ("open", "answer", "challenge", "redirect")
+        return self.kind in ("open", "answer", "challenge", "redirect", "follow_up")
 
     def text(self) -> str:
         return f"{self.lead} {self.question}".strip()
@@ -130,7 +130,7 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
     """Update the notes from the candidate's latest turn; returns the mistakes it newly signalled."""
     notes, phase = interview.notes, interview.phase
     known = notes.covered_items()
-    for cover in covered_items(interview.problem_id, phase, _candidate_text(interview, phase)):
+    for cover in covered_items(interview.problem_id, phase, text):  # this turn alone: the quote is verbatim
         if cover.item not in known:
             notes.covered.append(CoveredItem(phase, cover.item, cover.quote))
     _note_fixes(interview, text)

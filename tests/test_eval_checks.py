@@ -428,3 +428,14 @@ def test_asking_the_suggested_phase_question_is_not_an_instruction_echo():
     assert checks.no_prompt_echo(f"Good. {move.question}", instructions)[0]
     echo = f"{move.instruction().split(':')[0]}: what now?"
     assert not checks.no_prompt_echo(echo, instructions)[0]
+
+
+def test_the_scale_facts_given_on_request_are_not_an_answer_leak():
+    key = ["1B x 100 KB is 100 TB/month, ~6 PB over 5 years"]
+    reply = "Assume crawl 1B pages per month; average HTML page is about 100 KB; store crawled pages for 5 years. Next?"
+    facts = "Crawl 1B pages per month. Average HTML page is about 100 KB. Store crawled pages for 5 years."
+    assert not checks.check_reply(reply, **REPLY_CONTEXT, answer_key=key)["no_answer_leak"][0]
+    assert checks.check_reply(reply, **REPLY_CONTEXT, answer_key=key, given=facts)["no_answer_leak"][0]
+
+
+REPLY_CONTEXT = {"last_candidate": "", "earlier_answers": [], "candidate_text": "", "asked_scale": False}

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from interview.eval.scenarios import load_scenarios
 from interview.feedback.card import DIMENSION_KEYS, DIMENSIONS, HIRE_SIGNALS, NOT_ASSESSED, DimensionScore, Scorecard
 from interview.feedback.evidence import evidence_scorecard
 from interview.feedback.generate import generate_scorecard
@@ -519,3 +520,14 @@ def test_unknown_fields_are_kept_and_wrong_types_read_as_empty():
     assert data["from_a_newer_release"] == {"a": [1]} and data["dimensions"][0]["mood"] == "calm"
     assert "key" not in data["dimensions"][0]
     assert Scorecard.from_dict(data) == card
+
+
+def test_a_vague_candidate_who_stays_on_the_problem_scores_above_the_rule_card():
+    # The eval's weak ticket-booking candidate: few technical terms per turn, so the two-terms rule alone gave 1s.
+    weak = next(s for s in load_scenarios() if s.name == "ticket-booking/weak")
+    interview = make_interview([("requirements", turn.text) for turn in weak.turns], problem_id="ticket-booking")
+    card = evidence_scorecard(interview)
+    assert card.source == "evidence" and card.overall > 1
+    gibberish = next(s for s in load_scenarios() if s.name == "ticket-booking/gibberish")
+    interview = make_interview([("requirements", turn.text) for turn in gibberish.turns], problem_id="ticket-booking")
+    assert evidence_scorecard(interview).source == "rule"

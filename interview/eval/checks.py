@@ -329,8 +329,9 @@ def check_reply(
     instructions: str = "",
     earlier_replies: list[str] | None = None,
     answer_key: list[str] | tuple[str, ...] = (),
+    given: str = "",
 ) -> dict[str, Result | None]:
-    """Every per-reply check by name; None where a check does not apply."""
+    """Every per-reply check by name; None where a check does not apply. `given` is what the candidate was told."""
     return {
         "asks_question": asks_question(reply),
         "brief": is_brief(reply),
@@ -342,7 +343,7 @@ def check_reply(
         "no_prompt_echo": no_prompt_echo(reply, instructions),
         "no_self_repeat": no_self_repeat(reply, earlier_replies or []),
         "speaks_to_candidate": speaks_to_candidate(reply),
-        "no_answer_leak": no_answer_leak(reply, answer_key, candidate_text),
+        "no_answer_leak": no_answer_leak(reply, answer_key, f"{candidate_text} {given}"),
         "no_stock_praise": no_stock_praise(reply),
     }
 

@@ -95,10 +95,12 @@ def score_replies(replies: list[dict[str, Any]], problem_id: str) -> None:
             reply["checks"] = {}
             continue
         system = reply.get("system", "")
+        # A challenge quotes the candidate's words on purpose; the pushback checks judge it instead.
+        challenge = (reply.get("move") or {}).get("kind") == "challenge"
         results = checks.check_reply(
             reply["text"],
             last_candidate=said[-1] if said else "",
-            earlier_answers=list(said),
+            earlier_answers=[] if challenge else list(said),
             candidate_text=" ".join(said),
             asked_scale=reply["asked_scale"],
             instructions=instructions_only(system, problem, reply.get("summary", ""), _move_words(reply))
@@ -106,6 +108,7 @@ def score_replies(replies: list[dict[str, Any]], problem_id: str) -> None:
             else "",
             earlier_replies=list(earlier),
             answer_key=[item for items in problem.checklist.values() for item in items] if problem else (),
+            given=" ".join(problem.scale_facts) if problem else "",  # facts are handed over when asked: no leak
         )
         old = reply.get("checks") or {}
         reply["checks"] = {name: (list(result) if result else None) for name, result in results.items()}

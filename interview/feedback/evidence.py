@@ -21,6 +21,7 @@ from interview.phases import PHASE_KEYS
 MAX_QUOTES = 3
 MAX_STRENGTHS = 4
 MAX_UNCOVERED_GAPS = 3
+MIN_ON_TOPIC_TURNS = 3
 DIMENSION_PHASES = {dimension: phase for phase, dimension in PHASE_DIMENSIONS.items()}
 _TRADE_OFF = re.compile(
     r"\b(rather than|instead of|trade[- ]?offs?|at the cost of|versus|vs\.?|downside|whereas|unlike|the cost is|"
@@ -33,9 +34,12 @@ NOT_REACHED = "Not assessed: the interview did not reach this phase."
 
 def evidence_scorecard(interview: Interview) -> Scorecard:
     """The card computed from the notes; every dimension 1 when there was too little to assess."""
-    if too_little_to_assess(interview):
-        return rule_scorecard(interview)
     covered = _coverage(interview)
+    # Vague but on the problem (several on-topic turns that cover something) still earns its evidence; a pun
+    # among gibberish that happens to name a checklist item does not.
+    on_topic = covered and len(_on_topic_turns(interview, covered)) >= MIN_ON_TOPIC_TURNS
+    if too_little_to_assess(interview) and not on_topic:
+        return rule_scorecard(interview)
     notes = interview.notes
     hinted = {hint.get("phase") for hint in interview.hints if hint.get("tier") == "specific"}
     reached = _reached_phases(interview)
@@ -67,13 +71,26 @@ def evidence_scorecard(interview: Interview) -> Scorecard:
 
 
 def _coverage(interview: Interview) -> list[CoveredItem]:
-    """Checklist items covered anywhere in the interview: the notes, plus what a later turn covered out of phase."""
-    said = "\n".join(m.content for m in interview.candidate_messages())
+    """Checklist items covered anywhere in the interview: the notes, plus what a turn covered out of phase.
+
+    Each turn is read on its own, so every quote is the candidate's words from one message, verbatim.
+    """
     found = {c.item: c for c in interview.notes.covered}
-    for phase in PHASE_KEYS:
-        for cover in covered_items(interview.problem_id, phase, said):
-            found.setdefault(cover.item, CoveredItem(phase, cover.item, cover.quote))
+    for text in [m.content for m in interview.candidate_messages()]:
+        for phase in PHASE_KEYS:
+            for cover in covered_items(interview.problem_id, phase, text):
+                found.setdefault(cover.item, CoveredItem(phase, cover.item, cover.quote))
     return list(found.values())
+
+
+def _on_topic_turns(interview: Interview, covered: list[CoveredItem]) -> list[str]:
+    """The candidate's turns with technical substance or that covered a checklist item."""
+    quotes = [c.quote for c in covered if c.quote]
+    return [
+        m.content
+        for m in interview.candidate_messages()
+        if has_substance(m.content) or any(quote in m.content for quote in quotes)
+    ]
 
 
 def _reached_phases(interview: Interview) -> set[str]:
