@@ -42,7 +42,7 @@ EARLIER = "Going back to something you said earlier."
 class NextMove:
     """One reply's plan: what code says first (`lead`), the question it asks, and how a capable model is told."""
 
-    kind: str  # open | answer | challenge | redirect | follow_up | probe | advance
+    kind: str  # open | answer | clarify | challenge | redirect | follow_up | probe | advance
     question: str
     key: str = ""  # the pitfall, estimate or checklist item it is about
     lead: str = ""  # said before the question: the restated problem, the scale facts, "Let's move on to …"
@@ -68,6 +68,8 @@ class NextMove:
                 f"Push back on what they {when} said (“{self.quote}”): ask this in your own words, and do not give "
                 f"the answer: {self.question}"
             )
+        if self.kind == "clarify":
+            return f"Answer their question in one or two sentences as the interviewer (decide the scope; do not design for them), then ask: {self.question}"
         if self.kind == "redirect":
             return f"Their last turn had no technical content. Steer back to the design and ask: {self.question}"
         if self.kind == "follow_up":
@@ -188,13 +190,13 @@ def plan(interview: Interview, now: float) -> NextMove:
     turn_count, last = _last_candidate_turn(interview)
     previous = interview.notes.moves[-1] if interview.notes.moves else None
     if previous is not None and previous.turn == turn_count and previous.kind != "open":
-        return _replay(interview, previous)  # a retry answers the same turn the same way
+        return _replay(previous)  # a retry answers the same turn the same way
     move = _choose(interview, last, now)
     interview.notes.moves.append(Move(move.kind, move.key, move.question, turn_count, move.lead, move.quote))
     return move
 
 
-def _replay(interview: Interview, move: Move) -> NextMove:
+def _replay(move: Move) -> NextMove:
     return NextMove(move.kind, move.question, move.key, move.lead, move.quote)
 
 
@@ -208,6 +210,7 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
     if asks_about_scale(text) and problem:
         item, question = probe(interview)
         return NextMove("answer", question, item, lead=_facts_for(problem, text))
+    asked_us = text.rstrip().endswith("?") and has_substance(text)
     pending = fresh or [m for m in interview.notes.mistakes if not m.asked and not m.fixed]
     if pending:
         mistake = pending[0]
@@ -218,6 +221,9 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
                     other.asked = True
         lead = "" if fresh else EARLIER  # a mistake noted on an earlier turn, raised now that nothing newer is wrong
         return NextMove("challenge", mistake.question, mistake.key, lead=lead, quote=mistake.quote)
+    if asked_us:  # a clarifying question: the model answers it (a small one in its one sentence), code asks next
+        item, question = probe(interview)
+        return NextMove("clarify", question, item, quote=text)
     if not has_substance(text):
         item, question = probe(interview)
         return NextMove("redirect", question, item, lead=_rotate(REDIRECTS, _count(interview, "redirect")))

@@ -42,7 +42,7 @@ class EstimateCheck:
 class Move:
     """What the interviewer did on one reply, chosen in code."""
 
-    kind: str  # open | answer | challenge | redirect | follow_up | probe | advance
+    kind: str  # open | answer | clarify | challenge | redirect | follow_up | probe | advance
     key: str = ""  # the pitfall, estimate or checklist item it is about
     question: str = ""  # the question written in code
     turn: int = 0  # how many candidate turns there were when it was chosen, so a retry repeats it

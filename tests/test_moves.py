@@ -153,3 +153,14 @@ def test_a_second_mistake_in_one_turn_is_raised_later_and_says_so():
     _, later = say(interview, "The API servers are stateless behind a load balancer.")
     assert later.kind == "challenge" and later.key == pending[0].key and later.lead == moves.EARLIER
     assert "earlier said" in later.instruction()
+
+
+def test_a_clarifying_question_is_answered_before_the_next_question():
+    interview = opened()
+    small = FakeProvider("Yes, custom aliases are optional for the first version.", policy=SMALL_MODEL)
+    reply, move = say(interview, "Should people be able to pick custom aliases for their short links?", small)
+    assert move.kind == "clarify"
+    assert reply == f"Yes, custom aliases are optional for the first version. {move.question}"
+    capable = FakeProvider("They are optional. What should happen to expired links?")
+    _, move = say(interview, "Do links ever expire, or are they kept forever by default?", capable)
+    assert move.kind == "clarify" and "Answer their question" in capable.requests[0][-1]["content"]
