@@ -15,7 +15,7 @@ from interview import bank, moves
 from interview.context import MESSAGE_OVERHEAD, PromptTooLong, fit_context
 from interview.feedback.card import Scorecard
 from interview.feedback.generate import generate_scorecard
-from interview.heuristics import uncovered_items
+from interview.heuristics import mostly_repeats, uncovered_items
 from interview.knowledge.detect import common_mistakes
 from interview.knowledge.estimates import derived_facts
 from interview.model import HINT_TIERS, Interview, Message
@@ -301,11 +301,18 @@ class ReplyTurn:
             yield self.move.text()
             return
         try:
-            yield from self.policy.trim_model_stream(self.provider.stream(self.messages, self.info))
+            stream = self.provider.stream(self.messages, self.info)
+            yield from self.policy.trim_model_stream(stream, echoes=self._echoes)
         except ProviderError as exc:
             self.error = exc
         except Exception as exc:  # a provider bug must not lose the conversation
             self.error = ProviderError("internal", f"The model backend failed unexpectedly ({type(exc).__name__}).")
+
+    def _echoes(self, sentence: str) -> bool:
+        """A small model's reaction that mostly restates the problem or the candidate's last turn says nothing."""
+        problem = bank.find_problem(self.interview.problem_id or "")
+        said = [m.content for m in self.interview.candidate_messages()[-1:]]
+        return mostly_repeats(sentence, [self.interview.question, problem.prompt if problem else "", *said])
 
     def chunks(self) -> Iterator[str]:
         """Display text: the hidden phase marker never appears. Only inside the `with` block, so it is recorded."""

@@ -214,6 +214,12 @@ def _words(text: str) -> set[str]:
     return {word for word in re.findall(r"[a-z0-9]+", text.lower()) if len(word) >= 4}
 
 
+def mostly_repeats(sentence: str, sources: list[str], share: float = 0.6) -> bool:
+    """True when most of the sentence's key words come from one of the sources: an echo, not a reaction."""
+    words = _words(sentence)
+    return bool(words) and any(len(words & _words(source)) >= share * len(words) for source in sources if source)
+
+
 def uncovered_items(items: tuple[str, ...] | list[str], candidate_text: str) -> list[str]:
     """Checklist items the candidate has not yet touched (at least half their key words missing)."""
     said = _words(candidate_text)

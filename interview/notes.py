@@ -103,8 +103,7 @@ def notes_sections(notes: InterviewerNotes) -> list[tuple[str, list[str]]]:
         sections.append(("Mistakes raised", lines))
     if notes.estimates:
         lines = [
-            f"{'right' if e.ok else 'off'}: {e.quantity} stated {e.stated:,.4g}, expected about {e.expected:,.4g} "
-            f"(“{e.quote}”)"
+            f"{'right' if e.ok else 'off'}: {e.quantity}, about {e.expected:,.4g} expected (“{e.quote}”)"
             for e in notes.estimates
         ]
         sections.append(("Estimate checks", lines))

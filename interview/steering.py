@@ -10,7 +10,7 @@ on the provider.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 
@@ -36,9 +36,11 @@ class SteeringPolicy:
         """The policy for this interview mode: an explanation is the model's own, with no steering at all."""
         return self if mode == "interview" else EXPLAIN
 
-    def trim_model_stream(self, chunks: Iterable[str]) -> Iterable[str]:
-        """The model's raw chunks, cut short where this policy stops a reply."""
-        return short_reaction(chunks) if self.code_voices_moves else chunks
+    def trim_model_stream(
+        self, chunks: Iterable[str], echoes: Callable[[str], bool] = lambda _: False
+    ) -> Iterable[str]:
+        """The model's raw chunks, cut short where this policy stops a reply; `echoes` spots a reaction that repeats."""
+        return short_reaction(chunks, reject=echoes) if self.code_voices_moves else chunks
 
     def trim_shown_text(self, chunks: Iterable[str]) -> Iterable[str]:
         """The text about to be shown (hidden marker already removed), without what this policy drops."""
@@ -169,7 +171,9 @@ _NOT_CONVERSATION = re.compile(r"\s*(?:[-*+•]\s|\d+[.)]\s|#|```|~~~|\|)")  # a
 REACTION_WORDS = 25
 
 
-def short_reaction(chunks: Iterable[str], max_words: int = REACTION_WORDS) -> Iterator[str]:
+def short_reaction(
+    chunks: Iterable[str], max_words: int = REACTION_WORDS, reject: Callable[[str], bool] = lambda _: False
+) -> Iterator[str]:
     """At most the model's first sentence, and none that asks something or runs long: code asks the question next.
 
     For small models, which otherwise re-ask what was answered or go on to design the system themselves. The
@@ -191,6 +195,6 @@ def short_reaction(chunks: Iterable[str], max_words: int = REACTION_WORDS) -> It
     sentence = (held[: end.end()] if end else held).strip()
     if not sentence or "?" in sentence or len(sentence.split()) > max_words or _NOT_CONVERSATION.match(sentence):
         return
-    if sentence.endswith(":"):  # a lead-in to a list or code the model was about to write
+    if sentence.endswith(":") or reject(sentence):  # a lead-in to a list or code, or an echo of what was said
         return
     yield sentence

@@ -425,6 +425,6 @@ def test_notes_appear_in_markdown_and_html_only_after_the_interview_ended():
     markdown, page = export.to_markdown(ended), export.to_html(ended)
     assert "### Interviewer's notes: Mistakes raised" in markdown
     assert "- No expiry. (“keep forever”); not fixed" in markdown
-    assert "off: writes per second stated 12, expected about 115.7" in markdown
+    assert "off: writes per second, about 115.7 expected (“12 writes a second”)" in markdown
     assert "Interviewer's notes: Covered" in page
     assert SCRIPT not in page and "&lt;script&gt;" in page  # the quote's markup is escaped, as everywhere

@@ -164,3 +164,11 @@ def test_a_clarifying_question_is_answered_before_the_next_question():
     capable = FakeProvider("They are optional. What should happen to expired links?")
     _, move = say(interview, "Do links ever expire, or are they kept forever by default?", capable)
     assert move.kind == "clarify" and "Answer their question" in capable.requests[0][-1]["content"]
+
+
+def test_a_reaction_that_only_restates_the_problem_is_dropped():
+    interview = opened()
+    echo = "Design a service that shortens long URLs and redirects visitors to the original URL quickly."
+    small = FakeProvider(echo, policy=SMALL_MODEL)
+    reply, move = say(interview, "Core features: shorten a long URL and redirect; analytics out of scope.", small)
+    assert reply == move.text(), "the echo is dropped; code's question stands alone"

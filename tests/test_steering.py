@@ -94,3 +94,8 @@ def test_reaction_shows_nothing_when_the_stream_fails_mid_sentence():
 
     with pytest.raises(RuntimeError):
         list(short_reaction(model()))
+
+
+def test_a_rejected_reaction_is_not_shown():
+    assert list(short_reaction(["You said Redis. ", "More"], reject=lambda s: "Redis" in s)) == []
+    assert list(short_reaction(["You said Redis. ", "More"], reject=lambda s: False)) == ["You said Redis."]
