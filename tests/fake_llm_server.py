@@ -73,6 +73,7 @@ class Reply:
     headers: dict[str, str] | None = None  # extra response headers
     raw_event: str | None = None  # sent verbatim as the data of the first event after the role chunk
     keepalive_comments: bool = False  # an SSE comment line before every event, as OpenRouter sends while it waits
+    cached_tokens: int | None = None  # usage's prompt_tokens_details.cached_tokens, as OpenAI reports a reused prefix
 
 
 Fault = Reply  # same fields; reads better for errors, e.g. Fault(status=429, times=3)
@@ -243,7 +244,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._event(chunk({}, reply.finish_reason))
         options = body.get("stream_options")
         if isinstance(options, dict) and options.get("include_usage"):
-            self._event({**envelope, "choices": [], "usage": _usage(body, text)})
+            usage = _usage(body, text)
+            if reply.cached_tokens is not None:
+                usage["prompt_tokens_details"] = {"cached_tokens": reply.cached_tokens}
+            self._event({**envelope, "choices": [], "usage": usage})
         self._write_chunk(b"data: [DONE]\n\n")
         self._write_chunk(b"")
 

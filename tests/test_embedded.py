@@ -231,3 +231,16 @@ def test_importing_the_provider_does_not_import_llama_cpp():
         "assert 'llama_cpp' not in sys.modules, 'llama_cpp imported eagerly'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parent.parent)
+
+
+def test_a_prompt_that_extends_the_last_one_evaluates_only_the_new_tokens(provider):
+    first, second = StreamInfo(), StreamInfo()
+    reply = "".join(provider.stream(SHORT_CHAT, first))
+    longer = [*SHORT_CHAT, {"role": "assistant", "content": reply}, {"role": "user", "content": "Why Redis?"}]
+    "".join(provider.stream(longer, second))
+    other = StreamInfo()
+    changed_head = [{"role": "system", "content": "You are someone else entirely."}, *longer[1:]]
+    "".join(provider.stream(changed_head, other))
+    # The second prompt starts with the first one, so llama.cpp keeps that prefix and evaluates only the rest.
+    assert second.usage["prompt_tokens_evaluated"] < second.usage["prompt_tokens"] - first.usage["prompt_tokens"] + 30
+    assert other.usage["prompt_tokens_evaluated"] > other.usage["prompt_tokens"] - 10, "a new head is evaluated whole"

@@ -46,6 +46,16 @@ def test_openrouter_sends_attribution_headers_and_asks_for_usage(fake_llm):
     assert request["headers"]["authorization"] == "Bearer k"
 
 
+def test_the_server_s_reused_prompt_prefix_is_recorded(fake_llm):
+    fake_llm.enqueue(Reply(text=TEXT, cached_tokens=1024))
+    provider = provider_for(fake_llm.base_url, name="openrouter", OPENROUTER_API_KEY="k")
+    _, info, error = collect(provider)
+    assert error is None and info.usage["cached_tokens"] == 1024
+    fake_llm.enqueue(TEXT)
+    _, info, _ = collect(provider)
+    assert "cached_tokens" not in info.usage, "no figure is invented when the server reports none"
+
+
 @pytest.mark.parametrize(
     ("fault", "kind", "words"),
     [

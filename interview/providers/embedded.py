@@ -104,6 +104,19 @@ def load_model(progress: Progress | None = None, n_ctx: int = DEFAULT_CONTEXT_TO
         return llm
 
 
+def reused_prefix(llm: Llama, prompt_ids: list[int]) -> int:
+    """How many leading prompt tokens llama.cpp still holds evaluated from the last generation (it reuses them).
+
+    Mirrors `Llama.generate`, which keeps the longest common prefix and re-evaluates at least one token.
+    """
+    prefix = 0
+    for held, wanted in zip(llm.input_ids[: llm.n_tokens].tolist(), prompt_ids, strict=False):
+        if held != wanted:
+            break
+        prefix += 1
+    return max(0, min(prefix, len(prompt_ids) - 1))
+
+
 def loaded_model(n_ctx: int = DEFAULT_CONTEXT_TOKENS) -> Llama | None:
     """The already-loaded Llama for this context size, or None; never loads."""
     return _models.get((str(model_files.model_path()), n_ctx))
@@ -142,7 +155,13 @@ class EmbeddedProvider(Provider):
         return self._llm
 
     def _tokens(self, text: str) -> int:
-        return len(self.llm().tokenize(text.encode("utf-8"), add_bos=False, special=True))
+        return len(self._token_ids(text))
+
+    def _token_ids(self, text: str) -> list[int]:
+        return self.llm().tokenize(text.encode("utf-8"), add_bos=False, special=True)
+
+    def _prompt_ids(self, messages: list[dict]) -> list[int]:
+        return self._token_ids(chatml_prompt(messages))
 
     def prompt_tokens(self, messages: list[dict]) -> int:
         """Exact prompt size in tokens, as the model will see it."""
@@ -181,6 +200,7 @@ class EmbeddedProvider(Provider):
         pieces: list[str] = []
         chunks = None
         try:
+            evaluated = prompt_tokens - reused_prefix(llm, self._prompt_ids(messages))
             chunks = llm.create_chat_completion(
                 messages=messages,
                 stream=True,
@@ -211,6 +231,7 @@ class EmbeddedProvider(Provider):
         completion_tokens = self._tokens("".join(pieces)) if pieces else 0
         info.usage = {
             "prompt_tokens": prompt_tokens,
+            "prompt_tokens_evaluated": evaluated,  # the rest came from llama.cpp's cache of the previous prompt
             "completion_tokens": completion_tokens,
             "total_tokens": prompt_tokens + completion_tokens,
         }

@@ -112,6 +112,9 @@ class OpenAICompatibleProvider(Provider):
                     usage = event.get("usage")
                     if isinstance(usage, dict):
                         info.usage = {key: value for key, value in usage.items() if value is not None}
+                        details = usage.get("prompt_tokens_details")
+                        if isinstance(details, dict) and isinstance(details.get("cached_tokens"), int):
+                            info.usage["cached_tokens"] = details["cached_tokens"]  # the server reused the prefix
                     for choice in event.get("choices") or ():
                         delta = choice.get("delta")
                         content = delta.get("content") if isinstance(delta, dict) else None
