@@ -201,6 +201,8 @@ class EmbeddedProvider(Provider):
         chunks = None
         try:
             evaluated = prompt_tokens - reused_prefix(llm, self._prompt_ids(messages))
+            # Known before the first token, so a reply stopped early (a small model's one sentence) still has it.
+            info.usage = {"prompt_tokens": prompt_tokens, "prompt_tokens_evaluated": evaluated}
             chunks = llm.create_chat_completion(
                 messages=messages,
                 stream=True,
@@ -229,12 +231,7 @@ class EmbeddedProvider(Provider):
                 chunks.close()
             _generate_lock.release()
         completion_tokens = self._tokens("".join(pieces)) if pieces else 0
-        info.usage = {
-            "prompt_tokens": prompt_tokens,
-            "prompt_tokens_evaluated": evaluated,  # the rest came from llama.cpp's cache of the previous prompt
-            "completion_tokens": completion_tokens,
-            "total_tokens": prompt_tokens + completion_tokens,
-        }
+        info.usage |= {"completion_tokens": completion_tokens, "total_tokens": prompt_tokens + completion_tokens}
         if info.finish_reason is None:
             raise ProviderError("incomplete", "The embedded model stopped before finishing its reply.")
         if info.finish_reason == "length":
