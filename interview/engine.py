@@ -231,9 +231,14 @@ def build_messages(
     head, tail = prompt_parts(interview, now, provider.policy, move)
     tail_cost = provider.count_tokens(tail) + MESSAGE_OVERHEAD if tail else 0
     messages, summary, dropped = fit_context(
-        head, conversation(interview), provider.context_tokens, provider.count_tokens, after=tail_cost
+        head,
+        conversation(interview),
+        provider.context_tokens,
+        provider.count_tokens,
+        after=tail_cost,
+        summarised=interview.summary_turns,
     )
-    interview.summary = summary
+    interview.summary, interview.summary_turns = summary, dropped
     if tail:
         messages.append({"role": "system", "content": tail})
     return messages, dropped

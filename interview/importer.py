@@ -367,6 +367,7 @@ def _interview(data: Any) -> Interview:
         scorecard=_scorecard(data.get("scorecard")),
         ended_at=f.time("ended_at", nullable=True),
         summary=f.text("summary", LIMITS["summary"]),
+        summary_turns=f.number("summary_turns", low=0, high=MAX_MESSAGES, integer=True, default=0),
         notes=_notes(data.get("notes")),
     )
     interview.messages = [_message(item, n) for n, item in enumerate(raw_messages, 1)]

@@ -142,3 +142,9 @@ def m004_owner(db: Database) -> None:
 def m005_interviewer_notes(db: Database) -> None:
     # What code noted on every turn: items covered, mistakes raised and fixed, estimate checks, moves made.
     db.execute("ALTER TABLE interviews ADD COLUMN notes TEXT NOT NULL DEFAULT '{}'")
+
+
+@migration
+def m006_summary_turns(db: Database) -> None:
+    # How many turns the running summary stands for, so it stays the same until the next summarising step.
+    db.execute("ALTER TABLE interviews ADD COLUMN summary_turns INTEGER NOT NULL DEFAULT 0")

@@ -63,6 +63,7 @@ class Interview:
     scorecard: Scorecard | None = None
     ended_at: float | None = None
     summary: str = ""  # running summary of turns that no longer fit the context budget
+    summary_turns: int = 0  # how many turns (after the question) the summary stands for; kept until the next step
     notes: InterviewerNotes = field(default_factory=InterviewerNotes)  # written by code, hidden until feedback
 
     def __post_init__(self):

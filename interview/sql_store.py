@@ -39,6 +39,7 @@ INTERVIEW_COLUMNS = (
     "phase_started_at",
     "ended_at",
     "summary",
+    "summary_turns",
     "phase_history",
     "hints",
     "scorecard",
@@ -384,5 +385,6 @@ class SQLStore:
             scorecard=_scorecard(self._decode(row["scorecard"], "scorecard", row["id"])),
             ended_at=row["ended_at"],
             summary=row["summary"],
+            summary_turns=row["summary_turns"],
             notes=InterviewerNotes.from_dict(self._decode(row["notes"], "notes", row["id"])),
         )

@@ -46,3 +46,20 @@ def test_a_message_too_long_for_the_window_is_refused_before_sending():
     message = turn.message
     assert not provider.requests, "nothing was sent"
     assert not message.complete and "too long for this model's context window" in message.error
+
+
+def test_the_summary_stays_put_between_summarising_steps():
+    interview = new_interview("Design a chat system like Slack")
+    provider = FakeProvider(*[[f"Question {i}: and then?"] for i in range(120)], context_tokens=2048)
+    heads, steps = [], 0
+    for i in range(120):
+        interview.add_user(f"Answer {i}. I would partition messages by channel id and keep {i} replicas of each.")
+        before = interview.summary_turns
+        with engine.reply(interview, provider, engine.NullStore()) as turn:
+            "".join(turn.chunks())
+        steps += interview.summary_turns != before
+        heads.append(provider.requests[-1][0]["content"])
+    assert steps >= 3, "the interview is long enough to summarise several times"
+    changes = sum(1 for a, b in zip(heads, heads[1:], strict=False) if a != b)
+    assert changes == steps, "the head of the prompt changes only at a summarising step"
+    assert steps * 4 < 120, "each step frees room for several turns"

@@ -59,6 +59,7 @@ def sample(**overrides) -> Interview:
         ),
         ended_at=T0 + 1800,
         summary="They chose S3 for blobs. 日本語 ✓",
+        summary_turns=2,
         notes=InterviewerNotes(
             covered=[CoveredItem("requirements", "Paste size limits", f"Up to 10 MB {SCRIPT}")],
             mistakes=[RaisedMistake("no-expiry", "deep_dive", "keep forever", f"Why {IMG}?", "No expiry.", False, "")],

@@ -75,6 +75,7 @@ def make_interview(**overrides) -> Interview:
         ),
         ended_at=T0 + 3600,
         summary="Earlier: base62 ids were chosen. ünïcødé ✓",
+        summary_turns=4,
         notes=InterviewerNotes(
             covered=[CoveredItem("requirements", "Redirect latency", "p99 under 50 ms")],
             mistakes=[
