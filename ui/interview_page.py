@@ -10,7 +10,7 @@ from interview.export import shown_notes
 from interview.feedback.card import Scorecard
 from interview.model import LEVELS, MODES, Interview, Message, is_valid_id, phase_title
 from interview.phases import PHASES
-from interview.providers.base import Provider, ProviderError
+from interview.providers.base import Provider
 from interview.providers.factory import make_provider
 from interview.streaming import BlockStreamer
 from ui.downloads import download_buttons
@@ -253,15 +253,13 @@ def controls(interview: Interview) -> None:
 
 
 def finish_interview(interview: Interview) -> None:
-    """Ask the model for a scorecard; show a clear message if the model cannot be reached."""
+    """Score the interview; a model that cannot be reached only loses the wording of strengths and gaps."""
     provider = provider_or_error()
     if provider is None:
         return
-    with st.spinner("Scoring your interview…"):
-        try:
-            engine.end_and_score(interview, provider, get_store())
-        except ProviderError as exc:
-            st.error(f"Could not get feedback: {exc.message}")
+    # Scores come from the notes at once; a capable model may take a while to word strengths and gaps.
+    with st.spinner("Scoring your interview from the notes…", show_time=True):
+        engine.end_and_score(interview, provider, get_store())
 
 
 def show_scorecard(card: Scorecard) -> None:
