@@ -342,3 +342,19 @@ def test_a_question_picked_from_the_bank_needs_no_confirmation(app_env):
     at = at.run()
     assert at.session_state.interview.problem_id == "url-shortener"
     assert "Matched to the question bank" not in "\n".join(c.value for c in at.caption)
+
+
+def test_feedback_is_scored_even_when_the_model_fails_while_wording_it(app_env):
+    server, at = app_env, new_app()
+    server.enqueue("What would you like to clarify?")
+    at = chat(at, "Design a URL shortener")
+    server.enqueue("How many redirects per second?")
+    at = chat(at, "Shorten a long URL and redirect the short code; redirects must be fast and highly available.")
+    server.enqueue("Why a counter?")
+    at = chat(at, "Base62-encode a 64-bit counter from a key generation service, cached in Redis for reads.")
+    server.enqueue(Fault(status=500, times=3))
+    at.button(key="end_interview").click()
+    at = at.run()
+    assert not at.exception and not at.error
+    card = at.session_state.interview.scorecard
+    assert card.source == "evidence" and len(at.dataframe) == 1
