@@ -191,7 +191,9 @@ def scores_csv(records: list[ScoreRecord]) -> str:
     """Every interview's scores, one row each, oldest first."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["interview_id", "date", "problem_id", "question", "level", "overall", *(k for k, _ in DIMENSIONS)])
+    writer.writerow(
+        ["interview_id", "date_utc", "problem_id", "question", "level", "overall", *(k for k, _ in DIMENSIONS)]
+    )
     for r in records:
         when = datetime.fromtimestamp(r.created_at, UTC).strftime("%Y-%m-%d %H:%M")
         dims = [r.dimensions.get(key, (None, ()))[0] for key, _ in DIMENSIONS]
