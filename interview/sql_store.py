@@ -383,13 +383,16 @@ class SQLStore:
             row = conn.execute("SELECT COUNT(*) AS n FROM interviews i WHERE " + where, params).fetchone()  # noqa: S608
         return int(row["n"])
 
-    def scores_version(self) -> tuple[int, float]:
-        """This owner's interview count and latest activity: changes whenever a score could have changed."""
+    def scores_version(self) -> tuple[int, float, int, int]:
+        """This owner's interview count, latest activity, and scored count and scorecard sizes: changes whenever a
+        score could have changed (scoring an interview does not move its `updated_at`)."""
         with self._read() as conn:
             row = conn.execute(
-                "SELECT COUNT(*) AS n, MAX(updated_at) AS latest FROM interviews WHERE owner = ?", (self.owner,)
+                "SELECT COUNT(*) AS n, MAX(updated_at) AS latest, COUNT(scorecard) AS scored, "
+                "SUM(LENGTH(scorecard)) AS card_chars FROM interviews WHERE owner = ?",
+                (self.owner,),
             ).fetchone()
-        return int(row["n"]), float(row["latest"] or 0.0)
+        return int(row["n"]), float(row["latest"] or 0.0), int(row["scored"]), int(row["card_chars"] or 0)
 
     def score_history(self) -> list[ScoreRecord]:
         """Every one of this owner's interviews, oldest first, with its scorecard and raised mistakes only: no

@@ -38,11 +38,19 @@ def test_empty_state_says_what_to_do_and_starts_the_recommended_problem(app_env)
     assert "Design a URL shortener" in "\n".join(m.value for m in at.markdown)  # on the Interview page now
 
 
-def test_one_interview_state(app_env, tmp_path):
-    seed_scored(SQLiteStore(tmp_path / "interviews.db"), "url-shortener", time.time() - DAY, 3.0)
+def test_unscored_then_one_interview(app_env, tmp_path):
+    store = SQLiteStore(tmp_path / "interviews.db")
+    interview = seed_scored(store, "url-shortener", time.time() - DAY, 3.0)
+    card, interview.scorecard = interview.scorecard, None
+    store.save_interview(interview)
     at = page_app("app_pages/progress.py")
     assert not at.exception
+    assert "None of your interviews is scored yet" in text(at)
+    interview.scorecard = card  # scored meanwhile (in another tab, say): scoring leaves updated_at as it was
+    store.save_interview(interview)
+    at = at.run()
     assert "One scored interview so far" in text(at)
+    assert "**Requirements**: 3.0/4 in your one scored interview" in text(at)  # all equal: the first dimension
     assert "Web services**: 1 of 2 practised" in text(at)
 
 

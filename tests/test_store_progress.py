@@ -39,6 +39,17 @@ def test_score_history_reads_scores_and_mistakes_of_this_owner_only(store):
     assert alice.scores_version()[0] == 3 and store.scores_version()[0] == 1
 
 
+def test_scores_version_changes_when_an_interview_is_scored(store):
+    from interview.feedback.card import DimensionScore, Scorecard
+
+    interview = engine.start_interview("Design a photo sharing app", store)
+    before = store.scores_version()
+    interview.scorecard = Scorecard(dimensions=[DimensionScore(name="Reliability", score=2, key="reliability")])
+    store.save_interview(interview)  # what scoring does; updated_at stays as it was
+    scored = store.scores_version()
+    assert scored != before and scored[:2] == before[:2]
+
+
 def test_history_pages_and_counts(store):
     seeded = [seed_scored(store, None, (100 + n) * DAY, 3.0, question=f"Design system {n}") for n in range(7)]
     newest_first = [i.id for i in reversed(seeded)]

@@ -67,7 +67,12 @@ def weak_spots(records: list[ScoreRecord]) -> None:
     if not weakest:
         st.caption("No dimension scores yet.")
     for weak in weakest:
-        st.markdown(f"**{weak.name}**: {weak.mean:.1f}/4 on average over the last {weak.scored} scored interviews")
+        over = (
+            "in your one scored interview"
+            if weak.scored == 1
+            else f"on average over the last {weak.scored} scored interviews"
+        )
+        st.markdown(f"**{weak.name}**: {weak.mean:.1f}/4 {over}")
         for line in weak.evidence[:3]:
             st.caption(f"Evidence: {line}")
     mistakes = progress.recurring_mistakes(records)
