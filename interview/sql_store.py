@@ -68,6 +68,20 @@ class Summary:
     turns: int  # candidate chat messages
 
 
+@dataclass(frozen=True)
+class ScoreRecord:
+    """One interview's scores and raised mistakes, for the progress page."""
+
+    id: str
+    question: str
+    problem_id: str | None
+    level: str
+    created_at: float
+    overall: float | None  # mean of the scorecard's dimension scores; None when not scored
+    dimensions: dict[str, tuple[float | None, tuple[str, ...]]]  # dimension key -> (score, evidence)
+    mistakes: tuple[tuple[str, str, bool], ...]  # (key, note, fixed) for each mistake the interviewer raised
+
+
 def owner_id(issuer: str, subject: str) -> str:
     """The owner string for a login: issuer and subject (`sub`), which together name one person for good.
 
@@ -307,9 +321,8 @@ class SQLStore:
             interview.updated_at = max(interview.updated_at, max(m.created_at for m in merged))
         return interview
 
-    def list_interviews(self, search: str = "", mode: str | None = None, level: str | None = None) -> list[Summary]:
-        """This owner's interviews, most recently active first, whose question, constraints or transcript hold
-        every word (case-insensitive)."""
+    def _filters(self, search: str, mode: str | None, level: str | None) -> tuple[str, list[Any]]:
+        """The WHERE clause (fixed text only) and its bound parameters for this owner's filtered interviews."""
         where, params = ["i.owner = ?"], [self.owner]
         if mode:
             where.append("i.mode = ?")
@@ -325,14 +338,28 @@ class SQLStore:
                 "AND LOWER(s.content) LIKE LOWER(?) ESCAPE '\\'))"
             )
             params += [pattern] * 3
-        # Only fixed clauses are joined in; the owner, search terms, mode and level are bound parameters.
+        return " AND ".join(where), params
+
+    def list_interviews(
+        self,
+        search: str = "",
+        mode: str | None = None,
+        level: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Summary]:
+        """This owner's interviews, most recently active first, whose question, constraints or transcript hold
+        every word (case-insensitive); `limit` and `offset` give one page of them."""
+        where, params = self._filters(search, mode, level)
+        # Only fixed clauses are joined in; the owner, search terms, mode, level and page are bound parameters.
         sql = (
             "SELECT i.id, i.question, i.created_at, i.updated_at, i.mode, i.level, i.phase, i.scorecard, "  # noqa: S608
             "(SELECT COUNT(*) FROM messages m WHERE m.interview_id = i.id AND m.role = 'user' AND m.kind = 'chat') "
-            "AS turns FROM interviews i WHERE "
-            + " AND ".join(where)
-            + " ORDER BY i.updated_at DESC, i.created_at DESC, i.id DESC"
+            "AS turns FROM interviews i WHERE " + where + " ORDER BY i.updated_at DESC, i.created_at DESC, i.id DESC"
         )
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [max(0, int(limit)), max(0, int(offset))]
         with self._read() as conn:
             rows = conn.execute(sql, params).fetchall()
         return [
@@ -349,6 +376,60 @@ class SQLStore:
             )
             for row in rows
         ]
+
+    def count_interviews(self, search: str = "", mode: str | None = None, level: str | None = None) -> int:
+        """How many of this owner's interviews `list_interviews` would list with these filters."""
+        where, params = self._filters(search, mode, level)
+        with self._read() as conn:
+            row = conn.execute("SELECT COUNT(*) AS n FROM interviews i WHERE " + where, params).fetchone()  # noqa: S608
+        return int(row["n"])
+
+    def scores_version(self) -> tuple[int, float, int, int]:
+        """This owner's interview count, latest activity, and scored count and scorecard sizes: changes whenever a
+        score could have changed (scoring an interview does not move its `updated_at`)."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT COUNT(*) AS n, MAX(updated_at) AS latest, COUNT(scorecard) AS scored, "
+                "SUM(LENGTH(scorecard)) AS card_chars FROM interviews WHERE owner = ?",
+                (self.owner,),
+            ).fetchone()
+        return int(row["n"]), float(row["latest"] or 0.0), int(row["scored"]), int(row["card_chars"] or 0)
+
+    def score_history(self) -> list[ScoreRecord]:
+        """Every one of this owner's interviews, oldest first, with its scorecard and raised mistakes only: no
+        transcript is read."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT id, question, problem_id, level, created_at, scorecard, notes FROM interviews "
+                "WHERE owner = ? ORDER BY created_at, id",
+                (self.owner,),
+            ).fetchall()
+        return [self._score_record(row) for row in rows]
+
+    def _score_record(self, row: Mapping[str, Any]) -> ScoreRecord:
+        card = _scorecard(self._decode(row["scorecard"], "scorecard", row["id"]))
+        notes = self._decode(row["notes"], "notes", row["id"])
+        raised = notes.get("mistakes") if isinstance(notes, dict) else None
+        mistakes = tuple(
+            (str(m.get("key", "")), str(m.get("note", "")), bool(m.get("fixed", False)))
+            for m in (raised if isinstance(raised, list) else [])
+            if isinstance(m, dict) and m.get("key")
+        )
+        dimensions = {
+            d.key: (float(d.score) if d.score is not None and d.assessed else None, tuple(d.evidence))
+            for d in (card.dimensions if card else [])
+            if d.key
+        }
+        return ScoreRecord(
+            id=row["id"],
+            question=row["question"],
+            problem_id=row["problem_id"],
+            level=row["level"],
+            created_at=row["created_at"],
+            overall=scorecard_score(card),
+            dimensions=dimensions,
+            mistakes=mistakes,
+        )
 
     @staticmethod
     def _messages(conn: Translating, interview_id: str) -> list[Message]:

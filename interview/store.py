@@ -41,13 +41,22 @@ from collections.abc import Mapping
 from interview.importer import ImportFailed
 from interview.migrations import LOCAL_OWNER
 from interview.model import is_valid_id
-from interview.sql_store import SQLStore, StoreError, Summary, check_no_secrets, owner_id, scorecard_score
+from interview.sql_store import (
+    ScoreRecord,
+    SQLStore,
+    StoreError,
+    Summary,
+    check_no_secrets,
+    owner_id,
+    scorecard_score,
+)
 from interview.sqlite_store import SQLiteStore, default_db_path
 
 __all__ = [
     "LOCAL_OWNER",
     "ImportFailed",
     "SQLStore",
+    "ScoreRecord",
     "SQLiteStore",
     "StoreError",
     "Summary",

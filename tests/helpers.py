@@ -6,7 +6,7 @@ Fixtures live in `conftest.py`; everything a test imports by name lives here.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from interview import engine
@@ -94,6 +94,7 @@ def new_app(query: dict | None = None):
 
 
 MEDIA: dict[str, bytes] = {}
+DEFERRED: dict[str, Callable] = {}  # a deferred download's id -> the callable a click would run
 
 
 def capture_media(monkeypatch) -> None:
@@ -107,11 +108,66 @@ def capture_media(monkeypatch) -> None:
         MEDIA[file_id] = path_or_data.encode() if isinstance(path_or_data, str) else bytes(path_or_data)
         return file_id
 
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    add_deferred = MediaFileManager.add_deferred
+
+    def keep_deferred(self, data_callable, *args, **kwargs):
+        file_id = add_deferred(self, data_callable, *args, **kwargs)
+        DEFERRED[file_id] = data_callable
+        return file_id
+
     MEDIA.clear()
+    DEFERRED.clear()
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep_deferred)
 
 
 def download_data(button) -> str:
-    """The text a download button in an AppTest run would serve."""
+    """The text a download button in an AppTest run would serve; a deferred one's file is built now, as a click
+    would build it."""
+    if button.proto.deferred_file_id:
+        data = DEFERRED[button.proto.deferred_file_id]()
+        return data.decode() if isinstance(data, bytes) else data
     file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
     return MEDIA[file_id].decode()
+
+
+def seed_scored(
+    store,
+    problem_id: str | None,
+    created_at: float,
+    scores: dict[str, float] | float,
+    mistakes: Iterable[tuple[str, str]] = (),
+    evidence: str = "",
+    question: str = "",
+) -> Interview:
+    """Save a finished, scored interview through the store API: one score for every dimension (or one per key),
+    and the interviewer's raised mistakes as (key, note)."""
+    from interview import bank
+    from interview.feedback.card import DIMENSIONS, DimensionScore, Scorecard
+    from interview.notes import RaisedMistake
+
+    problem = bank.find_problem(problem_id or "")
+    interview = new_interview(question or (problem.title if problem else "Design a photo sharing app"))
+    interview.problem_id = problem_id
+    interview.created_at = interview.updated_at = interview.phase_started_at = created_at
+    for message in interview.messages:
+        message.created_at = created_at
+    per_key = scores if isinstance(scores, dict) else {key: scores for key, _ in DIMENSIONS}
+    interview.scorecard = Scorecard(
+        dimensions=[
+            DimensionScore(
+                name=name, score=per_key.get(key), key=key, evidence=[f"{evidence} ({name})"] if evidence else []
+            )
+            for key, name in DIMENSIONS
+        ],
+        source="model",
+    )
+    interview.notes.mistakes = [
+        RaisedMistake(key=key, phase="deep_dive", quote="", question="", note=note) for key, note in mistakes
+    ]
+    store.save_interview(interview)
+    for message in interview.messages:
+        store.save_message(interview, message)
+    return interview

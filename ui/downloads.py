@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from interview import export
 from interview.model import Interview
+from interview.store import StoreError
 
 # (extension, render, mime type); keys are "<prefix><extension><suffix>"
 FORMATS = (
@@ -26,3 +30,30 @@ def download_buttons(interview: Interview, labels: tuple[str, str, str], slots, 
             use_container_width=True,
             on_click="ignore",
         )
+
+
+def deferred_download_buttons(
+    load: Callable[[], Interview | None], created_at: float, labels: tuple[str, str, str], slots, key_suffix: str
+) -> None:
+    """The same buttons, but each file is built from `load()` only when its button is clicked, so a page listing
+    many interviews reads none of their transcripts to draw itself."""
+    stem = f"interview-{created_at:.0f}"
+    for slot, label, (extension, render, mime) in zip(slots, labels, FORMATS, strict=True):
+        slot.download_button(
+            label,
+            partial(_render_when_asked, load, render),
+            f"{stem}.{extension}",
+            mime=mime,
+            key=f"{extension}{key_suffix}",
+            use_container_width=True,
+            on_click="ignore",
+        )
+
+
+def _render_when_asked(load: Callable[[], Interview | None], render: Callable[[Interview], str]) -> str:
+    # Runs on the download request, after the page's run: a message, never a traceback, if the interview is gone.
+    try:
+        interview = load()
+    except StoreError as exc:
+        return f"This interview could not be read: {exc}\n"
+    return render(interview) if interview is not None else "This interview has been deleted.\n"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 import streamlit as st
 
 from interview import engine
 from interview.importer import ImportFailed
 from interview.model import LEVELS, MODES, phase_title
-from ui.downloads import download_buttons
+from ui.downloads import deferred_download_buttons
 from ui.pages import INTERVIEW_SCRIPT
 from ui.resources import get_store
 
@@ -36,20 +37,49 @@ def import_panel() -> None:
             st.success(st.session_state.import_result)
 
 
+PAGE_SIZE = 20  # rows per page: each rerun reads and draws only these
+
+
+def first_page() -> None:
+    st.session_state.history_page = 0  # new filters: start from the most recent match
+
+
+def turn_page(step: int) -> None:
+    st.session_state.history_page = max(0, st.session_state.history_page + step)
+
+
+def pager(total: int) -> None:
+    pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
+    if pages <= 1:
+        return
+    page = st.session_state.history_page
+    cols = st.columns([1, 2, 1])
+    cols[0].button("← Previous", key="history_prev", disabled=page == 0, on_click=turn_page, args=(-1,))
+    start = page * PAGE_SIZE
+    cols[1].caption(f"Page {page + 1} of {pages} · {start + 1}–{min(start + PAGE_SIZE, total)} of {total} interviews")
+    cols[2].button("Next →", key="history_next", disabled=page >= pages - 1, on_click=turn_page, args=(1,))
+
+
 def render() -> None:
     st.title("Past interviews")
     store = get_store()
     import_panel()
     cols = st.columns([3, 1, 1])
-    cols[0].text_input("Search questions and transcripts", key="history_search")
-    cols[1].selectbox("Mode", ["All", *MODES], key="history_mode")
-    cols[2].selectbox("Level", ["All", *LEVELS], key="history_level")
+    cols[0].text_input("Search questions and transcripts", key="history_search", on_change=first_page)
+    cols[1].selectbox("Mode", ["All", *MODES], key="history_mode", on_change=first_page)
+    cols[2].selectbox("Level", ["All", *LEVELS], key="history_level", on_change=first_page)
     mode = None if st.session_state.history_mode == "All" else st.session_state.history_mode
     level = None if st.session_state.history_level == "All" else st.session_state.history_level
-    rows = store.list_interviews(st.session_state.history_search, mode=mode, level=level)
-    if not rows:
-        st.info("No interviews yet." if not st.session_state.history_search else "No interview matches that search.")
+    search = st.session_state.history_search
+    total = store.count_interviews(search, mode=mode, level=level)
+    if not total:
+        st.info("No interviews yet." if not search else "No interview matches that search.")
         return
+    last_page = (total - 1) // PAGE_SIZE
+    st.session_state.history_page = min(st.session_state.history_page, last_page)  # after a delete, say
+    offset = st.session_state.history_page * PAGE_SIZE
+    rows = store.list_interviews(search, mode=mode, level=level, limit=PAGE_SIZE, offset=offset)
+    pager(total)
     for row in rows:
         with st.container(border=True):
             score = f"{row.score:.1f}/4" if row.score is not None else "not scored"
@@ -61,9 +91,9 @@ def render() -> None:
             buttons = st.columns(5)
             if buttons[0].button("Open", key=f"open_{row.id}", use_container_width=True):
                 open_in_interview_page(row.id)
-            interview = store.load(row.id)
-            if interview is not None:
-                download_buttons(interview, ("Markdown", "JSON", "HTML"), buttons[1:4], "", f"_{row.id}")
+            # Built on click from the database, so drawing the list reads no transcript.
+            load = partial(store.load, row.id)
+            deferred_download_buttons(load, row.created_at, ("Markdown", "JSON", "HTML"), buttons[1:4], f"_{row.id}")
             if st.session_state.confirm_delete == row.id:
                 st.warning("Delete this interview for good?")
                 yes, no = st.columns(2)

@@ -19,6 +19,8 @@ DEFAULTS = {
     "opened_id": None,  # the ?interview= id this session already restored
     "confirm_delete": None,  # History: the id awaiting delete confirmation
     "import_result": "",
+    "progress_cache": None,  # Progress: ((owner, scores_version), score records) read last
+    "history_page": 0,  # History: which page of PAGE_SIZE rows is shown (0 = the most recent)
     # Widget keys with their defaults
     "bank_choice": "",
     "constraints_input": "",

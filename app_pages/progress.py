@@ -1,0 +1,5 @@
+"""The Progress page."""
+
+from ui.progress_page import render
+
+render()
