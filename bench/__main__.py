@@ -332,6 +332,37 @@ def _kept_sections(path: Path) -> str:
     return text[text.index(KEEP_MARKER) :].strip() if KEEP_MARKER in text else ""
 
 
+def bench_history(report: Report, quick: bool) -> None:
+    from bench import history_rerun
+
+    sizes, reruns = ((50,), 3) if quick else (history_rerun.SIZES, 10)
+    results = [result for size in sizes for result in history_rerun.measure(size, reruns)]
+    report.section(
+        "7. History and Progress with many interviews",
+        (history_rerun.__doc__ or "").split("\n\n", 2)[-1]
+        + "\n"
+        + table(history_rerun.HEADERS, history_rerun.rows(results)),
+    )
+    for result in results:
+        report.target(
+            f"{result.page} rerun, {result.interviews} interviews",
+            f"{result.script_ms:.0f} ms",
+            f"≤ {history_rerun.TARGET_MS:g} ms",
+            result.script_ms <= history_rerun.TARGET_MS,
+        )
+
+
+def bench_prompt_cache(report: Report) -> None:
+    from bench import prompt_cache
+
+    rows, cold, final_tokens = prompt_cache.run()
+    report.section("8. Per-turn latency on the embedded model", prompt_cache.report(rows, cold, final_tokens))
+    ratio = prompt_cache.tail_p90(rows) / cold
+    report.target(
+        "Time to first text, p90 of answers 5–16", f"{ratio:.2f}× the cold final prompt", "≤ 0.25×", ratio <= 0.25
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
@@ -355,6 +386,9 @@ def main(argv: list[str] | None = None) -> int:
         report.section("6. Embedded model", "Skipped (`--skip-embedded`).")
     else:
         report.attempt("6. Embedded model", lambda: bench_embedded(report, args.quick))
+        if not args.quick:
+            report.attempt("8. Per-turn latency on the embedded model", lambda: bench_prompt_cache(report))
+    report.attempt("7. History and Progress with many interviews", lambda: bench_history(report, args.quick))
 
     text = render(report, argv, started, time.perf_counter() - clock, load)
     kept = _kept_sections(args.output)

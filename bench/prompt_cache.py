@@ -79,6 +79,12 @@ def _seconds(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
+def tail_p90(rows: list[dict]) -> float:
+    """The 90th percentile of the time to the first text shown, over answers TAIL_FROM to the end."""
+    tail = [row["first_shown_s"] for row in rows if row["answer"] >= TAIL_FROM and row["first_shown_s"] is not None]
+    return statistics.quantiles(tail, n=10)[-1] if len(tail) >= 2 else (tail[0] if tail else 0.0)
+
+
 def report(rows: list[dict], cold: float, final_tokens: int) -> str:
     lines = [
         "## Per-turn latency on the embedded model (python -m bench.prompt_cache)",
@@ -91,8 +97,7 @@ def report(rows: list[dict], cold: float, final_tokens: int) -> str:
             f"| {row['answer']} | {row['move']} | {row['prompt']} | {row['evaluated']} | "
             f"{_seconds(row['model_first_s'])} | {_seconds(row['first_shown_s'])} |"
         )
-    tail = [row["first_shown_s"] for row in rows if row["answer"] >= TAIL_FROM and row["first_shown_s"] is not None]
-    p90 = statistics.quantiles(tail, n=10)[-1] if len(tail) >= 2 else (tail[0] if tail else 0.0)
+    p90 = tail_p90(rows)
     called = [row for row in rows if row["prompt"]]
     lines += [
         "",
