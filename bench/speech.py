@@ -71,11 +71,11 @@ def word_errors(reference: str, hypothesis: str) -> tuple[int, int]:
     return previous[-1], len(ref)
 
 
-def measure(directory: Path) -> dict:
+def measure(directory: Path, prompted: bool = True) -> dict:
     """Transcribe every sentence and one ~20 s answer; WER, per-sentence results and timings."""
     from interview import speech
 
-    vocabulary = speech.vocabulary_for(None)
+    vocabulary = speech.vocabulary_for(None) if prompted else ()
     speech.transcribe(render_wav(SENTENCES[0], directory / "warmup.wav").read_bytes(), vocabulary)  # loads the model
     errors = total = 0
     audio_seconds = spent = 0.0
@@ -108,7 +108,7 @@ def measure(directory: Path) -> dict:
     }
 
 
-def report(result: dict) -> str:
+def report(result: dict, unprompted: dict | None = None) -> str:
     lines = [
         "## Voice answers: local speech to text (python -m bench.speech)",
         "",
@@ -122,6 +122,13 @@ def report(result: dict) -> str:
         f"| Real-time factor, the sentences | {result['spent'] / result['audio_seconds']:.3f} "
         f"({result['spent']:.1f} s for {result['audio_seconds']:.0f} s of audio) | |",
         f"| A {result['long_seconds']:.0f} s answer | {result['long_spent']:.1f} s to transcribe | ≤ 5 s for 20 s |",
+    ]
+    if unprompted is not None:
+        lines.append(
+            f"| Word error rate without the vocabulary prompt | {100 * unprompted['wer']:.1f}% "
+            f"({unprompted['errors']} of {unprompted['words']} words) | |"
+        )
+    lines += [
         "",
         "Misheard sentences:",
         "",
@@ -135,7 +142,7 @@ def main() -> None:
     if espeak_path() is None:
         raise SystemExit("espeak-ng is not installed (sudo apt-get install espeak-ng)")
     with tempfile.TemporaryDirectory() as folder:
-        print(report(measure(Path(folder))))
+        print(report(measure(Path(folder)), measure(Path(folder), prompted=False)))
 
 
 if __name__ == "__main__":
