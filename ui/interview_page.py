@@ -400,7 +400,7 @@ def conversation_view() -> None:
         key="chat_input",
         **voice.chat_input_options(),
     )
-    prompt = voice.submitted_text(submitted, interview)
+    prompt = voice.submitted_text(submitted, interview, voice.transcription_client(current_settings))
     if prompt is not None:
         interview = answer(interview, prompt)
     if interview is not None and engine.last_user_turn_unanswered(interview):

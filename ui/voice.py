@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import streamlit as st
 
 from interview import speech
+from interview.config import ConfigError, ProviderSettings
 from interview.model import Interview
+from interview.providers.factory import make_provider
 
 MICROPHONE_HINT = (
     "🎙️ You can answer by voice: press the microphone in the chat box, speak, then send. It is transcribed on this "
@@ -32,7 +35,23 @@ def show_hint() -> None:
         st.caption(MICROPHONE_HINT)
 
 
-def submitted_text(value, interview: Interview | None) -> str | None:
+def transcription_client(current_settings: Callable[[], ProviderSettings]):
+    """An OpenAI client when the candidate chose OpenAI's speech to text (offered only with an OpenAI key), else None."""
+    try:
+        settings = current_settings()
+    except ConfigError:
+        return None  # the sidebar already says what is wrong
+    if settings.provider != "openai" or not settings.api_key or not voice_enabled():
+        return None
+    chosen = st.sidebar.toggle(
+        "Transcribe my voice with OpenAI",
+        key="voice_openai",
+        help="Off: recordings are transcribed on this machine. On: sent to OpenAI, and on this machine if that fails.",
+    )
+    return make_provider(settings).client() if chosen else None
+
+
+def submitted_text(value, interview: Interview | None, client=None) -> str | None:
     """The text of a chat input submission: typed text as is, a recording transcribed; None when nothing to send."""
     if value is None or isinstance(value, str):
         return value
@@ -43,7 +62,7 @@ def submitted_text(value, interview: Interview | None) -> str | None:
     vocabulary = speech.vocabulary_for(interview.problem_id if interview else None)
     try:
         with st.spinner("Transcribing your answer…"):
-            heard = speech.transcribe(recording.getvalue(), vocabulary)
+            heard, _where = speech.transcribe_with_fallback(recording.getvalue(), vocabulary, client)
     except speech.SpeechError as exc:
         st.warning(f"{exc} Nothing was sent, and the interview is as it was.", icon="🎙️")
         return typed or None
