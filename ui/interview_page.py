@@ -324,6 +324,7 @@ def stream_reply(interview: Interview) -> None:
         with engine.reply(interview, provider, get_store()) as turn:
             st.write_stream(BlockStreamer(turn.chunks()))
         message = turn.message
+        voice.queue_read_aloud(message)
         if not message.complete:
             st.warning(f"Incomplete reply. {message.error}", icon="⚠️")
         if turn.summarised:
@@ -405,6 +406,7 @@ def conversation_view() -> None:
         interview = answer(interview, prompt)
     if interview is not None and engine.last_user_turn_unanswered(interview):
         st.button("Retry the last reply", key="retry", icon="🔁", on_click=request_retry)
+    voice.read_aloud()
 
 
 def request_start(problem_id: str) -> None:

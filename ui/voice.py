@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import functools
+import json
+import re
 from collections.abc import Callable
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from interview import speech
 from interview.config import ConfigError, ProviderSettings
-from interview.model import Interview
+from interview.model import Interview, Message
 from interview.providers.factory import make_provider
 
+# Speaks in the page's own window (so a rerun does not cut it off) with the browser's speech synthesis; the text
+# arrives as a JSON string literal, never as markup.
+_SPEAK_JS = """<script>
+const text = %s;
+let synth = window.speechSynthesis;
+try { synth = window.parent.speechSynthesis || synth; } catch (error) { /* another origin: speak from here */ }
+if (synth) {
+  synth.cancel();
+  const utterance = new SpeechSynthesisUtterance(text);
+  utterance.lang = "en-US";
+  synth.speak(utterance);
+}
+</script>"""
 MICROPHONE_HINT = (
     "🎙️ You can answer by voice: press the microphone in the chat box, speak, then send. It is transcribed on this "
     "machine. If the browser blocks the microphone, allow it for this site (the lock icon in the address bar), or type."
@@ -67,3 +83,23 @@ def submitted_text(value, interview: Interview | None, client=None) -> str | Non
         st.warning(f"{exc} Nothing was sent, and the interview is as it was.", icon="🎙️")
         return typed or None
     return f"{typed} {heard}".strip()
+
+
+def queue_read_aloud(message: Message) -> None:
+    """Remember a finished reply to be spoken at the end of the run, when the candidate asked for that."""
+    if st.session_state.get("voice_read_aloud") and message.complete and message.content.strip():
+        st.session_state.voice_to_speak = message.content
+
+
+def read_aloud() -> None:
+    """The read-aloud toggle, and the queued reply spoken by the browser (its speech synthesis, nothing installed)."""
+    st.sidebar.toggle(
+        "Read replies aloud",
+        key="voice_read_aloud",
+        help="Your browser speaks each new reply from the interviewer with its own speech synthesis.",
+    )
+    text = st.session_state.pop("voice_to_speak", None)
+    if text and st.session_state.get("voice_read_aloud"):
+        spoken = re.sub(r"[*_`#|~]+|^\s*>", " ", text, flags=re.MULTILINE)  # Markdown marks, not words
+        literal = json.dumps(" ".join(spoken.split())).replace("<", "\\u003c")  # cannot close the script tag
+        components.html(_SPEAK_JS % literal, height=0)

@@ -123,3 +123,27 @@ def test_a_blocked_microphone_says_so_and_typing_still_works(app_server, llm, mi
     page.get_by_text("Microphone access denied").wait_for(state="visible")
     send(page, "Design a news feed", reply="What will you store for each user's feed?")
     assert llm.chat_requests()[-1]["messages"][1]["content"] == "Design a news feed"
+
+
+# Replaces the browser's speech synthesis in every frame with a recorder kept on the top window.
+_SPEECH_SPY = """
+window.__spoken = window.__spoken || [];
+if (window.speechSynthesis) {
+  window.speechSynthesis.speak = (utterance) => window.top.__spoken.push([utterance.text, utterance.lang]);
+  window.speechSynthesis.cancel = () => {};
+}
+"""
+
+
+def test_replies_are_read_aloud_by_the_browser_when_asked(app_server, llm, page):
+    page.add_init_script(_SPEECH_SPY)
+    llm.enqueue("What will you **store** for each user's feed?")
+    llm.enqueue("And **when** Redis is <b>down</b>?")
+    open_app(page, app_server.url)
+    send(page, "Design a news feed", reply="What will you store for each user's feed?")
+    assert page.evaluate("window.__spoken") == [], "off by default"
+    page.get_by_text("Read replies aloud").click()
+    wait_idle(page)
+    send(page, "I would cache the feeds in Redis.", reply="Redis is <b>down</b>?")
+    page.wait_for_function("window.__spoken.length > 0")
+    assert page.evaluate("window.__spoken") == [["And when Redis is <b>down</b>?", "en-US"]], "as text, no Markdown"
