@@ -48,43 +48,39 @@ def microphone_file(folder: Path, text: str | None) -> tuple[Path, float]:
 
 
 @pytest.fixture
-def microphone_page(request, browser, tmp_path) -> Iterator:
-    """A tab in a Chromium whose microphone plays the parameter spoken (silence for None), allowed unless BLOCKED."""
+def microphone_page(request, browser, chromium_path, tmp_path) -> Iterator[tuple]:
+    """(tab, seconds of audio): a Chromium whose microphone plays the parameter spoken (silence for None), allowed
+    unless BLOCKED."""
     blocked = request.param == BLOCKED
     wav, seconds = microphone_file(tmp_path, None if blocked else request.param)
     allow = [] if blocked else ["--use-fake-ui-for-media-stream"]  # without it the permission request is denied
     args = [*BROWSER_ARGS, *allow, "--use-fake-device-for-media-stream", f"--use-file-for-fake-audio-capture={wav}"]
-    chromium = browser.browser_type.launch(executable_path=browser_executable(), headless=True, args=args)
+    chromium = browser.browser_type.launch(executable_path=chromium_path, headless=True, args=args)
     context = chromium.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.set_default_timeout(30_000)
-    page.recording_seconds = seconds
-    yield page
+    yield page, seconds
     context.close()
     chromium.close()
 
 
-def browser_executable() -> str:
-    return shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"
-
-
-def record(page) -> None:
-    """Press the microphone, let the whole file play once, and send the recording."""
+def record(page, seconds: float) -> None:
+    """Press the microphone, let the whole file (`seconds` long) play once, and send the recording."""
     page.locator(MIC).click()
     page.locator(APPROVE).wait_for(state="visible")
-    page.wait_for_timeout(int(page.recording_seconds * 1000) - 500)  # the file loops: stop in its trailing quiet
+    page.wait_for_timeout(int(seconds * 1000) - 500)  # the file loops: stop in its trailing quiet
     page.locator(APPROVE).click()
 
 
 @pytest.mark.parametrize("microphone_page", [SPOKEN], indirect=True, ids=["spoken"])
 def test_a_spoken_answer_is_transcribed_shown_and_answered(app_server, llm, microphone_page):
-    page = microphone_page
+    page, seconds = microphone_page
     llm.enqueue("What will you store for each user's feed?")
     llm.enqueue("Why Kafka rather than writing to the feeds directly?")
     llm.enqueue("And when Redis is down?")
     open_app(page, app_server.url)
     send(page, "Design a news feed", reply="What will you store for each user's feed?")
-    record(page)
+    record(page, seconds)
     wait_for_text(page, "Why Kafka rather than writing to the feeds directly?", timeout=60)
     wait_idle(page)
     heard = messages(page)[2]
@@ -98,11 +94,11 @@ def test_a_spoken_answer_is_transcribed_shown_and_answered(app_server, llm, micr
 
 @pytest.mark.parametrize("microphone_page", [None], indirect=True, ids=["silence"])
 def test_a_silent_recording_is_explained_and_nothing_is_sent(app_server, llm, microphone_page):
-    page = microphone_page
+    page, seconds = microphone_page
     llm.enqueue("What will you store for each user's feed?")
     open_app(page, app_server.url)
     send(page, "Design a news feed", reply="What will you store for each user's feed?")
-    record(page)
+    record(page, seconds)
     wait_for_text(page, "Nothing was heard", selector='[data-testid="stAlert"]', timeout=60)
     wait_idle(page)
     assert len(messages(page)) == 2, "a silent recording must not add a message"
@@ -113,7 +109,7 @@ def test_a_silent_recording_is_explained_and_nothing_is_sent(app_server, llm, mi
 
 @pytest.mark.parametrize("microphone_page", [BLOCKED], indirect=True, ids=["blocked"])
 def test_a_blocked_microphone_says_so_and_typing_still_works(app_server, llm, microphone_page):
-    page = microphone_page
+    page, _ = microphone_page
     llm.enqueue("What will you store for each user's feed?")
     open_app(page, app_server.url)
     assert page.get_by_text("If the browser blocks the microphone, allow it for this site").is_visible()
