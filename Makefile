@@ -28,6 +28,7 @@ lint: $(VENV)/.dev
 test: $(VENV)/.dev
 	bash scripts/ensure_chromium.sh
 	bash scripts/ensure_postgres.sh
+	bash scripts/ensure_speech_tools.sh
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)

