@@ -358,3 +358,25 @@ def test_feedback_is_scored_even_when_the_model_fails_while_wording_it(app_env):
     assert not at.exception and not at.error
     card = at.session_state.interview.scorecard
     assert card.source == "evidence" and len(at.dataframe) == 1
+
+
+def test_ending_an_interview_does_not_need_the_offline_model_to_load(app_env, monkeypatch, tmp_path):
+    from interview import engine
+    from interview.store import SQLiteStore
+
+    monkeypatch.setenv("INTERVIEW_PROVIDER", "embedded")
+    monkeypatch.setenv("INTERVIEW_LOCAL_MODEL_PATH", str(tmp_path / "no-such-model.gguf"))
+    with SQLiteStore(os.environ["INTERVIEW_DB"]) as store:
+        interview = engine.start_interview("Design a URL shortener", store)
+        for answer in (
+            "Shorten a long URL and redirect the short code; redirects must be fast and highly available.",
+            "100M new links a day is about 1,160 writes per second, and about 116K redirects per second.",
+            "Stateless API servers behind a load balancer, a key-value store, and a Redis cache for hot codes.",
+        ):
+            engine.answer(interview, answer, store)
+            engine.record(interview, interview.add(engine.Message("assistant", "Go on?", interview.phase)), store)
+    at = new_app({"interview": interview.id})
+    at.button(key="end_interview").click()
+    at = at.run()
+    assert not at.exception and not at.error, "the missing model file is never opened to score"
+    assert at.session_state.interview.scorecard.source == "evidence" and len(at.dataframe) == 1

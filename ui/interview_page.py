@@ -255,9 +255,14 @@ def controls(interview: Interview) -> None:
 
 def finish_interview(interview: Interview) -> None:
     """Score the interview; a model that cannot be reached only loses the wording of strengths and gaps."""
-    provider = provider_or_error()
-    if provider is None:
+    try:
+        settings = current_settings()
+    except ConfigError as exc:
+        st.error(str(exc))
         return
+    # No preparing the offline model here: the scores come from the notes, and a small model is never asked to word
+    # them, so ending an interview never waits for (or fails on) loading it.
+    provider = make_provider(settings)
     # Scores come from the notes at once; a capable model may take a while to word strengths and gaps.
     with st.spinner("Scoring your interview from the notes…", show_time=True):
         engine.end_and_score(interview, provider, get_store())
