@@ -11,7 +11,7 @@ import pytest
 from interview import bank
 from interview.eval.scenarios import load_scenarios
 from interview.knowledge import schema
-from interview.knowledge.detect import covered_items, items_to_probe
+from interview.knowledge.detect import covered_items
 from interview.knowledge.load import MIN_PITFALLS, all_knowledge, generic_pitfalls, knowledge_for, parse_knowledge
 from interview.knowledge.numbers import parse_quantities
 from interview.knowledge.scale import format_bytes, format_count
@@ -235,18 +235,6 @@ def test_covered_items_quotes_the_evidence() -> None:
     assert covered_items(None, "requirements", text) == []
     with pytest.raises(ValueError, match="unknown phase 'design'"):
         covered_items("url-shortener", "design", text)
-
-
-def test_items_to_probe_skips_covered_and_already_asked_items() -> None:
-    entries = knowledge_for("url-shortener").checklist["high_level"]
-    assert items_to_probe("url-shortener", "high_level", "") == list(entries)
-    said = "Stateless API servers sit behind a load balancer."
-    remaining = items_to_probe("url-shortener", "high_level", said, asked=[f"Good. {entries[1].probe}"])
-    assert [entry.index for entry in remaining] == [2, 3]
-    assert items_to_probe(None, "high_level", said) == []
-
-
-# ---- scale inputs and derived numbers -----------------------------------------------------------------------
 
 
 def _numbers_in(texts) -> set[float]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from interview.bank import PHASE_KEYS
-from interview.knowledge.load import ItemKnowledge, Pitfall, Signal, generic_pitfalls, knowledge_for
+from interview.knowledge.load import Pitfall, Signal, generic_pitfalls, knowledge_for
 from interview.knowledge.terms import any_in, covering_quote, matches, sentences
 
 
@@ -44,23 +44,6 @@ def covered_items(problem_id: str | None, phase: str, candidate_text: str) -> li
         if quote is not None:
             covered.append(Coverage(phase, entry.index, entry.item, quote))
     return covered
-
-
-def items_to_probe(
-    problem_id: str | None, phase: str, candidate_text: str, asked: Iterable[str] = ()
-) -> list[ItemKnowledge]:
-    """The phase's checklist items not covered by the text and whose probe is in none of `asked` (bank order)."""
-    _check_phase(phase)
-    knowledge = knowledge_for(problem_id)
-    if knowledge is None:
-        return []
-    covered = {coverage.index for coverage in covered_items(problem_id, phase, candidate_text)}
-    said = [" ".join(text.split()) for text in asked]
-    return [
-        entry
-        for entry in knowledge.checklist[phase]
-        if entry.index not in covered and not any(entry.probe in text for text in said)
-    ]
 
 
 def _phase_over(by_phase: str, phase: str) -> bool:

@@ -184,11 +184,6 @@ def any_in(patterns: Iterable[Pattern], text: str) -> bool:
     return any(matches(pattern, sentence) for pattern in patterns for sentence in found)
 
 
-def sentence_with_all(patterns: Sequence[Pattern], text: str) -> Sentence | None:
-    """The first sentence of the text in which every pattern occurs."""
-    return next((s for s in sentences(text) if all(matches(p, s) for p in patterns)), None)
-
-
 def covering_quote(patterns: Sequence[Pattern], text: str, max_sentences: int = 3) -> str | None:
     """The shortest run of at most `max_sentences` sentences in which every pattern occurs, as quoted text."""
     found = sentences(text)
