@@ -1,8 +1,9 @@
 """The interviewer's next move, chosen in code on every turn for every model, and the notes it keeps.
 
-Priority: open the interview; answer a question about scale with the problem's facts; challenge a fresh mistake (a
-pitfall or an estimate off by more than 3x); redirect a turn with no substance; follow up on a thin answer; probe
-the phase's next uncovered item; move on when the phase's items are covered. A capable model phrases the move; a
+Priority: open the interview; answer a question about scale with the problem's facts, or let the model answer
+another clarifying question; challenge a fresh mistake (a pitfall or an estimate off by more than 3x); redirect a
+turn with no substance; move on when the phase's items are covered; follow up on a thin answer; probe the phase's
+next uncovered item. A capable model phrases the move; a
 small model's reply is the question written here, after at most a short reaction of its own.
 """
 
