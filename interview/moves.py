@@ -211,7 +211,11 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
     if asks_about_scale(text) and problem:
         item, question = probe(interview)
         return NextMove("answer", question, item, lead=_facts_for(problem, text))
-    asked_us = text.rstrip().endswith("?") and has_substance(text)
+    if text.rstrip().endswith("?") and has_substance(text):
+        # A clarifying question: the model answers it (a small one in its one sentence), code asks next; a mistake
+        # in it is raised on the next turn.
+        item, question = probe(interview)
+        return NextMove("clarify", question, item, quote=text)
     pending = fresh or [m for m in interview.notes.mistakes if not m.asked and not m.fixed]
     if pending:
         mistake = pending[0]
@@ -222,9 +226,6 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
                     other.asked = True
         lead = "" if fresh else EARLIER  # a mistake noted on an earlier turn, raised now that nothing newer is wrong
         return NextMove("challenge", mistake.question, mistake.key, lead=lead, quote=mistake.quote)
-    if asked_us:  # a clarifying question: the model answers it (a small one in its one sentence), code asks next
-        item, question = probe(interview)
-        return NextMove("clarify", question, item, quote=text)
     if not has_substance(text):
         item, question = probe(interview)
         return NextMove("redirect", question, item, lead=_rotate(REDIRECTS, _count(interview, "redirect")))

@@ -172,3 +172,11 @@ def test_a_reaction_that_only_restates_the_problem_is_dropped():
     small = FakeProvider(echo, policy=SMALL_MODEL)
     reply, move = say(interview, "Core features: shorten a long URL and redirect; analytics out of scope.", small)
     assert reply == move.text(), "the echo is dropped; code's question stands alone"
+
+
+def test_a_clarifying_question_comes_first_and_a_mistake_in_it_is_raised_next():
+    interview = opened()
+    reply, move = say(interview, "Is it fine to keep every link in one MySQL server with no replica, for simplicity?")
+    assert move.kind == "clarify"
+    _, later = say(interview, "Stateless API servers sit behind a load balancer in front of the store.")
+    assert later.kind == "challenge" and later.lead == moves.EARLIER
