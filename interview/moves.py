@@ -86,8 +86,8 @@ def _last_candidate_turn(interview: Interview) -> tuple[int, Message | None]:
     return len(turns), (turns[-1] if turns else None)
 
 
-def _candidate_text(interview: Interview, phase: str | None = None) -> str:
-    return "\n".join(m.content for m in interview.candidate_messages() if phase is None or m.phase == phase)
+def _candidate_text(interview: Interview) -> str:
+    return "\n".join(m.content for m in interview.candidate_messages())
 
 
 def _rotate(options: tuple[str, ...], used: int) -> str:
@@ -136,9 +136,9 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
     for cover in covered_items(interview.problem_id, phase, text):  # this turn alone: the quote is verbatim
         if cover.item not in known:
             notes.covered.append(CoveredItem(phase, cover.item, cover.quote))
-    _note_fixes(interview, text)
-    fresh: list[RaisedMistake] = []
     checks = check_estimates(interview.problem_id, text)
+    _note_fixes(interview, text, checks)
+    fresh: list[RaisedMistake] = []
     wrong_sentences = {check.quote for check in checks if check.verdict == "off"}
     noted = {(e.quantity, e.quote) for e in notes.estimates}
     for check in checks:
@@ -160,23 +160,19 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
     return fresh
 
 
-def _note_fixes(interview: Interview, text: str) -> None:
+def _note_fixes(interview: Interview, text: str, checks: list) -> None:
     """Mark raised mistakes that this turn fixes: the words that clear a pitfall, or a right estimate of it."""
     notes = interview.notes
     by_id = {pitfall.id: pitfall for pitfall in pitfalls_for(interview.problem_id)}
-    right = {
-        ESTIMATE_KEY + c.quantity: c.quote for c in check_estimates(interview.problem_id, text) if c.verdict == "ok"
-    }
+    right = {ESTIMATE_KEY + c.quantity: c.quote for c in checks if c.verdict == "ok"}
     for mistake in notes.open_mistakes():
         if not mistake.asked:
             continue
         quote = right.get(mistake.key, "")
         pitfall = by_id.get(mistake.key)
         if not quote and pitfall is not None:
-            for signal in pitfall.signals:
-                clearing = signal.cleared_by + signal.missing
-                found = next((s.text for s in sentences(text) if clearing and any_in(clearing, s.text)), "")
-                quote = quote or found
+            clearing = [p for signal in pitfall.signals for p in (*signal.cleared_by, *signal.missing)]
+            quote = next((s.text for s in sentences(text) if clearing and any_in(clearing, s.text)), "")
         if quote:
             mistake.fixed, mistake.fix_quote = True, quote
 
