@@ -51,8 +51,8 @@ def show_hint() -> None:
         st.caption(MICROPHONE_HINT)
 
 
-def transcription_client(current_settings: Callable[[], ProviderSettings]):
-    """An OpenAI client when the candidate chose OpenAI's speech to text (offered only with an OpenAI key), else None."""
+def transcription_client(current_settings: Callable[[], ProviderSettings]) -> Callable[[], object] | None:
+    """Makes an OpenAI client when the candidate chose OpenAI's speech to text (offered only with an OpenAI key)."""
     try:
         settings = current_settings()
     except ConfigError:
@@ -64,10 +64,11 @@ def transcription_client(current_settings: Callable[[], ProviderSettings]):
         key="voice_openai",
         help="Off: recordings are transcribed on this machine. On: sent to OpenAI, and on this machine if that fails.",
     )
-    return make_provider(settings).client() if chosen else None
+    # A factory: the client is built only when a recording arrives, not on every rerun of the page.
+    return (lambda: make_provider(settings).client()) if chosen else None
 
 
-def submitted_text(value, interview: Interview | None, client=None) -> str | None:
+def submitted_text(value, interview: Interview | None, make_client: Callable[[], object] | None = None) -> str | None:
     """The text of a chat input submission: typed text as is, a recording transcribed; None when nothing to send."""
     if value is None or isinstance(value, str):
         return value
@@ -78,6 +79,7 @@ def submitted_text(value, interview: Interview | None, client=None) -> str | Non
     vocabulary = speech.vocabulary_for(interview.problem_id if interview else None)
     try:
         with st.spinner("Transcribing your answer…"):
+            client = make_client() if make_client else None
             heard, _where = speech.transcribe_with_fallback(recording.getvalue(), vocabulary, client)
     except speech.SpeechError as exc:
         st.warning(f"{exc} Nothing was sent, and the interview is as it was.", icon="🎙️")
