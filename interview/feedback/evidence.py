@@ -46,7 +46,7 @@ def evidence_scorecard(interview: Interview) -> Scorecard:
     rows = []
     for key, label in DIMENSIONS:
         if key == "estimates":
-            row = _estimates_row(interview, covered, notes, label)
+            row = _estimates_row(interview, covered, notes, label, reached)
         elif key == "trade_offs":
             row = _trade_offs_row(interview, label)
         elif key == "communication":
@@ -144,7 +144,7 @@ def _comment(unfixed: list[str]) -> str:
 
 
 def _estimates_row(
-    interview: Interview, covered: list[CoveredItem], notes: InterviewerNotes, label: str
+    interview: Interview, covered: list[CoveredItem], notes: InterviewerNotes, label: str, reached: set[str]
 ) -> DimensionScore:
     items = _items(interview, "estimates")
     right = [check for check in notes.estimates if check.ok]
@@ -159,7 +159,7 @@ def _estimates_row(
     for quote in [check.quote for check in right] + [c.quote for c in done]:
         if quote and quote not in quotes:
             quotes.append(quote)
-    assessed = bool(right or wrong or done or "estimates" in _reached_phases(interview))
+    assessed = bool(right or wrong or done or "estimates" in reached)
     comment = f"{len(right)} estimate{'' if len(right) == 1 else 's'} checked right"
     comment += f", {len(wrong)} left off by more than 3x." if wrong else "."
     if not assessed:
