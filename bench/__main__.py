@@ -338,10 +338,12 @@ def bench_history(report: Report, quick: bool) -> None:
     sizes, reruns = ((50,), 3) if quick else (history_rerun.SIZES, 10)
     results = [result for size in sizes for result in history_rerun.measure(size, reruns)]
     report.section(
-        "7. History and Progress with many interviews",
+        "8. History and Progress with many interviews",
         (history_rerun.__doc__ or "").split("\n\n", 2)[-1]
         + "\n"
-        + table(history_rerun.HEADERS, history_rerun.rows(results)),
+        + table(history_rerun.HEADERS, history_rerun.rows(results))
+        + "\n\n"
+        + history_rerun.BEFORE_AND_AFTER,
     )
     for result in results:
         report.target(
@@ -356,7 +358,7 @@ def bench_prompt_cache(report: Report) -> None:
     from bench import prompt_cache
 
     rows, cold, final_tokens = prompt_cache.run()
-    report.section("8. Per-turn latency on the embedded model", prompt_cache.report(rows, cold, final_tokens))
+    report.section("7. Per-turn latency on the embedded model", prompt_cache.report(rows, cold, final_tokens))
     ratio = prompt_cache.tail_p90(rows) / cold
     report.target(
         "Time to first text, p90 of answers 5–16", f"{ratio:.2f}× the cold final prompt", "≤ 0.25×", ratio <= 0.25
@@ -387,8 +389,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         report.attempt("6. Embedded model", lambda: bench_embedded(report, args.quick))
         if not args.quick:
-            report.attempt("8. Per-turn latency on the embedded model", lambda: bench_prompt_cache(report))
-    report.attempt("7. History and Progress with many interviews", lambda: bench_history(report, args.quick))
+            report.attempt("7. Per-turn latency on the embedded model", lambda: bench_prompt_cache(report))
+    report.attempt("8. History and Progress with many interviews", lambda: bench_history(report, args.quick))
 
     text = render(report, argv, started, time.perf_counter() - clock, load)
     kept = _kept_sections(args.output)
