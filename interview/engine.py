@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Protocol
 
 from interview import bank, moves
 from interview.context import MESSAGE_OVERHEAD, PromptTooLong, fit_context
+from interview.diagram import Diagram, DiagramError, parse
 from interview.feedback.card import Scorecard
 from interview.feedback.generate import generate_scorecard
 from interview.heuristics import mostly_repeats, uncovered_items
 from interview.knowledge.detect import common_mistakes
 from interview.knowledge.estimates import derived_facts
-from interview.model import HINT_TIERS, Interview, Message
+from interview.model import HINT_TIERS, DiagramVersion, Interview, Message
 from interview.moves import NextMove
 from interview.phases import phase_by_key
 from interview.prompts import (
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 MAX_INPUT_CHARS = 20_000
 MAX_COMMON_MISTAKES = 6  # the problem's own pitfalls come first, then the generic ones
+MAX_DIAGRAM_VERSIONS = 300  # past this, a new version replaces the newest instead of adding one
 SAVE_EVERY_SECONDS = 1.0  # how often a streaming reply's partial text is written ahead
 INTERRUPTED = "Interrupted: the app stopped before this reply finished."
 
@@ -45,6 +47,8 @@ class Store(Protocol):
     def save_message(self, interview: Interview, message: Message) -> None: ...
 
     def refresh(self, interview: Interview) -> Interview: ...
+
+    def save_diagram(self, interview: Interview, version: DiagramVersion) -> None: ...
 
 
 class NullStore:
@@ -58,6 +62,9 @@ class NullStore:
 
     def refresh(self, interview: Interview) -> Interview:
         return interview
+
+    def save_diagram(self, interview: Interview, version: DiagramVersion) -> None:
+        pass
 
 
 class InputError(ValueError):
@@ -101,6 +108,35 @@ def answer(interview: Interview, text: str, store: Store) -> Message:
         raise InputError("Type an answer first. Nothing was sent.")
     store.refresh(interview)
     return record(interview, interview.add_user(text), store)
+
+
+def update_diagram(interview: Interview, source: str, store: Store, now: float | None = None) -> Diagram:
+    """Save a new version of the whiteboard when it parses and changed; its graph either way.
+
+    A diagram that cannot be read raises InputError naming the line, and the last good version stays in use.
+    """
+    source = "\n".join(line.rstrip() for line in source.replace("\r\n", "\n").split("\n")).strip("\n")
+    try:
+        graph = parse(source)
+    except DiagramError as exc:
+        kept = " The last good diagram is still the one the interviewer sees." if interview.diagrams else ""
+        raise InputError(f"The diagram could not be read. {exc}{kept}") from exc
+    if source == interview.diagram_source():
+        return graph
+    version = DiagramVersion(source, len(interview.candidate_messages()) + 1, now or time.time())
+    if len(interview.diagrams) >= MAX_DIAGRAM_VERSIONS:
+        version.id = interview.diagrams[-1].id  # the store overwrites that row
+        interview.diagrams[-1] = version
+    else:
+        interview.diagrams.append(version)
+    store.save_diagram(interview, version)
+    return graph
+
+
+def current_diagram(interview: Interview) -> Diagram | None:
+    """The latest saved whiteboard as a graph, or None when nothing has been drawn."""
+    source = interview.diagram_source()
+    return parse(source) if source else None
 
 
 def change_settings(

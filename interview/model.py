@@ -43,6 +43,16 @@ class Message:
 
 
 @dataclass
+class DiagramVersion:
+    """One saved version of the candidate's whiteboard (Mermaid source that parsed)."""
+
+    source: str
+    turn: int  # the candidate answer it belongs to: the one being written when it was drawn (1 = the first)
+    created_at: float = field(default_factory=time.time)
+    id: int | None = None  # row id once stored
+
+
+@dataclass
 class Interview:
     question: str
     constraints: str = ""
@@ -65,6 +75,7 @@ class Interview:
     summary: str = ""  # running summary of turns that no longer fit the context budget
     summary_turns: int = 0  # how many turns (after the question) the summary stands for; kept until the next step
     notes: InterviewerNotes = field(default_factory=InterviewerNotes)  # written by code, hidden until feedback
+    diagrams: list[DiagramVersion] = field(default_factory=list)  # every version of the whiteboard, oldest first
 
     def __post_init__(self):
         if not self.phase_started_at:
@@ -111,6 +122,10 @@ class Interview:
     def candidate_messages(self) -> list[Message]:
         return [m for m in self.messages if m.role == "user" and m.kind == "chat"]
 
+    def diagram_source(self) -> str:
+        """The latest saved whiteboard, or "" when nothing has been drawn."""
+        return self.diagrams[-1].source if self.diagrams else ""
+
     def to_dict(self) -> dict:
         data = asdict(self)
         data["scorecard"] = None if self.scorecard is None else self.scorecard.to_dict()
@@ -122,7 +137,9 @@ class Interview:
         messages = [Message(**m) for m in data.pop("messages", [])]
         card = data.pop("scorecard", None)
         notes = InterviewerNotes.from_dict(data.pop("notes", None))
+        diagrams = [DiagramVersion(**version) for version in data.pop("diagrams", None) or []]
         interview = cls(**data, scorecard=Scorecard.from_dict(card) if isinstance(card, dict) else None, notes=notes)
+        interview.diagrams = diagrams
         interview.messages = messages
         return interview
 

@@ -1,0 +1,473 @@
+"""The whiteboard: a Mermaid flowchart parsed into a graph of components and edges that the interviewer reads.
+
+Only the flowchart subset people draw in interviews is read: nodes with a shape and a label, edges with an optional
+label, chains, `&` lists, subgraphs and `;`-separated statements. Styling lines are skipped. Anything that could
+make the renderer run scripts or change its configuration (`click`, `%%{init}%%` directives, HTML in labels) is
+refused with a message that names the line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MAX_SOURCE_CHARS = 20_000
+MAX_LINES = 400
+MAX_NODES = 150
+MAX_EDGES = 300
+MAX_LABEL_CHARS = 120
+MAX_ID_CHARS = 60
+
+DIRECTIONS = ("TD", "TB", "BT", "LR", "RL")
+STARTER = """flowchart LR
+    client[Client] --> lb[Load balancer]
+    lb --> api[API service]
+    api --> db[(Database)]
+"""
+
+# Kinds, checked in this order against the label and id: the first whose words appear wins.
+KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("cdn", ("cdn", "cloudfront", "akamai", "fastly", "edge cache")),
+    (
+        "load_balancer",
+        ("load balancer", "load-balancer", "loadbalancer", "lb", "elb", "alb", "nlb", "haproxy", "nginx"),
+    ),
+    ("gateway", ("gateway", "api gw", "apigw", "ingress", "reverse proxy", "proxy")),
+    ("cache", ("cache", "redis", "memcache", "memcached", "varnish")),
+    (
+        "queue",
+        (
+            "queue",
+            "queues",
+            "kafka",
+            "sqs",
+            "rabbitmq",
+            "rabbit",
+            "pubsub",
+            "pub/sub",
+            "kinesis",
+            "topic",
+            "broker",
+            "event bus",
+            "event stream",
+            "message bus",
+        ),
+    ),  # fmt: skip
+    ("storage", ("object storage", "object store", "blob", "s3", "gcs", "bucket", "file storage", "hdfs")),
+    ("search", ("search", "elasticsearch", "opensearch", "solr", "index")),
+    (
+        "database",
+        (
+            "database",
+            "db",
+            "sql",
+            "postgres",
+            "postgresql",
+            "mysql",
+            "cassandra",
+            "dynamo",
+            "dynamodb",
+            "mongo",
+            "mongodb",
+            "spanner",
+            "cockroach",
+            "hbase",
+            "bigtable",
+            "datastore",
+            "data store",
+            "kv store",
+            "key-value",
+            "key value",
+            "store",
+            "table",
+            "ledger",
+        ),
+    ),  # fmt: skip
+    ("service", ("service", "services", "microservice", "server", "servers", "api", "backend", "application")),
+    (
+        "client",
+        (
+            "client",
+            "clients",
+            "user",
+            "users",
+            "browser",
+            "mobile",
+            "app user",
+            "web app",
+            "frontend",
+            "front end",
+            "visitor",
+            "visitors",
+            "customer",
+            "customers",
+            "driver",
+            "rider",
+        ),
+    ),  # fmt: skip
+    (
+        "worker",
+        (
+            "worker",
+            "workers",
+            "consumer",
+            "consumers",
+            "processor",
+            "job",
+            "jobs",
+            "cron",
+            "scheduler",
+            "crawler",
+            "fetcher",
+        ),
+    ),  # fmt: skip
+)
+STATEFUL_KINDS = ("database", "cache", "queue", "search")
+REPLICATION_WORDS = ("replica", "replicas", "replicated", "replication", "cluster", "shard", "shards", "sharded", "primary", "secondary", "follower", "followers", "leader", "multi-az", "multi az", "quorum", "nodes", "partitioned", "partitions")  # fmt: skip
+
+# Shapes, longest opening first so "[(" is not read as "[". Cylinder means a database.
+SHAPES: tuple[tuple[str, str, str], ...] = (
+    ("(((", ")))", "double_circle"),
+    ("([", "])", "stadium"),
+    ("[[", "]]", "subroutine"),
+    ("[(", ")]", "cylinder"),
+    ("((", "))", "circle"),
+    ("{{", "}}", "hexagon"),
+    ("[/", "/]", "parallelogram"),
+    ("[\\", "\\]", "parallelogram_alt"),
+    ("[/", "\\]", "trapezoid"),
+    ("[\\", "/]", "trapezoid_alt"),
+    ("[", "]", "rectangle"),
+    ("(", ")", "rounded"),
+    ("{", "}", "rhombus"),
+    (">", "]", "asymmetric"),
+)
+_OPENERS = tuple(dict.fromkeys(opening for opening, _, _ in SHAPES))
+_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-.]*")
+# An edge's arrow, with an optional label inside it ("-- text -->", "-. text .->", "== text ==>").
+_ARROW = re.compile(
+    r"\s*(?P<arrow>"  # an arrow with text inside it first, so "-- text -->" is not read as "--" then a node
+    r"<?--\s+(?P<dash_text>[^-|>]+?)\s+-{2,}(?:>|o|x)?"  # -- text -->
+    r"|<?==\s+(?P<thick_text>[^=|>]+?)\s+={2,}(?:>|o|x)?"  # == text ==>
+    r"|<?-\.\s+(?P<dot_text>[^.|>]+?)\s+\.-(?:>|o|x)?"  # -. text .->
+    r"|<?-{2,}(?:>|o|x)?"  # --> --- --o --x <-->
+    r"|<?={2,}(?:>|o|x)?"  # ==> ===
+    r"|<?-\.+-(?:>|o|x)?"  # -.-> -.-
+    r")\s*(?:\|(?P<pipe_text>[^|]*)\|)?\s*"
+)
+_IGNORED = re.compile(r"(?:classDef|class|style|linkStyle|direction|accTitle|accDescr)\b")
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_HTML = re.compile(r"<[A-Za-z!/]")
+_WORD = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
+
+
+class DiagramError(ValueError):
+    """A diagram that cannot be read, with the reason in plain words and the line it is on."""
+
+    def __init__(self, message: str, line: int | None = None):
+        self.line = line
+        super().__init__(f"Line {line}: {message}" if line else message)
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    label: str
+    kind: str  # client | load_balancer | gateway | service | database | cache | queue | storage | cdn | search | worker
+    shape: str = "rectangle"
+
+    @property
+    def replicated(self) -> bool:
+        """The label says there is more than one of it (a cluster, replicas, shards)."""
+        return _has_any(f"{self.id} {self.label}", REPLICATION_WORDS) or bool(
+            re.search(r"[x×]\s*\d|\d+\s*[x×]", self.label)
+        )
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    label: str = ""
+    both_ways: bool = False
+
+
+@dataclass(frozen=True)
+class Diagram:
+    direction: str
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    _by_id: dict[str, Node] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        self._by_id.update({node.id: node for node in self.nodes})
+
+    def node(self, node_id: str) -> Node | None:
+        return self._by_id.get(node_id)
+
+    def of_kind(self, kind: str) -> list[Node]:
+        return [node for node in self.nodes if node.kind == kind]
+
+    def targets(self, node_id: str) -> list[str]:
+        """Where a node sends: edges out of it, and both ways edges into it."""
+        out = [e.target for e in self.edges if e.source == node_id]
+        return out + [e.source for e in self.edges if e.both_ways and e.target == node_id]
+
+    def sources(self, node_id: str) -> list[str]:
+        """What reaches a node: edges into it, and both ways edges out of it."""
+        into = [e.source for e in self.edges if e.target == node_id]
+        return into + [e.target for e in self.edges if e.both_ways and e.source == node_id]
+
+    def describe(self, node_id: str) -> str:
+        """'Load balancer (load balancer)': the label, with the kind when the label does not already say it."""
+        node = self._by_id[node_id]
+        kind = node.kind.replace("_", " ")
+        return node.label if kind in node.label.lower() else f"{node.label} ({kind})"
+
+    def components(self) -> list[str]:
+        return [self.describe(node.id) for node in self.nodes]
+
+    def edge_lines(self) -> list[str]:
+        lines = []
+        for edge in self.edges:
+            arrow = "<->" if edge.both_ways else "->"
+            said = f" [{edge.label}]" if edge.label else ""
+            lines.append(f"{self._by_id[edge.source].label} {arrow} {self._by_id[edge.target].label}{said}")
+        return lines
+
+    def summary(self) -> str:
+        """The graph in a few compact lines, for a model prompt: components, then edges."""
+        if not self.nodes:
+            return "The diagram is empty."
+        lines = ["Components: " + "; ".join(self.components()) + "."]
+        if self.edges:
+            lines.append("Edges: " + "; ".join(self.edge_lines()) + ".")
+        return "\n".join(lines)
+
+    def changes_since(self, older: Diagram | None) -> str:
+        """What was added and removed since an older version, in one line; "" when nothing changed."""
+        if older is None:
+            return "First version of the diagram." if self.nodes else ""
+        added = [self.describe(n.id) for n in self.nodes if older.node(n.id) is None]
+        removed = [older.describe(n.id) for n in older.nodes if self.node(n.id) is None]
+        old_edges, new_edges = set(older.edge_lines()), set(self.edge_lines())
+        parts = []
+        if added:
+            parts.append("added " + ", ".join(added))
+        if removed:
+            parts.append("removed " + ", ".join(removed))
+        if new_edges - old_edges:
+            parts.append("new edges " + "; ".join(line for line in self.edge_lines() if line not in old_edges))
+        if old_edges - new_edges:
+            parts.append("dropped edges " + "; ".join(line for line in older.edge_lines() if line not in new_edges))
+        return ("Changed since last turn: " + "; ".join(parts) + ".") if parts else ""
+
+
+def kind_of(node_id: str, label: str, shape: str) -> str:
+    """The component kind from the words in its label and id, or its shape (a cylinder is a database)."""
+    words = f"{label} {_split_camel(node_id)}"
+    named = next((kind for kind, names in KIND_WORDS if _has_any(words, names)), "service")
+    if shape == "cylinder" and named in ("service", "client", "worker"):
+        return "database"  # a cylinder is a store unless its words say which kind ("Redis cache")
+    return named
+
+
+def parse(source: str) -> Diagram:
+    """The flowchart as a graph; raises DiagramError naming the first line it cannot read."""
+    if len(source) > MAX_SOURCE_CHARS:
+        raise DiagramError(f"The diagram is {len(source):,} characters; the limit is {MAX_SOURCE_CHARS:,}.")
+    lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if len(lines) > MAX_LINES:
+        raise DiagramError(f"The diagram has {len(lines):,} lines; the limit is {MAX_LINES}.")
+    builder = _Builder()
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if line.startswith("%%{"):
+            raise DiagramError("configuration directives (%%{ … }%%) are not supported.", number)
+        if not line or line.startswith("%%"):
+            continue
+        for statement in _statements(line, number):
+            builder.statement(statement, number)
+    if builder.direction is None:
+        raise DiagramError("The diagram is empty. Start with a line such as `flowchart LR`.")
+    if builder.open_subgraphs:
+        raise DiagramError("a subgraph is never closed: add a line with `end`.", builder.open_subgraphs[-1])
+    return builder.diagram()
+
+
+class _Builder:
+    def __init__(self):
+        self.direction: str | None = None
+        self.nodes: dict[str, Node] = {}
+        self.edges: list[Edge] = []
+        self.open_subgraphs: list[int] = []
+
+    def statement(self, text: str, line: int) -> None:
+        if self.direction is None:
+            self._header(text, line)
+            return
+        word = text.split(maxsplit=1)[0]
+        if word == "click" or word == "href":
+            raise DiagramError("click actions and links are not supported.", line)
+        if word in ("flowchart", "graph"):
+            raise DiagramError("only one `flowchart` header is allowed.", line)
+        if word == "subgraph":
+            self.open_subgraphs.append(line)
+            return
+        if word == "end" and text == "end":
+            if not self.open_subgraphs:
+                raise DiagramError("`end` without a `subgraph` to close.", line)
+            self.open_subgraphs.pop()
+            return
+        if _IGNORED.match(text):
+            return  # styling: nothing the interviewer reads
+        self._chain(text, line)
+
+    def _header(self, text: str, line: int) -> None:
+        parts = text.split()
+        if parts[0] not in ("flowchart", "graph"):
+            raise DiagramError(
+                f"only flowcharts are supported; start with `flowchart LR` or `flowchart TD`, not `{parts[0][:30]}`.",
+                line,
+            )
+        direction = parts[1].upper() if len(parts) > 1 else "TD"
+        if direction not in DIRECTIONS or len(parts) > 2:
+            raise DiagramError(f"the direction must be one of {', '.join(DIRECTIONS)}.", line)
+        self.direction = direction
+
+    def _chain(self, text: str, line: int) -> None:
+        """`a --> b -- label --> c & d`: node groups joined by arrows."""
+        position, groups, arrows = 0, [], []
+        while True:
+            group, position = self._group(text, position, line)
+            groups.append(group)
+            if position >= len(text):
+                break
+            arrow = _ARROW.match(text, position)
+            if arrow is None or arrow.end() == position:
+                raise DiagramError(
+                    f"could not read `{_excerpt(text[position:])}`; expected an arrow such as -->.", line
+                )
+            arrows.append(arrow)
+            position = arrow.end()
+            if position >= len(text):
+                raise DiagramError("an arrow points at nothing.", line)
+        for (sources, targets), arrow in zip(zip(groups, groups[1:], strict=False), arrows, strict=True):
+            label = next(
+                (arrow[name] for name in ("pipe_text", "dash_text", "thick_text", "dot_text") if arrow[name]), ""
+            )
+            label = _clean_label(label.strip().strip('"'), line)
+            both = arrow["arrow"].startswith("<")
+            for source in sources:
+                for target in targets:
+                    if len(self.edges) >= MAX_EDGES:
+                        raise DiagramError(f"the diagram has more than {MAX_EDGES} edges.", line)
+                    self.edges.append(Edge(source, target, label, both))
+
+    def _group(self, text: str, position: int, line: int) -> tuple[list[str], int]:
+        """Nodes joined by `&`, from `position`; returns their ids and where the group ends."""
+        ids = []
+        while True:
+            node_id, position = self._node(text, position, line)
+            ids.append(node_id)
+            rest = re.match(r"\s*&\s*", text[position:])
+            if rest is None:
+                return ids, position
+            position += rest.end()
+
+    def _node(self, text: str, position: int, line: int) -> tuple[str, int]:
+        """One node reference, declaring or relabelling it when it has a shape; returns its id and where it ends."""
+        while position < len(text) and text[position] == " ":
+            position += 1
+        match = _ID.match(text, position)
+        if match is None:
+            raise DiagramError(f"expected a node name at `{_excerpt(text[position:])}`.", line)
+        node_id = match.group()
+        # "a-->b" : the id pattern allows "-" and ".", so give back an arrow glued to the id.
+        glued = re.search(r"(?:-{2,}|-\.|={2,}|<-|<=)", node_id)
+        if glued:
+            node_id = node_id[: glued.start()]
+            if not node_id:
+                raise DiagramError(f"expected a node name at `{_excerpt(text[position:])}`.", line)
+        if len(node_id) > MAX_ID_CHARS:
+            raise DiagramError(f"the node name `{node_id[:20]}…` is longer than {MAX_ID_CHARS} characters.", line)
+        position += len(node_id)
+        shape, label = None, None
+        for opening, closing, name in SHAPES:
+            if text.startswith(opening, position):
+                end = _closing(text, position + len(opening), closing)
+                if end is None:
+                    continue
+                shape, label = name, text[position + len(opening) : end]
+                position = end + len(closing)
+                break
+        if shape is None and text.startswith(_OPENERS, position):
+            raise DiagramError(f"the shape after `{node_id}` is never closed.", line)
+        existing = self.nodes.get(node_id)
+        if existing is None and len(self.nodes) >= MAX_NODES:
+            raise DiagramError(f"the diagram has more than {MAX_NODES} components.", line)
+        if label is not None:
+            label = _clean_label(label.strip().strip('"').strip(), line) or node_id
+            self.nodes[node_id] = Node(node_id, label, kind_of(node_id, label, shape), shape)
+        elif existing is None:
+            self.nodes[node_id] = Node(node_id, node_id, kind_of(node_id, node_id, "rectangle"))
+        return node_id, position
+
+    def diagram(self) -> Diagram:
+        return Diagram(self.direction or "TD", tuple(self.nodes.values()), tuple(self.edges))
+
+
+def _closing(text: str, start: int, closing: str) -> int | None:
+    """Where the shape's closing bracket is, skipping a quoted label."""
+    if text.startswith('"', start):
+        quote_end = text.find('"', start + 1)
+        if quote_end < 0:
+            return None
+        start = quote_end + 1
+    end = text.find(closing, start)
+    return None if end < 0 else end
+
+
+def _statements(line: str, number: int) -> list[str]:
+    """A line split at `;` outside quotes and labels."""
+    parts, current, depth, quoted = [], [], 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "[({":
+            depth += 1
+        elif not quoted and ch in "])}":
+            depth = max(0, depth - 1)
+        if ch == ";" and not quoted and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+            continue
+        current.append(ch)
+    if quoted:
+        raise DiagramError("a label's quote (\") is never closed.", number)
+    parts.append("".join(current).strip())
+    return [part for part in parts if part]
+
+
+def _clean_label(label: str, line: int) -> str:
+    label = _LINE_BREAK.sub(" ", label)
+    if _HTML.search(label):
+        raise DiagramError("HTML in labels is not supported; write plain text.", line)
+    label = " ".join(label.split())
+    if len(label) > MAX_LABEL_CHARS:
+        raise DiagramError(f"a label is longer than {MAX_LABEL_CHARS} characters.", line)
+    return label
+
+
+def _excerpt(text: str, size: int = 30) -> str:
+    text = text.strip()
+    return text if len(text) <= size else text[:size] + "…"
+
+
+def _split_camel(text: str) -> str:
+    return re.sub(r"([a-z])([A-Z])", r"\1 \2", text).replace("_", " ").replace("-", " ")
+
+
+def _has_any(text: str, names: tuple[str, ...]) -> bool:
+    lowered = " " + " ".join(_WORD.findall(text.lower())) + " "
+    return any(f" {name} " in lowered for name in names)
