@@ -53,7 +53,7 @@ def beside(interview: Interview | None) -> DeltaGenerator:
     if not st.session_state.whiteboard_open:
         st.session_state.diagram_synced = None  # the text area is not drawn, so Streamlit drops its value
         return st.container()
-    chat, board = st.columns([3, 2], gap="medium")
+    chat, board = st.columns([5, 4], gap="medium")
     with board:
         pane(interview)
     return chat
@@ -81,42 +81,40 @@ def sync(interview: Interview) -> None:
 
 def pane(interview: Interview) -> None:
     sync(interview)
+    source = interview.diagram_source()  # the drawing is always the last version that parsed
+    if source:
+        st.mermaid_chart(source, alt="The candidate's system design diagram")
+    else:
+        st.caption("Nothing drawn yet. Start from the template or write a flowchart below.")
     empty = not st.session_state[SOURCE_KEY].strip()
-    tools = st.columns(4)
-    tools[0].button(
+    tools = st.container(horizontal=True, gap="small")  # the buttons wrap onto as many rows as the column needs
+    tools.button(
         "Starter",
         key="diagram_starter",
         on_click=insert_starter,
         disabled=not empty,
-        use_container_width=True,
         help="Client → load balancer → service → database, on an empty board."
         if empty
         else "The starter fills an empty board; clear the diagram to use it.",
     )
-    for index, (label, stem, _) in enumerate(PALETTE, start=1):
-        tools[index % 4].button(
+    for label, stem, _ in PALETTE:
+        tools.button(
             label,
             key=f"diagram_add_{stem}",
             on_click=insert_component,
             args=(stem,),
-            use_container_width=True,
             help=f"Adds a {label.lower()} node with a new name; connect it with an arrow such as api --> {stem}1.",
         )
     st.text_area(
         "Diagram (Mermaid)",
         key=SOURCE_KEY,
-        height=220,
+        height=180,
         on_change=on_edit,
         placeholder="flowchart LR\n    client[Client] --> api[API service]",
         help="A Mermaid flowchart. Press Ctrl+Enter or click outside the box to update the drawing.",
     )
     if st.session_state.diagram_error:
         st.error(st.session_state.diagram_error)
-    source = interview.diagram_source()
-    if source:
-        st.mermaid_chart(source, alt="The candidate's system design diagram")
-    else:
-        st.caption("Nothing drawn yet. Start from the template or write a flowchart above.")
 
 
 def apply(source: str) -> None:
