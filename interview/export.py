@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from datetime import UTC, datetime
 
+from interview.diagram import DiagramError, parse
+from interview.diagram_svg import to_svg
 from interview.feedback.card import Scorecard
 from interview.model import Interview, phase_title, speaker
 from interview.notes import notes_sections
@@ -53,11 +56,32 @@ def to_markdown(interview: Interview) -> str:
         if not message.complete:
             lines += ["", f"> ⚠ Incomplete reply: {message.error}"]
         lines.append("")
+    lines += whiteboard_markdown(interview)
     if interview.scorecard:
         lines += scorecard_markdown(interview.scorecard)
     for title, items in shown_notes(interview):
         lines += [f"### Interviewer's notes: {title}", ""] + [f"- {item}" for item in items] + [""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def whiteboard_note(interview: Interview) -> str:
+    """Which version of the whiteboard is shown and when it last changed; "" when nothing was drawn."""
+    if not interview.diagrams:
+        return ""
+    latest, count = interview.diagrams[-1], len(interview.diagrams)
+    versions = f"the latest of {count} versions" if count > 1 else "the only version"
+    when = f"last changed during candidate turn {latest.turn}, at {iso(latest.created_at)}"
+    return f"The candidate's diagram, {versions}: {when}."
+
+
+def whiteboard_markdown(interview: Interview) -> list[str]:
+    """A Whiteboard section with the latest diagram in a ```mermaid block (GitHub draws it); none when empty."""
+    if not interview.diagrams:
+        return []
+    source = interview.diagram_source()
+    # A fence longer than any run of backticks in the source, so a label cannot close it early.
+    fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", source)), default=0) + 1)
+    return ["## Whiteboard", "", whiteboard_note(interview), "", f"{fence}mermaid", source, fence, ""]
 
 
 def shown_notes(interview: Interview) -> list[tuple[str, list[str]]]:
@@ -107,6 +131,9 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
 th, td { border: 1px solid #ddd; padding: .35rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f5f5f5; }
 td ul { margin: 0; padding-left: 1.1rem; }
+figure.diagram { margin: .75rem 0; overflow-x: auto; }
+pre.source { background: #f6f8fa; border: 1px solid #e3e3e3; border-radius: 4px; padding: .5rem .75rem;
+  white-space: pre-wrap; overflow-wrap: anywhere; font-size: .85rem; }
 footer { margin-top: 2rem; font-size: .8rem; color: #888; }
 @media print {
   main { margin: 0; max-width: none; }
@@ -174,6 +201,20 @@ def scorecard_html(card: Scorecard) -> str:
     return "\n".join(parts)
 
 
+def whiteboard_html(interview: Interview) -> list[str]:
+    """The latest diagram drawn as an inline SVG (when it parses) above its escaped Mermaid source."""
+    if not interview.diagrams:
+        return []
+    source = interview.diagram_source()
+    parts = ['<section class="whiteboard">', "<h2>Whiteboard</h2>", f"<p>{_esc(whiteboard_note(interview))}</p>"]
+    try:
+        parts.append(f'<figure class="diagram">{to_svg(parse(source))}</figure>')
+    except DiagramError:
+        parts.append('<p class="empty">This diagram could not be drawn; its source is below.</p>')
+    parts += ["<h3>Mermaid source</h3>", f'<pre class="source">{_esc(source)}</pre>', "</section>"]
+    return parts
+
+
 def to_html(interview: Interview) -> str:
     """A standalone printable page: inline styles only, no scripts or external resources, all text escaped."""
     meta = [
@@ -225,6 +266,7 @@ def to_html(interview: Interview) -> str:
         parts.append("</article>")
     if not interview.messages:
         parts.append('<p class="empty">No messages.</p>')
+    parts += whiteboard_html(interview)
     if interview.scorecard:
         parts.append(scorecard_html(interview.scorecard))
     for title, items in shown_notes(interview):

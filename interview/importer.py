@@ -15,9 +15,10 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from interview.diagram import MAX_SOURCE_CHARS, DiagramError, parse
 from interview.export import EXPORT_SCHEMA, EXPORT_VERSION
 from interview.feedback.card import Scorecard
-from interview.model import HINT_TIERS, LEVELS, MODES, Interview, Message, is_valid_id
+from interview.model import HINT_TIERS, LEVELS, MODES, DiagramVersion, Interview, Message, is_valid_id
 from interview.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.phases import DEFAULT_LENGTH_MINUTES, PHASE_KEYS
 
@@ -28,6 +29,7 @@ MAX_HINTS = 500
 MAX_PHASE_CHANGES = 200
 MAX_LIST_ITEMS = 100  # scorecard dimensions, strengths, gaps, evidence quotes
 MAX_NOTES = 1_000  # interviewer notes of each kind
+MAX_DIAGRAMS = 300  # whiteboard versions; the engine keeps no more than this (engine.MAX_DIAGRAM_VERSIONS)
 
 ROLES = ("user", "assistant")
 KINDS = ("chat", "question", "hint")
@@ -249,6 +251,23 @@ def _message(data: Any, number: int) -> Message:
     )
 
 
+def _diagram(data: Any, number: int) -> DiagramVersion:
+    f = _Fields(data, f"whiteboard version {number}")
+    source = f.text("source", MAX_SOURCE_CHARS, required=True)
+    try:
+        parse(source)
+    except DiagramError as exc:
+        # Only the line number is quoted back: the reason may hold a piece of the file's text.
+        where = f" (line {exc.line})" if exc.line else ""
+        raise _fail(f"whiteboard version {number} is not a flowchart this app can read{where}") from None
+    return DiagramVersion(
+        source=source,
+        turn=f.number("turn", low=0, high=MAX_MESSAGES + 1, integer=True, required=True),
+        created_at=f.time("created_at", required=True),
+        id=None,  # a row id from the exporting database means nothing here
+    )
+
+
 def _phase_change(data: Any, number: int) -> dict:
     f = _Fields(data, f"phase history entry {number}")
     f.choice("phase", PHASE_KEYS, required=True)
@@ -371,6 +390,8 @@ def _interview(data: Any) -> Interview:
         notes=_notes(data.get("notes")),
     )
     interview.messages = [_message(item, n) for n, item in enumerate(raw_messages, 1)]
+    # An export from before the whiteboard existed has no versions.
+    interview.diagrams = [_diagram(item, n) for n, item in enumerate(f.items("diagrams", MAX_DIAGRAMS), 1)]
     return interview
 
 

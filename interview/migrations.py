@@ -148,3 +148,21 @@ def m005_interviewer_notes(db: Database) -> None:
 def m006_summary_turns(db: Database) -> None:
     # How many turns the running summary stands for, so it stays the same until the next summarising step.
     db.execute("ALTER TABLE interviews ADD COLUMN summary_turns INTEGER NOT NULL DEFAULT 0")
+
+
+@migration
+def m007_diagrams(db: Database) -> None:
+    # Every saved version of the candidate's whiteboard, with the candidate turn it belongs to. AUTOINCREMENT for
+    # the same reason as messages: a tab holding a deleted version's id must never overwrite someone else's row.
+    db.execute(
+        """
+        CREATE TABLE diagrams (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            turn INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            created_at REAL NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS diagrams_by_interview ON diagrams (interview_id, id)")

@@ -18,8 +18,9 @@ from interview.dialect import Translating
 from interview.feedback.card import Scorecard
 from interview.importer import find_secret_key, parse_import
 from interview.migrations import LOCAL_OWNER
-from interview.model import Interview, Message, is_valid_id
+from interview.model import DiagramVersion, Interview, Message, is_valid_id
 from interview.notes import InterviewerNotes
+from interview.sql_diagrams import merge_stored, put_diagram, read_diagrams
 
 MAX_SEARCH_TERMS = 8
 
@@ -248,21 +249,34 @@ class SQLStore:
             new_id = self._put_message(conn, interview, row)
         message.id = new_id  # only once committed: a failed write leaves the message unsaved
 
-    def _put_message(self, conn: Translating, interview: Interview, row: dict[str, Any]) -> int:
-        touched = _first(conn.execute(_TOUCH, {"at": row["created_at"], "id": interview.id}))
+    def save_diagram(self, interview: Interview, version: DiagramVersion) -> None:
+        """Append a whiteboard version (and set its id), or overwrite its row when it has one."""
+        with self._write() as conn:
+            self._claim(conn, interview, version.created_at)
+            new_id = put_diagram(conn, interview.id, version)
+        version.id = new_id  # only once committed
+
+    def _claim(self, conn: Translating, interview: Interview, at: float) -> None:
+        """Lock the interview row and move its `updated_at` to `at`, starting the row if needed; refuse another
+        owner's."""
+        touched = _first(conn.execute(_TOUCH, {"at": at, "id": interview.id}))
         if touched is None:
-            # Never stored, or deleted meanwhile: the message's foreign key needs the interview row, so start it.
+            # Never stored, or deleted meanwhile: the foreign keys need the interview row, so start it.
             if _first(conn.execute(_UPSERT_INTERVIEW, _interview_row(interview, self.owner))) is None:
                 raise _taken()
-            _first(conn.execute(_TOUCH, {"at": row["created_at"], "id": interview.id}))
+            _first(conn.execute(_TOUCH, {"at": at, "id": interview.id}))
         elif touched["owner"] != self.owner:
             raise _taken()
+
+    def _put_message(self, conn: Translating, interview: Interview, row: dict[str, Any]) -> int:
+        self._claim(conn, interview, row["created_at"])
         if row["id"] is not None and conn.execute(_UPDATE_MESSAGE, row).rowcount:
             return row["id"]
         return _first(conn.execute(_INSERT_MESSAGE, row))["id"]
 
     def delete(self, interview_id: str) -> bool:
-        """Delete the interview and its messages; False when there was nothing (of this owner's) to delete."""
+        """Delete the interview with its messages and whiteboard; False when there was nothing (of this owner's) to
+        delete."""
         with self._write() as conn:
             return (
                 conn.execute("DELETE FROM interviews WHERE id = ? AND owner = ?", (interview_id, self.owner)).rowcount
@@ -278,14 +292,18 @@ class SQLStore:
                 interview.id = uuid.uuid4().hex
             rows = [_message_row(interview.id, m) for m in interview.messages]
             ids = [_first(conn.execute(_INSERT_MESSAGE, row))["id"] for row in rows]
+            diagram_ids = [put_diagram(conn, interview.id, version) for version in interview.diagrams]
         for message, new_id in zip(interview.messages, ids, strict=True):
             message.id = new_id
+        for version, new_id in zip(interview.diagrams, diagram_ids, strict=True):
+            version.id = new_id
         return interview
 
     # -- reads -------------------------------------------------------------------------------------------------
 
     def load(self, interview_id: str) -> Interview | None:
-        """The interview with every message from every tab, in insertion order; None when this owner has none."""
+        """The interview with every message and whiteboard version from every tab, in insertion order; None when
+        this owner has none."""
         with self._read() as conn:
             row = conn.execute(
                 "SELECT * FROM interviews WHERE id = ? AND owner = ?", (interview_id, self.owner)
@@ -293,30 +311,23 @@ class SQLStore:
             if row is None:
                 return None
             messages = self._messages(conn, interview_id)
+            diagrams = read_diagrams(conn, interview_id)
         interview = self._interview(row)
         interview.messages = messages
+        interview.diagrams = diagrams
         return interview
 
     def refresh(self, interview: Interview) -> Interview:
-        """Reload the message log so this tab sees turns another tab added; this tab's settings stay as they are."""
+        """Reload the message log and whiteboard versions so this tab sees what another tab added; this tab's
+        settings stay as they are."""
         with self._read() as conn:
             if conn.execute(_OWNED, (interview.id, self.owner)).fetchone() is None:
                 return interview  # deleted elsewhere: keep what this tab has rather than empty it
             stored = self._messages(conn, interview.id)
-        mine = {m.id: m for m in interview.messages if m.id is not None}
-        merged = []
-        for message in stored:
-            local = mine.pop(message.id, None)
-            if local is None:
-                merged.append(message)
-            else:
-                # Keep this tab's object (callers may hold it) but take the stored text, which is the latest.
-                for field in fields(Message):
-                    setattr(local, field.name, getattr(message, field.name))
-                merged.append(local)
-        known = {m.id for m in stored}
-        merged += [m for m in interview.messages if m.id is None or m.id not in known]  # not stored (yet)
-        interview.messages = merged
+            diagrams = read_diagrams(conn, interview.id)
+        # This tab's objects are kept (callers may hold them) but take the stored text, which is the latest.
+        interview.messages = merged = merge_stored(interview.messages, stored)
+        interview.diagrams = merge_stored(interview.diagrams, diagrams)
         if merged:
             interview.updated_at = max(interview.updated_at, max(m.created_at for m in merged))
         return interview

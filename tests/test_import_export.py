@@ -8,10 +8,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from interview import export
+from interview import engine, export
+from interview.diagram import MAX_SOURCE_CHARS
 from interview.feedback.card import Scorecard
-from interview.importer import MAX_IMPORT_BYTES, MAX_MESSAGES, ImportFailed, parse_import
-from interview.model import Interview, Message
+from interview.importer import MAX_DIAGRAMS, MAX_IMPORT_BYTES, MAX_MESSAGES, ImportFailed, parse_import
+from interview.model import DiagramVersion, Interview, Message
 from interview.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.store import ImportFailed as StoreImportFailed
 from interview.store import open_store
@@ -19,6 +20,8 @@ from interview.store import open_store
 T0 = 1_700_000_000.5
 SCRIPT = "<script>alert('x')</script>"
 IMG = '<img src=x onerror="alert(1)">'
+# Labels may not hold HTML, but may hold every character that needs escaping.
+DRAWN = 'flowchart LR\n    web["Web & mobile <3 \'apps\'"] --> api[API]\n    api -->|"a > b"| db[(Pastes DB)]'
 
 
 def sample(**overrides) -> Interview:
@@ -74,6 +77,10 @@ def sample(**overrides) -> Interview:
         Message("assistant", "Consider expiry.", "deep_dive", kind="hint", created_at=T0 + 70),
         Message("assistant", "Cut off mid", "deep_dive", complete=False, error=f"Dropped {IMG}", created_at=T0 + 80),
     ]
+    interview.diagrams = [
+        DiagramVersion("flowchart LR\n    web --> api", turn=1, created_at=T0 + 65),
+        DiagramVersion(DRAWN, turn=2, created_at=T0 + 75),
+    ]
     for name, value in overrides.items():
         setattr(interview, name, value)
     return interview
@@ -81,8 +88,8 @@ def sample(**overrides) -> Interview:
 
 def without_message_ids(interview: Interview) -> Interview:
     copied = copy.deepcopy(interview)
-    for message in copied.messages:
-        message.id = None
+    for row in copied.messages + copied.diagrams:
+        row.id = None
     return copied
 
 
@@ -134,6 +141,8 @@ def test_import_into_the_store_round_trips_every_field(store):
     imported = store.import_json(export.to_json(original))
     assert imported.id == original.id  # no collision: the id is kept
     assert all(isinstance(m.id, int) for m in imported.messages)
+    assert [v.id for v in imported.diagrams] == [v.id for v in store.load(original.id).diagrams]
+    assert all(isinstance(v.id, int) for v in imported.diagrams)
     assert without_message_ids(store.load(original.id)) == original
 
 
@@ -142,6 +151,8 @@ def test_import_never_overwrites(store):
     store.save_interview(original)
     for message in original.messages:
         store.save_message(original, message)
+    for version in original.diagrams:
+        store.save_diagram(original, version)
     before = store.load(original.id)
     text = export.to_json(before)
     first, second = store.import_json(text), store.import_json(text.encode("utf-8"))
@@ -151,6 +162,7 @@ def test_import_never_overwrites(store):
         loaded = store.load(copy_.id)
         assert loaded.id != original.id
         assert not {m.id for m in loaded.messages} & {m.id for m in before.messages}
+        assert not {v.id for v in loaded.diagrams} & {v.id for v in before.diagrams}
         loaded.id = original.id
         assert without_message_ids(loaded) == without_message_ids(before)  # equal apart from the ids
     assert len(store.list_interviews()) == 3
@@ -265,6 +277,32 @@ HOSTILE = [
     ("estimate as text", mutated(set_in("interview.notes.estimates.0.stated", "lots")), "'stated' should be a number"),
     ("mistake phase", mutated(set_in("interview.notes.mistakes.0.phase", "nap")), "noted mistake 1"),
     ("fixed as text", mutated(set_in("interview.notes.mistakes.0.fixed", "yes")), "true or false"),
+    ("diagrams is text", mutated(set_in("interview.diagrams", "flowchart LR")), "'diagrams' should be a list"),
+    ("diagram is text", mutated(set_in("interview.diagrams.1", DRAWN)), "whiteboard version 2 should be an object"),
+    ("diagram has no source", mutated(drop("interview.diagrams.0.source")), "whiteboard version 1 is missing"),
+    ("diagram turn as text", mutated(set_in("interview.diagrams.1.turn", "2")), "'turn' should be a whole number"),
+    ("diagram time", mutated(set_in("interview.diagrams.0.created_at", -1)), "expected a time in seconds"),
+    (
+        "diagram with a script",
+        mutated(set_in("interview.diagrams.1.source", f"flowchart LR\n  a --> b\n  click a call {SCRIPT}")),
+        "whiteboard version 2 is not a flowchart this app can read (line 3)",
+    ),
+    (
+        "diagram with HTML",
+        mutated(set_in("interview.diagrams.0.source", f"flowchart LR\n  a[{IMG}]")),
+        "whiteboard version 1 is not a flowchart this app can read (line 2)",
+    ),
+    ("diagram not mermaid", mutated(set_in("interview.diagrams.0.source", SCRIPT)), "whiteboard version 1 is not a"),
+    (
+        "diagram too long",
+        mutated(set_in("interview.diagrams.0.source", "flowchart LR\n" + "a\n" * MAX_SOURCE_CHARS)),
+        f"the limit is {MAX_SOURCE_CHARS:,}",
+    ),
+    (
+        "too many diagrams",
+        mutated(set_in("interview.diagrams", [{}] * (MAX_DIAGRAMS + 1))),
+        f"'diagrams' has {MAX_DIAGRAMS + 1} entries",
+    ),
 ]
 
 
@@ -323,6 +361,11 @@ def test_minimal_export_uses_defaults():
     imported = parse_import(json.dumps(data))
     assert imported.length_minutes == 45 and imported.updated_at == T0 and imported.scorecard is None
     assert imported.messages[0].kind == "chat" and imported.messages[0].complete is True
+    assert imported.diagrams == []  # an export from before the whiteboard existed
+
+
+def test_the_import_keeps_as_many_versions_as_the_engine_does():
+    assert MAX_DIAGRAMS == engine.MAX_DIAGRAM_VERSIONS
 
 
 # -- HTML export -----------------------------------------------------------------------------------------------
@@ -344,7 +387,7 @@ class TagCollector(HTMLParser):
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "dl", "dt", "dd", "article",
     "header", "span", "time", "div", "p", "section", "table", "thead", "tbody", "tr", "th", "td", "ul", "li",
-    "strong", "footer",
+    "strong", "footer", "figure", "pre", "svg", "rect", "path", "polygon", "line", "text", "tspan",
 }  # fmt: skip
 
 
@@ -429,3 +472,42 @@ def test_notes_appear_in_markdown_and_html_only_after_the_interview_ended():
     assert "off: writes per second, about 115.7 expected (“12 writes a second”)" in markdown
     assert "Interviewer's notes: Covered" in page
     assert SCRIPT not in page and "&lt;script&gt;" in page  # the quote's markup is escaped, as everywhere
+
+
+# -- the whiteboard in exports ---------------------------------------------------------------------------------
+
+
+def test_markdown_export_has_the_latest_diagram_in_a_mermaid_block():
+    markdown = export.to_markdown(sample())
+    assert (
+        "## Whiteboard\n\nThe candidate's diagram, the latest of 2 versions: last changed during candidate turn 2"
+        in markdown
+    )
+    assert f"```mermaid\n{DRAWN}\n```" in markdown
+    assert "web --> api\n" not in markdown  # older versions are in the JSON export only
+    assert markdown.index("## Transcript") < markdown.index("## Whiteboard") < markdown.index("## Feedback")
+    assert "Whiteboard" not in export.to_markdown(sample(diagrams=[]))
+
+
+def test_markdown_fence_outlasts_backticks_in_a_label():
+    drawn = 'flowchart LR\n    a["``` not the end ````"] --> b'
+    markdown = export.to_markdown(sample(diagrams=[DiagramVersion(drawn, 1, T0)]))
+    assert f"`````mermaid\n{drawn}\n`````" in markdown and "the only version" in markdown
+
+
+def test_html_export_draws_the_diagram_and_shows_its_escaped_source():
+    page = export.to_html(sample())
+    collector = parsed(page)
+    text = "".join(collector.text)
+    assert page.count("<svg") == 1 and page.index("<h2>Whiteboard</h2>") < page.index("<svg")
+    assert "Web & mobile <3 'apps'" in text and "Pastes DB" in text and "a > b" in text  # drawn, as literal text
+    assert DRAWN in text  # the source, as literal text
+    assert "Web &amp; mobile &lt;3 &#x27;apps&#x27;" in page
+    assert "Whiteboard" not in export.to_html(sample(diagrams=[]))
+
+
+def test_html_export_of_a_diagram_that_no_longer_parses_shows_only_its_source():
+    broken = f"flowchart LR\n  a --> b\n  click a {SCRIPT}"
+    page = export.to_html(sample(diagrams=[DiagramVersion(broken, 1, T0)]))
+    assert "<svg" not in page and "could not be drawn" in page
+    assert "<script" not in page.lower() and "click a &lt;script&gt;" in page

@@ -21,7 +21,7 @@ from interview import engine, migrations
 from interview.config import settings_for
 from interview.dialect import POSTGRES, Translating
 from interview.feedback.card import Scorecard
-from interview.model import Interview, Message
+from interview.model import DiagramVersion, Interview, Message
 from interview.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.providers.factory import make_provider
 from interview.store import (
@@ -94,6 +94,10 @@ def make_interview(**overrides) -> Interview:
         Message("assistant", "Think about reads.", "requirements", kind="hint", created_at=T0 + 5),
         Message("assistant", "Half a rep", "estimates", complete=False, error="Stopped.", created_at=T0 + 12),
     ]
+    interview.diagrams = [
+        DiagramVersion("flowchart LR\n    client --> api", turn=1, created_at=T0 + 20),
+        DiagramVersion('flowchart LR\n    client --> api["API <b>"]\n    api --> db[(Database ü)]', 2, T0 + 40),
+    ]
     for name, value in overrides.items():
         setattr(interview, name, value)
     return interview
@@ -103,6 +107,8 @@ def save_all(store, interview: Interview) -> None:
     store.save_interview(interview)
     for message in interview.messages:
         store.save_message(interview, message)
+    for version in interview.diagrams:
+        store.save_diagram(interview, version)
 
 
 def raw_rows(location: str | Path, sql: str, params: tuple = ()) -> list[tuple]:
@@ -158,12 +164,16 @@ def test_test_data_covers_every_field():
             assert any(
                 getattr(m, field.name) != getattr(Message("user", "", "x"), field.name) for m in interview.messages
             )
+    for field in fields(DiagramVersion):
+        if field.name != "id":
+            assert all(getattr(v, field.name) != getattr(DiagramVersion("", 0), field.name) for v in interview.diagrams)
 
 
 def test_round_trip_every_field(store, db_location):
     interview = make_interview()
     save_all(store, interview)
     assert all(isinstance(m.id, int) for m in interview.messages)
+    assert all(isinstance(v.id, int) for v in interview.diagrams)
     assert store.load(interview.id) == interview
     store.close()
     with open_store(db_location) as reopened:
@@ -171,6 +181,8 @@ def test_round_trip_every_field(store, db_location):
     assert loaded == interview
     assert loaded.messages[-1].complete is False and loaded.messages[0].complete is True
     assert loaded.scorecard.dimensions[0].evidence == ["reads dominate"]
+    assert [(v.turn, v.created_at) for v in loaded.diagrams] == [(1, T0 + 20), (2, T0 + 40)]
+    assert loaded.diagram_source().endswith("db[(Database ü)]")
 
 
 def test_none_fields_round_trip(store):
@@ -230,10 +242,52 @@ def test_updated_at_never_moves_back(store):
 def test_delete_removes_messages(store, db_location):
     interview = make_interview()
     save_all(store, interview)
+    assert raw_rows(db_location, "SELECT COUNT(*) FROM diagrams")[0][0] == 2
     assert store.delete(interview.id) is True
     assert store.load(interview.id) is None
     assert raw_rows(db_location, "SELECT COUNT(*) FROM messages")[0][0] == 0
+    assert raw_rows(db_location, "SELECT COUNT(*) FROM diagrams")[0][0] == 0
     assert store.delete(interview.id) is False
+
+
+def test_diagram_versions_follow_the_engine(store, monkeypatch):
+    interview = engine.start_interview("Design a chat app", store)
+    engine.update_diagram(interview, "flowchart LR\n  a --> b", store, now=T0)
+    engine.update_diagram(interview, "flowchart LR\n  a --> b", store, now=T0 + 1)  # unchanged: not saved again
+    engine.answer(interview, "Clients call the API.", store)
+    engine.update_diagram(interview, "flowchart LR\n  a --> b --> c", store, now=T0 + 2)
+    with pytest.raises(engine.InputError, match="Line 2"):
+        engine.update_diagram(interview, "flowchart LR\n  a -->", store)
+    loaded = store.load(interview.id)
+    assert [(v.source.splitlines()[-1].strip(), v.turn) for v in loaded.diagrams] == [
+        ("a --> b", 1),
+        ("a --> b --> c", 2),
+    ]
+    # Past the cap a new version overwrites the newest row instead of adding one.
+    monkeypatch.setattr(engine, "MAX_DIAGRAM_VERSIONS", 2)
+    newest_id = interview.diagrams[-1].id
+    engine.update_diagram(interview, "flowchart LR\n  a --> d", store, now=T0 + 3)
+    loaded = store.load(interview.id)
+    assert [v.id for v in loaded.diagrams] == [interview.diagrams[0].id, newest_id]
+    assert loaded.diagram_source() == "flowchart LR\n  a --> d" and loaded.diagrams[-1].created_at == T0 + 3
+
+
+def test_diagram_of_an_unsaved_interview_starts_its_row(store):
+    interview = make_interview(messages=[], diagrams=[])
+    version = DiagramVersion("flowchart TD\n  a", 1, T0 + 60)
+    interview.diagrams.append(version)
+    store.save_diagram(interview, version)
+    loaded = store.load(interview.id)
+    assert loaded.question == interview.question and loaded.diagrams == [version] and loaded.updated_at == T0 + 60
+
+
+def test_another_owners_interview_takes_no_diagram(store):
+    interview = make_interview(diagrams=[])
+    save_all(store, interview)
+    someone = store.as_owner(owner_id("https://login.example.com", "mallory"))
+    with pytest.raises(StoreError, match="already in use"):
+        someone.save_diagram(interview, DiagramVersion("flowchart TD\n  evil", 1, T0))
+    assert store.load(interview.id).diagrams == []
 
 
 # -- history list ----------------------------------------------------------------------------------------------
@@ -362,6 +416,9 @@ def test_migrates_an_m001_database_and_keeps_its_data(db_path):
     assert names == [fn.__name__ for fn in migrations.MIGRATIONS] and len(names) >= 3
     columns = {row[1] for row in raw_rows(db_path, "PRAGMA table_info(interviews)")}
     assert "summary" in columns
+    assert loaded.diagrams == [] and "diagrams" in {
+        row[0] for row in raw_rows(db_path, "SELECT name FROM sqlite_master")
+    }
     indexes = {row[0] for row in raw_rows(db_path, "SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"messages_by_interview", "interviews_by_updated"} <= indexes
     applied_at = raw_rows(db_path, "SELECT applied_at FROM _migrations ORDER BY rowid")
@@ -596,6 +653,19 @@ def test_refresh_pulls_in_the_other_tabs_turns(db_location):
         store_a.refresh(tab_a)
         assert [m.content for m in tab_a.messages][-1] == "B finished" and tab_a.messages[-1].complete
         assert engine.conversation(tab_a)[-1]["content"] == "B finished"  # the next prompt sees B's turn
+
+
+def test_refresh_pulls_in_the_other_tabs_diagrams(db_location):
+    interview_id = start_shared_interview(db_location)
+    with open_store(db_location) as store_a, open_store(db_location) as store_b:
+        tab_a, tab_b = store_a.load(interview_id), store_b.load(interview_id)
+        engine.update_diagram(tab_a, "flowchart LR\n  a --> b", store_a, now=T0)
+        mine = tab_a.diagrams[0]
+        engine.update_diagram(tab_b, "flowchart LR\n  b --> c", store_b, now=T0 + 1)
+        store_a.refresh(tab_a)
+        assert [v.source for v in tab_a.diagrams] == ["flowchart LR\n  a --> b", "flowchart LR\n  b --> c"]
+        assert tab_a.diagrams[0] is mine
+        assert engine.current_diagram(tab_a).node("c") is not None
 
 
 def test_refresh_of_a_deleted_interview_keeps_the_tab_as_is(store):

@@ -13,7 +13,7 @@ from interview.phases import PHASES
 from interview.providers.base import Provider
 from interview.providers.factory import make_provider
 from interview.streaming import BlockStreamer
-from ui import voice
+from ui import voice, whiteboard
 from ui.downloads import download_buttons
 from ui.resources import embedded_notice, get_store, prepare_embedded
 
@@ -378,6 +378,27 @@ def conversation_view() -> None:
         if interview.mode == "interview":
             phase_bar(interview)
             controls(interview)
+    chat = whiteboard.beside(interview)  # a column beside the board when the board is open, else the page
+    with chat:
+        interview = chat_history(interview)
+    # The chat box stays outside the column, so Streamlit keeps it pinned to the bottom of the page.
+    submitted = st.chat_input(
+        "Your answer…" if interview else "Type a design question to start, e.g. Design a URL shortener",
+        key="chat_input",
+        **voice.chat_input_options(),
+    )
+    prompt = voice.submitted_text(submitted, interview, voice.transcription_client(current_settings))
+    with chat:
+        if prompt is not None:
+            interview = answer(interview, prompt)
+        if interview is not None and engine.last_user_turn_unanswered(interview):
+            st.button("Retry the last reply", key="retry", icon="🔁", on_click=request_retry)
+    voice.read_aloud()
+
+
+def chat_history(interview: Interview | None) -> Interview | None:
+    """The transcript and feedback, then a reply the last run asked for (a bank question's start, a retry)."""
+    if interview is not None:
         if interview.summary:
             st.caption(
                 "ℹ️ This interview is longer than the model's context window, so the oldest turns are sent to it "
@@ -399,17 +420,7 @@ def conversation_view() -> None:
     elif interview is not None and st.session_state.retry_requested:
         st.session_state.retry_requested = False
         stream_reply(interview)
-    submitted = st.chat_input(
-        "Your answer…" if interview else "Type a design question to start, e.g. Design a URL shortener",
-        key="chat_input",
-        **voice.chat_input_options(),
-    )
-    prompt = voice.submitted_text(submitted, interview, voice.transcription_client(current_settings))
-    if prompt is not None:
-        interview = answer(interview, prompt)
-    if interview is not None and engine.last_user_turn_unanswered(interview):
-        st.button("Retry the last reply", key="retry", icon="🔁", on_click=request_retry)
-    voice.read_aloud()
+    return interview
 
 
 def request_start(problem_id: str) -> None:

@@ -21,6 +21,9 @@ DEFAULTS = {
     "import_result": "",
     "progress_cache": None,  # Progress: ((owner, scores_version), score records) read last
     "history_page": 0,  # History: which page of PAGE_SIZE rows is shown (0 = the most recent)
+    "whiteboard_choice": None,  # (interview id, open?) once the candidate flips the board's toggle
+    "diagram_synced": None,  # (interview id, saved source) the board's text area was last loaded with or saved
+    "diagram_error": "",  # why the board's text could not be read; the last good diagram stays in use
     # Widget keys with their defaults
     "bank_choice": "",
     "constraints_input": "",
@@ -30,6 +33,8 @@ DEFAULTS = {
     "history_search": "",
     "history_mode": "All",
     "history_level": "All",
+    "whiteboard_open": False,
+    "diagram_source": "",
 }
 
 

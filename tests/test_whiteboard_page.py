@@ -1,0 +1,192 @@
+"""The whiteboard pane through Streamlit's AppTest, against the fake OpenAI-compatible server and a real database."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from interview import engine
+from interview.diagram import STARTER, parse
+from interview.store import SQLiteStore
+from tests.helpers import download_data, new_app
+
+GOOD = "flowchart LR\n    client[Client] --> api[API service]\n    api --> db[(Orders DB)]"
+BETTER = GOOD + "\n    api --> cache[(Redis cache)]"
+BROKEN = BETTER + "\n    api -->"
+
+
+def chat(at, text):
+    at.chat_input(key="chat_input").set_value(text)
+    return at.run()
+
+
+def started(server, phase_steps: int = 2):
+    """A page with an interview open, moved on `phase_steps` phases (2 reaches high-level design)."""
+    server.enqueue("Let us start with requirements. Who are the users?")
+    at = chat(new_app(), "Design an online store")
+    for _ in range(phase_steps):
+        at = at.button(key="next_phase").click().run()
+    assert not at.exception
+    return at
+
+
+def board_shown(at) -> bool:
+    return any(area.label == "Diagram (Mermaid)" for area in at.text_area)
+
+
+def drawn(at) -> list[str]:
+    """The Mermaid sources the page renders (st.mermaid_chart is a fenced Markdown block)."""
+    found = []
+    for element in at.markdown:
+        text = element.value
+        if "mermaid\n" in text:
+            fence = text[: len(text) - len(text.lstrip("`"))]
+            body = text[len(fence) + len("mermaid\n") :]
+            body = body[: body.rindex(f"\n{fence}")]
+            # The accessible name travels as a Mermaid comment on the first line.
+            assert body.startswith("%% stAlt: The candidate's system design diagram\n")
+            found.append(body.split("\n", 1)[1])
+    return found
+
+
+def edit(at, source: str):
+    at.text_area(key="diagram_source").set_value(source)
+    return at.run()
+
+
+def stored(interview_id: str):
+    with SQLiteStore(os.environ["INTERVIEW_DB"]) as store:
+        return store.load(interview_id)
+
+
+def test_board_opens_at_high_level_design_and_the_toggle_wins(app_env):
+    at = started(app_env, phase_steps=0)
+    assert not board_shown(at) and at.toggle(key="whiteboard_open").value is False
+    at = at.toggle(key="whiteboard_open").set_value(True).run()
+    assert board_shown(at)  # the candidate may draw in any phase
+    at = at.toggle(key="whiteboard_open").set_value(False).run()
+    at = at.button(key="next_phase").click().run().button(key="next_phase").click().run()
+    assert at.session_state.interview.phase == "high_level"
+    assert not board_shown(at)  # closed by hand: it stays closed
+
+    fresh = started(app_env)
+    assert board_shown(fresh) and fresh.toggle(key="whiteboard_open").value is True
+    assert "Nothing drawn yet" in "\n".join(c.value for c in fresh.caption)
+    fresh = fresh.toggle(key="whiteboard_open").set_value(False).run()
+    assert not board_shown(fresh)
+    app_env.enqueue("Which database?")
+    fresh = chat(fresh, "Orders go to a database.")
+    assert not board_shown(fresh) and not fresh.exception
+
+
+def test_an_edit_is_drawn_and_saved_with_its_turn(app_env):
+    at = started(app_env)
+    at = edit(at, GOOD)
+    assert not at.exception and not at.error
+    assert drawn(at) == [GOOD]
+    interview = at.session_state.interview
+    assert [(v.source, v.turn) for v in stored(interview.id).diagrams] == [(GOOD, 1)]
+    app_env.enqueue("Where do reads go?")
+    at = chat(at, "The API writes orders to the database.")
+    at = edit(at, BETTER)
+    assert drawn(at) == [BETTER]
+    assert [(v.source, v.turn) for v in stored(interview.id).diagrams] == [(GOOD, 1), (BETTER, 2)]
+
+
+def test_a_broken_edit_names_the_line_and_keeps_the_last_good_diagram(app_env):
+    at = edit(started(app_env), BETTER)
+    at = edit(at, BROKEN)
+    assert not at.exception
+    error = "\n".join(e.value for e in at.error)
+    assert "Line 5" in error and "last good diagram" in error
+    assert drawn(at) == [BETTER]  # still drawn
+    assert at.text_area(key="diagram_source").value == BROKEN  # the candidate's text is not thrown away
+    at = at.run()  # a rerun (a chat turn, the timer) neither loses the text nor the message
+    assert at.text_area(key="diagram_source").value == BROKEN and at.error
+    assert stored(at.session_state.interview.id).diagram_source() == BETTER
+    at = edit(at, BETTER + "\n    api --> q[[Orders queue]]")
+    assert not at.error and "q[[Orders queue]]" in drawn(at)[0]
+
+
+def test_hostile_diagram_text_is_refused_and_never_drawn(app_env):
+    at = edit(started(app_env), GOOD)
+    for hostile in (
+        GOOD + '\n    click api "javascript:alert(1)"',
+        "%%{init: {'securityLevel': 'loose'}}%%\n" + GOOD,
+        GOOD + "\n    x[<img src=x onerror=alert(1)>]",
+    ):
+        at = edit(at, hostile)
+        assert at.error and drawn(at) == [GOOD]
+    assert stored(at.session_state.interview.id).diagram_source() == GOOD
+
+
+def test_starter_and_palette_insert_components(app_env):
+    at = started(app_env)
+    assert at.button(key="diagram_starter").disabled is False
+    at = at.button(key="diagram_starter").click().run()
+    assert at.text_area(key="diagram_source").value == STARTER.rstrip("\n")
+    assert drawn(at) == [STARTER.rstrip("\n")]
+    assert at.button(key="diagram_starter").disabled is True  # never overwrites a drawing
+    for stem in ("cache", "cache", "queue", "storage", "cdn", "replica", "shard"):
+        at = at.button(key=f"diagram_add_{stem}").click().run()
+    assert not at.exception and not at.error
+    graph = parse(drawn(at)[0])
+    added = {node.id: node for node in graph.nodes if node.id not in ("client", "lb", "api", "db")}
+    assert list(added) == ["cache1", "cache2", "queue1", "storage1", "cdn1", "replica1", "shard1"]
+    assert [added[k].kind for k in ("cache1", "queue1", "storage1", "cdn1", "replica1", "shard1")] == [
+        "cache",
+        "queue",
+        "storage",
+        "cdn",
+        "database",
+        "database",
+    ]
+    assert added["replica1"].replicated and added["shard1"].replicated
+    assert stored(at.session_state.interview.id).diagram_source() == drawn(at)[0]
+
+
+def test_palette_on_an_empty_board_starts_a_flowchart(app_env):
+    at = started(app_env).button(key="diagram_add_queue").click().run()
+    assert at.text_area(key="diagram_source").value == "flowchart LR\n    queue1[[Queue]]"
+    assert drawn(at) == ["flowchart LR\n    queue1[[Queue]]"]
+
+
+def test_resume_shows_the_latest_diagram(app_env):
+    with SQLiteStore(os.environ["INTERVIEW_DB"]) as store:
+        interview = engine.start_interview("Design a ticket booking system", store)
+        engine.advance_phase(interview, store)
+        engine.advance_phase(interview, store)
+        engine.update_diagram(interview, GOOD, store)
+        engine.update_diagram(interview, BETTER, store)
+    at = new_app({"interview": interview.id})
+    assert not at.exception
+    assert board_shown(at) and at.text_area(key="diagram_source").value == BETTER
+    assert drawn(at) == [BETTER]
+    # A new interview in the same session starts with an empty board.
+    at = next(b for b in at.button if b.label == "New interview").click().run()
+    app_env.enqueue("Who are the users?")
+    at = chat(at, "Design a chat app")
+    assert not board_shown(at)  # requirements: closed until opened
+    at = at.toggle(key="whiteboard_open").set_value(True).run()
+    assert at.text_area(key="diagram_source").value == "" and drawn(at) == []
+
+
+def test_exports_carry_the_diagram(app_env):
+    at = edit(started(app_env), BETTER)
+    buttons = {b.proto.id: b for b in at.get("download_button")}
+
+    def export_of(key):
+        return download_data(next(b for id_, b in buttons.items() if key in id_))
+
+    assert f"```mermaid\n{BETTER}\n```" in export_of("download_md")
+    assert json.loads(export_of("download_json"))["interview"]["diagrams"][0]["source"] == BETTER
+    page = export_of("download_html")
+    assert "<svg" in page and "Redis cache" in page and "<script" not in page
+
+
+def test_explain_mode_has_no_board(app_env):
+    at = started(app_env)
+    at.radio(key="mode_choice").set_value("explain")
+    at = at.run()
+    assert not at.exception and not board_shown(at)
+    assert not any(t.key == "whiteboard_open" for t in at.toggle)
