@@ -357,11 +357,23 @@ def bench_history(report: Report, quick: bool) -> None:
 def bench_prompt_cache(report: Report) -> None:
     from bench import prompt_cache
 
-    rows, cold, final_tokens = prompt_cache.run()
-    report.section("7. Per-turn latency on the embedded model", prompt_cache.report(rows, cold, final_tokens))
-    ratio = prompt_cache.tail_p90(rows) / cold
+    results = prompt_cache.run()
+    report.section("7. Per-turn latency on the embedded model", prompt_cache.report(results))
+    cold = results["cold"]
+    if results.get("browser"):
+        ratio = prompt_cache.tail_p90(results["rows"], "page_first_word_s") / cold
+        what = "Time to first visible word in Chromium, p90 of answers 5–16"
+    else:  # no Chromium here: the engine's first text stands in, and says so
+        ratio = prompt_cache.tail_p90(results["rows"]) / cold
+        what = "Time to first text from the engine (Chromium not run), p90 of answers 5–16"
+    target = prompt_cache.FIRST_WORD_TARGET
+    report.target(what, f"{ratio:.2f}× the cold final prompt", f"≤ {target}×", ratio <= target)
+    evaluated = prompt_cache.evaluated_ratio(results["rows"])
     report.target(
-        "Time to first text, p90 of answers 5–16", f"{ratio:.2f}× the cold final prompt", "≤ 0.25×", ratio <= 0.25
+        "Embedded tokens evaluated per reply ÷ (new turn + per-turn tail), worst reply",
+        f"{evaluated:.2f}",
+        f"≤ {prompt_cache.EVALUATED_TARGET:.2f}",
+        evaluated <= prompt_cache.EVALUATED_TARGET,
     )
 
 

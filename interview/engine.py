@@ -350,7 +350,10 @@ class ReplyTurn:
             self.error = ProviderError("internal", f"The model backend failed unexpectedly ({type(exc).__name__}).")
 
     def _echoes(self, sentence: str) -> bool:
-        """A small model's reaction that mostly restates the problem or the candidate's last turn says nothing."""
+        """A small model's reaction that mostly restates the problem or the candidate's last turn says nothing.
+
+        Asked about the reaction's first words only (`steering.ECHO_WORDS`), so the rest can stream.
+        """
         problem = bank.find_problem(self.interview.problem_id or "")
         said = [m.content for m in self.interview.candidate_messages()[-1:]]
         return mostly_repeats(sentence, [self.interview.question, problem.prompt if problem else "", *said])

@@ -141,6 +141,20 @@ _OPENERS = frozenset(
 _FIRST_WORD = re.compile(r"\s*([^\s,.!?]+)(?=[\s,.!?])")
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 _DECIDE_BY = 200  # characters: a first sentence longer than this is not a stock compliment
+_PRAISE_WORDS = frozenset(
+    "good great excellent correct nice solid perfect fantastic awesome reasonable right exactly well spot smart "
+    "clever thoughtful".split()
+)
+_CONTRAST_WORDS = frozenset("but however though although missing except yet".split())
+_PRAISE_WITHIN = 8  # words: the longest opening before the praise word is "Yes, that sounds like a really good"
+
+
+def _cannot_be_praise(held: str) -> bool:
+    """The words so far rule a stock compliment out, so nothing more need be held (a small model streams on)."""
+    words = [word.strip(",.!?;:'\"’").lower() for word in held.split()[:-1]]  # the last word may be partial
+    return bool(_CONTRAST_WORDS.intersection(words)) or (
+        len(words) >= _PRAISE_WITHIN and not _PRAISE_WORDS.intersection(words[:_PRAISE_WITHIN])
+    )
 
 
 def drop_stock_praise(chunks: Iterable[str]) -> Iterator[str]:
@@ -157,7 +171,7 @@ def drop_stock_praise(chunks: Iterable[str]) -> Iterator[str]:
         if first and first.group(1).lower() not in _OPENERS:
             break  # not an opener: nothing to drop
         end = _SENTENCE_END.search(held)
-        if end and end.end() < len(held) or len(held) >= _DECIDE_BY:
+        if end and end.end() < len(held) or len(held) >= _DECIDE_BY or _cannot_be_praise(held):
             break
     match = PRAISE_SENTENCE.match(held)  # also when the stream ended while deciding
     rest = held[match.end() :] if match else held
@@ -168,33 +182,124 @@ def drop_stock_praise(chunks: Iterable[str]) -> Iterator[str]:
 
 _REACTION_END = re.compile(r"[.!?](?=\s)|\n")  # a full stop needs the space after it: "3.5x" goes on
 _NOT_CONVERSATION = re.compile(r"\s*(?:[-*+•]\s|\d+[.)]\s|#|```|~~~|\|)")  # a list, heading, code or table line
+# First words that open a question ("What's", "Isn't" are cut at the apostrophe) or announce a design of its own.
+_QUESTION_OPENERS = frozenset(
+    "what how why when where which who whom whose can could would will shall should do does did is are was were "
+    "have has may might isn aren don doesn didn wouldn couldn won shouldn haven hasn".split()
+)
+_DESIGN_LEAD = re.compile(
+    r"\s*(?:here(?:'s|’s|\s+is|\s+are)\b|to\s+(?:design|build|implement)\b|"
+    r"let(?:'s|’s|\s+us|\s+me)\s+(?:design|break|start|outline|sketch)\b)",
+    re.IGNORECASE,
+)
+# A clause that may still turn into a question; it is held whole until the sentence ends.
+_QUESTION_CUE = re.compile(
+    r"\b(?:how|what|why|which|where|when|who|whether|(?:would|could|can|do|did|have|are|will|should)\s+(?:you|we))\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[,;:–—]|\s(?=(?:but|and|so|or)\b)", re.IGNORECASE)
+_CLAUSE_MARKS = ",;:–—-"
+# Words a shown text must not end on, since a cut there would leave it dangling ("… and the.").
+_CONNECTORS = frozenset(
+    "a an the and or but so of to for with that which in on at by as is are was be from into than then".split()
+)
+_WORD = re.compile(r"\S+")
 REACTION_WORDS = 25
+LOOK_BEHIND_WORDS = 3  # held back behind the model, so a sentence can still be cut cleanly
+# The echo check (`reject`) is decided on the first words: an echo restates from its start ("You said …",
+# "Design a service that …"), and waiting for the whole sentence would hide every reaction until it ends. Eight
+# words (about a quarter second of the embedded model) leave the check enough key words to be fair.
+ECHO_WORDS = 8
+
+
+def _rejected_at_start(text: str) -> bool:
+    """A list, heading, code, a question or a design of its own, visible in the first word or two."""
+    first = _FIRST_WORD.match(text)
+    if first is None:
+        return bool(_NOT_CONVERSATION.match(text)) and bool(text.strip())
+    opener = re.split(r"['’]", first.group(1))[0].lower()
+    return bool(_NOT_CONVERSATION.match(text) or _DESIGN_LEAD.match(text)) or opener in _QUESTION_OPENERS
+
+
+def _showable(text: str, echo_free: bool) -> int:
+    """How much of this unfinished sentence may be shown: all but its last few words, and never a possible question.
+
+    A pure function of the text, so a cut shows the same words however the model's chunks fell.
+    """
+    words = list(_WORD.finditer(text))
+    if not echo_free or len(words) < ECHO_WORDS or len(words) <= LOOK_BEHIND_WORDS:
+        return 0
+    end = words[-LOOK_BEHIND_WORDS - 1].end()
+    cue = _QUESTION_CUE.search(text)
+    if cue is not None and cue.start() < end:
+        breaks = [mark.start() for mark in _CLAUSE_BREAK.finditer(text, 0, cue.start())]
+        end = breaks[-1] if breaks else 0
+    while end > 0:
+        shown = text[:end].rstrip().rstrip(_CLAUSE_MARKS).rstrip()
+        last = shown.rsplit(None, 1)[-1] if shown else ""
+        if last.lower().strip("\"'()") in _CONNECTORS:
+            shown = shown[: len(shown) - len(last)]
+        if len(shown) == end:
+            break
+        end = len(shown)
+    return end
 
 
 def short_reaction(
     chunks: Iterable[str], max_words: int = REACTION_WORDS, reject: Callable[[str], bool] = lambda _: False
 ) -> Iterator[str]:
-    """At most the model's first sentence, and none that asks something or runs long: code asks the question next.
+    """At most the model's first sentence, streamed a few words behind it; none that asks something: code asks next.
 
-    For small models, which otherwise re-ask what was answered or go on to design the system themselves. The
-    sentence is held until it ends (a few words), since a question shown and then withdrawn would confuse the
-    candidate. Stopping closes the model's stream, so it stops generating.
+    For small models, which otherwise re-ask what was answered or go on to design the system themselves. What
+    shows is final: a sentence that turns into a question or runs long is cut at the last clean point shown and
+    closed with a full stop, and a clause that may become a question is held until the sentence ends. Stopping
+    closes the model's stream, so it stops generating.
     """
     iterator = iter(chunks)
-    held, end = "", None
+    text, shown, end, echo_free = "", 0, None, None
     try:
         for chunk in iterator:
-            held += chunk
-            end = _REACTION_END.search(held)
-            if end or len(held.split()) > max_words:
+            text += chunk
+            if not shown and _rejected_at_start(text):
+                return
+            end = _REACTION_END.search(text)
+            words = list(_WORD.finditer(text))
+            if end is not None or len(words) > max_words:
                 break
+            complete = len(words) if text[-1:].isspace() else len(words) - 1  # the last word may go on
+            if echo_free is None and complete >= ECHO_WORDS:
+                echo_free = not reject(text[: words[ECHO_WORDS - 1].end()])
+            upto = _showable(text, bool(echo_free))
+            if upto > shown:
+                yield text[shown:upto]
+                shown = upto
     finally:
         close = getattr(iterator, "close", None)
         if close is not None:
             close()
-    sentence = (held[: end.end()] if end else held).strip()
-    if not sentence or "?" in sentence or len(sentence.split()) > max_words or _NOT_CONVERSATION.match(sentence):
+    yield from _finish_reaction(text[: end.end()] if end else text, shown, max_words, reject)
+
+
+def _finish_reaction(text: str, shown: int, max_words: int, reject: Callable[[str], bool]) -> Iterator[str]:
+    """The rest of a finished (or cut) first sentence, after the `shown` characters already streamed."""
+    sentence = text.rstrip()
+    words = list(_WORD.finditer(sentence))
+    if not words or (not shown and _rejected_at_start(sentence)):
         return
-    if sentence.endswith(":") or reject(sentence):  # a lead-in to a list or code, or an echo of what was said
+    echo_free = not reject(sentence[: words[min(ECHO_WORDS, len(words)) - 1].end()])
+    if len(words) > max_words:
+        trouble = words[max_words - 1].end()
+    elif "?" in sentence:
+        trouble = sentence.index("?")
+    elif sentence.endswith(":"):  # a lead-in to a list or code
+        trouble = len(sentence) - 1
+    else:
+        if echo_free or shown:
+            yield sentence[shown:]
         return
-    yield sentence
+    # Cut: what a word-by-word stream would have shown before the trouble, closed with a full stop.
+    upto = max(shown, _showable(sentence[:trouble], echo_free))
+    if upto > shown:
+        yield sentence[shown:upto]
+    if upto:
+        yield "."

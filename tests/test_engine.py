@@ -314,6 +314,31 @@ def test_small_models_answer_scale_questions_with_the_bank_numbers(question):
     assert text.startswith("Assume 100M new short URLs created per day") and text.endswith("?")
 
 
+def test_a_small_models_reaction_streams_through_the_turn_before_its_sentence_ends():
+    interview = new_interview()
+    interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
+    reaction = "Keeping redirects under 50 ms at p99 rules out a database read on every request."
+    small = FakeProvider(reaction + " Next, think about caching.", policy=SMALL_MODEL, chunk_size=4)
+    interview.add_user("Only create and redirect; redirects must be fast, under 50 ms at p99.")
+    with engine.reply(interview, small, engine.NullStore()) as turn:
+        pieces = list(turn.chunks())
+    assert small.requests, "the model reacted"
+    assert "".join(pieces) == f"{reaction} {turn.move.text()}"
+    assert reaction.startswith(pieces[0]) and len(pieces[0]) < len(reaction) / 2, "the first words came early"
+    assert pieces[-1] == f" {turn.move.text()}", "code's question comes whole"
+
+
+def test_a_reply_written_in_code_arrives_in_one_piece():
+    interview = new_interview()
+    interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
+    small = FakeProvider(policy=SMALL_MODEL)
+    interview.add_user("How many users should I assume?")
+    with engine.reply(interview, small, engine.NullStore()) as turn:
+        pieces = list(turn.chunks())
+    assert not small.requests and turn.voiced_in_code
+    assert len(pieces) == 1 and pieces[0].startswith("Assume 100M new short URLs created per day")
+
+
 def test_explain_mode_is_never_steered_even_for_a_small_model():
     interview = new_interview(mode="explain")
     design = "That's a good question. Here is the design:\n1. A load balancer\n2. Redis\n"

@@ -60,7 +60,13 @@ REACTION_CASES = [
     ("To design it, we need several parts:\n1. A gateway\n2. Redis\nWhat next?", ""),
     ("Here is the design:\n\n```python\nlimit = 10\n```", ""),
     ("## Architecture\n\nA gateway in front. What next?", ""),
-    (" ".join(["word"] * 70) + ". What?", ""),
+    # Too long: cut where a word-by-word stream stood (three words behind), closed with a full stop.
+    (" ".join(["word"] * 70) + ". What?", " ".join(["word"] * 22) + "."),
+    ("That works for one server, but how would you keep the counters in sync?", "That works for one server."),
+    ("Sharding by user spreads the load evenly across all of the nodes, doesn't it?", "Sharding by user spreads the load evenly across all."),
+    ("You will need a cache in front of the database, for example:\n- Redis", "You will need a cache in front."),
+    ("Here is how I would do it. First a gateway.", ""),
+    ("Isn't that too slow for redirects at peak?", ""),
     ("A 3.5x peak is reasonable for launches. Next.", "A 3.5x peak is reasonable for launches."),
     ("Per-server counters undercount a global limit", "Per-server counters undercount a global limit"),
 ]  # fmt: skip
@@ -70,6 +76,51 @@ REACTION_CASES = [
 @pytest.mark.parametrize("size", [1, 4, 1000])
 def test_small_model_reacts_in_one_short_sentence_without_a_question(reply, expected, size):
     assert "".join(short_reaction(chunked(reply, size))) == expected
+
+
+def test_reaction_words_show_while_the_model_is_still_writing_the_sentence():
+    written = []
+
+    def model():
+        for word in "Redis counters with a TTL keep the limit exact across servers at this scale. More".split(" "):
+            written.append(word)
+            yield word + " "
+
+    reaction = short_reaction(model())
+    first = next(reaction)
+    assert first == "Redis counters with a TTL"
+    assert len(written) == 8, "shown three words behind the model, once eight words allow the echo check"
+    assert first + "".join(reaction) == "Redis counters with a TTL keep the limit exact across servers at this scale."
+
+
+def test_a_list_start_is_dropped_before_anything_shows_and_stops_the_model():
+    pulled = []
+
+    def model():
+        for chunk in ["- ", "a ", "gateway ", "in ", "front ", "of ", "Redis ", "and ", "a ", "database\n"]:
+            pulled.append(chunk)
+            yield chunk
+
+    assert list(short_reaction(model())) == []
+    assert pulled == ["- "], "decided on the first mark"
+
+
+def test_a_sentence_that_turns_into_a_question_ends_where_it_was_shown():
+    chunks = [word + " " for word in "That covers the write path well, so would you cache the redirects too?".split()]
+    shown = []
+    for piece in short_reaction(chunks):
+        shown.append(piece)
+    assert "".join(shown) == "That covers the write path well."
+    assert shown[-1] == ".", "the clause that became a question was never shown"
+    assert not any("would" in piece for piece in shown)
+
+
+@pytest.mark.parametrize("size", [1, 4, 1000])
+def test_an_echo_is_decided_on_the_first_eight_words_however_the_chunks_fall(size):
+    echo = "You said Redis with a TTL for every counter, which keeps memory bounded. "
+    assert list(short_reaction(chunked(echo, size), reject=lambda s: s.startswith("You said Redis"))) == []
+    late = "Counters with a TTL keep memory bounded, as you said about Redis. "
+    assert "".join(short_reaction(chunked(late, size), reject=lambda s: "Redis" in s)) == late.strip()
 
 
 def test_reaction_closes_the_model_stream_after_its_first_sentence():

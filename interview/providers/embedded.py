@@ -12,6 +12,7 @@ from interview import model_files
 from interview.config import PRESETS, ProviderSettings
 from interview.model_files import ModelFilesError, Progress
 from interview.providers.base import Provider, ProviderError, StreamInfo
+from interview.providers.llama_states import PromptStates, budget_bytes
 from interview.steering import SMALL_MODEL
 
 if TYPE_CHECKING:  # the runtime import stays lazy so a missing wheel becomes a readable error
@@ -29,6 +30,7 @@ _load_lock = threading.Lock()
 # llama.cpp contexts are not thread-safe, and two generations at once would halve each one's speed anyway.
 _generate_lock = threading.Lock()
 _models: dict[tuple[str, int], Llama] = {}
+_states: dict[int, PromptStates] = {}  # by id() of a loaded Llama; models are never unloaded
 
 
 def chatml_prompt(messages: list[dict]) -> str:
@@ -101,7 +103,13 @@ def load_model(progress: Progress | None = None, n_ctx: int = DEFAULT_CONTEXT_TO
         if progress is not None:
             progress("Loading model", 1.0)
         _models[key] = llm
+        _states[id(llm)] = PromptStates()
         return llm
+
+
+def prompt_states(llm: Llama) -> PromptStates:
+    """The saved conversation states of this loaded model."""
+    return _states.setdefault(id(llm), PromptStates())
 
 
 def reused_prefix(llm: Llama, prompt_ids: list[int]) -> int:
@@ -191,6 +199,7 @@ class EmbeddedProvider(Provider):
         room = self.n_ctx - prompt_tokens
         if room < MIN_REPLY_TOKENS:
             raise self._context_error(prompt_tokens)
+        budget_bytes()  # a malformed budget is reported before waiting for the model
         if not _generate_lock.acquire(timeout=self.wait_seconds):
             raise ProviderError(
                 "busy",
@@ -200,7 +209,10 @@ class EmbeddedProvider(Provider):
         pieces: list[str] = []
         chunks = None
         try:
-            evaluated = prompt_tokens - reused_prefix(llm, self._prompt_ids(messages))
+            prompt_ids = self._prompt_ids(messages)
+            # Another session's turn may have replaced this conversation's evaluated prompt: bring it back.
+            prompt_states(llm).prepare(llm, prompt_ids)
+            evaluated = prompt_tokens - reused_prefix(llm, prompt_ids)
             # Known before the first token, so a reply stopped early (a small model's one sentence) still has it.
             info.usage = {"prompt_tokens": prompt_tokens, "prompt_tokens_evaluated": evaluated}
             chunks = llm.create_chat_completion(
