@@ -234,6 +234,24 @@ def _showable(text: str, echo_free: bool) -> int:
     if cue is not None and cue.start() < end:
         breaks = [mark.start() for mark in _CLAUSE_BREAK.finditer(text, 0, cue.start())]
         end = breaks[-1] if breaks else 0
+    return _without_dangling_end(text, end)
+
+
+def _clause_cut(text: str, echo_free: bool) -> int:
+    """Where a sentence cut at its end stops: its last clause break before anything that may ask, or 0 for none.
+
+    Once the trouble is known there is nothing left to look behind for, so "… of the database, for example:"
+    keeps "… of the database" rather than stopping three words short at "… in front".
+    """
+    if not echo_free:
+        return 0
+    cue = _QUESTION_CUE.search(text)
+    breaks = [mark.start() for mark in _CLAUSE_BREAK.finditer(text, 0, cue.start() if cue else len(text))]
+    return _without_dangling_end(text, breaks[-1]) if breaks else 0
+
+
+def _without_dangling_end(text: str, end: int) -> int:
+    """`end` moved back past clause marks and connecting words, so the shown text does not dangle."""
     while end > 0:
         shown = text[:end].rstrip().rstrip(_CLAUSE_MARKS).rstrip()
         last = shown.rsplit(None, 1)[-1] if shown else ""
@@ -298,7 +316,9 @@ def _finish_reaction(text: str, shown: int, max_words: int, reject: Callable[[st
             yield sentence[shown:]
         return
     # Cut: what a word-by-word stream would have shown before the trouble, closed with a full stop.
-    upto = max(shown, _showable(sentence[:trouble], echo_free))
+    before = sentence[:trouble]
+    # The later of the two, so the result does not depend on how far the stream had got (how the chunks fell).
+    upto = max(shown, _showable(before, echo_free), _clause_cut(before, echo_free))
     if upto > shown:
         yield sentence[shown:upto]
     if upto:

@@ -60,11 +60,13 @@ REACTION_CASES = [
     ("To design it, we need several parts:\n1. A gateway\n2. Redis\nWhat next?", ""),
     ("Here is the design:\n\n```python\nlimit = 10\n```", ""),
     ("## Architecture\n\nA gateway in front. What next?", ""),
-    # Too long: cut where a word-by-word stream stood (three words behind), closed with a full stop.
+    # Cut at the last clause break before the trouble; with none, where a word-by-word stream stood (three words
+    # behind). Either way closed with a full stop.
     (" ".join(["word"] * 70) + ". What?", " ".join(["word"] * 22) + "."),
     ("That works for one server, but how would you keep the counters in sync?", "That works for one server."),
-    ("Sharding by user spreads the load evenly across all of the nodes, doesn't it?", "Sharding by user spreads the load evenly across all."),
-    ("You will need a cache in front of the database, for example:\n- Redis", "You will need a cache in front."),
+    ("Sharding by user spreads the load evenly across all of the nodes, doesn't it?", "Sharding by user spreads the load evenly across all of the nodes."),
+    ("You will need a cache in front of the database, for example:\n- Redis", "You will need a cache in front of the database."),
+    ("Counters live in Redis, so each server reads the same count for every key in the system:\n- one", "Counters live in Redis, so each server reads the same count for every key."),
     ("Here is how I would do it. First a gateway.", ""),
     ("Isn't that too slow for redirects at peak?", ""),
     ("A 3.5x peak is reasonable for launches. Next.", "A 3.5x peak is reasonable for launches."),
