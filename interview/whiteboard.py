@@ -17,6 +17,7 @@ MAX_BLOCK_CHARS = 1_500  # about 400 tokens: past this the lists name their firs
 MAX_CHANGE_CHARS = 400
 BLOCK_TITLE = "Whiteboard (as of this answer):"
 TAIL_TITLE = "The candidate's whiteboard now:"
+TAIL_RULE = "Read it as part of their answer; ask about what it shows or leaves out, do not redraw it for them."
 
 
 @functools.lru_cache(maxsize=64)
@@ -90,5 +91,25 @@ def tail_text(interview: Interview) -> str:
     before = [graph for turn, graph in sorted(by_turn.items()) if turn < current_turn]
     change = current.changes_since(before[-1] if before else None) if current_turn >= answered else ""
     lines = [TAIL_TITLE, compact_summary(current)] + ([_clip(change)] if change else [])
-    lines.append("Read it as part of their answer; ask about what it shows or leaves out, do not redraw it for them.")
+    lines.append(TAIL_RULE)
     return "\n".join(lines)
+
+
+def diagram_lines(graph: Diagram) -> list[str]:
+    """The diagram as short plain lines: every edge, then the components no edge touches."""
+    linked = {e.source for e in graph.edges} | {e.target for e in graph.edges}
+    return graph.edge_lines() + [node.label for node in graph.nodes if node.id not in linked]
+
+
+def latest_diagram(interview: Interview) -> Diagram | None:
+    """The latest readable diagram, or None when nothing readable was drawn."""
+    by_turn = diagrams_by_turn(interview)
+    return by_turn[max(by_turn)] if by_turn else None
+
+
+def quoted_lines(interview: Interview) -> list[str]:
+    """ "Diagram: API service -> Links DB" for every line of every version: what feedback may quote as drawn."""
+    lines: list[str] = []
+    for graph in diagrams_by_turn(interview).values():
+        lines += [f"Diagram: {line}" for line in diagram_lines(graph) if f"Diagram: {line}" not in lines]
+    return lines

@@ -2,7 +2,7 @@
 
 import pytest
 
-from interview import engine
+from interview import engine, whiteboard
 from interview.diagram import parse
 from interview.steering import SMALL_MODEL
 from interview.whiteboard_checks import find_pitfalls
@@ -185,3 +185,64 @@ def test_read_heavy_must_quote_a_bank_fact():
     problem = bank.find_problem("url-shortener")
     with pytest.raises(ValueError, match="read_heavy"):
         _read_heavy({"read_heavy": "Reads outnumber writes 1000:1"}, "url-shortener.toml", problem)
+
+
+# --- feedback: the high-level design dimension uses the diagram as evidence -----------------------------------------
+
+SAID = [
+    "Core features: shorten a long URL and redirect the short code to the original; analytics are out of scope.",
+    "100M new links a day is about 1,160 writes per second, and with 100:1 reads about 116K redirects per second.",
+    "Over five years that is about 180B links, and at 500 bytes each roughly 90 TB in total.",
+]
+
+
+def _scored(diagram, *extra):
+    from interview.feedback.evidence import evidence_scorecard
+
+    interview, store = _interview()
+    for text in SAID:
+        _exchange(interview, store, text)
+    interview.advance_phase("candidate")
+    interview.advance_phase("candidate")
+    _exchange(interview, store, "I have drawn the design on the whiteboard.", diagram)
+    for text in extra:
+        _exchange(interview, store, text)
+    card = evidence_scorecard(interview)
+    return interview, card, next(row for row in card.dimensions if row.key == "high_level")
+
+
+def test_the_diagram_covers_checklist_items_and_is_quoted_as_drawn():
+    drawn = (
+        HEAD
+        + "  api --> cache[(Redis cache)]\n  api --> db[(Links DB replicas)]\n  api --> kgs[Key generation service]"
+    )
+    interview, card, row = _scored(drawn)
+    assert row.evidence and all(quote in whiteboard.quoted_lines(interview) for quote in row.evidence)
+    assert "Covered 4 of 4 checklist items, 4 of them on the diagram." in row.comment
+    assert (
+        "The diagram showed 6 components (cache, client, database, load balancer, service) and 5 connections."
+        in row.comment
+    )
+    assert row.score == 4
+
+
+def test_an_unfixed_diagram_pitfall_is_a_gap_and_costs_the_score():
+    _interview_, card, row = _scored(HEAD + "  api --> cache[(Redis cache)]\n  api --> db[(Links DB)]")
+    note = "Diagram: Links DB is a single instance with no replica, a single point of failure."
+    assert note in card.gaps and f"Left unfixed: {note}" in row.comment
+    assert row.score < 4
+
+
+def test_a_diagram_pitfall_fixed_before_it_was_asked_is_no_strength():
+    drawn = HEAD + "  api --> db[(Links DB)]"  # two pitfalls: the single database is asked, the missing cache waits
+    fixed = HEAD + "  api --> cache[(Redis cache)]\n  api --> db[(Links DB)]\n  db --> r[(Links DB replica)]"
+    interview, store = _interview()
+    _exchange(interview, store, "Here it is.", drawn)
+    _exchange(interview, store, "I redrew it.", fixed)
+    cache = interview.notes.raised("diagram:no-read-cache:db")
+    single = interview.notes.raised("diagram:single-instance:db")
+    assert single.asked and single.fixed and cache.fixed and not cache.asked
+    from interview.feedback.evidence import _strengths
+
+    strengths = _strengths([], interview.notes)
+    assert [s for s in strengths if "Fixed when challenged" in s] == [f"Fixed when challenged: “{single.fix_quote}”"]
