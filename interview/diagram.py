@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from interview.diagram_kinds import KIND_WORDS, REPLICATION_WORDS, STATEFUL_KINDS, has_any, kind_of  # noqa: F401 (re-exported)
+
 MAX_SOURCE_CHARS = 20_000
 MAX_LINES = 400
 MAX_NODES = 150
@@ -24,106 +26,6 @@ STARTER = """flowchart LR
     lb --> api[API service]
     api --> db[(Database)]
 """
-
-# Kinds, checked in this order against the label and id: the first whose words appear wins.
-KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("cdn", ("cdn", "cloudfront", "akamai", "fastly", "edge cache")),
-    (
-        "load_balancer",
-        ("load balancer", "load-balancer", "loadbalancer", "lb", "elb", "alb", "nlb", "haproxy", "nginx"),
-    ),
-    ("gateway", ("gateway", "api gw", "apigw", "ingress", "reverse proxy", "proxy")),
-    ("cache", ("cache", "redis", "memcache", "memcached", "varnish")),
-    (
-        "queue",
-        (
-            "queue",
-            "queues",
-            "kafka",
-            "sqs",
-            "rabbitmq",
-            "rabbit",
-            "pubsub",
-            "pub/sub",
-            "kinesis",
-            "topic",
-            "broker",
-            "event bus",
-            "event stream",
-            "message bus",
-        ),
-    ),  # fmt: skip
-    ("storage", ("object storage", "object store", "blob", "s3", "gcs", "bucket", "file storage", "hdfs")),
-    ("search", ("search", "elasticsearch", "opensearch", "solr", "index")),
-    (
-        "database",
-        (
-            "database",
-            "db",
-            "sql",
-            "postgres",
-            "postgresql",
-            "mysql",
-            "cassandra",
-            "dynamo",
-            "dynamodb",
-            "mongo",
-            "mongodb",
-            "spanner",
-            "cockroach",
-            "hbase",
-            "bigtable",
-            "datastore",
-            "data store",
-            "kv store",
-            "key-value",
-            "key value",
-            "store",
-            "table",
-            "ledger",
-        ),
-    ),  # fmt: skip
-    ("service", ("service", "services", "microservice", "server", "servers", "api", "backend", "application")),
-    (
-        "client",
-        (
-            "client",
-            "clients",
-            "user",
-            "users",
-            "browser",
-            "mobile",
-            "app user",
-            "web app",
-            "frontend",
-            "front end",
-            "visitor",
-            "visitors",
-            "customer",
-            "customers",
-            "driver",
-            "rider",
-        ),
-    ),  # fmt: skip
-    (
-        "worker",
-        (
-            "worker",
-            "workers",
-            "consumer",
-            "consumers",
-            "processor",
-            "job",
-            "jobs",
-            "cron",
-            "scheduler",
-            "crawler",
-            "fetcher",
-        ),
-    ),  # fmt: skip
-)
-STATEFUL_KINDS = ("database", "cache", "queue", "search")
-REPLICATION_WORDS = ("replica", "replicas", "replicated", "replication", "cluster", "shard", "shards", "sharded", "primary", "secondary", "follower", "followers", "leader", "multi-az", "multi az", "quorum", "nodes", "partitioned", "partitions")  # fmt: skip
 
 # Shapes, longest opening first so "[(" is not read as "[". Cylinder means a database.
 SHAPES: tuple[tuple[str, str, str], ...] = (
@@ -144,21 +46,19 @@ SHAPES: tuple[tuple[str, str, str], ...] = (
 )
 _OPENERS = tuple(dict.fromkeys(opening for opening, _, _ in SHAPES))
 _ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-.]*")
-# An edge's arrow, with an optional label inside it ("-- text -->", "-. text .->", "== text ==>").
-_ARROW = re.compile(
-    r"\s*(?P<arrow>"  # an arrow with text inside it first, so "-- text -->" is not read as "--" then a node
-    r"<?--\s+(?P<dash_text>[^-|>]+?)\s+-{2,}(?:>|o|x)?"  # -- text -->
-    r"|<?==\s+(?P<thick_text>[^=|>]+?)\s+={2,}(?:>|o|x)?"  # == text ==>
-    r"|<?-\.\s+(?P<dot_text>[^.|>]+?)\s+\.-(?:>|o|x)?"  # -. text .->
-    r"|<?-{2,}(?:>|o|x)?"  # --> --- --o --x <-->
-    r"|<?={2,}(?:>|o|x)?"  # ==> ===
-    r"|<?-\.+-(?:>|o|x)?"  # -.-> -.-
-    r")\s*(?:\|(?P<pipe_text>[^|]*)\|)?\s*"
-)
+# An arrow without text inside it: --> --- --o --x ==> === -.-> and longer ones; "<", "o" or "x" before it means
+# both ways. Arrows with text inside ("-- text -->") are read by `_text_arrow`, without backtracking regexes.
+_PLAIN_ARROW = re.compile(r"(?P<both><|[ox](?=[-=]))?(?:-{2,}|={2,}|-\.+-)[>ox]?")
+_TEXT_ARROWS = (("--", "-", re.compile(r"-{2,}[>ox]?")), ("==", "=", re.compile(r"={2,}[>ox]?")), ("-.", ".", re.compile(r"\.-[>ox]?")))  # fmt: skip
+_PIPE_TEXT = re.compile(r"\|(?P<text>[^|]*)\|")
+_SPACES = re.compile(r"\s*")
+_AMPERSAND = re.compile(r"\s*&\s*")
+_SUBGRAPH = re.compile(r"subgraph\s+(?:(?P<id>[A-Za-z0-9_][A-Za-z0-9_\-.]*)\s*)?(?P<title>.*)")
+# C0/C1 controls (a tab is fine) and the bidirectional overrides that can make a label read differently than it is.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _IGNORED = re.compile(r"(?:classDef|class|style|linkStyle|direction|accTitle|accDescr)\b")
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _HTML = re.compile(r"<[A-Za-z!/]")
-_WORD = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
 
 
 class DiagramError(ValueError):
@@ -179,7 +79,7 @@ class Node:
     @property
     def replicated(self) -> bool:
         """The label says there is more than one of it (a cluster, replicas, shards)."""
-        return _has_any(f"{self.id} {self.label}", REPLICATION_WORDS) or bool(
+        return has_any(f"{self.id} {self.label}", REPLICATION_WORDS) or bool(
             re.search(r"[x×]\s*\d|\d+\s*[x×]", self.label)
         )
 
@@ -197,6 +97,7 @@ class Diagram:
     direction: str
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()  # subgraphs with an id, and the nodes first named inside
     _by_id: dict[str, Node] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -263,15 +164,6 @@ class Diagram:
         return ("Changed since last turn: " + "; ".join(parts) + ".") if parts else ""
 
 
-def kind_of(node_id: str, label: str, shape: str) -> str:
-    """The component kind from the words in its label and id, or its shape (a cylinder is a database)."""
-    words = f"{label} {_split_camel(node_id)}"
-    named = next((kind for kind, names in KIND_WORDS if _has_any(words, names)), "service")
-    if shape == "cylinder" and named in ("service", "client", "worker"):
-        return "database"  # a cylinder is a store unless its words say which kind ("Redis cache")
-    return named
-
-
 def parse(source: str) -> Diagram:
     """The flowchart as a graph; raises DiagramError naming the first line it cannot read."""
     if len(source) > MAX_SOURCE_CHARS:
@@ -282,8 +174,10 @@ def parse(source: str) -> Diagram:
     builder = _Builder()
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
-        if line.startswith("%%{"):
+        if "%%{" in line:
             raise DiagramError("configuration directives (%%{ … }%%) are not supported.", number)
+        if _CONTROL.search(line):
+            raise DiagramError("the line has a control character; retype it as plain text.", number)
         if not line or line.startswith("%%"):
             continue
         for statement in _statements(line, number):
@@ -301,6 +195,8 @@ class _Builder:
         self.nodes: dict[str, Node] = {}
         self.edges: list[Edge] = []
         self.open_subgraphs: list[int] = []
+        self.group_stack: list[str] = []  # the open subgraphs' ids ("" for one without an id)
+        self.groups: dict[str, list[str]] = {}  # subgraph id -> the nodes first named inside it
 
     def statement(self, text: str, line: int) -> None:
         if self.direction is None:
@@ -312,16 +208,31 @@ class _Builder:
         if word in ("flowchart", "graph"):
             raise DiagramError("only one `flowchart` header is allowed.", line)
         if word == "subgraph":
-            self.open_subgraphs.append(line)
+            self._subgraph(text, line)
             return
         if word == "end" and text == "end":
             if not self.open_subgraphs:
                 raise DiagramError("`end` without a `subgraph` to close.", line)
             self.open_subgraphs.pop()
+            self.group_stack.pop()
             return
         if _IGNORED.match(text):
+            if _HTML.search(_LINE_BREAK.sub(" ", text)):  # accTitle and the like reach the rendered picture
+                raise DiagramError("HTML is not supported; write plain text.", line)
             return  # styling: nothing the interviewer reads
         self._chain(text, line)
+
+    def _subgraph(self, text: str, line: int) -> None:
+        """`subgraph id [Title]`: its title is checked like a label; nodes first named inside it are its members."""
+        match = _SUBGRAPH.match(text)
+        group_id = match["id"] if match else None
+        _clean_label(match["title"].strip('[]" ') if match else "", line)
+        if group_id and len(group_id) > MAX_ID_CHARS:
+            raise DiagramError(f"the subgraph name `{group_id[:20]}…` is longer than {MAX_ID_CHARS} characters.", line)
+        self.open_subgraphs.append(line)
+        self.group_stack.append(group_id or "")
+        if group_id:
+            self.groups.setdefault(group_id, [])
 
     def _header(self, text: str, line: int) -> None:
         parts = text.split()
@@ -343,21 +254,16 @@ class _Builder:
             groups.append(group)
             if position >= len(text):
                 break
-            arrow = _ARROW.match(text, position)
-            if arrow is None or arrow.end() == position:
+            arrow = _arrow(text, position)
+            if arrow is None:
                 raise DiagramError(
                     f"could not read `{_excerpt(text[position:])}`; expected an arrow such as -->.", line
                 )
-            arrows.append(arrow)
-            position = arrow.end()
+            position, label, both = arrow
+            arrows.append((_clean_label(label.strip().strip('"'), line), both))
             if position >= len(text):
                 raise DiagramError("an arrow points at nothing.", line)
-        for (sources, targets), arrow in zip(zip(groups, groups[1:], strict=False), arrows, strict=True):
-            label = next(
-                (arrow[name] for name in ("pipe_text", "dash_text", "thick_text", "dot_text") if arrow[name]), ""
-            )
-            label = _clean_label(label.strip().strip('"'), line)
-            both = arrow["arrow"].startswith("<")
+        for (sources, targets), (label, both) in zip(zip(groups, groups[1:], strict=False), arrows, strict=True):
             for source in sources:
                 for target in targets:
                     if len(self.edges) >= MAX_EDGES:
@@ -370,10 +276,10 @@ class _Builder:
         while True:
             node_id, position = self._node(text, position, line)
             ids.append(node_id)
-            rest = re.match(r"\s*&\s*", text[position:])
+            rest = _AMPERSAND.match(text, position)
             if rest is None:
                 return ids, position
-            position += rest.end()
+            position = rest.end()
 
     def _node(self, text: str, position: int, line: int) -> tuple[str, int]:
         """One node reference, declaring or relabelling it when it has a shape; returns its id and where it ends."""
@@ -411,10 +317,51 @@ class _Builder:
             self.nodes[node_id] = Node(node_id, label, kind_of(node_id, label, shape), shape)
         elif existing is None:
             self.nodes[node_id] = Node(node_id, node_id, kind_of(node_id, node_id, "rectangle"))
+        if existing is None and self.group_stack and self.group_stack[-1] and node_id not in self.groups:
+            self.groups[self.group_stack[-1]].append(node_id)
         return node_id, position
 
     def diagram(self) -> Diagram:
-        return Diagram(self.direction or "TD", tuple(self.nodes.values()), tuple(self.edges))
+        nodes = [
+            Node(node.id, node.label, "group", node.shape) if node.id in self.groups else node
+            for node in self.nodes.values()
+        ]
+        groups = tuple((group_id, tuple(members)) for group_id, members in self.groups.items())
+        return Diagram(self.direction or "TD", tuple(nodes), tuple(self.edges), groups)
+
+
+def _arrow(text: str, position: int) -> tuple[int, str, bool] | None:
+    """The arrow at `position`: where it (and a `|label|` after it) ends, its label, and whether it points both ways."""
+    position = _SPACES.match(text, position).end()
+    both = text.startswith("<", position)
+    found = _text_arrow(text, position + both)
+    if found is None:
+        plain = _PLAIN_ARROW.match(text, position)
+        if plain is None:
+            return None
+        found, both = (plain.end(), ""), bool(plain["both"])
+    end, label = found
+    end = _SPACES.match(text, end).end()
+    pipe = _PIPE_TEXT.match(text, end)
+    if pipe is not None:
+        end, label = _SPACES.match(text, pipe.end()).end(), pipe["text"]
+    return end, label, both
+
+
+def _text_arrow(text: str, position: int) -> tuple[int, str] | None:
+    """`-- text -->`, `== text ==>` or `-. text .->` at `position`: where it ends and its text. One scan, no regex
+    backtracking, so a long line of spaces or garbage is read in linear time."""
+    for opening, stop, closing in _TEXT_ARROWS:
+        start = position + len(opening)
+        if not text.startswith(opening, position) or not text[start : start + 1].isspace():
+            continue
+        end = text.find(stop, start)
+        label = text[start:end] if end >= 0 else ""
+        if not label.strip() or "|" in label or ">" in label:
+            return None
+        closed = closing.match(text, end)
+        return (closed.end(), label) if closed else None
+    return None
 
 
 def _closing(text: str, start: int, closing: str) -> int | None:
@@ -462,12 +409,3 @@ def _clean_label(label: str, line: int) -> str:
 def _excerpt(text: str, size: int = 30) -> str:
     text = text.strip()
     return text if len(text) <= size else text[:size] + "…"
-
-
-def _split_camel(text: str) -> str:
-    return re.sub(r"([a-z])([A-Z])", r"\1 \2", text).replace("_", " ").replace("-", " ")
-
-
-def _has_any(text: str, names: tuple[str, ...]) -> bool:
-    lowered = " " + " ".join(_WORD.findall(text.lower())) + " "
-    return any(f" {name} " in lowered for name in names)

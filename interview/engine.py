@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
-from interview import bank, moves
+from interview import bank, moves, whiteboard
 from interview.context import MESSAGE_OVERHEAD, PromptTooLong, fit_context
 from interview.diagram import Diagram, DiagramError, parse
 from interview.feedback.card import Scorecard
@@ -202,11 +202,14 @@ def conversation(interview: Interview) -> list[dict]:
     Hints appear as the interviewer's own words. Incomplete replies stay in the log for the candidate
     but are not sent, so a retry asks the same question afresh.
     """
-    turns = []
+    turns, answers, boards = [], 0, whiteboard.turn_blocks(interview)
     for message in interview.messages:
+        answers += message.role == "user" and message.kind == "chat"
         if not message.content or (message.role == "assistant" and not message.complete):
             continue
         content = f"Hint: {message.content}" if message.kind == "hint" else message.content
+        if message.role == "user" and message.kind == "chat" and answers in boards:
+            content = f"{content}\n\n{boards[answers]}"  # the diagram drawn with this answer, where it changed
         turns.append({"role": message.role, "content": content})
     return turns
 
@@ -231,6 +234,7 @@ def prompt_parts(
         opening=not interview.has_opened(),
         policy=policy,
         move=move.instruction() if move else "",
+        whiteboard=whiteboard.tail_text(interview),
     )
     return head, tail
 

@@ -21,6 +21,7 @@ from interview.knowledge.terms import any_in, sentences
 from interview.model import Interview, Message
 from interview.notes import CoveredItem, EstimateCheck, Move, RaisedMistake
 from interview.phases import PHASE_KEYS, phase_by_key
+from interview.whiteboard_checks import note_diagram
 
 THIN_WORDS = 15  # a substantive answer shorter than this, that covers nothing new, gets a follow-up
 MAX_FACTS = 3  # scale facts given in answer to one question
@@ -156,6 +157,7 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
     raised = [m.key for m in notes.mistakes]
     for hit in detect_pitfalls(interview.problem_id, text, _candidate_text(interview), phase, raised):
         fresh.append(RaisedMistake(hit.id, phase, hit.quote, hit.question, hit.note, asked=False))
+    fresh += note_diagram(interview, text, _candidate_text(interview))  # after the words just said
     notes.mistakes.extend(fresh)
     return fresh
 

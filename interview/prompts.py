@@ -80,9 +80,15 @@ def interviewer_system_prompt(
 
 
 def turn_prompt(
-    *, phase_key: str, clock: Clock, opening: bool, policy: SteeringPolicy = CAPABLE, move: str = ""
+    *,
+    phase_key: str,
+    clock: Clock,
+    opening: bool,
+    policy: SteeringPolicy = CAPABLE,
+    move: str = "",
+    whiteboard: str = "",
 ) -> str:
-    """What changes every turn (phase, time, the move chosen in code), sent after the conversation.
+    """What changes every turn (phase, time, the move chosen in code, the whiteboard), sent after the conversation.
 
     Empty for a model that only reacts, since code asks its question. Small models copy instruction text into
     their replies, so under a policy without `marker_in_prompt` the prompt never mentions the hidden marker.
@@ -94,6 +100,8 @@ def turn_prompt(
         f"Phase: {phase.title.lower()}. {phase.goal} About {clock.phase_minutes_left:.0f} minutes left in this phase, "
         f"{clock.total_minutes_left:.0f} in the interview."
     ]
+    if whiteboard:
+        lines.append(whiteboard)
     if move and policy.move_in_prompt:
         lines.append(f"Your next move: {move}")
     if opening:

@@ -13,7 +13,8 @@ from interview.eval.cli import main
 from interview.eval.scenarios import CANDIDATE_KINDS, MAX_TURNS, MIN_TURNS, load_scenarios, parse_scenarios
 from interview.feedback.card import Scorecard
 from interview.prompts import NEXT_PHASE_MARKER
-from interview.steering import CAPABLE
+from interview.steering import CAPABLE, SMALL_MODEL
+from tests.helpers import FakeProvider
 
 GOOD_REPLY = "Sensible scope. Should custom aliases expire too?"
 
@@ -439,3 +440,19 @@ def test_the_scale_facts_given_on_request_are_not_an_answer_leak():
 
 
 REPLY_CONTEXT = {"last_candidate": "", "earlier_answers": [], "candidate_text": "", "asked_scale": False}
+
+
+def test_a_scripted_diagram_is_validated_and_drawn_before_its_turn():
+    broken = [{"text": "Here is my drawing.", "diagram": "flowchart LR\nA -->"}] + FLAWED_TURNS[1:]
+    with pytest.raises(ValueError, match="turn 1: the diagram cannot be read: Line 2"):
+        parse_scenarios(_data(flawed_turns=broken))
+    flawed = next(s for s in load_scenarios() if s.name == "url-shortener/flawed")
+    drawn = next(turn for turn in flawed.turns if turn.diagram)
+    assert drawn.mistake.startswith("diagram") and "Links DB" in drawn.diagram
+    assert "database" not in drawn.text.lower() and "db" not in drawn.text.lower()  # only the drawing shows it
+    scenario = type(flawed)(flawed.problem_id, flawed.kind, flawed.turns[: flawed.turns.index(drawn) + 1])
+    result = runner.run_scenario(scenario, FakeProvider("Noted.", policy=SMALL_MODEL), feedback=False)
+    reply = result["replies"][-1]
+    assert reply["drew"].startswith("Components: Clients; Load balancer; API servers") and "Links DB" in reply["drew"]
+    assert reply["move"]["key"] == "diagram:single-instance:db"
+    assert result["pushback"]["planted"][-1]["challenged"][0]

@@ -9,12 +9,14 @@ import tomllib
 import pytest
 
 from interview import bank
+from interview.diagram import parse
 from interview.eval.scenarios import load_scenarios
 from interview.knowledge.detect import common_mistakes, detect_pitfalls, pitfalls_for
 from interview.knowledge.estimates import check_estimates
-from interview.knowledge.load import all_knowledge, generic_pitfalls
+from interview.knowledge.load import all_knowledge, generic_pitfalls, knowledge_for
 from interview.knowledge.numbers import parse_quantities
 from interview.knowledge.schema import KNOWLEDGE_DIR
+from interview.whiteboard_checks import find_pitfalls
 
 LAST_PHASE = bank.PHASE_KEYS[-1]
 PROBLEM_PITFALLS = [(pid, p) for pid, k in all_knowledge().items() for p in k.pitfalls]
@@ -150,7 +152,7 @@ def test_strong_candidates_trigger_no_pitfall(scenario) -> None:
 
 
 def _challenges_on_planted_turns(scenario) -> list[tuple[str, list[str]]]:
-    """For each planted mistake: its turn, and the pushback questions raised on it, in the order they'd be asked."""
+    """For each planted mistake: its turn, and the pushback questions raised on it (words, then the drawing)."""
     phase, transcript, raised, found = 0, "", [], []
     for turn in scenario.turns:
         phase += turn.next_phase
@@ -158,8 +160,10 @@ def _challenges_on_planted_turns(scenario) -> list[tuple[str, list[str]]]:
         estimates = [c.question for c in check_estimates(scenario.problem_id, turn.text) if c.verdict == "off"]
         hits = detect_pitfalls(scenario.problem_id, turn.text, transcript, bank.PHASE_KEYS[phase], raised)
         raised += [hit.id for hit in hits]
-        if turn.mistake:
-            found.append((turn, estimates + [hit.question for hit in hits if hit.quote]))
+        knowledge = knowledge_for(scenario.problem_id)
+        drawn = find_pitfalls(parse(turn.diagram), knowledge.read_heavy) if turn.diagram else []
+        if turn.mistake:  # what was drawn is asked after what was said, as in moves.note_turn
+            found.append((turn, estimates + [hit.question for hit in hits if hit.quote] + [p.question for p in drawn]))
     return found
 
 

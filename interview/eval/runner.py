@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
-from interview import bank, engine
+from interview import bank, engine, whiteboard
 from interview.eval import checks, pushback
 from interview.eval.scenarios import LOW_KINDS, Scenario
 from interview.feedback.card import Scorecard
@@ -57,7 +57,7 @@ def _reply(interview: Interview, provider: Provider, store: engine.Store, clock:
     phase = interview.phase
     started = time.monotonic()
     with engine.reply(interview, provider, store, clock=clock) as turn:
-        system = "\n".join(m["content"] for m in turn.messages if m["role"] == "system")
+        system = _without_drawing("\n".join(m["content"] for m in turn.messages if m["role"] == "system"))
         for _ in turn.chunks():
             pass
     message = turn.message
@@ -77,6 +77,13 @@ def _reply(interview: Interview, provider: Provider, store: engine.Store, clock:
     }
 
 
+def _without_drawing(system: str) -> str:
+    """The prompt without the candidate's drawing: their own components are not instructions a reply could echo."""
+    start = system.find(whiteboard.TAIL_TITLE)
+    end = system.find(whiteboard.TAIL_RULE, start)
+    return system if start < 0 or end < 0 else system[:start] + system[end:]
+
+
 def _move_words(reply: dict[str, Any]) -> tuple[str, ...]:
     move = reply.get("move") or {}
     return (move.get("question", ""), move.get("lead", ""), move.get("quote", ""))
@@ -90,7 +97,7 @@ def score_replies(replies: list[dict[str, Any]], problem_id: str) -> None:
     earlier: list[str] = []
     for reply in replies:
         if reply["candidate"]:
-            said.append(reply["candidate"])
+            said.append(reply["candidate"] + (f"\n{reply['drew']}" if reply.get("drew") else ""))
         if not reply["complete"]:
             reply["checks"] = {}
             continue
@@ -165,9 +172,14 @@ def run_scenario(
         if turn.next_phase:
             target += 1
             pressed = _press_next_phase(interview, target, clock, store)
+        if turn.diagram:  # drawn before the answer is sent, as on the page
+            engine.update_diagram(interview, turn.diagram, store, clock())
         text = engine.answer(interview, turn.text, store).content
         reply = _reply(interview, provider, store, clock)
         reply.update(turn=number, candidate=text, asked_scale=turn.asks_scale, pressed_next=pressed)
+        if turn.diagram:  # what the candidate drew counts as named by them (design-dump and echo checks)
+            reply["drew"] = whiteboard.compact_summary(engine.current_diagram(interview))
+            reply["drawn_lines"] = whiteboard.quoted_lines(interview)  # for rescoring quoted evidence
         if turn.mistake:  # this reply is the one that must challenge it
             reply.update(mistake=turn.mistake, challenge_terms=list(turn.challenge_terms))
         replies.append(reply)
@@ -192,8 +204,8 @@ def run_scenario(
 
 
 def transcript_text(interview: Interview) -> str:
-    """Everything said in the interview, for checking quoted evidence."""
-    return "\n".join(m.content for m in interview.messages if m.content)
+    """Everything said and drawn in the interview, for checking quoted evidence."""
+    return "\n".join([m.content for m in interview.messages if m.content] + whiteboard.quoted_lines(interview))
 
 
 def run_feedback(
@@ -244,7 +256,7 @@ def rescore(result: dict[str, Any]) -> None:
         problem = bank.find_problem(result["problem"])
         lines = [problem.title if problem else ""]
         for reply in result["replies"]:
-            lines += [reply["candidate"], reply["text"]]
+            lines += [reply["candidate"], reply["text"], *reply.get("drawn_lines", [])]
         card = Scorecard.from_dict(feedback["card"])
         feedback.update(feedback_checks(card, "\n".join(line for line in lines if line), result["candidate"]))
     result["pushback"] = pushback.scenario_pushback(result)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interview import bank
+from interview.diagram import DiagramError, parse
 
 DEFAULT_SCENARIOS_PATH = Path(__file__).with_name("scenarios.toml")
 CANDIDATE_KINDS = ("strong", "weak", "silent", "gibberish", "flawed")
@@ -24,6 +25,7 @@ class Turn:
     asks_scale: bool = False  # the candidate asks about scale, so the reply should give numbers
     mistake: str = ""  # a planted mistake, in words; the very next reply must challenge it
     challenge_terms: tuple[str, ...] = ()  # a reply or a feedback gap that names the mistake uses one of these
+    diagram: str = ""  # Mermaid drawn on the whiteboard (engine.update_diagram) before this turn is sent
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Scenario:
 def _turn(raw: object, where: str) -> Turn:
     if not isinstance(raw, dict):
         raise ValueError(f"{where}: a turn must be a table")
-    unknown = sorted(set(raw) - {"text", "next_phase", "asks_scale", "mistake", "challenge_terms"})
+    unknown = sorted(set(raw) - {"text", "next_phase", "asks_scale", "mistake", "challenge_terms", "diagram"})
     if unknown:
         raise ValueError(f"{where}: unknown turn fields: {', '.join(unknown)}")
     text = raw.get("text")
@@ -58,7 +60,16 @@ def _turn(raw: object, where: str) -> Turn:
         raise ValueError(f"{where}: 'mistake' must be a string and 'challenge_terms' a list of non-empty strings")
     if bool(mistake.strip()) != bool(terms):
         raise ValueError(f"{where}: a planted mistake needs both 'mistake' and 'challenge_terms'")
-    return Turn(text.strip(), **flags, mistake=mistake.strip(), challenge_terms=tuple(t.lower() for t in terms))
+    diagram = raw.get("diagram", "")
+    if not isinstance(diagram, str):
+        raise ValueError(f"{where}: 'diagram' must be Mermaid text")
+    if diagram.strip():
+        try:
+            parse(diagram)
+        except DiagramError as error:
+            raise ValueError(f"{where}: the diagram cannot be read: {error}") from error
+    terms = tuple(t.lower() for t in terms)
+    return Turn(text.strip(), **flags, mistake=mistake.strip(), challenge_terms=terms, diagram=diagram.strip())
 
 
 def _check_mistakes(kind: str, turns: tuple[Turn, ...], where: str) -> None:

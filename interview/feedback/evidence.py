@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from interview.diagram import Diagram
 from interview.feedback.card import DIMENSIONS, DimensionScore, Scorecard
 from interview.feedback.normalise import implied_hire_signal
 from interview.feedback.rules import HINT_NOTE, PHASE_DIMENSIONS, rule_scorecard, too_little_to_assess
@@ -17,6 +18,7 @@ from interview.knowledge.load import knowledge_for
 from interview.model import Interview
 from interview.notes import CoveredItem, InterviewerNotes
 from interview.phases import PHASE_KEYS
+from interview.whiteboard import diagram_lines, latest_diagram
 
 MAX_QUOTES = 3
 MAX_STRENGTHS = 4
@@ -29,6 +31,7 @@ _TRADE_OFF = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+DIAGRAM_PHASE = "high_level"  # the dimension the whiteboard is evidence for
 NOT_REACHED = "Not assessed: the interview did not reach this phase."
 
 
@@ -80,6 +83,10 @@ def _coverage(interview: Interview) -> list[CoveredItem]:
         for phase in PHASE_KEYS:
             for cover in covered_items(interview.problem_id, phase, text):
                 found.setdefault(cover.item, CoveredItem(phase, cover.item, cover.quote))
+    graph = latest_diagram(interview)
+    for line in diagram_lines(graph) if graph else []:  # what was drawn and never said, quoted as drawn
+        for cover in covered_items(interview.problem_id, DIAGRAM_PHASE, line):
+            found.setdefault(cover.item, CoveredItem(DIAGRAM_PHASE, cover.item, f"Diagram: {line}"))
     return list(found.values())
 
 
@@ -107,11 +114,18 @@ def _unfixed(notes: InterviewerNotes, phase: str) -> list[str]:
 
 
 def _quotes(covered: list[CoveredItem], phase: str) -> list[str]:
+    """The candidate's words first; one drawn part keeps a place when the diagram covered something."""
     quotes = []
     for cover in covered:
         if cover.phase == phase and cover.quote and cover.quote not in quotes:
             quotes.append(cover.quote)
-    return quotes[:MAX_QUOTES]
+    said = [quote for quote in quotes if not quote.startswith("Diagram: ")]
+    drawn = [quote for quote in quotes if quote.startswith("Diagram: ")]
+    return (
+        (said[: MAX_QUOTES - 1] + drawn[:1] + said[MAX_QUOTES - 1 :] + drawn[1:])[:MAX_QUOTES]
+        if drawn
+        else said[:MAX_QUOTES]
+    )
 
 
 def _score_from_share(share: float) -> int:
@@ -125,18 +139,43 @@ def _coverage_row(
     items = _items(interview, phase)
     done = [c for c in covered if c.phase == phase]
     unfixed = _unfixed(notes, phase)
+    graph = latest_diagram(interview) if phase == DIAGRAM_PHASE else None
+    drew = _drawing(graph)
     if not items:  # a free-typed question: no checklist, so coverage is judged by substance in the phase
         turns = [m.content for m in interview.candidate_messages() if m.phase == phase and has_substance(m.content)]
-        if phase not in reached and not turns:
+        if phase not in reached and not turns and not graph:
             return DimensionScore(key=key, name=label, score=1, comment=NOT_REACHED, assessed=False)
-        score = max(1, min(4, 1 + len(turns)) - len(unfixed))
+        score = max(1, min(4, 1 + len(turns) + bool(graph and graph.edges)) - len(unfixed))
         evidence = [_first_sentence(text) for text in turns[:MAX_QUOTES]]
-        return DimensionScore(key=key, name=label, score=score, evidence=evidence, comment=_comment(unfixed))
-    if phase not in reached and not done and not unfixed:
+        if graph and graph.edges:
+            evidence = evidence[: MAX_QUOTES - 1] + [f"Diagram: {diagram_lines(graph)[0]}"]
+        return DimensionScore(
+            key=key, name=label, score=score, evidence=evidence, comment=_join(drew, _comment(unfixed))
+        )
+    if phase not in reached and not done and not unfixed and not graph:
         return DimensionScore(key=key, name=label, score=1, comment=NOT_REACHED, assessed=False)
     score = max(1, _score_from_share(len(done) / len(items)) - len(unfixed))
-    comment = f"Covered {len(done)} of {len(items)} checklist items." + (f" {_comment(unfixed)}" if unfixed else "")
+    shown = sum(1 for c in done if c.quote.startswith("Diagram: "))
+    counted = f"Covered {len(done)} of {len(items)} checklist items" + (
+        f", {shown} of them on the diagram." if shown else "."
+    )
+    comment = _join(counted, drew, _comment(unfixed))
     return DimensionScore(key=key, name=label, score=score, evidence=_quotes(covered, phase), comment=comment)
+
+
+def _drawing(graph: Diagram | None) -> str:
+    """What the diagram showed, in one sentence for the high-level design comment."""
+    if graph is None or not graph.nodes:
+        return ""
+    kinds = sorted({node.kind.replace("_", " ") for node in graph.nodes if node.kind != "group"})
+    return (
+        f"The diagram showed {len(graph.nodes)} component{'' if len(graph.nodes) == 1 else 's'} "
+        f"({', '.join(kinds)}) and {len(graph.edges)} connection{'' if len(graph.edges) == 1 else 's'}."
+    )
+
+
+def _join(*parts: str) -> str:
+    return " ".join(part for part in parts if part)
 
 
 def _comment(unfixed: list[str]) -> str:
@@ -208,7 +247,9 @@ def _strengths(covered: list[CoveredItem], notes: InterviewerNotes) -> list[str]
             quoted.add(check.quote)
             strengths.append(f"Right estimate of {check.quantity}: “{check.quote}”")
     strengths += [f"{c.item}: “{c.quote}”" for c in covered if c.phase != "estimates" and c.quote not in quoted]
-    strengths += [f"Fixed when challenged: “{m.fix_quote}”" for m in notes.mistakes if m.fixed and m.fix_quote]
+    strengths += [
+        f"Fixed when challenged: “{m.fix_quote}”" for m in notes.mistakes if m.fixed and m.fix_quote and m.asked
+    ]
     return strengths[:MAX_STRENGTHS]
 
 

@@ -59,6 +59,7 @@ class ProblemKnowledge:
     checklist: dict[str, tuple[ItemKnowledge, ...]] = field(hash=False)
     pitfalls: tuple[Pitfall, ...]
     scale: Scale
+    read_heavy: str = ""  # the bank fact that makes reads dominate, quoted; "" when they don't (whiteboard checks)
 
 
 def _parse_signal(raw: Any, where: str) -> Signal:
@@ -144,7 +145,7 @@ def _parse_checklist(raw: Any, where: str, problem: bank.Problem) -> dict[str, t
 
 def parse_knowledge(data: dict[str, Any], where: str, problem: bank.Problem, generic_ids: set[str]) -> ProblemKnowledge:
     """Validate one problem file's content against its bank problem."""
-    schema.check_fields(data, where, ("id", "match", "checklist", "pitfall", "scale"))
+    schema.check_fields(data, where, ("id", "match", "checklist", "pitfall", "scale"), ("read_heavy",))
     pitfalls = parse_pitfalls(data["pitfall"], where, generic=False, minimum=MIN_PITFALLS)
     clashes = sorted({p.id for p in pitfalls} & generic_ids)
     if clashes:
@@ -155,7 +156,21 @@ def parse_knowledge(data: dict[str, Any], where: str, problem: bank.Problem, gen
         checklist=_parse_checklist(data["checklist"], where, problem),
         pitfalls=pitfalls,
         scale=parse_scale(data["scale"], where),
+        read_heavy=_read_heavy(data, where, problem),
     )
+
+
+def _read_heavy(data: dict[str, Any], where: str, problem: bank.Problem) -> str:
+    """The optional `read_heavy` fact: it must quote one of the bank's scale facts or checklist items exactly."""
+    if "read_heavy" not in data:
+        return ""
+    fact = schema.text(data, "read_heavy", where)
+    known = (*problem.scale_facts, *(item for items in problem.checklist.values() for item in items))
+    if fact not in known:
+        raise ValueError(
+            f"{where}: field 'read_heavy' is {fact!r}, not one of the bank's scale facts or checklist items"
+        )
+    return fact
 
 
 @functools.cache

@@ -1,0 +1,214 @@
+"""Diagram pitfalls: what the candidate drew that an interviewer pushes back on, noted like the spoken pitfalls.
+
+Each becomes a `RaisedMistake` keyed `diagram:<check>:<node id>`, raised once and challenged by the same moves as
+any other mistake. It counts as fixed when a later diagram no longer has it (the quote names the change) or when
+the candidate's words clear it ("the database has a standby replica").
+
+Single instances are checked for databases only: one holds the only copy of the data, so losing the machine loses
+writes. A cache holds copies the database can refill and a search index is rebuilt from the source of truth, so one
+box there costs latency, not data. A queue is nearly always drawn as a named broker (Kafka, SQS, Pub/Sub) that
+replicates by default, as are the databases named in `REPLICATED_BY_DESIGN`; one box for those is a cluster.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from interview.diagram import Diagram
+from interview.diagram_kinds import has_any
+from interview.knowledge.load import knowledge_for
+from interview.knowledge.terms import any_in, compile_pattern, sentences
+from interview.model import Interview
+from interview.notes import RaisedMistake
+from interview.whiteboard import diagrams_by_turn
+
+KEY_PREFIX = "diagram:"
+PHASE = "high_level"  # diagram mistakes are design evidence, whenever they were drawn
+MAX_NEW_PER_TURN = 2  # the rest are found again on a later turn, so one drawing cannot queue a challenge per box
+SINGLE_KINDS = ("database",)
+REPLICATED_BY_DESIGN = ("dynamo", "dynamodb", "cassandra", "spanner", "cockroach", "cockroachdb", "bigtable", "hbase", "scylla", "scylladb", "cosmos", "cosmosdb", "firestore", "aurora")  # fmt: skip
+STARTS_WORK = ("client", "worker", "group")  # what needs nothing to reach it: it starts requests or pulls work
+REPLICA_WORDS = ("replica", "replicas", "standby", "follower", "followers", "secondary", "mirror")
+
+# Words that clear each check when the candidate says them (term patterns, as in the knowledge files).
+CLEARED_BY = {
+    "single-instance": "replica*|replicat*|standby|failover|fail over|multi az|across zones|availability zones|cluster*",
+    "client-to-database": "(through|via|behind|only) ~ (api|service*|backend|server*|gateway)",
+    "no-read-cache": "cache*|caching|redis|memcache*|cdn",
+    "queue-without-consumer": "consumer*|worker*|subscriber*|subscribe*|(read*|pull*|poll*|consum*) ~ (from|the|off|it)",
+    "unreached": "",
+}
+_CLEARING = {check: compile_pattern(terms) for check, terms in CLEARED_BY.items() if terms}
+
+
+@dataclass(frozen=True)
+class DiagramPitfall:
+    check: str
+    node_id: str
+    question: str  # the pushback: asks about the part, does not give the answer
+    note: str  # one line for the feedback
+    quote: str  # the diagram part, e.g. "Diagram: API service -> Links DB"
+
+    @property
+    def key(self) -> str:
+        return f"{KEY_PREFIX}{self.check}:{self.node_id}"
+
+
+def find_pitfalls(graph: Diagram, read_heavy: str = "") -> list[DiagramPitfall]:
+    """Every pitfall in the diagram, most serious first: single instances, clients at the database, no read cache,
+    a queue nobody reads, a component nothing reaches."""
+    found = _single_instances(graph) + _clients_at_database(graph)
+    if read_heavy:
+        found += _no_read_cache(graph, read_heavy)
+    return found + _unread_queues(graph) + _unreached(graph)
+
+
+def _quote(graph: Diagram, node_id: str) -> str:
+    """'Diagram: API service -> Links DB': the first edge into the node, or the node alone."""
+    label = graph.node(node_id).label
+    into = next((graph.node(source).label for source in graph.sources(node_id)), "")
+    return f"Diagram: {into} -> {label}" if into else f"Diagram: {label}"
+
+
+def _neighbours(graph: Diagram, node_id: str) -> list[str]:
+    return [e.target for e in graph.edges if e.source == node_id] + [
+        e.source for e in graph.edges if e.target == node_id
+    ]
+
+
+def _single_instances(graph: Diagram) -> list[DiagramPitfall]:
+    found = []
+    for node in graph.nodes:
+        if node.kind not in SINGLE_KINDS or node.replicated or has_any(node.label, REPLICATED_BY_DESIGN):
+            continue
+        linked = [graph.node(other) for other in _neighbours(graph, node.id)]
+        if any(other.replicated or has_any(other.label, REPLICA_WORDS) for other in linked):
+            continue  # a replica drawn next to it
+        label = node.label
+        found.append(
+            DiagramPitfall(
+                "single-instance",
+                node.id,
+                f"Your diagram shows one {label}. What happens to the requests that need it when that machine fails "
+                "or is taken down for maintenance?",
+                f"Diagram: {label} is a single instance with no replica, a single point of failure.",
+                _quote(graph, node.id),
+            )
+        )
+    return found
+
+
+def _clients_at_database(graph: Diagram) -> list[DiagramPitfall]:
+    found = []
+    for edge in graph.edges:
+        source, target = graph.node(edge.source), graph.node(edge.target)
+        pairs = [(source, target)] + ([(target, source)] if edge.both_ways else [])
+        for client, store in pairs:
+            if client.kind == "client" and store.kind == "database" and all(p.node_id != store.id for p in found):
+                found.append(
+                    DiagramPitfall(
+                        "client-to-database",
+                        store.id,
+                        f"In your diagram {client.label} talks to {store.label} directly. Who decides what each "
+                        "client may read or change there, and what happens when the schema changes?",
+                        f"Diagram: clients talk to {store.label} directly, with no service in between.",
+                        f"Diagram: {client.label} -> {store.label}",
+                    )
+                )
+    return found
+
+
+def _no_read_cache(graph: Diagram, read_heavy: str) -> list[DiagramPitfall]:
+    if graph.of_kind("cache") or graph.of_kind("cdn"):
+        return []
+    stores = [node for node in graph.of_kind("database") if graph.sources(node.id)]
+    if not stores:
+        return []
+    store = stores[0]
+    return [
+        DiagramPitfall(
+            "no-read-cache",
+            store.id,
+            f"The problem says “{read_heavy}”. In your diagram every read goes to {store.label}: what does that "
+            "cost it at peak, and what would you change?",
+            f"Diagram: every read goes to {store.label}, with no cache on a read-heavy path.",
+            _quote(graph, store.id),
+        )
+    ]
+
+
+def _unread_queues(graph: Diagram) -> list[DiagramPitfall]:
+    found = []
+    for queue in graph.of_kind("queue"):
+        # A consumer is an edge out of the queue, or a worker drawn pulling from it (an arrow into it).
+        if graph.targets(queue.id) or any(graph.node(s).kind == "worker" for s in graph.sources(queue.id)):
+            continue
+        found.append(
+            DiagramPitfall(
+                "queue-without-consumer",
+                queue.id,
+                f"What reads the messages in {queue.label}, and what happens to them once they are there?",
+                f"Diagram: nothing consumes {queue.label}, so its messages are never processed.",
+                _quote(graph, queue.id),
+            )
+        )
+    return found
+
+
+def _unreached(graph: Diagram) -> list[DiagramPitfall]:
+    if not graph.edges:
+        return []  # boxes drawn before any arrows: too early to say what reaches what
+    reached = {node_id for node in graph.nodes for node_id in graph.targets(node.id)}
+    for group_id, members in graph.groups:
+        if group_id in reached:
+            reached.update(members)  # an arrow into a subgraph reaches what is inside it
+    found = []
+    for node in graph.nodes:
+        if node.id in reached or node.kind in STARTS_WORK:
+            continue
+        if graph.targets(node.id) and node.kind in ("service", "gateway", "load_balancer"):
+            continue  # it sends without being called: a scheduler or producer drawn as a service
+        found.append(
+            DiagramPitfall(
+                "unreached",
+                node.id,
+                f"In your diagram nothing connects to {node.label}. How does a request or a write get there?",
+                f"Diagram: nothing reaches {node.label}, so its part of the design is unexplained.",
+                f"Diagram: {node.label}",
+            )
+        )
+    return found
+
+
+def current_and_previous(interview: Interview) -> tuple[Diagram | None, Diagram | None]:
+    """The latest readable diagram and the one before it (from an earlier answer)."""
+    by_turn = sorted(diagrams_by_turn(interview).items())
+    current = by_turn[-1][1] if by_turn else None
+    previous = by_turn[-2][1] if len(by_turn) > 1 else None
+    return current, previous
+
+
+def note_diagram(interview: Interview, text: str, transcript: str) -> list[RaisedMistake]:
+    """Mark diagram mistakes the latest diagram or `text` fixed; return the new ones (at most two), not yet asked."""
+    notes = interview.notes
+    current, previous = current_and_previous(interview)
+    knowledge = knowledge_for(interview.problem_id)
+    found = find_pitfalls(current, knowledge.read_heavy if knowledge else "") if current else []
+    present = {pitfall.key for pitfall in found}
+    for mistake in notes.open_mistakes():
+        if not mistake.key.startswith(KEY_PREFIX):
+            continue
+        check = mistake.key.split(":")[1]
+        if mistake.key not in present and current is not None:
+            change = current.changes_since(previous).removeprefix("Changed since last turn: ").rstrip(".")
+            mistake.fixed, mistake.fix_quote = True, f"Diagram: {change}" if change else "Diagram: redrawn"
+            continue
+        said = next((s.text for s in sentences(text) if check in _CLEARING and any_in((_CLEARING[check],), s.text)), "")
+        if said:
+            mistake.fixed, mistake.fix_quote = True, said
+    fresh = []
+    for pitfall in found:
+        cleared = pitfall.check in _CLEARING and any_in((_CLEARING[pitfall.check],), transcript)
+        if notes.raised(pitfall.key) is None and not cleared and len(fresh) < MAX_NEW_PER_TURN:
+            fresh.append(RaisedMistake(pitfall.key, PHASE, pitfall.quote, pitfall.question, pitfall.note, asked=False))
+    return fresh
