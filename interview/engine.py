@@ -134,9 +134,9 @@ def update_diagram(interview: Interview, source: str, store: Store, now: float |
 
 
 def current_diagram(interview: Interview) -> Diagram | None:
-    """The latest saved whiteboard as a graph, or None when nothing has been drawn."""
-    source = interview.diagram_source()
-    return parse(source) if source else None
+    """The latest saved whiteboard this parser reads, as a graph; None when nothing readable has been drawn."""
+    graphs = (whiteboard.graph_of(version.source) for version in reversed(interview.diagrams))
+    return next((graph for graph in graphs if graph is not None), None)
 
 
 def change_settings(

@@ -14,6 +14,7 @@ from interview.diagram import (
     DiagramError,
     parse,
 )
+from interview.model import DiagramVersion
 
 
 def test_starter_template_is_client_to_database():
@@ -318,3 +319,14 @@ def test_script_words_in_plain_labels_stay_plain_text():
     graph = parse('flowchart LR\na["javascript:alert(1)"] --> b["p < 5 ms & x > 2"]')
     assert graph.node("a").label == "javascript:alert(1)"
     assert graph.node("b").label == "p < 5 ms & x > 2"
+
+
+def test_a_stored_version_the_parser_now_refuses_is_skipped_not_fatal():
+    store = engine.NullStore()
+    interview = engine.start_interview("Design a URL shortener", store)
+    engine.update_diagram(interview, STARTER, store)
+    # Saved by an older, more lenient parser: a directive in the middle of a line.
+    interview.diagrams.append(DiagramVersion("flowchart LR\n  a --> b %%{init: {}}%%", turn=2))
+    assert [node.label for node in engine.current_diagram(interview).nodes][-1] == "Database"
+    interview.diagrams = interview.diagrams[1:]
+    assert engine.current_diagram(interview) is None

@@ -151,6 +151,24 @@ def test_palette_on_an_empty_board_starts_a_flowchart(app_env):
     assert drawn(at) == ["flowchart LR\n    queue1[[Queue]]"]
 
 
+def test_the_next_model_request_carries_the_drawn_components(app_env):
+    at = edit(started(app_env), GOOD)
+    app_env.enqueue("Why a single database?")
+    at = chat(at, "Orders are written by the API service.")
+    first = "\n".join(m["content"] for m in app_env.chat_requests()[-1]["messages"])
+    assert "Edges: Client -> API service; API service -> Orders DB." in first
+    assert "flowchart LR" not in first and "[(Orders DB)]" not in first  # a compact list, never the raw source
+    assert "one Orders DB" in first  # the single database is the move the model is told to make
+
+    at = edit(at, BETTER)
+    app_env.enqueue("What is cached?")
+    at = chat(at, "Reads go through a cache.")
+    assert not at.exception
+    sent = app_env.chat_requests()[-1]["messages"]
+    latest = next(m["content"] for m in reversed(sent) if m["role"] == "user")
+    assert "Redis cache" in latest and "added Redis cache" in latest  # what changed since the last turn
+
+
 def test_resume_shows_the_latest_diagram(app_env):
     with SQLiteStore(os.environ["INTERVIEW_DB"]) as store:
         interview = engine.start_interview("Design a ticket booking system", store)
