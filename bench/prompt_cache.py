@@ -306,7 +306,7 @@ def report(results: dict) -> str:
     ]
     return (
         "\n".join(lines)
-        + "\n\nThe machine is shared (2 cores), so every time is noisy; the token counts are not.\n\n"
+        + "\n\nTimes come from one run on 2 cores and are noisy; the token counts are not.\n\n"
         + PREVIOUS
     )
 
