@@ -16,8 +16,8 @@ from interview.context import MESSAGE_OVERHEAD, PromptTooLong, fit_context
 from interview.diagram import Diagram, DiagramError, parse
 from interview.feedback.card import Scorecard
 from interview.feedback.generate import generate_scorecard
-from interview.heuristics import mostly_repeats, uncovered_items
-from interview.knowledge.detect import common_mistakes
+from interview.heuristics import mostly_repeats
+from interview.knowledge.detect import common_mistakes, covered_items
 from interview.knowledge.estimates import derived_facts
 from interview.model import HINT_TIERS, DiagramVersion, Interview, Message
 from interview.moves import NextMove
@@ -447,8 +447,7 @@ def next_hint(interview: Interview, store: Store) -> Message:
     phase = phase_by_key(interview.phase)
     problem = bank.find_problem(interview.problem_id or "")
     items = list(problem.checklist.get(interview.phase, ())) if problem else []
-    said = " ".join(m.content for m in interview.candidate_messages())
-    open_items = uncovered_items(items, said) or items
+    open_items = _items_not_covered(interview, items) or items
     if tier == "nudge":
         text = phase.nudge
     elif tier == "direction":
@@ -461,6 +460,14 @@ def next_hint(interview: Interview, store: Store) -> Message:
     record(interview, message, store)
     store.save_interview(interview)
     return message
+
+
+def _items_not_covered(interview: Interview, items: list[str]) -> list[str]:
+    """The phase's checklist items the candidate has not covered, judged by the same detectors as the feedback."""
+    said = "\n".join(m.content for m in interview.candidate_messages())
+    covered = {c.item for c in covered_items(interview.problem_id, interview.phase, said)}
+    covered |= interview.notes.covered_items()
+    return [item for item in items if item not in covered]
 
 
 def last_user_turn_unanswered(interview: Interview) -> bool:
