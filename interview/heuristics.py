@@ -192,13 +192,16 @@ def assessable_turns(interview: Interview) -> list[str]:
 
 # --- Scale questions and checklist coverage ---------------------------------------------------------------------
 
+# "users" or "requests" alone do not ask for numbers ("Should users pick their own codes?"); a count or a rate does.
 _SCALE_WORDS = re.compile(
-    r"\b(how (many|much)|qps|rps|dau|mau|traffic|scale|users?|requests?|per (second|day)|volume|load)\b", re.I
+    r"\b(how (many|much|big|large)|number of|qps|rps|tps|dau|mau|traffic|scale|throughput|"
+    r"(per|a|each) (second|minute|hour|day|month)|volume|load)\b",
+    re.I,
 )
-# Things a system counts; a bare "pages?" or "messages per day?" asks how many.
+# Things a system counts; a bare "pages?" or "users?" asks how many.
 _COUNTED = re.compile(
     r"\b(pages?|messages?|posts?|tweets?|urls?|links?|events?|writes?|reads?|files?|videos?|photos?|orders?|"
-    r"bookings?|tickets?|rides?|keys?|items?|objects?|clicks?|visits?)\b",
+    r"bookings?|tickets?|rides?|keys?|items?|objects?|clicks?|visits?|users?|requests?)\b",
     re.I,
 )
 

@@ -432,6 +432,12 @@ def test_small_models_cannot_dump_a_design_and_still_end_with_one_question():
         ("Should I keep the pages in object storage, or is that too slow for reads?", False),
         ("pages", False),
         ("What does the data model look like?", False),
+        ("Should users be able to pick their own short codes?", False),
+        ("Do requests need to be authenticated?", False),
+        ("How many users should I assume?", True),
+        ("What is the expected number of users?", True),
+        ("users?", True),
+        ("How many requests a second at peak?", True),
     ],
 )
 def test_asks_about_scale(text, expected):
