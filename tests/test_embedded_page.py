@@ -41,5 +41,5 @@ def test_two_turn_interview_on_the_embedded_model(bare_env):
     assert not at.exception
     messages = at.session_state.interview.messages
     assert [m.role for m in messages] == ["user", "assistant", "user", "assistant"]
-    assert all(m.complete for m in messages)
+    assert all(m.complete for m in messages), [(m.role, m.content[:200], m.error) for m in messages]
     assert interview.provider == "embedded"

@@ -101,6 +101,18 @@ def test_the_budget_evicts_the_least_recently_left_conversation(provider, monkey
     assert usage_a["prompt_tokens_evaluated"] > usage_a["prompt_tokens"] - provider.prompt_tokens([HEAD]) - 5
 
 
+def test_switching_back_to_any_saved_conversation_restores_it(provider):
+    """The state restored need not be the first saved one (a `list.remove` by value once compared token arrays)."""
+    states = embedded.prompt_states(provider.llm())
+    replies = {name: ask(provider, first_turn(name))[0] for name in ("a", "b", "c")}  # a and b are saved, in order
+    assert len(states.saved) == 2
+    _, usage = ask(provider, second_turn("b", replies["b"]))  # the second saved state, not the first
+    new_turn = usage["prompt_tokens"] - provider.prompt_tokens(first_turn("b"))
+    assert usage["prompt_tokens_evaluated"] <= new_turn + 2
+    _, usage = ask(provider, second_turn("a", replies["a"]))
+    assert usage["prompt_tokens_evaluated"] <= usage["prompt_tokens"] - provider.prompt_tokens(first_turn("a")) + 2
+
+
 def test_a_malformed_budget_is_a_clear_error_before_generating(provider, monkeypatch):
     monkeypatch.setenv(BUDGET_ENV, "lots")
     with pytest.raises(ProviderError) as caught:

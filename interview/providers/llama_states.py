@@ -53,7 +53,7 @@ def shared_prefix(held: np.ndarray, wanted: list[int]) -> int:
     return int(differ[0]) if len(differ) else size
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: `==` on the token arrays is elementwise, and fails on unequal lengths
 class SavedState:
     """One conversation's evaluated tokens and the KV cache that holds them."""
 
