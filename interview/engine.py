@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
-from interview import bank, moves, whiteboard
+from interview import bank, moves, whiteboard, whiteboard_checks
 from interview.context import MESSAGE_OVERHEAD, PromptTooLong, fit_context
 from interview.diagram import Diagram, DiagramError, parse
 from interview.feedback.card import Scorecard
@@ -121,15 +121,19 @@ def update_diagram(interview: Interview, source: str, store: Store, now: float |
     except DiagramError as exc:
         kept = " The last good diagram is still the one the interviewer sees." if interview.diagrams else ""
         raise InputError(f"The diagram could not be read. {exc}{kept}") from exc
+    store.refresh(interview)  # another tab's answers and versions first, so this one is numbered after them
     if source == interview.diagram_source():
         return graph
-    version = DiagramVersion(source, len(interview.candidate_messages()) + 1, now or time.time())
+    turn = max(len(interview.candidate_messages()) + 1, interview.diagrams[-1].turn if interview.diagrams else 1)
+    version = DiagramVersion(source, turn, now or time.time())
     if len(interview.diagrams) >= MAX_DIAGRAM_VERSIONS:
         version.id = interview.diagrams[-1].id  # the store overwrites that row
         interview.diagrams[-1] = version
     else:
         interview.diagrams.append(version)
     store.save_diagram(interview, version)
+    if whiteboard_checks.note_diagram_fixes(interview):  # a fix drawn after the last answer still counts
+        store.save_interview(interview)
     return graph
 
 

@@ -20,7 +20,7 @@ TAIL_TITLE = "The candidate's whiteboard now:"
 TAIL_RULE = "Read it as part of their answer; ask about what it shows or leaves out, do not redraw it for them."
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=1024)  # above engine.MAX_DIAGRAM_VERSIONS, so a reply never parses a version twice
 def graph_of(source: str) -> Diagram | None:
     """The parsed diagram, or None for a stored version this parser no longer reads (it is skipped, not fatal)."""
     try:
@@ -57,12 +57,18 @@ def _clip(text: str, limit: int = MAX_CHANGE_CHARS) -> str:
 
 
 def diagrams_by_turn(interview: Interview) -> dict[int, Diagram]:
-    """The last readable diagram drawn for each candidate answer, by answer number (1 = the first answer)."""
+    """The last readable diagram drawn for each candidate answer, by answer number (1 = the first answer).
+
+    The list's order is the truth: a version saved after another never counts as an earlier answer's (a tab that
+    was behind, or an imported file, may carry a smaller turn), so the latest version is always the current one.
+    """
     found: dict[int, Diagram] = {}
+    turn = 1
     for version in interview.diagrams:
+        turn = max(turn, version.turn)
         graph = graph_of(version.source)
         if graph is not None:
-            found[max(1, version.turn)] = graph
+            found[turn] = graph
     return found
 
 

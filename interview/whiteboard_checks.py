@@ -76,14 +76,25 @@ def _neighbours(graph: Diagram, node_id: str) -> list[str]:
     ]
 
 
+def _group_mates(graph: Diagram, node_id: str) -> list[str]:
+    """The other members of the subgraphs holding the node, and those subgraphs when drawn as nodes (their titles)."""
+    mates = []
+    for group_id, members in graph.groups:
+        if node_id in members:
+            mates += [group_id] + [member for member in members if member != node_id]
+    return mates
+
+
 def _single_instances(graph: Diagram) -> list[DiagramPitfall]:
     found = []
     for node in graph.nodes:
         if node.kind not in SINGLE_KINDS or node.replicated or has_any(node.label, REPLICATED_BY_DESIGN):
             continue
-        linked = [graph.node(other) for other in _neighbours(graph, node.id)]
-        if any(other.replicated or has_any(other.label, REPLICA_WORDS) for other in linked):
-            continue  # a replica drawn next to it
+        if has_any(node.label, REPLICA_WORDS):
+            continue  # it is itself the standby or mirror of another
+        linked = [graph.node(other) for other in _neighbours(graph, node.id) + _group_mates(graph, node.id)]
+        if any(other is not None and (other.replicated or has_any(other.label, REPLICA_WORDS)) for other in linked):
+            continue  # a replica drawn next to it, or in the same subgraph (a cluster drawn as a group)
         label = node.label
         found.append(
             DiagramPitfall(
@@ -180,6 +191,45 @@ def _unreached(graph: Diagram) -> list[DiagramPitfall]:
     return found
 
 
+def _label_of(interview: Interview, node_id: str) -> str:
+    """The label the node had in the latest version that drew it, lowercased; "" when none did."""
+    for graph in reversed(list(diagrams_by_turn(interview).values())):
+        node = graph.node(node_id)
+        if node is not None:
+            return node.label.lower()
+    return ""
+
+
+def note_diagram_fixes(interview: Interview, text: str = "") -> bool:
+    """Mark open diagram mistakes the latest diagram, or the words in `text`, fixed; True when one was.
+
+    A mistake counts as fixed by the drawing only when its component is still drawn (under its id, or its label
+    if the id was renamed) and no longer has the pitfall: deleting a challenged component fixes nothing.
+    """
+    notes = interview.notes
+    current, previous = current_and_previous(interview)
+    knowledge = knowledge_for(interview.problem_id)
+    present = {p.key for p in find_pitfalls(current, knowledge.read_heavy if knowledge else "")} if current else set()
+    changed = False
+    for mistake in notes.open_mistakes():
+        if not mistake.key.startswith(KEY_PREFIX):
+            continue
+        _, check, node_id = mistake.key.split(":", 2)
+        said = next((s.text for s in sentences(text) if check in _CLEARING and any_in((_CLEARING[check],), s.text)), "")
+        if said:
+            mistake.fixed, mistake.fix_quote, changed = True, said, True
+            continue
+        if current is None or mistake.key in present:
+            continue
+        label = _label_of(interview, node_id)
+        node = current.node(node_id) or next((n for n in current.nodes if label and n.label.lower() == label), None)
+        if node is None or f"{KEY_PREFIX}{check}:{node.id}" in present:
+            continue  # removed rather than fixed, or renamed and still wrong
+        change = current.changes_since(previous).removeprefix("Changed since last turn: ").rstrip(".")
+        mistake.fixed, mistake.fix_quote, changed = True, f"Diagram: {change}" if change else "Diagram: redrawn", True
+    return changed
+
+
 def current_and_previous(interview: Interview) -> tuple[Diagram | None, Diagram | None]:
     """The latest readable diagram and the one before it (from an earlier answer)."""
     by_turn = sorted(diagrams_by_turn(interview).items())
@@ -191,24 +241,16 @@ def current_and_previous(interview: Interview) -> tuple[Diagram | None, Diagram 
 def note_diagram(interview: Interview, text: str, transcript: str) -> list[RaisedMistake]:
     """Mark diagram mistakes the latest diagram or `text` fixed; return the new ones (at most two), not yet asked."""
     notes = interview.notes
-    current, previous = current_and_previous(interview)
+    note_diagram_fixes(interview, text)
+    current = current_and_previous(interview)[0]
     knowledge = knowledge_for(interview.problem_id)
     found = find_pitfalls(current, knowledge.read_heavy if knowledge else "") if current else []
-    present = {pitfall.key for pitfall in found}
-    for mistake in notes.open_mistakes():
-        if not mistake.key.startswith(KEY_PREFIX):
-            continue
-        check = mistake.key.split(":")[1]
-        if mistake.key not in present and current is not None:
-            change = current.changes_since(previous).removeprefix("Changed since last turn: ").rstrip(".")
-            mistake.fixed, mistake.fix_quote = True, f"Diagram: {change}" if change else "Diagram: redrawn"
-            continue
-        said = next((s.text for s in sentences(text) if check in _CLEARING and any_in((_CLEARING[check],), s.text)), "")
-        if said:
-            mistake.fixed, mistake.fix_quote = True, said
+    # A component whose id was renamed keeps its label, so its pitfall asks the same question: never twice.
+    asked_before = {m.question for m in notes.mistakes if m.key.startswith(KEY_PREFIX)}
     fresh = []
     for pitfall in found:
         cleared = pitfall.check in _CLEARING and any_in((_CLEARING[pitfall.check],), transcript)
-        if notes.raised(pitfall.key) is None and not cleared and len(fresh) < MAX_NEW_PER_TURN:
+        repeated = pitfall.question in asked_before
+        if notes.raised(pitfall.key) is None and not cleared and not repeated and len(fresh) < MAX_NEW_PER_TURN:
             fresh.append(RaisedMistake(pitfall.key, PHASE, pitfall.quote, pitfall.question, pitfall.note, asked=False))
     return fresh

@@ -4,6 +4,7 @@ import pytest
 
 from interview import engine, whiteboard
 from interview.diagram import parse
+from interview.model import DiagramVersion
 from interview.steering import SMALL_MODEL
 from interview.whiteboard_checks import find_pitfalls
 from tests.helpers import FakeProvider
@@ -246,3 +247,82 @@ def test_a_diagram_pitfall_fixed_before_it_was_asked_is_no_strength():
 
     strengths = _strengths([], interview.notes)
     assert [s for s in strengths if "Fixed when challenged" in s] == [f"Fixed when challenged: “{single.fix_quote}”"]
+
+
+# -- review findings: each fails on the code before its fix --------------------------------------------------
+
+
+SINGLE = HEAD + "  api --> cache[(Redis)]\n  api --> db[(Links DB)]"
+
+
+def test_deleting_a_challenged_component_does_not_fix_it():
+    interview, store = _interview()
+    _exchange(interview, store, "Here is the design.", SINGLE)
+    assert interview.notes.raised("diagram:single-instance:db").asked
+    _exchange(interview, store, "I took the database out for now.", HEAD + "  api --> cache[(Redis)]")
+    mistake = interview.notes.raised("diagram:single-instance:db")
+    assert not mistake.fixed and not mistake.fix_quote
+
+
+def test_renaming_a_challenged_component_neither_fixes_it_nor_asks_again():
+    interview, store = _interview()
+    _exchange(interview, store, "Here is the design.", SINGLE)
+    move, _ = _exchange(interview, store, "Renamed it.", HEAD + "  api --> cache[(Redis)]\n  api --> links[(Links DB)]")
+    assert not interview.notes.raised("diagram:single-instance:db").fixed
+    assert interview.notes.raised("diagram:single-instance:links") is None
+    assert move.key != "diagram:single-instance:links"
+    _exchange(
+        interview,
+        store,
+        "Now with a replica.",
+        HEAD + "  api --> cache[(Redis)]\n  api --> links[(Links DB)]\n  links --> r[(Links DB replica)]",
+    )
+    assert interview.notes.raised("diagram:single-instance:db").fixed, "fixed on the renamed component"
+
+
+def test_a_fix_drawn_after_the_last_answer_counts_in_the_feedback():
+    interview, store = _interview()
+    _exchange(interview, store, "Here is the design.", SINGLE)
+    engine.update_diagram(interview, SINGLE + "\n  db --> r[(Links DB replica)]", store)  # no answer after it
+    mistake = interview.notes.raised("diagram:single-instance:db")
+    assert mistake.fixed and "Links DB replica" in mistake.fix_quote
+    card = engine.end_and_score(interview, FakeProvider("unused", policy=SMALL_MODEL), store)
+    assert not any("single instance" in gap for gap in card.gaps)
+
+
+def test_a_standby_and_a_cluster_drawn_as_a_subgraph_are_not_single_instances():
+    standby = HEAD + "  api --> cache[(Redis)]\n  api --> db[(Links DB)]\n  db -. replicates .-> r[(Standby)]"
+    assert keys(standby) == []
+    grouped = HEAD + (
+        "  api --> cache[(Redis)]\n  subgraph dbs [Database cluster]\n    p[(Users DB)]\n"
+        "    r[(Users DB replica)]\n  end\n  api --> dbs\n  dbs --> p"
+    )
+    assert [key for key in keys(grouped) if key.startswith("diagram:single-instance")] == []
+
+
+def test_a_tab_that_was_behind_saves_the_current_diagram(tmp_path):
+    from interview.store import SQLiteStore
+
+    with SQLiteStore(tmp_path / "a.db") as store:
+        interview = engine.start_interview("Design a URL shortener", store, problem_id="url-shortener")
+        behind = store.load(interview.id)  # a second tab, opened now
+        for text in ("First answer about links.", "Second answer about redirects."):
+            engine.answer(interview, text, store)
+        engine.update_diagram(interview, SINGLE, store)
+        engine.update_diagram(behind, GOOD, store)  # drawn last, in the tab that missed two answers
+        assert behind.diagrams[-1].turn == 3
+        assert whiteboard.latest_diagram(behind).node("replica") is not None
+        assert "Read replica" in whiteboard.tail_text(behind)
+        reloaded = store.load(interview.id)
+        assert whiteboard.latest_diagram(reloaded).node("replica") is not None
+
+
+def test_list_order_decides_the_latest_diagram_whatever_the_turns_say():
+    interview, _ = _interview()
+    interview.diagrams = [DiagramVersion(GOOD, turn=5), DiagramVersion(SINGLE, turn=2)]  # e.g. an imported file
+    assert whiteboard.latest_diagram(interview).node("replica") is None
+    assert engine.current_diagram(interview).node("replica") is None
+
+
+def test_the_parse_cache_holds_every_version_an_interview_may_keep():
+    assert whiteboard.graph_of.cache_info().maxsize >= engine.MAX_DIAGRAM_VERSIONS
