@@ -19,6 +19,9 @@ MAX_NODES = 150
 MAX_EDGES = 300
 MAX_LABEL_CHARS = 120
 MAX_ID_CHARS = 60
+# Words Mermaid's flowchart grammar reserves: a component named so stops the drawing.
+RESERVED_IDS = frozenset("end call subgraph graph flowchart style class classDef click linkStyle href default".split())
+_UNDRAWABLE = '()[]{}"'  # in a label outside double quotes, these end the shape early or confuse Mermaid
 
 DIRECTIONS = ("TD", "TB", "BT", "LR", "RL")
 STARTER = """flowchart LR
@@ -297,6 +300,12 @@ class _Builder:
                 raise DiagramError(f"expected a node name at `{_excerpt(text[position:])}`.", line)
         if len(node_id) > MAX_ID_CHARS:
             raise DiagramError(f"the node name `{node_id[:20]}…` is longer than {MAX_ID_CHARS} characters.", line)
+        if node_id in RESERVED_IDS:
+            raise DiagramError(
+                f"`{node_id}` is a Mermaid keyword and cannot name a component; use another name, such as "
+                f"`{node_id}1` or `{node_id.capitalize()}`.",
+                line,
+            )
         position += len(node_id)
         shape, label = None, None
         for opening, closing, name in SHAPES:
@@ -304,7 +313,7 @@ class _Builder:
                 end = _closing(text, position + len(opening), closing)
                 if end is None:
                     continue
-                shape, label = name, text[position + len(opening) : end]
+                shape, label = name, _drawable_label(text[position + len(opening) : end], node_id, line)
                 position = end + len(closing)
                 break
         if shape is None and text.startswith(_OPENERS, position):
@@ -362,6 +371,22 @@ def _text_arrow(text: str, position: int) -> tuple[int, str] | None:
         closed = closing.match(text, end)
         return (closed.end(), label) if closed else None
     return None
+
+
+def _drawable_label(raw: str, node_id: str, line: int) -> str:
+    """The label as written, refused where Mermaid could not draw it: brackets or quotes outside double quotes."""
+    stripped = _clean_label(raw, line)  # HTML and length first: their messages say more than "brackets"
+    if stripped.startswith('"'):
+        if len(stripped) < 2 or not stripped.endswith('"') or stripped.count('"') != 2:
+            raise DiagramError(f"the label of `{node_id}` has text outside its double quotes.", line)
+        return stripped
+    if any(mark in stripped for mark in _UNDRAWABLE):
+        raise DiagramError(
+            f"the label `{_excerpt(stripped)}` has brackets or quotes that Mermaid cannot draw; put it in double "
+            f'quotes, as in {node_id}["{_excerpt(stripped.replace(chr(34), ""), 20)}"].',
+            line,
+        )
+    return raw
 
 
 def _closing(text: str, start: int, closing: str) -> int | None:

@@ -330,3 +330,26 @@ def test_a_stored_version_the_parser_now_refuses_is_skipped_not_fatal():
     assert [node.label for node in engine.current_diagram(interview).nodes][-1] == "Database"
     interview.diagrams = interview.diagrams[1:]
     assert engine.current_diagram(interview) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("db[Postgres (primary)]", 'db["Postgres (primary)"]'),  # the fix is in the message
+        ("a[Map {k: v}]", "double quotes"),
+        ('a[He said "hi"]', "double quotes"),
+        ('a["x" y]', "outside its double quotes"),
+        ("api --> end", "`end` is a Mermaid keyword"),
+        ("call --> b", "`call` is a Mermaid keyword"),
+    ],
+)
+def test_what_mermaid_cannot_draw_is_refused_so_the_last_drawing_stays(line, words):
+    """Streamlit's bundled Mermaid fails on these (checked in Chromium), so they must not become the last good diagram."""
+    with pytest.raises(DiagramError) as caught:
+        parse(f"flowchart LR\n  {line}")
+    assert caught.value.line == 2 and words in str(caught.value)
+
+
+def test_quoted_labels_may_hold_brackets_and_keywords_may_be_capitalised():
+    graph = parse('flowchart LR\n  db[("Postgres (primary)")] --> End[End]')
+    assert [(node.label, node.kind) for node in graph.nodes] == [("Postgres (primary)", "database"), ("End", "service")]
