@@ -194,23 +194,27 @@ def assessable_turns(interview: Interview) -> list[str]:
 
 # "users" or "requests" alone do not ask for numbers ("Should users pick their own codes?"); a count or a rate does.
 _SCALE_WORDS = re.compile(
-    r"\b(how (many|much|big|large)|number of|qps|rps|tps|dau|mau|traffic|scale|throughput|"
-    r"(per|a|each) (second|minute|hour|day|month)|volume|load)\b",
+    r"\b(how (many|much|big|large)|number of|qps|rps|tps|dau|mau|traffic|scale|throughput|volume|load|"
+    r"(per|each) (second|minute|hour|day|month)|user base|(millions|billions|thousands|a lot|lots) of|"
+    r"(storage|data|dataset) size|size of)\b",
     re.I,
 )
-# Things a system counts; a bare "pages?" or "users?" asks how many.
-_COUNTED = re.compile(
-    r"\b(pages?|messages?|posts?|tweets?|urls?|links?|events?|writes?|reads?|files?|videos?|photos?|orders?|"
-    r"bookings?|tickets?|rides?|keys?|items?|objects?|clicks?|visits?|users?|requests?)\b",
-    re.I,
+# Things a system counts; a bare "pages?" or "users?" asks how many, and so does one "a second" ("links a day?").
+_COUNTED_WORDS = (
+    r"(pages?|messages?|posts?|tweets?|urls?|links?|events?|writes?|reads?|files?|videos?|photos?|orders?|"
+    r"bookings?|tickets?|rides?|keys?|items?|objects?|clicks?|visits?|users?|requests?)"
 )
+_COUNTED = re.compile(rf"\b{_COUNTED_WORDS}\b", re.I)
+_RATE = re.compile(rf"\b{_COUNTED_WORDS} a (second|minute|hour|day|month)\b", re.I)
 
 
 def asks_about_scale(text: str) -> bool:
     """A candidate question about numbers: users, traffic, data volume, or a bare "pages?"."""
     if "?" not in text:
         return False
-    return bool(_SCALE_WORDS.search(text)) or (len(text.split()) <= 4 and bool(_COUNTED.search(text)))
+    if _SCALE_WORDS.search(text) or _RATE.search(text):
+        return True
+    return len(text.split()) <= 4 and bool(_COUNTED.search(text))
 
 
 def _words(text: str) -> set[str]:

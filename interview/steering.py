@@ -282,8 +282,8 @@ def short_reaction(
                 return
             end = _REACTION_END.search(text)
             words = list(_WORD.finditer(text))
-            if end is not None or len(words) > max_words:
-                break
+            if end is not None or "?" in text or len(words) > max_words:
+                break  # a "?" with no space after it ("(is it?)") still asks: nothing past it may show
             complete = len(words) if text[-1:].isspace() else len(words) - 1  # the last word may go on
             if echo_free is None and complete >= ECHO_WORDS:
                 echo_free = not reject(text[: words[ECHO_WORDS - 1].end()])

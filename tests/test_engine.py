@@ -438,6 +438,12 @@ def test_small_models_cannot_dump_a_design_and_still_end_with_one_question():
         ("What is the expected number of users?", True),
         ("users?", True),
         ("How many requests a second at peak?", True),
+        ("Are we talking millions of users?", True),
+        ("What is the expected user base?", True),
+        ("Do we expect a lot of users?", True),
+        ("What is the expected storage size?", True),
+        ("About 100M links a day?", True),
+        ("What happens a day after the link expires?", False),
     ],
 )
 def test_asks_about_scale(text, expected):

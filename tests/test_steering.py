@@ -67,6 +67,7 @@ REACTION_CASES = [
     ("Sharding by user spreads the load evenly across all of the nodes, doesn't it?", "Sharding by user spreads the load evenly across all of the nodes."),
     ("You will need a cache in front of the database, for example:\n- Redis", "You will need a cache in front of the database."),
     ("Counters live in Redis, so each server reads the same count for every key in the system:\n- one", "Counters live in Redis, so each server reads the same count for every key."),
+    ("Redis works well for reads here (is it Redis?) and also for writes across the fleet. More", "Redis works well for reads here."),
     ("Here is how I would do it. First a gateway.", ""),
     ("Isn't that too slow for redirects at peak?", ""),
     ("A 3.5x peak is reasonable for launches. Next.", "A 3.5x peak is reasonable for launches."),

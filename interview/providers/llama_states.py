@@ -105,7 +105,9 @@ class PromptStates:
         written = llama_cpp.llama_state_seq_get_data(context, buffer, size, SEQUENCE)
         if not written:
             return
-        state = SavedState(llm.input_ids[: llm.n_tokens].copy(), self.held_prompt_tokens, bytes(buffer)[:written])
+        state = SavedState(
+            llm.input_ids[: llm.n_tokens].copy(), self.held_prompt_tokens, ctypes.string_at(buffer, written)
+        )
         # An older turn of the same conversation is superseded: its whole prompt starts the new state.
         self.saved = [old for old in self.saved if shared_prefix(state.tokens, old.tokens) < old.prompt_tokens]
         self.saved.append(state)
