@@ -24,6 +24,7 @@ DEFAULTS = {
     "whiteboard_choice": None,  # (interview id, open?) once the candidate flips the board's toggle
     "diagram_synced": None,  # (interview id, saved source) the board's text area was last loaded with or saved
     "diagram_error": "",  # why the board's text could not be read; the last good diagram stays in use
+    "diagram_canvas": None,  # the drag-and-drop editor's boxes and their positions (ui.whiteboard_flow.Canvas)
     # Widget keys with their defaults
     "bank_choice": "",
     "constraints_input": "",
@@ -35,6 +36,7 @@ DEFAULTS = {
     "history_level": "All",
     "whiteboard_open": False,
     "diagram_source": "",
+    "diagram_drag": False,
 }
 
 

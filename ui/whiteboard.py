@@ -17,6 +17,7 @@ from interview.diagram import STARTER
 from interview.model import Interview
 from interview.phases import PHASE_KEYS
 from interview.store import StoreError
+from ui import whiteboard_flow
 from ui.resources import get_store
 
 OPEN_FROM_PHASE = "high_level"  # the board opens by itself from this phase on
@@ -80,13 +81,25 @@ def sync(interview: Interview) -> None:
 
 
 def pane(interview: Interview) -> None:
-    sync(interview)
+    st.toggle(
+        "Drag and drop",
+        key="diagram_drag",
+        help="Edit the saved diagram as boxes and arrows; its Mermaid is shown below, and typing is back when this "
+        "is off.",
+    )
+    # One editor at a time: a text area beside the canvas could send its older text in the rerun the canvas starts,
+    # and save over the canvas's change.
+    dragging = st.session_state.diagram_drag
+    if not dragging:
+        sync(interview)
     source = interview.diagram_source()  # the drawing is always the last version that parsed
-    if source:
+    if dragging:
+        whiteboard_flow.editor(interview, apply)
+    elif source:
         st.mermaid_chart(source, alt="The candidate's system design diagram")
     else:
         st.caption("Nothing drawn yet. Start from the template or write a flowchart below.")
-    empty = not st.session_state[SOURCE_KEY].strip()
+    empty = not board_text().strip()
     tools = st.container(horizontal=True, gap="small")  # the buttons wrap onto as many rows as the column needs
     tools.button(
         "Starter",
@@ -105,6 +118,17 @@ def pane(interview: Interview) -> None:
             args=(stem,),
             help=f"Adds a {label.lower()} node with a new name; connect it with an arrow such as api --> {stem}1.",
         )
+    if dragging:
+        st.session_state.diagram_synced = None  # the text area is not drawn: reload it when typing is back
+        if source:
+            st.code(source, language=None)
+    else:
+        text_editor()
+    if st.session_state.diagram_error:
+        st.error(st.session_state.diagram_error)
+
+
+def text_editor() -> None:
     st.text_area(
         "Diagram (Mermaid)",
         key=SOURCE_KEY,
@@ -113,8 +137,14 @@ def pane(interview: Interview) -> None:
         placeholder="flowchart LR\n    client[Client] --> api[API service]",
         help="A Mermaid flowchart. Press Ctrl+Enter or click outside the box to update the drawing.",
     )
-    if st.session_state.diagram_error:
-        st.error(st.session_state.diagram_error)
+
+
+def board_text() -> str:
+    """What the palette builds on: the text being typed, or the saved diagram while the canvas is the editor."""
+    if st.session_state.diagram_drag:
+        interview = st.session_state.interview
+        return interview.diagram_source() if interview is not None else ""
+    return st.session_state[SOURCE_KEY]
 
 
 def apply(source: str) -> None:
@@ -137,7 +167,7 @@ def on_edit() -> None:
 
 
 def insert_starter() -> None:
-    if not st.session_state[SOURCE_KEY].strip():
+    if not board_text().strip():
         st.session_state[SOURCE_KEY] = STARTER.rstrip("\n")
         apply(st.session_state[SOURCE_KEY])
 
@@ -145,7 +175,7 @@ def insert_starter() -> None:
 def insert_component(stem: str) -> None:
     """Append one node of the palette's kind, named `<stem><n>` with the first n not yet used."""
     shape = next(shape for _, name, shape in PALETTE if name == stem)
-    source = st.session_state[SOURCE_KEY].rstrip()
+    source = board_text().rstrip()
     if not source:
         source = EMPTY_BOARD.rstrip()
     used = set(re.findall(r"[A-Za-z0-9_][A-Za-z0-9_\-.]*", source))
