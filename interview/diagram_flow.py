@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from interview.diagram import MAX_ID_CHARS, MAX_LABEL_CHARS, SHAPES, Diagram
+from interview.diagram import MAX_ID_CHARS, MAX_LABEL_CHARS, RESERVED_IDS, SHAPES, Diagram
 
 GAP_ALONG = 240  # between layers, in the diagram's direction
 GAP_ACROSS = 120  # between nodes of one layer
 _BRACKETS = {name: (opening, closing) for opening, closing, name in reversed(SHAPES)}
-# Mermaid words that cannot be a node id.
-_RESERVED = {"end", "subgraph", "graph", "flowchart", "click", "href", "style", "class", "classdef", "linkstyle"}
+_RESERVED = {word.lower() for word in RESERVED_IDS}  # ids made here are lowercase
 _PLAIN_LABEL = re.compile(r"[\w .,:'+*?!@$%=~-]*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 

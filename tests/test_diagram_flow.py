@@ -141,3 +141,11 @@ def test_the_layered_layout_follows_the_arrows_and_the_direction():
 def test_a_cycle_with_no_way_in_is_still_laid_out():
     positions = layered_layout(parse("flowchart LR\n  a --> b --> c --> a"))
     assert set(positions) == {"a", "b", "c"} and len(set(positions.values())) == 3
+
+
+def test_a_box_named_after_a_mermaid_keyword_gets_an_id_the_parser_accepts():
+    from interview.diagram import parse
+    from interview.diagram_flow import fresh_id
+
+    assert fresh_id("Call", set()) == "call2" and fresh_id("End", {"x"}) == "end2"
+    parse(f"flowchart LR\n  {fresh_id('Call', set())}[Call]")

@@ -59,7 +59,10 @@ def editor(interview: Interview, apply: Callable[[str], None]) -> None:
     source = interview.diagram_source()
     graph = graph_of(source) if source else None
     if graph is None:
-        st.caption("The drag-and-drop editor starts from a diagram: use the starter or write a flowchart below.")
+        st.caption(
+            "The drag-and-drop editor starts from a diagram: press Starter or a component below, or turn Drag and drop "
+            "off to type a flowchart."
+        )
         return
     canvas = current_canvas(interview, source, graph)
     st.session_state.diagram_canvas = canvas
