@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from interview.diagram import MAX_ID_CHARS, MAX_LABEL_CHARS, RESERVED_IDS, SHAPES, Diagram
+from interview.diagram import MAX_ID_CHARS, MAX_LABEL_CHARS, RESERVED_IDS, SHAPES, Diagram, Edge
 
 GAP_ALONG = 240  # between layers, in the diagram's direction
 GAP_ACROSS = 120  # between nodes of one layer
@@ -27,12 +27,7 @@ class CanvasNode:
     label: str
 
 
-@dataclass(frozen=True)
-class CanvasEdge:
-    source: str
-    target: str
-    label: str = ""
-    both_ways: bool = False
+CanvasEdge = Edge  # an arrow on the canvas carries exactly what a diagram's edge does
 
 
 def layered_layout(diagram: Diagram) -> dict[str, tuple[float, float]]:
