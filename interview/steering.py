@@ -232,8 +232,7 @@ def _showable(text: str, echo_free: bool) -> int:
     end = words[-LOOK_BEHIND_WORDS - 1].end()
     cue = _QUESTION_CUE.search(text)
     if cue is not None and cue.start() < end:
-        breaks = [mark.start() for mark in _CLAUSE_BREAK.finditer(text, 0, cue.start())]
-        end = breaks[-1] if breaks else 0
+        end = _last_clause_break(text, cue.start())
     return _without_dangling_end(text, end)
 
 
@@ -246,8 +245,13 @@ def _clause_cut(text: str, echo_free: bool) -> int:
     if not echo_free:
         return 0
     cue = _QUESTION_CUE.search(text)
-    breaks = [mark.start() for mark in _CLAUSE_BREAK.finditer(text, 0, cue.start() if cue else len(text))]
-    return _without_dangling_end(text, breaks[-1]) if breaks else 0
+    return _without_dangling_end(text, _last_clause_break(text, cue.start() if cue else len(text)))
+
+
+def _last_clause_break(text: str, before: int) -> int:
+    """Where the last clause break before `before` starts, or 0 when there is none."""
+    breaks = [mark.start() for mark in _CLAUSE_BREAK.finditer(text, 0, before)]
+    return breaks[-1] if breaks else 0
 
 
 def _without_dangling_end(text: str, end: int) -> int:
