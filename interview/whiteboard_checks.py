@@ -70,12 +70,6 @@ def _quote(graph: Diagram, node_id: str) -> str:
     return f"Diagram: {into} -> {label}" if into else f"Diagram: {label}"
 
 
-def _neighbours(graph: Diagram, node_id: str) -> list[str]:
-    return [e.target for e in graph.edges if e.source == node_id] + [
-        e.source for e in graph.edges if e.target == node_id
-    ]
-
-
 def _group_mates(graph: Diagram, node_id: str) -> list[str]:
     """The other members of the subgraphs holding the node, and those subgraphs when drawn as nodes (their titles)."""
     mates = []
@@ -92,7 +86,10 @@ def _single_instances(graph: Diagram) -> list[DiagramPitfall]:
             continue
         if has_any(node.label, REPLICA_WORDS):
             continue  # it is itself the standby or mirror of another
-        linked = [graph.node(other) for other in _neighbours(graph, node.id) + _group_mates(graph, node.id)]
+        linked = [
+            graph.node(other)
+            for other in graph.targets(node.id) + graph.sources(node.id) + _group_mates(graph, node.id)
+        ]
         if any(other is not None and (other.replicated or has_any(other.label, REPLICA_WORDS)) for other in linked):
             continue  # a replica drawn next to it, or in the same subgraph (a cluster drawn as a group)
         label = node.label
@@ -191,27 +188,35 @@ def _unreached(graph: Diagram) -> list[DiagramPitfall]:
     return found
 
 
-def _label_of(interview: Interview, node_id: str) -> str:
-    """The label the node had in the latest version that drew it, lowercased; "" when none did."""
-    for graph in reversed(list(diagrams_by_turn(interview).values())):
+def _label_of(graphs: list[Diagram], node_id: str) -> str:
+    """The label the node had in the latest diagram that drew it, lowercased; "" when none did."""
+    for graph in reversed(graphs):
         node = graph.node(node_id)
         if node is not None:
             return node.label.lower()
     return ""
 
 
-def note_diagram_fixes(interview: Interview, text: str = "") -> bool:
-    """Mark open diagram mistakes the latest diagram, or the words in `text`, fixed; True when one was.
-
-    A mistake counts as fixed by the drawing only when its component is still drawn (under its id, or its label
-    if the id was renamed) and no longer has the pitfall: deleting a challenged component fixes nothing.
-    """
-    notes = interview.notes
-    current, previous = current_and_previous(interview)
+def _drawn(interview: Interview) -> tuple[list[Diagram], list[DiagramPitfall]]:
+    """The readable diagram of each answer, oldest first, and the pitfalls in the latest."""
+    graphs = [graph for _, graph in sorted(diagrams_by_turn(interview).items())]
     knowledge = knowledge_for(interview.problem_id)
-    present = {p.key for p in find_pitfalls(current, knowledge.read_heavy if knowledge else "")} if current else set()
+    return graphs, find_pitfalls(graphs[-1], knowledge.read_heavy if knowledge else "") if graphs else []
+
+
+def note_diagram_fixes(interview: Interview, text: str = "") -> bool:
+    """Mark open diagram mistakes the latest diagram, or the words in `text`, fixed; True when one was."""
+    return _mark_fixes(interview, text, *_drawn(interview))
+
+
+def _mark_fixes(interview: Interview, text: str, graphs: list[Diagram], found: list[DiagramPitfall]) -> bool:
+    """A mistake counts as fixed by the drawing only when its component is still drawn (under its id, or its label
+    if the id was renamed) and no longer has the pitfall: deleting a challenged component fixes nothing."""
+    current = graphs[-1] if graphs else None
+    previous = graphs[-2] if len(graphs) > 1 else None
+    present = {pitfall.key for pitfall in found}
     changed = False
-    for mistake in notes.open_mistakes():
+    for mistake in interview.notes.open_mistakes():
         if not mistake.key.startswith(KEY_PREFIX):
             continue
         _, check, node_id = mistake.key.split(":", 2)
@@ -221,7 +226,7 @@ def note_diagram_fixes(interview: Interview, text: str = "") -> bool:
             continue
         if current is None or mistake.key in present:
             continue
-        label = _label_of(interview, node_id)
+        label = _label_of(graphs, node_id)
         node = current.node(node_id) or next((n for n in current.nodes if label and n.label.lower() == label), None)
         if node is None or f"{KEY_PREFIX}{check}:{node.id}" in present:
             continue  # removed rather than fixed, or renamed and still wrong
@@ -230,21 +235,11 @@ def note_diagram_fixes(interview: Interview, text: str = "") -> bool:
     return changed
 
 
-def current_and_previous(interview: Interview) -> tuple[Diagram | None, Diagram | None]:
-    """The latest readable diagram and the one before it (from an earlier answer)."""
-    by_turn = sorted(diagrams_by_turn(interview).items())
-    current = by_turn[-1][1] if by_turn else None
-    previous = by_turn[-2][1] if len(by_turn) > 1 else None
-    return current, previous
-
-
 def note_diagram(interview: Interview, text: str, transcript: str) -> list[RaisedMistake]:
     """Mark diagram mistakes the latest diagram or `text` fixed; return the new ones (at most two), not yet asked."""
     notes = interview.notes
-    note_diagram_fixes(interview, text)
-    current = current_and_previous(interview)[0]
-    knowledge = knowledge_for(interview.problem_id)
-    found = find_pitfalls(current, knowledge.read_heavy if knowledge else "") if current else []
+    graphs, found = _drawn(interview)
+    _mark_fixes(interview, text, graphs, found)
     # A component whose id was renamed keeps its label, so its pitfall asks the same question: never twice.
     asked_before = {m.question for m in notes.mistakes if m.key.startswith(KEY_PREFIX)}
     fresh = []
