@@ -116,11 +116,13 @@ def update_diagram(interview: Interview, source: str, store: Store, now: float |
     A diagram that cannot be read raises InputError naming the line, and the last good version stays in use.
     """
     source = "\n".join(line.rstrip() for line in source.replace("\r\n", "\n").split("\n")).strip("\n")
-    try:
-        graph = parse(source)
-    except DiagramError as exc:
-        kept = " The last good diagram is still the one the interviewer sees." if interview.diagrams else ""
-        raise InputError(f"The diagram could not be read. {exc}{kept}") from exc
+    graph = whiteboard.graph_of(source)  # parsed into the cache the next reply reads it from
+    if graph is None:
+        try:
+            parse(source)  # only to say why
+        except DiagramError as exc:
+            kept = " The last good diagram is still the one the interviewer sees." if interview.diagrams else ""
+            raise InputError(f"The diagram could not be read. {exc}{kept}") from exc
     store.refresh(interview)  # another tab's answers and versions first, so this one is numbered after them
     if source == interview.diagram_source():
         return graph
