@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from interview.diagram_kinds import KIND_WORDS, REPLICATION_WORDS, STATEFUL_KINDS, has_any, kind_of  # noqa: F401 (re-exported)
+from interview.diagram_kinds import KIND_WORDS, REPLICATION_WORDS, has_any, kind_of  # noqa: F401 (re-exported)
 
 MAX_SOURCE_CHARS = 20_000
 MAX_LINES = 400
@@ -138,15 +138,6 @@ class Diagram:
             said = f" [{edge.label}]" if edge.label else ""
             lines.append(f"{self._by_id[edge.source].label} {arrow} {self._by_id[edge.target].label}{said}")
         return lines
-
-    def summary(self) -> str:
-        """The graph in a few compact lines, for a model prompt: components, then edges."""
-        if not self.nodes:
-            return "The diagram is empty."
-        lines = ["Components: " + "; ".join(self.components()) + "."]
-        if self.edges:
-            lines.append("Edges: " + "; ".join(self.edge_lines()) + ".")
-        return "\n".join(lines)
 
     def changes_since(self, older: Diagram | None) -> str:
         """What was added and removed since an older version, in one line; "" when nothing changed."""

@@ -103,7 +103,6 @@ KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),  # fmt: skip
 )
-STATEFUL_KINDS = ("database", "cache", "queue", "search")
 REPLICATION_WORDS = ("replica", "replicas", "replicated", "replication", "cluster", "shard", "shards", "sharded", "primary", "secondary", "follower", "followers", "leader", "multi-az", "multi az", "quorum", "nodes", "partitioned", "partitions")  # fmt: skip
 _WORD = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
 
