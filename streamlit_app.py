@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from interview.config import choose_provider, load_dotenv_file
+from interview.providers.config import choose_provider, load_dotenv_file
 from ui import pages
 from ui.auth import require_login
 from ui.resources import get_store

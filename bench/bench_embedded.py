@@ -66,7 +66,7 @@ def _ours(max_tokens: int):
 def _raw(max_tokens: int):
     import llama_cpp
 
-    from interview.model_files import ensure_model
+    from interview.providers.model_files import ensure_model
     from interview.providers.embedded import REPEAT_PENALTY
 
     path = ensure_model()
@@ -92,7 +92,7 @@ def _raw(max_tokens: int):
 
 def measure(variant: str, runs: int, max_tokens: int) -> dict:
     """Load once, stream `runs` times; medians of time to first token and throughput."""
-    from interview.model_files import ensure_model
+    from interview.providers.model_files import ensure_model
 
     ensure_model()  # assembling or verifying the cache is not part of either path's load time
     llm, load, run = (_ours if variant == "ours" else _raw)(max_tokens)
@@ -128,7 +128,7 @@ def main() -> None:
         print(json.dumps(measure(args.variant, args.runs, args.max_tokens)))
         return
 
-    from interview.model_files import ensure_model
+    from interview.providers.model_files import ensure_model
 
     # Read the model file once so the page cache is warm for both paths: otherwise the first pays for the disk.
     with ensure_model().open("rb") as model_file:

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from interview.config import APP_ENV_VARS
+from interview.providers.config import APP_ENV_VARS
 
 ROOT = Path(__file__).resolve().parent.parent
 CHARS_PER_TOKEN = 4

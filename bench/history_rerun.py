@@ -42,12 +42,14 @@ class PageResult:
 
 def seed(store, count: int) -> None:
     """`count` scored interviews over the bank's problems, one a day, each with a 20-message transcript."""
-    from interview import bank, engine, export
-    from interview.feedback.card import DIMENSIONS, DimensionScore, Scorecard
-    from interview.model import Message
-    from interview.notes import RaisedMistake
+    from interview.dialogue import engine
+    from interview.problems import catalog
+    from interview.transcripts import export
+    from interview.core.scorecard import DIMENSIONS, DimensionScore, Scorecard
+    from interview.core.state import Message
+    from interview.core.notes import RaisedMistake
 
-    problems = bank.load_bank()
+    problems = catalog.load_bank()
     pick = random.Random(7)
     start = time.time() - count * 86400.0
     for n in range(count):

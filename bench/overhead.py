@@ -52,20 +52,20 @@ def enqueue(base_url: str, entry: dict) -> None:
 
 
 def _settings(base_url: str):
-    from interview.config import settings_for
+    from interview.providers.config import settings_for
 
     return settings_for("custom", {"INTERVIEW_BASE_URL": base_url, "INTERVIEW_MODEL": "fake-model"})
 
 
 def _interview():
-    from interview import engine
+    from interview.dialogue import engine
 
     return engine.start_interview(QUESTION, engine.NullStore())
 
 
 def _messages(base_url: str) -> list[dict]:
     """The exact messages our path sends for a fresh interview, so both paths make the same request."""
-    from interview import engine
+    from interview.dialogue import engine
     from interview.providers.factory import make_provider
 
     return engine.build_messages(_interview(), make_provider(_settings(base_url)))[0]
@@ -85,9 +85,9 @@ def _raw_chunks(base_url: str, messages: list[dict], client=None) -> Iterator[st
 @contextmanager
 def _our_items(base_url: str, interview) -> Iterator[Iterator]:
     """What `stream_reply` feeds to st.write_stream, inside the reply's `with` block as the page has it."""
-    from interview import engine
+    from interview.dialogue import engine
     from interview.providers.factory import make_provider
-    from interview.streaming import BlockStreamer
+    from ui.streaming import BlockStreamer
 
     with engine.reply(interview, make_provider(_settings(base_url)), engine.NullStore()) as turn:
         yield iter(BlockStreamer(turn.chunks()))
@@ -99,7 +99,7 @@ class _ClientStream:
     name, model, context_tokens = "custom", "fake-model", 32_000
 
     def __init__(self, base_url: str):
-        from interview.steering import CAPABLE
+        from interview.core.steering import CAPABLE
 
         self.base_url = base_url
         self.policy = CAPABLE
@@ -137,8 +137,8 @@ THROUGHPUT_LABELS = {
 
 
 def measure_throughput(base_url: str, tokens: int, repeats: int) -> Throughput:
-    from interview import engine
-    from interview.streaming import BlockStreamer
+    from interview.dialogue import engine
+    from ui.streaming import BlockStreamer
 
     text = markdown_reply(tokens)
     entry = {"text": text, "chunk_size": 4}
@@ -253,11 +253,11 @@ class Layers:
 
 
 def measure_layers(tokens: int, repeats: int) -> Layers:
-    from interview import engine
-    from interview.prompts import NEXT_PHASE_MARKER
+    from interview.dialogue import engine
+    from interview.dialogue.prompts import NEXT_PHASE_MARKER
     from interview.providers.base import Provider
-    from interview.steering import MarkerFilter
-    from interview.streaming import BlockStreamer
+    from interview.core.steering import MarkerFilter
+    from ui.streaming import BlockStreamer
 
     chunks = token_chunks(markdown_reply(tokens))
 

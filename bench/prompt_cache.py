@@ -21,7 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from interview import bank, engine
+from interview.dialogue import engine
+from interview.problems import catalog
 from interview.eval.scenarios import load_scenarios
 from interview.providers import embedded
 from interview.providers.base import ProviderError, StreamInfo
@@ -74,7 +75,7 @@ def _shared(first: list[int], second: list[int]) -> int:
 
 def run_engine(provider: TimedProvider) -> tuple[list[dict], list[dict]]:
     """The 16 answers through the engine: a row per reply, and the last prompt sent."""
-    problem = bank.find_problem(PROBLEM)
+    problem = catalog.find_problem(PROBLEM)
     store = engine.NullStore()
     interview = engine.start_interview(problem.title, store, problem_id=problem.id)
     rows, previous_ids, messages = [], None, []
@@ -190,7 +191,7 @@ def browser_first_words(answers: list[str]) -> tuple[list[float], float]:
                 page.goto(server.url)
                 wait_idle(page, 120)
                 timings = []
-                for text in [bank.find_problem(PROBLEM).title, *answers]:
+                for text in [catalog.find_problem(PROBLEM).title, *answers]:
                     count = len(page.query_selector_all('[data-testid="stChatMessage"]'))
                     box = page.locator(CHAT_BOX)
                     box.fill(text)

@@ -73,7 +73,7 @@ def word_errors(reference: str, hypothesis: str) -> tuple[int, int]:
 
 def measure(directory: Path, prompted: bool = True) -> dict:
     """Transcribe every sentence and one ~20 s answer; WER, per-sentence results and timings."""
-    from interview import speech
+    from interview.providers import speech
 
     vocabulary = speech.vocabulary_for(None) if prompted else ()
     speech.transcribe(render_wav(SENTENCES[0], directory / "warmup.wav").read_bytes(), vocabulary)  # loads the model

@@ -71,7 +71,7 @@ def _stream_script(chunks: list[str], interval: float, ours: bool) -> None:
 
     import streamlit as st
 
-    from interview.streaming import BlockStreamer
+    from ui.streaming import BlockStreamer
 
     def generate():
         start = time.perf_counter()

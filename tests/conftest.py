@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from interview.config import APP_ENV_VARS
+from interview.providers.config import APP_ENV_VARS
 from tests.fake_llm_server import FakeLLMServer
 from tests.helpers import capture_media, new_app
 from tests.postgres_server import PostgresServer, PostgresUnavailable

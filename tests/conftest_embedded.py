@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from interview import model_files
+from interview.providers import model_files
 
 
 @pytest.fixture(scope="session")

@@ -9,10 +9,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from interview import engine
-from interview.model import Interview
+from interview.dialogue import engine
+from interview.core.state import Interview
 from interview.providers.base import Provider, StreamInfo
-from interview.steering import CAPABLE, SteeringPolicy
+from interview.core.steering import CAPABLE, SteeringPolicy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,11 +144,11 @@ def seed_scored(
 ) -> Interview:
     """Save a finished, scored interview through the store API: one score for every dimension (or one per key),
     and the interviewer's raised mistakes as (key, note)."""
-    from interview import bank
-    from interview.feedback.card import DIMENSIONS, DimensionScore, Scorecard
-    from interview.notes import RaisedMistake
+    from interview.problems import catalog
+    from interview.core.scorecard import DIMENSIONS, DimensionScore, Scorecard
+    from interview.core.notes import RaisedMistake
 
-    problem = bank.find_problem(problem_id or "")
+    problem = catalog.find_problem(problem_id or "")
     interview = new_interview(question or (problem.title if problem else "Design a photo sharing app"))
     interview.problem_id = problem_id
     interview.created_at = interview.updated_at = interview.phase_started_at = created_at

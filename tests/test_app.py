@@ -198,7 +198,7 @@ def test_scorecard_table_when_model_returns_json(app_env):
     at = chat(at, answer)
     server.enqueue("How would you fan out to 500 members?")
     at = chat(at, "Fan out on write through a queue, one partition per channel, with a cache of member lists.")
-    from interview.feedback.card import DIMENSIONS
+    from interview.core.scorecard import DIMENSIONS
 
     dims = [label for _, label in DIMENSIONS]
     card = {
@@ -361,7 +361,7 @@ def test_feedback_is_scored_even_when_the_model_fails_while_wording_it(app_env):
 
 
 def test_ending_an_interview_does_not_need_the_offline_model_to_load(app_env, monkeypatch, tmp_path):
-    from interview import engine
+    from interview.dialogue import engine
     from interview.store import SQLiteStore
 
     monkeypatch.setenv("INTERVIEW_PROVIDER", "embedded")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from interview.bank import PHASE_KEYS, Problem, find_problem, load_bank, match_problem
+from interview.problems.catalog import PHASE_KEYS, Problem, find_problem, load_bank, match_problem
 
 CLASSIC_IDS = (
     "url-shortener",

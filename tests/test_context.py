@@ -2,8 +2,8 @@
 
 import pytest
 
-from interview import engine
-from interview.context import fit_context, reply_reserve
+from interview.dialogue import engine
+from interview.dialogue.context import fit_context, reply_reserve
 from tests.helpers import FakeProvider, new_interview
 
 

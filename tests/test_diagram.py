@@ -2,8 +2,8 @@
 
 import pytest
 
-from interview import engine
-from interview.diagram import (
+from interview.dialogue import engine
+from interview.whiteboard.diagram import (
     MAX_EDGES,
     MAX_ID_CHARS,
     MAX_LABEL_CHARS,
@@ -14,7 +14,7 @@ from interview.diagram import (
     DiagramError,
     parse,
 )
-from interview.model import DiagramVersion
+from interview.core.state import DiagramVersion
 
 
 def test_starter_template_is_client_to_database():

@@ -3,8 +3,8 @@ that the parser reads, keeping ids, labels and shapes."""
 
 from __future__ import annotations
 
-from interview.diagram import MAX_LABEL_CHARS, STARTER, parse
-from interview.diagram_flow import (
+from interview.whiteboard.diagram import MAX_LABEL_CHARS, STARTER, parse
+from interview.whiteboard.canvas import (
     GAP_ACROSS,
     GAP_ALONG,
     CanvasEdge,
@@ -144,8 +144,8 @@ def test_a_cycle_with_no_way_in_is_still_laid_out():
 
 
 def test_a_box_named_after_a_mermaid_keyword_gets_an_id_the_parser_accepts():
-    from interview.diagram import parse
-    from interview.diagram_flow import fresh_id
+    from interview.whiteboard.diagram import parse
+    from interview.whiteboard.canvas import fresh_id
 
     assert fresh_id("Call", set()) == "call2" and fresh_id("End", {"x"}) == "end2"
     parse(f"flowchart LR\n  {fresh_id('Call', set())}[Call]")

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from interview.diagram import MAX_EDGES, MAX_NODES, STARTER, Diagram, Edge, Node, parse
-from interview.diagram_svg import layers, to_svg, wrap
+from interview.whiteboard.diagram import MAX_EDGES, MAX_NODES, STARTER, Diagram, Edge, Node, parse
+from interview.whiteboard.svg import layers, to_svg, wrap
 
 HOSTILE = (
     "<script>alert(1)</script>",

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from interview import model_files
-from interview.config import settings_for
-from interview.model_files import MODEL_FILENAME, MODEL_SHA256, MODEL_SIZE, ModelFilesError
+from interview.providers import model_files
+from interview.providers.config import settings_for
+from interview.providers.model_files import MODEL_FILENAME, MODEL_SHA256, MODEL_SIZE, ModelFilesError
 from interview.providers import embedded
 from interview.providers.base import ProviderError, StreamInfo
 from interview.providers.embedded import EmbeddedProvider
@@ -227,7 +227,7 @@ def test_local_model_path_to_a_real_gguf_is_used(model_cache, monkeypatch):
 
 def test_importing_the_provider_does_not_import_llama_cpp():
     code = (
-        "import sys, interview.model_files, interview.providers.embedded; "
+        "import sys, interview.providers.model_files, interview.providers.embedded; "
         "assert 'llama_cpp' not in sys.modules, 'llama_cpp imported eagerly'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parent.parent)

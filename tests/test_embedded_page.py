@@ -2,7 +2,7 @@
 
 import pytest
 
-from interview.config import APP_ENV_VARS
+from interview.providers.config import APP_ENV_VARS
 from tests.helpers import new_app
 
 pytest_plugins = ["tests.conftest_embedded"]

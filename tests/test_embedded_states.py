@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interview.config import settings_for
+from interview.providers.config import settings_for
 from interview.providers import embedded
 from interview.providers.base import ProviderError, StreamInfo
 from interview.providers.embedded import EmbeddedProvider

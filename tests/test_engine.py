@@ -4,14 +4,15 @@ import json
 
 import pytest
 
-from interview import engine, export, moves
-from interview.config import choose_provider, settings_for
-from interview.heuristics import asks_about_scale, uncovered_items
-from interview.model import LEVELS, Interview
-from interview.phases import PHASE_KEYS, PHASES, phase_budgets
-from interview.prompts import NEXT_PHASE_MARKER
+from interview.dialogue import engine, moves
+from interview.transcripts import export
+from interview.providers.config import choose_provider, settings_for
+from interview.core.heuristics import asks_about_scale, uncovered_items
+from interview.core.state import LEVELS, Interview
+from interview.core.phases import PHASE_KEYS, PHASES, phase_budgets
+from interview.dialogue.prompts import NEXT_PHASE_MARKER
 from interview.providers.base import ProviderError
-from interview.steering import CAPABLE, SMALL_MODEL
+from interview.core.steering import CAPABLE, SMALL_MODEL
 from tests.helpers import FakeProvider, new_interview
 
 

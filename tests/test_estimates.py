@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from interview import bank
+from interview.problems import catalog
 from interview.eval.scenarios import load_scenarios
-from interview.knowledge.estimates import check_estimates, derived_facts
-from interview.knowledge.numbers import parse_quantities
-from interview.knowledge.scale import format_bytes, format_count
+from interview.problems.estimates import check_estimates, derived_facts
+from interview.problems.numbers import parse_quantities
+from interview.problems.scale import format_bytes, format_count
 
 DAY = 86_400
 
@@ -181,7 +181,7 @@ def test_free_typed_problems_get_no_verdicts() -> None:
     assert derived_facts(None) == ()
 
 
-@pytest.mark.parametrize("problem", bank.load_bank(), ids=lambda p: p.id)
+@pytest.mark.parametrize("problem", catalog.load_bank(), ids=lambda p: p.id)
 def test_the_banks_own_estimates_are_credited(problem) -> None:
     checks = [check for item in problem.checklist["estimates"] for check in check_estimates(problem.id, item)]
     assert checks, "the checker should recognise at least one of the bank's own estimates"
@@ -201,7 +201,7 @@ def test_key_space_is_judged_against_the_links_kept() -> None:
     assert [c.verdict for c in check_estimates("url-shortener", "62^5 is enough")] == ["off"]
 
 
-@pytest.mark.parametrize("problem", bank.load_bank(), ids=lambda p: p.id)
+@pytest.mark.parametrize("problem", catalog.load_bank(), ids=lambda p: p.id)
 def test_derived_facts_exist_for_every_problem(problem) -> None:
     facts = derived_facts(problem.id)
     assert facts and all(re.search(r"\d", fact) for fact in facts)

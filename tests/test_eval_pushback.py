@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from interview.eval.pushback import challenged, gaps_name, no_template_overuse, ordered_scores, sentence_templates
-from interview.feedback.card import Scorecard
+from interview.core.scorecard import Scorecard
 
 TERMS = ("collision", "key space")
 

@@ -2,7 +2,8 @@
 
 import json
 
-from interview import engine, export
+from interview.dialogue import engine
+from interview.transcripts import export
 from interview.store import SQLiteStore
 from tests.helpers import download_data
 

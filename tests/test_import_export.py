@@ -8,12 +8,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from interview import engine, export
-from interview.diagram import MAX_SOURCE_CHARS
-from interview.feedback.card import Scorecard
-from interview.importer import MAX_DIAGRAMS, MAX_IMPORT_BYTES, MAX_MESSAGES, ImportFailed, parse_import
-from interview.model import DiagramVersion, Interview, Message
-from interview.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
+from interview.dialogue import engine
+from interview.transcripts import export
+from interview.whiteboard.diagram import MAX_SOURCE_CHARS
+from interview.core.scorecard import Scorecard
+from interview.transcripts.importer import MAX_DIAGRAMS, MAX_IMPORT_BYTES, MAX_MESSAGES, ImportFailed, parse_import
+from interview.core.state import DiagramVersion, Interview, Message
+from interview.core.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.store import ImportFailed as StoreImportFailed
 from interview.store import open_store
 

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from interview import bank
+from interview.problems import catalog
 from interview.eval.scenarios import load_scenarios
-from interview.knowledge import schema
-from interview.knowledge.detect import covered_items
-from interview.knowledge.load import MIN_PITFALLS, all_knowledge, generic_pitfalls, knowledge_for, parse_knowledge
-from interview.knowledge.numbers import parse_quantities
-from interview.knowledge.scale import format_bytes, format_count
-from interview.knowledge.terms import compile_pattern, covering_quote, find, sentences
+from interview.problems import schema
+from interview.problems.detect import covered_items
+from interview.problems.load import MIN_PITFALLS, all_knowledge, generic_pitfalls, knowledge_for, parse_knowledge
+from interview.problems.numbers import parse_quantities
+from interview.problems.scale import format_bytes, format_count
+from interview.problems.terms import compile_pattern, covering_quote, find, sentences
 
-PROBLEM_IDS = [problem.id for problem in bank.load_bank()]
+PROBLEM_IDS = [problem.id for problem in catalog.load_bank()]
 GENERIC_IDS = {pitfall.id for pitfall in generic_pitfalls()}
 WELL_KNOWN_CONSTANTS = {8.0}  # bytes in a 64-bit timestamp or hash, which the bank never spells out
 
@@ -27,7 +27,7 @@ def _raw(problem_id: str) -> dict:
 
 
 def _parse(data: dict, problem_id: str = "url-shortener"):
-    return parse_knowledge(data, f"{problem_id}.toml", bank.find_problem(problem_id), GENERIC_IDS)
+    return parse_knowledge(data, f"{problem_id}.toml", catalog.find_problem(problem_id), GENERIC_IDS)
 
 
 # ---- the real data ------------------------------------------------------------------------------------------
@@ -44,8 +44,8 @@ def test_every_bank_problem_has_knowledge() -> None:
 
 @pytest.mark.parametrize("problem_id", PROBLEM_IDS)
 def test_knowledge_covers_the_whole_bank_checklist(problem_id: str) -> None:
-    problem, knowledge = bank.find_problem(problem_id), knowledge_for(problem_id)
-    for phase in bank.PHASE_KEYS:
+    problem, knowledge = catalog.find_problem(problem_id), knowledge_for(problem_id)
+    for phase in catalog.PHASE_KEYS:
         assert [entry.item for entry in knowledge.checklist[phase]] == list(problem.checklist[phase])
         assert [entry.index for entry in knowledge.checklist[phase]] == list(range(len(problem.checklist[phase])))
     probes = [entry.probe for entries in knowledge.checklist.values() for entry in entries]
@@ -205,10 +205,10 @@ def test_covering_quote_spans_at_most_three_sentences() -> None:
 def _phase_texts(problem_id: str, kind: str) -> dict[str, str]:
     """The scripted candidate's words per phase, following the eval's "next phase" presses."""
     scenario = next(s for s in load_scenarios() if s.problem_id == problem_id and s.kind == kind)
-    phase, texts = 0, {key: "" for key in bank.PHASE_KEYS}
+    phase, texts = 0, {key: "" for key in catalog.PHASE_KEYS}
     for turn in scenario.turns:
         phase += turn.next_phase
-        texts[bank.PHASE_KEYS[phase]] += turn.text + "\n"
+        texts[catalog.PHASE_KEYS[phase]] += turn.text + "\n"
     return texts
 
 
@@ -219,7 +219,7 @@ def test_strong_candidates_cover_more_than_weak_ones(problem_id: str) -> None:
         texts = _phase_texts(problem_id, kind)
         covered = [c for phase, text in texts.items() for c in covered_items(problem_id, phase, text)]
         for coverage in covered:
-            assert coverage.item in bank.find_problem(problem_id).checklist[coverage.phase]
+            assert coverage.item in catalog.find_problem(problem_id).checklist[coverage.phase]
             assert all(part in texts[coverage.phase] for part in coverage.quote.split("\n"))
         counts[kind] = len(covered)
     assert counts["strong"] >= 8, counts
@@ -251,7 +251,7 @@ def _appears(value: float, numbers: set[float]) -> bool:
 @pytest.mark.parametrize("problem_id", PROBLEM_IDS)
 def test_scale_inputs_agree_with_the_bank(problem_id: str) -> None:
     """Each stated input appears in the bank's scale facts; assumed ones at least in its estimates checklist."""
-    problem = bank.find_problem(problem_id)
+    problem = catalog.find_problem(problem_id)
     facts = _numbers_in(problem.scale_facts)
     checklist = _numbers_in(problem.checklist["estimates"])
     inputs = knowledge_for(problem_id).scale.inputs

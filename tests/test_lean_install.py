@@ -15,8 +15,8 @@ import sys
 
 import pytest
 
-from interview.config import APP_ENV_VARS
-from interview.model_files import NOT_INSTALLED, PART_COUNT
+from interview.providers.config import APP_ENV_VARS
+from interview.providers.model_files import NOT_INSTALLED, PART_COUNT
 from tests.helpers import ROOT
 from tests.postgres_server import free_port
 
@@ -32,7 +32,7 @@ try:
     raise SystemExit("llama_cpp is still importable")
 except ImportError:
     pass
-from interview import model_files
+from interview.providers import model_files
 from streamlit.testing.v1 import AppTest
 
 at = AppTest.from_file(sys.argv[1] + "/streamlit_app.py", default_timeout=30).run()

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from interview.config import settings_for
+from interview.providers.config import settings_for
 from interview.providers.base import ProviderError, StreamInfo
 from interview.providers.openai_compat import OpenAICompatibleProvider
 
@@ -137,7 +137,7 @@ def test_peer_overlong_prompt_is_explained(guarded_server):
 
 
 def test_context_budget_keeps_a_long_interview_inside_the_peer_window(guarded_server):
-    from interview import engine
+    from interview.dialogue import engine
 
     base_url, _ = guarded_server
     provider = peer_provider(base_url, key=PEER_KEY)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from interview import bank
-from interview.knowledge import schema
-from interview.knowledge.match import THRESHOLD, match_question, parse_match_terms, rank
-from interview.knowledge.paraphrases import load_paraphrases, measure_matching
+from interview.problems import catalog
+from interview.problems import schema
+from interview.problems.match import THRESHOLD, match_question, parse_match_terms, rank
+from interview.problems.paraphrases import load_paraphrases, measure_matching
 
-TITLES = {problem.id: problem.title for problem in bank.load_bank()}
+TITLES = {problem.id: problem.title for problem in catalog.load_bank()}
 
 
 def test_paraphrase_set_is_matched_well_and_never_wrongly() -> None:
@@ -27,7 +27,7 @@ def test_paraphrase_set_is_matched_well_and_never_wrongly() -> None:
 
 
 def test_measure_matching_counts_misses_and_false_matches() -> None:
-    url = bank.find_problem("url-shortener")
+    url = catalog.find_problem("url-shortener")
     report = measure_matching(matcher=lambda text: url)  # a matcher that always answers "URL shortener"
     assert report.matched == len(load_paraphrases().typed["url-shortener"])
     assert len(report.wrong_problem) == report.total - report.matched
@@ -35,19 +35,19 @@ def test_measure_matching_counts_misses_and_false_matches() -> None:
     assert measure_matching(matcher=lambda text: None).accuracy == 0
 
 
-@pytest.mark.parametrize("problem", bank.load_bank(), ids=lambda p: p.id)
+@pytest.mark.parametrize("problem", catalog.load_bank(), ids=lambda p: p.id)
 def test_every_title_matches_its_problem_without_the_exact_title_rule(problem) -> None:
     found = match_question(problem.title, TITLES)
     assert found is not None and found.problem_id == problem.id
 
 
 def test_bank_match_problem_keeps_exact_titles_and_adds_typed_questions() -> None:
-    assert bank.match_problem("  design A   url\tSHORTENER ").id == "url-shortener"
-    assert bank.match_problem("Design a URL shortener like bit.ly").id == "url-shortener"
-    assert bank.match_problem("tinyurl").id == "url-shortener"
-    assert bank.match_problem("short links for a marketing team").id == "url-shortener"
-    assert bank.match_problem("Design a chess engine") is None
-    assert bank.match_problem("") is None
+    assert catalog.match_problem("  design A   url\tSHORTENER ").id == "url-shortener"
+    assert catalog.match_problem("Design a URL shortener like bit.ly").id == "url-shortener"
+    assert catalog.match_problem("tinyurl").id == "url-shortener"
+    assert catalog.match_problem("short links for a marketing team").id == "url-shortener"
+    assert catalog.match_problem("Design a chess engine") is None
+    assert catalog.match_problem("") is None
 
 
 def test_one_keyword_is_below_the_threshold() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from interview import engine, moves
+from interview.dialogue import engine, moves
 from interview.eval.scenarios import load_scenarios
-from interview.steering import CAPABLE, SMALL_MODEL
+from interview.core.steering import CAPABLE, SMALL_MODEL
 from tests.helpers import FakeProvider, new_interview
 
 T0 = 1_700_000_000.0

@@ -8,17 +8,17 @@ import tomllib
 
 import pytest
 
-from interview import bank
-from interview.diagram import parse
+from interview.problems import catalog
+from interview.whiteboard.diagram import parse
 from interview.eval.scenarios import load_scenarios
-from interview.knowledge.detect import common_mistakes, detect_pitfalls, pitfalls_for
-from interview.knowledge.estimates import check_estimates
-from interview.knowledge.load import all_knowledge, generic_pitfalls, knowledge_for
-from interview.knowledge.numbers import parse_quantities
-from interview.knowledge.schema import KNOWLEDGE_DIR
-from interview.whiteboard_checks import find_pitfalls
+from interview.problems.detect import common_mistakes, detect_pitfalls, pitfalls_for
+from interview.problems.estimates import check_estimates
+from interview.problems.load import all_knowledge, generic_pitfalls, knowledge_for
+from interview.problems.numbers import parse_quantities
+from interview.problems.schema import KNOWLEDGE_DIR
+from interview.whiteboard.checks import find_pitfalls
 
-LAST_PHASE = bank.PHASE_KEYS[-1]
+LAST_PHASE = catalog.PHASE_KEYS[-1]
 PROBLEM_PITFALLS = [(pid, p) for pid, k in all_knowledge().items() for p in k.pitfalls]
 GENERIC = generic_pitfalls()
 PROBLEM_IDS = [None, *all_knowledge()]
@@ -140,9 +140,9 @@ def _run(scenario) -> list[tuple[str, str]]:
     for turn in scenario.turns:
         phase += turn.next_phase
         transcript += turn.text + "\n"
-        hits = detect_pitfalls(scenario.problem_id, turn.text, transcript, bank.PHASE_KEYS[phase], raised)
+        hits = detect_pitfalls(scenario.problem_id, turn.text, transcript, catalog.PHASE_KEYS[phase], raised)
         raised += [hit.id for hit in hits]
-        found += [(bank.PHASE_KEYS[phase], hit.id) for hit in hits]
+        found += [(catalog.PHASE_KEYS[phase], hit.id) for hit in hits]
     return found
 
 
@@ -158,7 +158,7 @@ def _challenges_on_planted_turns(scenario) -> list[tuple[str, list[str]]]:
         phase += turn.next_phase
         transcript += turn.text + "\n"
         estimates = [c.question for c in check_estimates(scenario.problem_id, turn.text) if c.verdict == "off"]
-        hits = detect_pitfalls(scenario.problem_id, turn.text, transcript, bank.PHASE_KEYS[phase], raised)
+        hits = detect_pitfalls(scenario.problem_id, turn.text, transcript, catalog.PHASE_KEYS[phase], raised)
         raised += [hit.id for hit in hits]
         knowledge = knowledge_for(scenario.problem_id)
         drawn = find_pitfalls(parse(turn.diagram), knowledge.read_heavy) if turn.diagram else []

@@ -13,7 +13,7 @@ import traceback
 
 import pytest
 
-from interview.postgres_store import PostgresStore, scrub, url_secrets
+from interview.store.postgres import PostgresStore, scrub, url_secrets
 from interview.store import SQLiteStore, StoreError, database_location, open_store
 from tests.postgres_server import PASSWORD, USER, PostgresServer, free_port
 

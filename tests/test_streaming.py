@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from interview.streaming import BlockStreamer, close_block
+from ui.streaming import BlockStreamer, close_block
 from tests.helpers import chunked
 
 SAMPLE = """## Requirements
@@ -139,7 +139,7 @@ def test_elements_never_start_mid_line_with_slow_chunks():
 @pytest.mark.parametrize("size", [1, 4, 37])
 def test_trimming_old_text_changes_nothing_in_long_replies(size, monkeypatch):
     """Long replies drop text already sent; the items must be exactly those of a streamer that keeps it all."""
-    import interview.streaming as streaming
+    import ui.streaming as streaming
 
     long_reply = "\n\n".join([SAMPLE] * 12) + "\n\nA last line."
     now = [0.0]

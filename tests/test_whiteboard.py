@@ -1,9 +1,10 @@
 """The interviewer reads the whiteboard: a compact summary in the conversation and the per-turn tail, cache-safe."""
 
-from interview import engine, whiteboard
-from interview.config import settings_for
+from interview.dialogue import engine
+from interview.whiteboard import board
+from interview.providers.config import settings_for
 from interview.providers.openai_compat import OpenAICompatibleProvider
-from interview.steering import CAPABLE, SMALL_MODEL
+from interview.core.steering import CAPABLE, SMALL_MODEL
 from tests.helpers import FakeProvider
 
 SINGLE_DB = "flowchart LR\n  client[Client] --> lb[Load balancer]\n  lb --> api[API service]\n  api --> db[(Links DB)]"
@@ -81,7 +82,7 @@ def test_capable_tail_carries_the_current_diagram_and_the_small_model_gets_it_in
 def test_no_diagram_means_no_whiteboard_text():
     interview, store = _interview()
     engine.answer(interview, "Scope first.", store)
-    assert whiteboard.tail_text(interview) == "" and whiteboard.turn_blocks(interview) == {}
+    assert board.tail_text(interview) == "" and board.turn_blocks(interview) == {}
     assert "Whiteboard" not in engine.system_prompt(interview)
 
 
@@ -90,7 +91,7 @@ def test_a_large_diagram_is_summarised_within_its_budget():
     interview, store = _interview()
     engine.update_diagram(interview, "flowchart LR\n  api[API]\n" + nodes, store)
     engine.answer(interview, "A big design.", store)
-    block = whiteboard.turn_blocks(interview)[1]
+    block = board.turn_blocks(interview)[1]
     assert len(block) < whiteboard.MAX_BLOCK_CHARS + 2 * whiteboard.MAX_CHANGE_CHARS
     assert "more." in block and "Storage shard number 0" in block and "Storage shard number 139" not in block
 

@@ -2,11 +2,12 @@
 
 import pytest
 
-from interview import engine, whiteboard
-from interview.diagram import parse
-from interview.model import DiagramVersion
-from interview.steering import SMALL_MODEL
-from interview.whiteboard_checks import find_pitfalls
+from interview.dialogue import engine
+from interview.whiteboard import board
+from interview.whiteboard.diagram import parse
+from interview.core.state import DiagramVersion
+from interview.core.steering import SMALL_MODEL
+from interview.whiteboard.checks import find_pitfalls
 from tests.helpers import FakeProvider
 
 READ_HEAVY = "Reads outnumber writes 100:1"
@@ -178,12 +179,12 @@ def test_a_good_diagram_brings_no_challenge():
 
 
 def test_read_heavy_must_quote_a_bank_fact():
-    from interview import bank
-    from interview.knowledge.load import _read_heavy, knowledge_for
+    from interview.problems import catalog
+    from interview.problems.load import _read_heavy, knowledge_for
 
     assert knowledge_for("url-shortener").read_heavy == READ_HEAVY
     assert knowledge_for("chat-system").read_heavy == ""
-    problem = bank.find_problem("url-shortener")
+    problem = catalog.find_problem("url-shortener")
     with pytest.raises(ValueError, match="read_heavy"):
         _read_heavy({"read_heavy": "Reads outnumber writes 1000:1"}, "url-shortener.toml", problem)
 
@@ -218,7 +219,7 @@ def test_the_diagram_covers_checklist_items_and_is_quoted_as_drawn():
         + "  api --> cache[(Redis cache)]\n  api --> db[(Links DB replicas)]\n  api --> kgs[Key generation service]"
     )
     interview, card, row = _scored(drawn)
-    assert row.evidence and all(quote in whiteboard.quoted_lines(interview) for quote in row.evidence)
+    assert row.evidence and all(quote in board.quoted_lines(interview) for quote in row.evidence)
     assert "Covered 4 of 4 checklist items, 4 of them on the diagram." in row.comment
     assert (
         "The diagram showed 6 components (cache, client, database, load balancer, service) and 5 connections."
@@ -311,18 +312,18 @@ def test_a_tab_that_was_behind_saves_the_current_diagram(tmp_path):
         engine.update_diagram(interview, SINGLE, store)
         engine.update_diagram(behind, GOOD, store)  # drawn last, in the tab that missed two answers
         assert behind.diagrams[-1].turn == 3
-        assert whiteboard.latest_diagram(behind).node("replica") is not None
-        assert "Read replica" in whiteboard.tail_text(behind)
+        assert board.latest_diagram(behind).node("replica") is not None
+        assert "Read replica" in board.tail_text(behind)
         reloaded = store.load(interview.id)
-        assert whiteboard.latest_diagram(reloaded).node("replica") is not None
+        assert board.latest_diagram(reloaded).node("replica") is not None
 
 
 def test_list_order_decides_the_latest_diagram_whatever_the_turns_say():
     interview, _ = _interview()
     interview.diagrams = [DiagramVersion(GOOD, turn=5), DiagramVersion(SINGLE, turn=2)]  # e.g. an imported file
-    assert whiteboard.latest_diagram(interview).node("replica") is None
+    assert board.latest_diagram(interview).node("replica") is None
     assert engine.current_diagram(interview).node("replica") is None
 
 
 def test_the_parse_cache_holds_every_version_an_interview_may_keep():
-    assert whiteboard.graph_of.cache_info().maxsize >= engine.MAX_DIAGRAM_VERSIONS
+    assert board.graph_of.cache_info().maxsize >= engine.MAX_DIAGRAM_VERSIONS

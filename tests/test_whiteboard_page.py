@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 
-from interview import engine
-from interview.diagram import STARTER, parse
+from interview.dialogue import engine
+from interview.whiteboard.diagram import STARTER, parse
 from interview.store import SQLiteStore
 from tests.helpers import download_data, new_app
 

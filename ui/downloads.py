@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from interview import export
-from interview.model import Interview
+from interview.transcripts import export
+from interview.core.state import Interview
 from interview.store import StoreError
 
 # (extension, render, mime type); keys are "<prefix><extension><suffix>"

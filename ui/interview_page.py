@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from interview import bank, engine
-from interview.config import PRESETS, ConfigError, settings_for
-from interview.export import shown_notes
-from interview.feedback.card import Scorecard
-from interview.model import LEVELS, MODES, Interview, Message, is_valid_id, phase_title
-from interview.phases import PHASES
+from interview.dialogue import engine
+from interview.problems import catalog
+from interview.providers.config import PRESETS, ConfigError, settings_for
+from interview.transcripts.export import shown_notes
+from interview.core.scorecard import Scorecard
+from interview.core.state import LEVELS, MODES, Interview, Message, is_valid_id, phase_title
+from interview.core.phases import PHASES
 from interview.providers.base import Provider
 from interview.providers.factory import make_provider
-from interview.streaming import BlockStreamer
+from ui.streaming import BlockStreamer
 from ui import voice, whiteboard
 from ui.downloads import download_buttons
 from ui.resources import embedded_notice, get_store, prepare_embedded
@@ -103,7 +104,7 @@ def on_level_change() -> None:
 
 
 def sidebar():
-    problems = bank.load_bank()
+    problems = catalog.load_bank()
     titles = {p.id: p.title for p in problems}
     with st.sidebar:
         st.header("Question")
@@ -113,7 +114,7 @@ def sidebar():
             format_func=lambda key: titles.get(key, "Pick a question…"),
             key="bank_choice",
         )
-        chosen = bank.find_problem(st.session_state.bank_choice)
+        chosen = catalog.find_problem(st.session_state.bank_choice)
         if chosen is not None:
             st.caption(f"{chosen.category} · {chosen.difficulty}")
         st.text_area(
@@ -410,7 +411,7 @@ def chat_history(interview: Interview | None) -> Interview | None:
             show_scorecard(interview.scorecard)
             show_notes(interview)
     if st.session_state.start_requested:
-        problem = bank.find_problem(st.session_state.start_requested)
+        problem = catalog.find_problem(st.session_state.start_requested)
         st.session_state.start_requested = None
         interview = start(problem.title, problem.id) if problem else interview
         if interview is not None:

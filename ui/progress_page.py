@@ -8,8 +8,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from interview import bank, progress
-from interview.sql_store import ScoreRecord, SQLStore
+from interview.feedback import progress
+from interview.problems import catalog
+from interview.store.sql import ScoreRecord, SQLStore
 from ui.pages import INTERVIEW_SCRIPT
 from ui.resources import get_store
 
@@ -34,7 +35,7 @@ def start_problem(problem_id: str) -> None:
     st.switch_page(INTERVIEW_SCRIPT)
 
 
-def next_problem(records: list[ScoreRecord], problems: list[bank.Problem]) -> None:
+def next_problem(records: list[ScoreRecord], problems: list[catalog.Problem]) -> None:
     st.subheader("Next problem")
     choice = progress.recommend(records, problems)
     if choice is None:
@@ -83,7 +84,7 @@ def weak_spots(records: list[ScoreRecord]) -> None:
             st.markdown(f"- {mistake.describe()}{fixed if mistake.fixed else ''}")
 
 
-def review_queue(records: list[ScoreRecord], problems: list[bank.Problem], now: float) -> None:
+def review_queue(records: list[ScoreRecord], problems: list[catalog.Problem], now: float) -> None:
     st.subheader("Review queue")
     queue = progress.review_queue(records, problems)
     if not queue:
@@ -99,7 +100,7 @@ def review_queue(records: list[ScoreRecord], problems: list[bank.Problem], now: 
             start_problem(item.problem.id)
 
 
-def coverage(records: list[ScoreRecord], problems: list[bank.Problem]) -> None:
+def coverage(records: list[ScoreRecord], problems: list[catalog.Problem]) -> None:
     st.subheader("Coverage")
     for area in progress.coverage(records, problems):
         total = len(area.practised) + len(area.not_yet)
@@ -117,7 +118,7 @@ def render(now: float | None = None) -> None:
     st.title("Progress")
     store = get_store()
     records = score_records(store)
-    problems = bank.load_bank()
+    problems = catalog.load_bank()
     now = datetime.now().timestamp() if now is None else now
     scored = progress.scored(records)
     if not records:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from interview.config import ProviderSettings
+from interview.providers.config import ProviderSettings
 from interview.store import SQLStore, StoreError, database_location, open_store
 from ui.auth import current_owner
 
@@ -36,7 +36,7 @@ def _embedded_model(model_key: str, context_tokens: int, _progress=None):
 
 def embedded_notice() -> None:
     """What the embedded provider is, or, on an install without it, how to add it or which server to configure."""
-    from interview import model_files
+    from interview.providers import model_files
 
     if not model_files.embedded_installed():
         st.warning(model_files.NOT_INSTALLED)
@@ -50,8 +50,8 @@ def embedded_notice() -> None:
 
 def prepare_embedded(settings: ProviderSettings) -> bool:
     """Assemble and load the offline model once per process, showing progress; False (with a message) on failure."""
-    from interview import model_files
-    from interview.model_files import ModelFilesError
+    from interview.providers import model_files
+    from interview.providers.model_files import ModelFilesError
     from interview.providers import embedded
 
     if embedded.loaded_model(settings.context_tokens) is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from interview.phases import DEFAULT_LENGTH_MINUTES
+from interview.core.phases import DEFAULT_LENGTH_MINUTES
 
 DEFAULTS = {
     # Domain state

@@ -12,10 +12,10 @@ import re
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from interview import engine
-from interview.diagram import STARTER
-from interview.model import Interview
-from interview.phases import PHASE_KEYS
+from interview.dialogue import engine
+from interview.whiteboard.diagram import STARTER
+from interview.core.state import Interview
+from interview.core.phases import PHASE_KEYS
 from interview.store import StoreError
 from ui import whiteboard_flow
 from ui.resources import get_store

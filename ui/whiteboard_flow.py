@@ -1,5 +1,5 @@
 """The whiteboard's drag-and-drop editor: the saved diagram as boxes and arrows (streamlit-flow-component, React
-Flow), converted both ways by `interview.diagram_flow`.
+Flow), converted both ways by `interview.whiteboard.canvas`.
 
 Every change on the canvas goes through `apply` (so `engine.update_diagram` saves a version the interviewer reads);
 positions are not Mermaid, so they live in this browser session only. Changes are taken in the component's
@@ -26,10 +26,10 @@ import streamlit_flow
 from streamlit_flow.elements import StreamlitFlowEdge, StreamlitFlowNode
 from streamlit_flow.layouts import ManualLayout
 
-from interview.diagram import Diagram
-from interview.diagram_flow import CanvasEdge, CanvasNode, canvas_of, layered_layout, to_mermaid
-from interview.model import Interview
-from interview.whiteboard import graph_of
+from interview.whiteboard.diagram import Diagram
+from interview.whiteboard.canvas import CanvasEdge, CanvasNode, canvas_of, layered_layout, to_mermaid
+from interview.core.state import Interview
+from interview.whiteboard.board import graph_of
 
 FLOW_KEY = "diagram_flow"  # the component's key: its value (the canvas as the browser has it) is in session state
 CANVAS_HEIGHT = 420

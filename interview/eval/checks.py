@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import statistics
 
-from interview.feedback.card import Scorecard
-from interview.prompts import NEXT_PHASE_MARKER
+from interview.core.scorecard import Scorecard
+from interview.dialogue.prompts import NEXT_PHASE_MARKER
 
 Result = tuple[bool, str]
 

@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from interview.model import CANDIDATE, INTERVIEWER
+from interview.core.state import CANDIDATE, INTERVIEWER
 from interview.providers.base import Provider, ProviderError, StreamInfo
 
 # key -> (question, the answer that is good for the interviewer)

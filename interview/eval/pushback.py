@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from interview.eval.checks import Result, words
-from interview.feedback.card import Scorecard
+from interview.core.scorecard import Scorecard
 
 MAX_TEMPLATE_USES = 2  # one interview may reuse a sentence opening twice, not more
 TEMPLATE_WORDS = 4  # a sentence's opening words that make its template

@@ -8,12 +8,14 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
-from interview import bank, engine, whiteboard
+from interview.dialogue import engine
+from interview.problems import catalog
+from interview.whiteboard import board
 from interview.eval import checks, pushback
 from interview.eval.scenarios import LOW_KINDS, Scenario
-from interview.feedback.card import Scorecard
-from interview.model import Interview
-from interview.phases import PHASE_KEYS, PHASES
+from interview.core.scorecard import Scorecard
+from interview.core.state import Interview
+from interview.core.phases import PHASE_KEYS, PHASES
 from interview.providers.base import Provider
 
 # Simulated minutes per exchange: a realistic pace, so the phase clock in the prompt moves as in a real interview
@@ -38,7 +40,7 @@ class SimClock:
 
 
 def instructions_only(
-    system: str, problem: bank.Problem | None, summary: str = "", said_by_move: tuple[str, ...] = ()
+    system: str, problem: catalog.Problem | None, summary: str = "", said_by_move: tuple[str, ...] = ()
 ) -> str:
     """The system prompt without what the interviewer may quote: the problem's facts, phase questions, the move's words."""
     facts = [summary] if summary else []
@@ -92,7 +94,7 @@ def _move_words(reply: dict[str, Any]) -> tuple[str, ...]:
 def score_replies(replies: list[dict[str, Any]], problem_id: str) -> None:
     """Attach the per-reply checks ([passed, detail] or None) to each complete reply, in conversation order."""
     # Uses only what is stored with the replies, so a saved run can be rescored without the model.
-    problem = bank.find_problem(problem_id)
+    problem = catalog.find_problem(problem_id)
     said: list[str] = []
     earlier: list[str] = []
     for reply in replies:
@@ -146,7 +148,7 @@ def run_scenario(
 ) -> dict[str, Any]:
     """Run one scripted interview: opening reply, then each candidate turn and its reply, then the scorecard."""
     store = store or engine.NullStore()
-    problem = bank.find_problem(scenario.problem_id)
+    problem = catalog.find_problem(scenario.problem_id)
     if problem is None:
         raise ValueError(f"{scenario.problem_id!r} is not a question-bank id")
     say = progress or (lambda _text: None)
@@ -178,8 +180,8 @@ def run_scenario(
         reply = _reply(interview, provider, store, clock)
         reply.update(turn=number, candidate=text, asked_scale=turn.asks_scale, pressed_next=pressed)
         if turn.diagram:  # what the candidate drew counts as named by them (design-dump and echo checks)
-            reply["drew"] = whiteboard.compact_summary(engine.current_diagram(interview))
-            reply["drawn_lines"] = whiteboard.quoted_lines(interview)  # for rescoring quoted evidence
+            reply["drew"] = board.compact_summary(engine.current_diagram(interview))
+            reply["drawn_lines"] = board.quoted_lines(interview)  # for rescoring quoted evidence
         if turn.mistake:  # this reply is the one that must challenge it
             reply.update(mistake=turn.mistake, challenge_terms=list(turn.challenge_terms))
         replies.append(reply)
@@ -205,7 +207,7 @@ def run_scenario(
 
 def transcript_text(interview: Interview) -> str:
     """Everything said and drawn in the interview, for checking quoted evidence."""
-    return "\n".join([m.content for m in interview.messages if m.content] + whiteboard.quoted_lines(interview))
+    return "\n".join([m.content for m in interview.messages if m.content] + board.quoted_lines(interview))
 
 
 def run_feedback(
@@ -253,7 +255,7 @@ def rescore(result: dict[str, Any]) -> None:
     result["phase_order"] = list(checks.phase_order([r["phase_index"] for r in result["replies"]]))
     feedback = result.get("feedback") or {}
     if "card" in feedback:
-        problem = bank.find_problem(result["problem"])
+        problem = catalog.find_problem(result["problem"])
         lines = [problem.title if problem else ""]
         for reply in result["replies"]:
             lines += [reply["candidate"], reply["text"], *reply.get("drawn_lines", [])]

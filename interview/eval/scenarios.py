@@ -6,8 +6,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from interview import bank
-from interview.diagram import DiagramError, parse
+from interview.problems import catalog
+from interview.whiteboard.diagram import DiagramError, parse
 
 DEFAULT_SCENARIOS_PATH = Path(__file__).with_name("scenarios.toml")
 CANDIDATE_KINDS = ("strong", "weak", "silent", "gibberish", "flawed")
@@ -94,7 +94,7 @@ def parse_scenarios(data: dict) -> list[Scenario]:
     seen_ids: set[str] = set()
     for raw_problem in problems:
         problem_id = raw_problem.get("id") if isinstance(raw_problem, dict) else None
-        if not isinstance(problem_id, str) or bank.find_problem(problem_id) is None:
+        if not isinstance(problem_id, str) or catalog.find_problem(problem_id) is None:
             raise ValueError(f"problem {problem_id!r}: not a question-bank id")
         if problem_id in seen_ids:
             raise ValueError(f"problem {problem_id!r}: listed twice")

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import re
 
-from interview.diagram import Diagram
-from interview.feedback.card import DIMENSIONS, DimensionScore, Scorecard
+from interview.whiteboard.diagram import Diagram
+from interview.core.scorecard import DIMENSIONS, DimensionScore, Scorecard
 from interview.feedback.normalise import implied_hire_signal
 from interview.feedback.rules import HINT_NOTE, PHASE_DIMENSIONS, rule_scorecard, too_little_to_assess
-from interview.heuristics import has_substance
-from interview.knowledge.detect import covered_items
-from interview.knowledge.load import knowledge_for
-from interview.model import Interview
-from interview.notes import CoveredItem, InterviewerNotes
-from interview.phases import PHASE_KEYS
-from interview.whiteboard import diagram_lines, latest_diagram
+from interview.core.heuristics import has_substance
+from interview.problems.detect import covered_items
+from interview.problems.load import knowledge_for
+from interview.core.state import Interview
+from interview.core.notes import CoveredItem, InterviewerNotes
+from interview.core.phases import PHASE_KEYS
+from interview.whiteboard.board import diagram_lines, latest_diagram
 
 MAX_QUOTES = 3
 MAX_STRENGTHS = 4

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from interview import bank
-from interview.feedback.card import DIMENSION_KEYS, DIMENSIONS, HIRE_SIGNALS
-from interview.model import Interview, phase_title, speaker
-from interview.prompts import LEVEL_EXPECTATIONS
+from interview.problems import catalog
+from interview.core.scorecard import DIMENSION_KEYS, DIMENSIONS, HIRE_SIGNALS
+from interview.core.state import Interview, phase_title, speaker
+from interview.dialogue.prompts import LEVEL_EXPECTATIONS
 
 TRANSCRIPT_CHARS = 12_000  # about 3k tokens, so a small local model's context still fits the instructions
 MESSAGE_CHARS = 3_000  # one huge paste must not push every other turn out of the transcript
@@ -90,7 +90,7 @@ def scorecard_messages(interview: Interview) -> list[dict]:
             f"hire_signal is one of: {', '.join(HIRE_SIGNALS)}.",
         ]
     )
-    problem = bank.find_problem(interview.problem_id or "")
+    problem = catalog.find_problem(interview.problem_id or "")
     lines = [f"Question: {_one_line(problem.prompt if problem else interview.question)}"]
     if interview.constraints.strip():
         lines.append(f"Constraints: {_one_line(interview.constraints)}")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from interview.feedback.card import DIMENSIONS, DimensionScore, Scorecard
-from interview.heuristics import assessable_turns, substantive_turns
-from interview.model import Interview
+from interview.core.scorecard import DIMENSIONS, DimensionScore, Scorecard
+from interview.core.heuristics import assessable_turns, substantive_turns
+from interview.core.state import Interview
 
 PHASE_DIMENSIONS = {
     "requirements": "requirements",

@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from interview.steering import CAPABLE, SteeringPolicy
+from interview.core.steering import CAPABLE, SteeringPolicy
 
 
 @dataclass

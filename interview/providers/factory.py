@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interview.config import ProviderSettings
+from interview.providers.config import ProviderSettings
 from interview.providers.base import Provider
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 import openai
 
-from interview.config import PRESETS, Preset, ProviderSettings
+from interview.providers.config import PRESETS, Preset, ProviderSettings
 from interview.providers.base import Provider, ProviderError, StreamInfo
 
 _KEY_PATTERN = re.compile(r"\b(sk|rk|or|key)-[A-Za-z0-9_\-*.]{4,}", re.IGNORECASE)

@@ -11,8 +11,8 @@ import uuid
 
 import pytest
 
-from interview.feedback.card import DIMENSIONS
-from interview.prompts import LEVEL_EXPECTATIONS
+from interview.core.scorecard import DIMENSIONS
+from interview.dialogue.prompts import LEVEL_EXPECTATIONS
 from interview.store import SQLiteStore
 from tests.browser.support import (
     INTERVIEW_PATH,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from interview.model import Message
+from interview.core.state import Message
 from interview.store import SQLiteStore
 from tests.browser.support import (
     StreamlitServer,

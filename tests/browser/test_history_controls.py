@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from interview import export
+from interview.transcripts import export
 from interview.store import SQLiteStore
 from tests.browser.support import (
     HISTORY_PATH,

@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from interview import bank
+from interview.problems import catalog
 from interview.store import SQLiteStore
 from tests.browser.support import (
     HISTORY_PATH,
@@ -128,7 +128,7 @@ def test_new_interview_drops_the_id_from_the_url(app_server, llm, page):
 
 
 def test_start_this_question_puts_the_new_id_in_the_url(app_server, llm, page):
-    problem = bank.load_bank()[1]
+    problem = catalog.load_bank()[1]
     llm.enqueue("First, what is being stored?")
     llm.enqueue(f"Let us start on {problem.title}: who calls it?")
     open_app(page, app_server.url)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from interview.diagram import parse
+from interview.whiteboard.diagram import parse
 from interview.store import SQLiteStore
 from tests.browser.support import click_button, interview_id, keyed, open_app, send, wait_idle
 

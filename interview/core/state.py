@@ -1,0 +1,148 @@
+"""Interview state: settings, the message log, phase history and hints. Plain data, no UI."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+
+from interview.core.scorecard import Scorecard
+from interview.core.notes import InterviewerNotes
+from interview.core.phases import DEFAULT_LENGTH_MINUTES, PHASE_KEYS, PHASES, clock, phase_by_key
+
+MODES = ("interview", "explain")
+LEVELS = ("junior", "mid", "senior", "staff")
+HINT_TIERS = ("nudge", "direction", "specific")
+CANDIDATE, INTERVIEWER, HINT = "Candidate", "Interviewer", "Hint"  # how transcripts, prompts and exports name turns
+_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def speaker(role: str, kind: str = "chat") -> str:
+    """The label a transcript gives a turn: Candidate, Interviewer or Hint."""
+    if kind == "hint":
+        return HINT
+    return CANDIDATE if role == "user" else INTERVIEWER
+
+
+def is_valid_id(text: object) -> bool:
+    """True for an interview id as Interview makes them: 32 lowercase hex characters."""
+    return isinstance(text, str) and _ID.fullmatch(text) is not None
+
+
+@dataclass
+class Message:
+    role: str  # "user" or "assistant"
+    content: str
+    phase: str
+    kind: str = "chat"  # chat | question | hint
+    complete: bool = True
+    error: str = ""  # why a reply is incomplete, in the user's words
+    created_at: float = field(default_factory=time.time)
+    id: int | None = None  # row id once stored
+
+
+@dataclass
+class DiagramVersion:
+    """One saved version of the candidate's whiteboard (Mermaid source that parsed)."""
+
+    source: str
+    turn: int  # the candidate answer it belongs to: the one being written when it was drawn (1 = the first)
+    created_at: float = field(default_factory=time.time)
+    id: int | None = None  # row id once stored
+
+
+@dataclass
+class Interview:
+    question: str
+    constraints: str = ""
+    mode: str = "interview"
+    level: str = "senior"
+    provider: str = ""
+    model: str = ""
+    length_minutes: int = DEFAULT_LENGTH_MINUTES
+    problem_id: str | None = None
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    created_at: float = field(default_factory=time.time)
+    updated_at: float = field(default_factory=time.time)
+    phase: str = PHASE_KEYS[0]
+    phase_started_at: float = 0.0
+    phase_history: list[dict] = field(default_factory=list)
+    hints: list[dict] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    scorecard: Scorecard | None = None
+    ended_at: float | None = None
+    summary: str = ""  # running summary of turns that no longer fit the context budget
+    summary_turns: int = 0  # how many turns (after the question) the summary stands for; kept until the next step
+    notes: InterviewerNotes = field(default_factory=InterviewerNotes)  # written by code, hidden until feedback
+    diagrams: list[DiagramVersion] = field(default_factory=list)  # every version of the whiteboard, oldest first
+
+    def __post_init__(self):
+        if not self.phase_started_at:
+            self.phase_started_at = self.created_at
+        if not self.phase_history:
+            self.phase_history.append({"phase": self.phase, "started_at": self.phase_started_at, "reason": "start"})
+
+    @property
+    def phase_index(self) -> int:
+        return PHASE_KEYS.index(self.phase)
+
+    @property
+    def is_last_phase(self) -> bool:
+        return self.phase_index == len(PHASES) - 1
+
+    def clock(self, now: float | None = None):
+        return clock(self.length_minutes, self.created_at, self.phase, self.phase_started_at, now or time.time())
+
+    def add(self, message: Message) -> Message:
+        self.messages.append(message)
+        self.updated_at = message.created_at
+        return message
+
+    def add_user(self, text: str, kind: str = "chat") -> Message:
+        return self.add(Message("user", text, self.phase, kind=kind))
+
+    def advance_phase(self, reason: str, now: float | None = None) -> bool:
+        """Move to the next phase; False when already in the last one."""
+        if self.is_last_phase:
+            return False
+        now = now or time.time()
+        self.phase = PHASE_KEYS[self.phase_index + 1]
+        self.phase_started_at = now
+        self.phase_history.append({"phase": self.phase, "started_at": now, "reason": reason})
+        return True
+
+    def hints_in_phase(self) -> int:
+        return sum(1 for hint in self.hints if hint["phase"] == self.phase)
+
+    def has_opened(self) -> bool:
+        """True once the interviewer has said something in the chat (hints and empty partials do not count)."""
+        return any(m.role == "assistant" and m.kind == "chat" and m.content for m in self.messages)
+
+    def candidate_messages(self) -> list[Message]:
+        return [m for m in self.messages if m.role == "user" and m.kind == "chat"]
+
+    def diagram_source(self) -> str:
+        """The latest saved whiteboard, or "" when nothing has been drawn."""
+        return self.diagrams[-1].source if self.diagrams else ""
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["scorecard"] = None if self.scorecard is None else self.scorecard.to_dict()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Interview:
+        data = dict(data)
+        messages = [Message(**m) for m in data.pop("messages", [])]
+        card = data.pop("scorecard", None)
+        notes = InterviewerNotes.from_dict(data.pop("notes", None))
+        diagrams = [DiagramVersion(**version) for version in data.pop("diagrams", None) or []]
+        interview = cls(**data, scorecard=Scorecard.from_dict(card) if isinstance(card, dict) else None, notes=notes)
+        interview.diagrams = diagrams
+        interview.messages = messages
+        return interview
+
+
+def phase_title(key: str) -> str:
+    return phase_by_key(key).title

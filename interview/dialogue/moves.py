@@ -1,0 +1,271 @@
+"""The interviewer's next move, chosen in code on every turn for every model, and the notes it keeps.
+
+Priority: open the interview; answer a question about scale with the problem's facts, or let the model answer
+another clarifying question; challenge a fresh mistake (a pitfall or an estimate off by more than 3x); redirect a
+turn with no substance; move on when the phase's items are covered; follow up on a thin answer; probe the phase's
+next uncovered item. A capable model phrases the move; a
+small model's reply is the question written here, after at most a short reaction of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from interview.problems import catalog
+from interview.core.heuristics import asks_about_scale, has_substance, uncovered_items
+from interview.problems.detect import covered_items, detect_pitfalls, pitfalls_for
+from interview.problems.estimates import check_estimates
+from interview.problems.load import knowledge_for
+from interview.problems.terms import any_in, sentences
+from interview.core.state import Interview, Message
+from interview.core.notes import CoveredItem, EstimateCheck, Move, RaisedMistake
+from interview.core.phases import PHASE_KEYS, phase_by_key
+from interview.whiteboard.checks import note_diagram
+
+THIN_WORDS = 15  # a substantive answer shorter than this, that covers nothing new, gets a follow-up
+MAX_FACTS = 3  # scale facts given in answer to one question
+ESTIMATE_KEY = "estimate:"
+
+# Code-written sentences, each used in turn so no opening repeats more than the candidate can notice.
+FOLLOW_UPS = (
+    "Can you make that concrete: which component does it, and how?",
+    "Go one level deeper there: what exactly happens, step by step?",
+    "What would that look like in practice, and what does it cost us?",
+    "Say more about that: why that choice over the obvious alternative?",
+)
+REDIRECTS = ("Let's stay on the design.", "Let's bring it back to the system.", "Back to the design for a moment.")
+MOVE_ONS = ("Let's move on to {phase}.", "Let's turn to {phase}.", "Next, {phase}.")
+FIRST_QUESTION = "What would you like to clarify first?"
+EARLIER = "Going back to something you said earlier."
+
+
+@dataclass(frozen=True)
+class NextMove:
+    """One reply's plan: what code says first (`lead`), the question it asks, and how a capable model is told."""
+
+    kind: str  # open | answer | clarify | challenge | redirect | follow_up | probe | advance
+    question: str
+    key: str = ""  # the pitfall, estimate or checklist item it is about
+    lead: str = ""  # said before the question: the restated problem, the scale facts, "Let's move on to …"
+    quote: str = ""  # the candidate's words it reacts to (a challenge quotes the mistake)
+
+    @property
+    def written_in_code(self) -> bool:
+        """Moves a small model never voices: the reply is exactly `lead` + `question`."""
+        return self.kind in ("open", "answer", "challenge", "redirect", "follow_up")
+
+    def text(self) -> str:
+        return f"{self.lead} {self.question}".strip()
+
+    def instruction(self) -> str:
+        """The move as an instruction for a model that phrases it in its own words."""
+        if self.kind == "open":
+            return f"Restate the problem in one sentence, then ask: {self.question}"
+        if self.kind == "answer":
+            return f"They asked about scale. Give exactly these numbers: {self.lead} Then ask: {self.question}"
+        if self.kind == "challenge":
+            when = "earlier" if self.lead else "just"
+            return (
+                f"Push back on what they {when} said (“{self.quote}”): ask this in your own words, and do not give "
+                f"the answer: {self.question}"
+            )
+        if self.kind == "clarify":
+            return f"Answer their question in one or two sentences as the interviewer (decide the scope; do not design for them), then ask: {self.question}"
+        if self.kind == "redirect":
+            return f"Their last turn had no technical content. Steer back to the design and ask: {self.question}"
+        if self.kind == "follow_up":
+            return f"Their answer was thin. Ask them to go deeper, for example: {self.question}"
+        if self.kind == "advance":
+            return f"Say in a few words that you are moving on ({self.lead}), then ask: {self.question}"
+        return f"React in at most one short sentence, then ask this in your own words: {self.question}"
+
+
+def _last_candidate_turn(interview: Interview) -> tuple[int, Message | None]:
+    """The latest candidate chat message and how many the candidate has sent."""
+    turns = interview.candidate_messages()
+    return len(turns), (turns[-1] if turns else None)
+
+
+def _candidate_text(interview: Interview) -> str:
+    return "\n".join(m.content for m in interview.candidate_messages())
+
+
+def _rotate(options: tuple[str, ...], used: int) -> str:
+    return options[used % len(options)]
+
+
+def _asked_questions(interview: Interview) -> set[str]:
+    said = {m.content for m in interview.messages if m.role == "assistant"}
+    return interview.notes.asked() | {q for q in _all_questions(interview) if any(q in text for text in said)}
+
+
+def _all_questions(interview: Interview) -> list[str]:
+    knowledge = knowledge_for(interview.problem_id)
+    probes = [entry.probe for key in PHASE_KEYS for entry in (knowledge.checklist[key] if knowledge else ())]
+    return probes + [q for key in PHASE_KEYS for q in phase_by_key(key).questions]
+
+
+def _open_items(interview: Interview, phase: str) -> list[tuple[str, str]]:
+    """(item, probe) for the phase's checklist items not yet covered, in bank order."""
+    knowledge = knowledge_for(interview.problem_id)
+    if knowledge is None:
+        return []
+    covered = interview.notes.covered_items(phase)
+    return [(entry.item, entry.probe) for entry in knowledge.checklist[phase] if entry.item not in covered]
+
+
+def probe(interview: Interview) -> tuple[str, str]:
+    """(item, question): the phase's next uncovered item's probe, or a phase question; never one already asked."""
+    asked = _asked_questions(interview)
+    for item, question in _open_items(interview, interview.phase):
+        if question not in asked:
+            return item, question
+    # Generic phase questions: not asked in any wording, and not already answered by the candidate.
+    replies = [m.content for m in interview.messages if m.role == "assistant" and m.content]
+    said = _candidate_text(interview)
+    questions = phase_by_key(interview.phase).questions
+    fresh = [q for q in questions if q not in asked and all(uncovered_items((q,), reply) for reply in replies)]
+    unanswered = [q for q in fresh if uncovered_items((q,), said)]
+    return "", (unanswered or fresh or list(questions[-1:]))[0]
+
+
+def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
+    """Update the notes from the candidate's latest turn; returns the mistakes it newly signalled."""
+    notes, phase = interview.notes, interview.phase
+    known = notes.covered_items()
+    for cover in covered_items(interview.problem_id, phase, text):  # this turn alone: the quote is verbatim
+        if cover.item not in known:
+            notes.covered.append(CoveredItem(phase, cover.item, cover.quote))
+    checks = check_estimates(interview.problem_id, text)
+    _note_fixes(interview, text, checks)
+    fresh: list[RaisedMistake] = []
+    wrong_sentences = {check.quote for check in checks if check.verdict == "off"}
+    noted = {(e.quantity, e.quote) for e in notes.estimates}
+    for check in checks:
+        # A sentence with a wrong number earns no credit for the given fact it restates alongside it.
+        if (check.quantity, check.quote) in noted or (check.verdict == "ok" and check.quote in wrong_sentences):
+            continue
+        noted.add((check.quantity, check.quote))
+        notes.estimates.append(
+            EstimateCheck(check.quantity, check.stated, check.expected, check.quote, check.verdict == "ok")
+        )
+        key = ESTIMATE_KEY + check.quantity
+        if check.verdict == "off" and notes.raised(key) is None:
+            note = f"Estimate off by more than 3x: {check.said} for {check.quantity}; recheck the arithmetic."
+            fresh.append(RaisedMistake(key, phase, check.quote, check.question, note, asked=False))
+    raised = [m.key for m in notes.mistakes]
+    for hit in detect_pitfalls(interview.problem_id, text, _candidate_text(interview), phase, raised):
+        fresh.append(RaisedMistake(hit.id, phase, hit.quote, hit.question, hit.note, asked=False))
+    fresh += note_diagram(interview, text, _candidate_text(interview))  # after the words just said
+    notes.mistakes.extend(fresh)
+    return fresh
+
+
+def _note_fixes(interview: Interview, text: str, checks: list) -> None:
+    """Mark raised mistakes that this turn fixes: the words that clear a pitfall, or a right estimate of it."""
+    notes = interview.notes
+    by_id = {pitfall.id: pitfall for pitfall in pitfalls_for(interview.problem_id)}
+    right = {ESTIMATE_KEY + c.quantity: c.quote for c in checks if c.verdict == "ok"}
+    for mistake in notes.open_mistakes():
+        if not mistake.asked:
+            continue
+        quote = right.get(mistake.key, "")
+        pitfall = by_id.get(mistake.key)
+        if not quote and pitfall is not None:
+            clearing = [p for signal in pitfall.signals for p in (*signal.cleared_by, *signal.missing)]
+            quote = next((s.text for s in sentences(text) if clearing and any_in(clearing, s.text)), "")
+        if quote:
+            mistake.fixed, mistake.fix_quote = True, quote
+
+
+def _items_done(interview: Interview) -> bool:
+    knowledge = knowledge_for(interview.problem_id)
+    return bool(knowledge) and not _open_items(interview, interview.phase)
+
+
+def plan(interview: Interview, now: float) -> NextMove:
+    """Choose the next move and note it; may move the phase on when its items are covered."""
+    turn_count, last = _last_candidate_turn(interview)
+    previous = interview.notes.moves[-1] if interview.notes.moves else None
+    if previous is not None and previous.turn == turn_count and previous.kind != "open":
+        return _replay(previous)  # a retry answers the same turn the same way
+    move = _choose(interview, last, now)
+    interview.notes.moves.append(Move(move.kind, move.key, move.question, turn_count, move.lead, move.quote))
+    return move
+
+
+def _replay(move: Move) -> NextMove:
+    return NextMove(move.kind, move.question, move.key, move.lead, move.quote)
+
+
+def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
+    problem = catalog.find_problem(interview.problem_id or "")
+    if not interview.has_opened() or last is None:
+        restated = problem.prompt if problem else f"Let's design this: {interview.question.rstrip('.')}."
+        return NextMove("open", FIRST_QUESTION, lead=restated)
+    text = last.content
+    fresh = note_turn(interview, text)
+    if asks_about_scale(text) and problem:
+        item, question = probe(interview)
+        return NextMove("answer", question, item, lead=_facts_for(problem, text))
+    if text.rstrip().endswith("?") and has_substance(text):
+        # A clarifying question: the model answers it (a small one in its one sentence), code asks next; a mistake
+        # in it is raised on the next turn.
+        item, question = probe(interview)
+        return NextMove("clarify", question, item, quote=text)
+    pending = fresh or [m for m in interview.notes.mistakes if not m.asked and not m.fixed]
+    if pending:
+        mistake = pending[0]
+        mistake.asked = True
+        if mistake.key.startswith(ESTIMATE_KEY):  # "walk me through the arithmetic" covers every number in the turn
+            for other in pending:
+                if other.key.startswith(ESTIMATE_KEY) and other.quote == mistake.quote:
+                    other.asked = True
+        lead = "" if fresh else EARLIER  # a mistake noted on an earlier turn, raised now that nothing newer is wrong
+        return NextMove("challenge", mistake.question, mistake.key, lead=lead, quote=mistake.quote)
+    if not has_substance(text):
+        item, question = probe(interview)
+        return NextMove("redirect", question, item, lead=_rotate(REDIRECTS, _count(interview, "redirect")))
+    if _items_done(interview) and not interview.is_last_phase and interview.advance_phase("covered", now):
+        item, question = probe(interview)
+        title = phase_by_key(interview.phase).title.lower()
+        lead = _rotate(MOVE_ONS, _count(interview, "advance")).format(phase=title)
+        return NextMove("advance", question, item, lead=lead)
+    if len(text.split()) < THIN_WORDS and not _covered_by(interview, text):
+        question = _rotate(FOLLOW_UPS, _count(interview, "follow_up"))
+        if question not in _asked_questions(interview):
+            return NextMove("follow_up", question)
+    item, question = probe(interview)
+    return NextMove("probe", question, item)
+
+
+def _count(interview: Interview, kind: str) -> int:
+    return sum(1 for move in interview.notes.moves if move.kind == kind)
+
+
+def _covered_by(interview: Interview, text: str) -> bool:
+    return any(c.quote and c.quote in text for c in interview.notes.covered)
+
+
+def _facts_for(problem: catalog.Problem, question: str) -> str:
+    """The scale facts that share words with the question, then the first ones: never a derived number."""
+    asked = _stems(question)
+    ranked = sorted(problem.scale_facts, key=lambda fact: -len(asked & _stems(fact)))  # stable: ties keep bank order
+    return "Assume " + "; ".join(_lower_first(fact) for fact in ranked[:MAX_FACTS]) + "."
+
+
+_COMMON = frozenset("the and how what per are for you should assume many much need with that this".split())
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 3 and w not in _COMMON}
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") else word
+
+
+def _lower_first(fact: str) -> str:
+    """'Links are kept…' reads as 'links are kept…' mid-sentence; '100M…' and 'API…' stay as they are."""
+    return fact[0].lower() + fact[1:] if fact[:2].istitle() else fact

@@ -1,0 +1,170 @@
+"""Checks the candidate's estimates against the numbers derived in code from the problem's scale facts.
+
+A number gets a verdict only when it is clearly a whole-system estimate of something we derived: a rate, a data
+rate, a storage total, a key space or a count named by its words. Anything else gets no verdict, because pushing
+back on a correct statement is worse than staying quiet. For the same reason a byte total that follows from the
+candidate's own count and item size in the same sentence is credited: the size is their design choice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+from interview.problems.load import knowledge_for
+from interview.problems.numbers import Quantity, parse_quantities
+from interview.problems.scale import Target
+from interview.problems.terms import any_in, compile_patterns
+
+TOLERANCE = 3.0  # within 3x either way is a fair back-of-the-envelope estimate
+MIN_TOTAL_BYTES = 10e6  # smaller byte figures are sizes of one item, which are assumptions, not estimates
+MIN_COUNT = 1_000  # smaller counts are per-user figures or design choices, unless a target is that small
+_HARDWARE = frozenset(
+    "disk disks drive drives ssd ssds hdd nvme ram machine machines server servers node nodes box boxes instance "
+    "instances host hosts nic nics card cards port ports uplink uplinks".split()
+)  # "a 2 TB disk", "a 10 Gbps NIC": the size of one machine's part, not an estimate
+_GENERIC_RATE_WORDS = compile_patterns(
+    ["request*|req|reqs|quer*|qps|rps|tps|op|ops|operation*|call*|hit*|event*|transaction*|read*|write*|lookup*"]
+)
+_QUESTIONS = {
+    "rate": (
+        "How did you get to {said}? Can you walk me through the arithmetic from the daily numbers?",
+        "Can you walk me through the math behind {said}, step by step?",
+        "Let's check {said} together: what did you start from, and what did you divide by?",
+    ),
+    "byte_rate": (
+        "Walk me through {said}: which request rate and which size per item did you multiply?",
+        "How did you arrive at {said}? Can you take me through the calculation?",
+    ),
+    "bytes": (
+        "How did you arrive at {said}? Can you walk me through items per day, bytes per item and retention?",
+        "Can you redo {said} out loud: how many items, how big each, and for how long?",
+    ),
+    "count": (
+        "Can you show me how you got {said}?",
+        "What arithmetic gets you to {said}?",
+    ),
+    "keyspace": (
+        "How many distinct codes does {said} give you, and how many will you have handed out by the end of the "
+        "retention period?",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class EstimateCheck:
+    verdict: str  # "ok" (within 3x) or "off"
+    said: str  # the candidate's words for the number, e.g. "100 requests per second"
+    quote: str  # the candidate's sentence, as evidence
+    kind: str  # rate | byte_rate | bytes | count | keyspace
+    stated: float  # in base units (per second, bytes, bytes per second)
+    expected: float  # the number compared with (derived, or their own count x item size): for notes and feedback
+    quantity: str  # what the derived number is, e.g. "new short links per second, peak"
+    question: str  # for "off": asks them to walk through the arithmetic, without the answer; "" for "ok"
+
+
+def _named(target: Target, quantity: Quantity) -> bool:
+    """True when the words right after the number name what the target counts ("116K redirects")."""
+    return bool(target.terms) and any_in(target.terms, " ".join(quantity.nouns))
+
+
+def _about(target: Target, quantity: Quantity) -> bool:
+    """True when the number's words or its clause name what the target counts."""
+    return _named(target, quantity) or (bool(target.terms) and any_in(target.terms, quantity.clause))
+
+
+def _candidates(quantity: Quantity, targets: tuple[Target, ...]) -> list[Target]:
+    if quantity.operand or quantity.per_entity:
+        return []
+    if quantity.kind == "keyspace":
+        return [t for t in targets if t.kind == "keyspace"]
+    if quantity.kind == "count":  # a bare count needs its own noun to say what it counts ("3B reads" is not users)
+        countable = [t for t in targets if t.kind in ("count", "keyspace")]
+        if not any(_named(t, quantity) for t in countable):
+            return []
+        named = [t for t in countable if _about(t, quantity)]
+        if quantity.value < MIN_COUNT and all(t.value >= MIN_COUNT for t in named):
+            return []
+        return named
+    if quantity.kind == "bytes" and quantity.value < MIN_TOTAL_BYTES:
+        return []
+    if quantity.kind in ("bytes", "byte_rate") and _HARDWARE & set(quantity.nouns):
+        return []
+    if quantity.kind not in ("rate", "byte_rate", "bytes"):
+        return []
+    pool = [t for t in targets if t.kind == quantity.kind]
+    named = [t for t in pool if _about(t, quantity)]
+    if named:
+        return named
+    if quantity.kind == "rate" and quantity.nouns and not any_in(_GENERIC_RATE_WORDS, " ".join(quantity.nouns)):
+        return []  # a rate of something we derived nothing for ("2 servers a second")
+    return pool
+
+
+def _distance(stated: float, target: Target) -> float:
+    return abs(math.log(stated / target.value))
+
+
+def _question(kind: str, said: str) -> str:
+    templates = _QUESTIONS[kind]
+    return templates[sum(map(ord, said)) % len(templates)].format(said=f'"{said}"')
+
+
+def _verdict(quantity: Quantity, targets: list[Target]) -> EstimateCheck | None:
+    keyspaces = [t for t in targets if t.kind == "keyspace"]
+    if keyspaces:
+        target = keyspaces[0]
+        kind, ok = "keyspace", quantity.value >= target.value  # enough keys for every item kept is what matters
+    else:
+        target = min(targets, key=lambda t: _distance(quantity.value, t))
+        kind, ok = target.kind, _distance(quantity.value, target) <= math.log(TOLERANCE)
+    return EstimateCheck(
+        verdict="ok" if ok else "off",
+        said=quantity.said,
+        quote=quantity.sentence,
+        kind=kind,
+        stated=quantity.value,
+        expected=target.value,
+        quantity=target.label,
+        question="" if ok else _question(kind, quantity.said),
+    )
+
+
+def _own_arithmetic(quantity: Quantity, found: list[Quantity]) -> float | None:
+    """A byte total that the sentence's own count times its own item size gives ("50M keys with a 100-byte
+    counter each is about 5 GB"): the item size is their design choice, so the total is judged by their arithmetic."""
+    if quantity.kind != "bytes":
+        return None
+    here = [q for q in found if q.sentence == quantity.sentence and q is not quantity]
+    sizes = [q.value for q in here if q.kind == "bytes" and 0 < q.value < MIN_TOTAL_BYTES]
+    counts = [q.value for q in here if q.kind in ("count", "number") and q.value > 1]
+    products = [count * size for count in counts for size in sizes]
+    fitting = [p for p in products if abs(math.log(quantity.value / p)) <= math.log(TOLERANCE)]
+    return min(fitting, key=lambda p: abs(math.log(quantity.value / p))) if fitting else None
+
+
+def check_estimates(problem_id: str | None, text: str) -> list[EstimateCheck]:
+    """Verdicts on the estimates in the text, in order; none for a free-typed problem or an unclassified number."""
+    knowledge = knowledge_for(problem_id)
+    if knowledge is None or not knowledge.scale.targets:
+        return []
+    checks, seen = [], set()
+    found = parse_quantities(text)
+    for quantity in found:
+        targets = _candidates(quantity, knowledge.scale.targets)
+        if not targets or quantity.value <= 0 or (quantity.said, quantity.sentence) in seen:
+            continue
+        seen.add((quantity.said, quantity.sentence))
+        check = _verdict(quantity, targets)
+        own = _own_arithmetic(quantity, found) if check.verdict == "off" else None
+        if own is not None:
+            check = dataclasses.replace(check, verdict="ok", expected=own, question="")
+        checks.append(check)
+    return checks
+
+
+def derived_facts(problem_id: str | None) -> tuple[str, ...]:
+    """The problem's derived numbers in words (rates, storage, bandwidth, key space), for explain mode and notes."""
+    knowledge = knowledge_for(problem_id)
+    return knowledge.scale.facts if knowledge else ()

@@ -1,0 +1,297 @@
+"""Numbers with units in free text: "1.2K", "1,160 writes/s", "100M a day", "~12k QPS", "3 TB", "62^7", "5 years".
+
+Each number becomes a Quantity in base units: events per second for rates, bytes, bytes per second, or a plain
+count. Numbers that are operands of arithmetic ("100M x 365"), ratios ("100:1"), factors ("3x"), percentages,
+durations and ordinals are kept but marked, so that no estimate verdict is drawn from them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from interview.problems.scale import SECONDS_PER
+
+_TOKEN = re.compile(
+    r"(?P<num>(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\w.,])\d+(?:\.\d+)?)(?P<suffix>[A-Za-z]+)?"
+    r"|(?P<word>[A-Za-z][A-Za-z0-9'\u2019]*(?:\.[A-Za-z0-9]+)*)"
+    r"|(?P<punct>[^\sA-Za-z0-9])"
+)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+|\n+")
+_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
+_MULTIPLIERS |= {"t": 1e12, "tn": 1e12, "trillion": 1e12}
+_SPACED_MULTIPLIERS = {"K", "k", "M", "thousand", "million", "billion", "trillion", "mn", "bn", "tn"}
+_BYTE_UNITS = {"b": 1, "byte": 1, "bytes": 1, "kb": 1e3, "kib": 1024, "mb": 1e6, "mib": 1024**2, "gb": 1e9}
+_BYTE_UNITS |= {"gib": 1024**3, "tb": 1e12, "tib": 1024**4, "pb": 1e15, "eb": 1e18, "kilobytes": 1e3}
+_BYTE_UNITS |= {"megabytes": 1e6, "gigabytes": 1e9, "terabytes": 1e12, "petabytes": 1e15, "exabytes": 1e18}
+_BIT_RATE_UNITS = {"bps": 1 / 8, "kbps": 1e3 / 8, "mbps": 1e6 / 8, "gbps": 1e9 / 8, "tbps": 1e12 / 8}
+_DURATIONS = {"ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "h", "hr", "hrs"}
+_DURATIONS |= {"hour", "hours", "day", "days", "d", "week", "weeks", "month", "months", "year", "years", "yr", "yrs"}
+_PERIOD_WORDS = {"s": "second", "sec": "second", "second": "second", "min": "minute", "minute": "minute"}
+_PERIOD_WORDS |= {"h": "hour", "hr": "hour", "hour": "hour", "d": "day", "day": "day", "mo": "month", "month": "month"}
+_PERIOD_WORDS |= {"yr": "year", "year": "year"}
+_PERIOD_ADVERBS = {"hourly": "hour", "daily": "day", "monthly": "month", "yearly": "year", "annually": "year"}
+_RATE_ACRONYMS = {"qps", "rps", "tps"}
+_PERIOD_LEADS = {"per", "a", "an", "each", "every"}
+_OPERATORS = {"x", "×", "*", "times", "multiplied", "divided"}
+_STOP_WORDS = set(
+    "is are was were be that which at on of for with to in so and or but about roughly around we i it".split()
+)
+_STOP_WORDS |= set(
+    "would will could should this then than into from as by if when our their its the peak average before after".split()
+)
+_FILLERS = set("and or to roughly about around maybe perhaps nearly almost up say approximately approx some".split())
+_FILLERS |= set("at peak with on average a the which is so i.e. e.g. rising going".split())
+_ENTITIES = set(
+    "node server gateway shard machine instance host worker box core broker partition user key client driver rider "
+    "device document doc conversation event seat page post link url message video account merchant follower region "
+    "zone site domain viewer editor search query person customer member group channel file item object value entry "
+    "record photo op operation request".split()
+)
+_QUALIFIERS = {"per", "each", "every", "one", "single", "any", "a"}
+_CLAUSE_WORDS = {"and", "but", "while", "whereas", "so"}
+_CLAUSE_PUNCT = set(",;:()")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float  # base units: events/s (rate), bytes, bytes/s (byte_rate), or a plain number
+    written: float  # the number as written, with its K/M/B multiplier: 1 for "1 KB", 62 for "62^7"
+    kind: str  # rate | byte_rate | bytes | count | keyspace | number | duration | skip
+    said: str  # the candidate's words for it, e.g. "100M a day"
+    clause: str  # the part of the sentence it sits in, for telling what is counted
+    sentence: str
+    nouns: tuple[str, ...] = ()  # words right after it naming what is counted
+    per_entity: bool = False  # "per node", "each", "one gateway holds": not a whole-system figure
+    operand: bool = False  # part of arithmetic such as "100M x 365" or "1B / 2.6M s"
+
+
+@dataclass
+class _Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+    suffix: str = ""
+
+    @property
+    def lower(self) -> str:
+        return self.text.casefold().replace("\u2019", "'")
+
+
+def _tokens(sentence: str) -> list[_Token]:
+    tokens = []
+    for found in _TOKEN.finditer(sentence):
+        kind = found.lastgroup if found.lastgroup != "suffix" else "num"
+        text = found.group("num") if kind == "num" else found.group(0)
+        tokens.append(_Token(kind, text, found.start(), found.end(), found.group("suffix") or ""))
+    return tokens
+
+
+def _clause_bounds(tokens: list[_Token], index: int) -> tuple[int, int]:
+    def is_break(token: _Token) -> bool:
+        return token.text in _CLAUSE_PUNCT or token.lower in _CLAUSE_WORDS
+
+    start = index
+    while start > 0 and not is_break(tokens[start - 1]):
+        start -= 1
+    end = index
+    while end < len(tokens) - 1 and not is_break(tokens[end + 1]):
+        end += 1
+    return start, end
+
+
+def _qualified(tokens: list[_Token], nearby: range, skip: range) -> bool:
+    """True when the words around a number say "per node", "each user", "one gateway": a per-entity figure."""
+    for index in nearby:
+        if index in skip or tokens[index].lower not in _QUALIFIERS:
+            continue
+        for after in tokens[index + 1 : min(index + 3, nearby.stop)]:
+            word = after.lower.removesuffix("s")
+            if after.kind == "word" and word in _ENTITIES:
+                return True
+    return False
+
+
+class _Reader:
+    """Reads the quantities of one sentence, token by token."""
+
+    def __init__(self, sentence: str):
+        self.sentence = sentence
+        self.tokens = _tokens(sentence)
+        self.skipped: set[int] = set()
+        self.consumed = -1  # last token that belongs to the previous number, e.g. its "per op"
+
+    def word(self, index: int) -> str:
+        return self.tokens[index].lower if 0 <= index < len(self.tokens) else ""
+
+    def read(self) -> list[Quantity]:
+        found: list[tuple[int, int, Quantity]] = []
+        for index, token in enumerate(self.tokens):
+            if token.kind == "num" and index not in self.skipped:
+                end, quantity = self._quantity(index)
+                found.append((index, end, self._inherit(found, index, quantity)))
+        return [quantity for _, _, quantity in found]
+
+    def _inherit(self, found: list[tuple[int, int, Quantity]], index: int, quantity: Quantity) -> Quantity:
+        """A bare number right after a rate ("1,160 writes/s, roughly 3,500 at peak") is the same kind of rate,
+        and a rate that names nothing ("3B feed loads a day, about 35K per second") counts the same thing."""
+        bare_rate = quantity.kind == "rate" and not quantity.nouns and not quantity.per_entity
+        if (quantity.kind != "number" and not bare_rate) or quantity.operand or not found:
+            return quantity
+        previous_start, previous_end, previous = found[-1]
+        between = [t.lower for t in self.tokens[previous_end + 1 : index]]
+        if previous.kind != "rate" or previous.operand or previous.per_entity or len(between) > 6:
+            return quantity
+        if not all(word in _FILLERS or word in {",", ";", "~", "(", "-"} for word in between):
+            return quantity
+        if bare_rate:
+            if not previous.nouns or not self._names_nothing(quantity):
+                return quantity
+            return dataclasses.replace(quantity, nouns=previous.nouns)
+        period = previous.value / previous.written
+        written = quantity.written
+        value = written * period
+        return Quantity(value, written, "rate", quantity.said, quantity.clause, self.sentence, previous.nouns)
+
+    @staticmethod
+    def _names_nothing(quantity: Quantity) -> bool:
+        """True when the number's clause has no words of its own besides fillers and its period."""
+        rest = quantity.clause.replace(quantity.said, " ")
+        return all(
+            word in _FILLERS or word in _STOP_WORDS or word in _PERIOD_LEADS or word.removesuffix("s") in _PERIOD_WORDS
+            for word in re.findall(r"[a-z]+", rest.casefold())
+        )
+
+    def _raw_value(self, index: int) -> float:
+        token = self.tokens[index]
+        value = float(token.text.replace(",", ""))
+        suffix = token.suffix.lower()
+        if suffix in _MULTIPLIERS:
+            value *= _MULTIPLIERS[suffix]
+        elif self.word(index + 1) and self.tokens[index + 1].text in _SPACED_MULTIPLIERS and not suffix:
+            value *= _MULTIPLIERS[self.word(index + 1)]
+        return value
+
+    def _quantity(self, index: int) -> tuple[int, Quantity]:
+        tokens = self.tokens
+        token = tokens[index]
+        first, last = _clause_bounds(tokens, index)
+        clause = self.sentence[tokens[first].start : tokens[last].end]
+        kind, value, position, unit = "number", self._raw_value(index), index + 1, None
+        written = value
+        suffix = token.suffix.lower()
+        if suffix and suffix not in _MULTIPLIERS:
+            if suffix in _BYTE_UNITS or suffix in _BIT_RATE_UNITS:
+                unit = suffix
+            elif suffix[0] in "kmbt" and (suffix[1:] in _BYTE_UNITS or suffix[1:] in _BIT_RATE_UNITS):
+                value, unit = value * _MULTIPLIERS[suffix[0]], suffix[1:]
+            else:
+                kind = "duration" if suffix in _DURATIONS else "skip"  # "10s", "3x", "64bit", "1st"
+        elif not suffix and tokens[position:] and tokens[position].text in _SPACED_MULTIPLIERS:
+            position += 1
+        if kind == "number" and self.word(position) == "^" and position + 1 < len(tokens):
+            exponent = tokens[position + 1]
+            if exponent.kind == "num" and not exponent.suffix:
+                self.skipped.add(position + 1)
+                kind, value, position = "keyspace", value ** float(exponent.text.replace(",", "")), position + 2
+        if kind == "number" and unit is None and self.word(position) in (*_BYTE_UNITS, *_BIT_RATE_UNITS):
+            unit, position = self.word(position), position + 1
+        if kind == "number" and unit is None and self.word(position) in _DURATIONS:
+            kind = "duration"
+        if (
+            kind == "number"
+            and unit is None
+            and self.word(position) in {"-", "–"}
+            and self.word(position + 1) in _BYTE_UNITS
+        ):
+            unit, position = self.word(position + 1), position + 2  # "a 100-byte counter"
+        if kind == "number" and self.word(position) in {":", "%", "percent"} | ({"-", "–"} if unit is None else set()):
+            if self.word(position) == ":":
+                self.skipped.add(position + 1)
+            kind = "skip"  # a ratio, a percentage, or the start of a range
+        if unit in _BYTE_UNITS:
+            value, kind = value * _BYTE_UNITS[unit], "bytes"
+        elif unit in _BIT_RATE_UNITS:
+            value, kind = value * _BIT_RATE_UNITS[unit], "byte_rate"
+        nouns, period, position, operand, per = self._after(position, last)
+        operand = operand or self.word(index - 1) in _OPERATORS or self.word(index - 1) == "/"
+        operand = operand or (self.word(index - 1) == "by" and self.word(index - 2) in _OPERATORS)
+        operand = operand or (self.word(index - 1) == "~" and self.word(index - 2) in (_OPERATORS | {"/"}))
+        if period is None and kind == "number" and any(self.word(i) in _RATE_ACRONYMS for i in range(first, index)):
+            period = "second"
+        if period is not None and kind in ("number", "bytes"):
+            value /= SECONDS_PER[period]
+            kind = "rate" if kind == "number" else "byte_rate"
+        elif kind == "number" and nouns:
+            kind = "count"
+        nearby = range(max(first, self.consumed + 1), last + 1)  # not a "per op" that belongs to an earlier number
+        per = per or _qualified(tokens, nearby, range(index, position))
+        end = tokens[max(index, position - 1)].end
+        said = self.sentence[token.start : end]
+        self.consumed = self._qualifier_end(position) if per else position - 1
+        quantity = Quantity(value, written, kind, said, clause, self.sentence, tuple(nouns), per, operand)
+        return max(index, position - 1), quantity
+
+    def _qualifier_end(self, position: int) -> int:
+        """The last token of a "per Redis shard" or "each" right after a number."""
+        if self.word(position) not in ("per", "each", "/"):
+            return position - 1
+        end = position
+        while end + 1 < len(self.tokens) and end < position + 3 and self.tokens[end + 1].kind == "word":
+            if self.word(end + 1) in _STOP_WORDS:
+                break
+            end += 1
+        return end
+
+    def _after(self, position: int, last: int) -> tuple[list[str], str | None, int, bool, bool]:
+        """Words after the number: what it counts, per which period, and whether it is an operand or per-entity."""
+        nouns: list[str] = []
+        period = None
+        while position <= last and len(nouns) < 4:
+            word, following = self.word(position), self.word(position + 1)
+            if word == "/":
+                if following in _PERIOD_WORDS or following in ("sec", "second"):
+                    return nouns, _PERIOD_WORDS.get(following, "second"), position + 2, False, False
+                if following in ("~",) or (position + 1 <= last and self.tokens[position + 1].kind == "num"):
+                    return nouns, None, position, True, False
+                return nouns, None, position, False, True  # "4 TB/node"
+            if word in _RATE_ACRONYMS or (word == "ps" and not nouns):
+                nouns.append("requests")
+                period = "second"
+                position += 1
+                break
+            if word in _PERIOD_LEADS and following.removesuffix("s") in _PERIOD_WORDS and not self._ordinal(position):
+                period, position = _PERIOD_WORDS[following.removesuffix("s")], position + 2
+                break
+            if word in _PERIOD_ADVERBS:
+                period, position = _PERIOD_ADVERBS[word], position + 1
+                break
+            if word in ("per", "each") or word in _OPERATORS:
+                return nouns, None, position, word in _OPERATORS, word in ("per", "each")
+            if self.tokens[position].kind != "word" or word in _STOP_WORDS:
+                break
+            nouns.append(word)
+            position += 1
+        per = self.word(position) in ("per", "each") or (self.word(position) == "/" and self.word(position + 1) != "~")
+        return nouns, period, position, self.word(position) in _OPERATORS, per
+
+    def _ordinal(self, position: int) -> bool:
+        """True for "a second replica": "second" meaning the next one, not a period."""
+        after = self.tokens[position + 2] if position + 2 < len(self.tokens) else None
+        return (
+            self.word(position) in ("a", "an")
+            and self.word(position + 1) == "second"
+            and after is not None
+            and (after.kind == "word" and after.lower not in _STOP_WORDS | {"on", "during", "at"})
+        )
+
+
+def parse_quantities(text: str) -> list[Quantity]:
+    """Every number in the text with what it measures, in order."""
+    result: list[Quantity] = []
+    for sentence in _SENTENCE_BREAK.split(text or ""):
+        if sentence.strip():
+            result.extend(_Reader(sentence.strip()).read())
+    return result
