@@ -66,8 +66,8 @@ def _ours(max_tokens: int):
 def _raw(max_tokens: int):
     import llama_cpp
 
-    from interview.providers.model_files import ensure_model
     from interview.providers.embedded import REPEAT_PENALTY
+    from interview.providers.model_files import ensure_model
 
     path = ensure_model()
     started = time.perf_counter()

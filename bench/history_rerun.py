@@ -42,12 +42,12 @@ class PageResult:
 
 def seed(store, count: int) -> None:
     """`count` scored interviews over the bank's problems, one a day, each with a 20-message transcript."""
+    from interview.core.notes import RaisedMistake
+    from interview.core.scorecard import DIMENSIONS, DimensionScore, Scorecard
+    from interview.core.state import Message
     from interview.dialogue import engine
     from interview.problems import catalog
     from interview.transcripts import export
-    from interview.core.scorecard import DIMENSIONS, DimensionScore, Scorecard
-    from interview.core.state import Message
-    from interview.core.notes import RaisedMistake
 
     problems = catalog.load_bank()
     pick = random.Random(7)
@@ -71,7 +71,7 @@ def seed(store, count: int) -> None:
         interview.notes.mistakes = [
             RaisedMistake(key="no-monitoring", phase="deep_dive", quote="", question="", note="No monitoring")
         ] * pick.randint(0, 1)
-        store.import_json(export.to_json(interview))
+        engine.import_interview(export.to_json(interview), store)
 
 
 def measure(count: int, reruns: int) -> list[PageResult]:

@@ -65,10 +65,10 @@ def _interview():
 
 def _messages(base_url: str) -> list[dict]:
     """The exact messages our path sends for a fresh interview, so both paths make the same request."""
-    from interview.dialogue import engine
+    from interview.dialogue import prompting
     from interview.providers.factory import make_provider
 
-    return engine.build_messages(_interview(), make_provider(_settings(base_url)))[0]
+    return prompting.build_messages(_interview(), make_provider(_settings(base_url))).messages
 
 
 def _raw_chunks(base_url: str, messages: list[dict], client=None) -> Iterator[str]:
@@ -253,10 +253,10 @@ class Layers:
 
 
 def measure_layers(tokens: int, repeats: int) -> Layers:
+    from interview.core.steering import MarkerFilter
     from interview.dialogue import engine
     from interview.dialogue.prompts import NEXT_PHASE_MARKER
     from interview.providers.base import Provider
-    from interview.core.steering import MarkerFilter
     from ui.streaming import BlockStreamer
 
     chunks = token_chunks(markdown_reply(tokens))

@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from interview.dialogue import engine
-from interview.problems import catalog
 from interview.eval.scenarios import load_scenarios
+from interview.problems import catalog
 from interview.providers import embedded
 from interview.providers.base import ProviderError, StreamInfo
 from interview.providers.embedded import EmbeddedProvider, chatml_prompt

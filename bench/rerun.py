@@ -25,8 +25,8 @@ CANDIDATE = (
 
 def build_interview(messages: int, store):
     """An interview with `messages` messages in total (the question first), spread over the phases."""
-    from interview.dialogue import engine
     from interview.core.state import Message
+    from interview.dialogue import engine
 
     interview = engine.start_interview(QUESTION, store)
     per_phase = max(1, messages // 6)

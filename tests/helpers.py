@@ -9,10 +9,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from interview.dialogue import engine
 from interview.core.state import Interview
-from interview.providers.base import Provider, StreamInfo
 from interview.core.steering import CAPABLE, SteeringPolicy
+from interview.dialogue import engine
+from interview.providers.base import Provider, StreamInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,9 +144,9 @@ def seed_scored(
 ) -> Interview:
     """Save a finished, scored interview through the store API: one score for every dimension (or one per key),
     and the interviewer's raised mistakes as (key, note)."""
-    from interview.problems import catalog
-    from interview.core.scorecard import DIMENSIONS, DimensionScore, Scorecard
     from interview.core.notes import RaisedMistake
+    from interview.core.scorecard import DIMENSIONS, DimensionScore, Scorecard
+    from interview.problems import catalog
 
     problem = catalog.find_problem(problem_id or "")
     interview = new_interview(question or (problem.title if problem else "Design a photo sharing app"))

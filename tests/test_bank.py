@@ -19,27 +19,48 @@ CLASSIC_IDS = (
     "notification-system",
 )
 
-VALID_CHECKLIST = "\n".join(f'{key} = ["first {key} item", "second {key} item"]' for key in PHASE_KEYS)
+
+def _phase_items(key: str, *texts: str) -> str:
+    return "".join(
+        f'[[checklist.{key}]]\nitem = "{text}"\nterms = ["{key}"]\nprobe = "What about {text}?"\n' for text in texts
+    )
+
+
+VALID_CHECKLIST = "".join(_phase_items(key, f"first {key} item", f"second {key} item") for key in PHASE_KEYS)
+PITFALLS = "".join(
+    f'[[pitfall]]\nid = "slip-{n}"\nquestion = "Why {n}?"\nnote = "Slip {n}."\nexample = "slip {n}"\n'
+    f'[[pitfall.signal]]\ntogether = ["slip{n}"]\n'
+    for n in range(4)
+)
 
 
 def _problem_toml(problem_id: str = "demo", difficulty: str = "easy", checklist: str = VALID_CHECKLIST) -> str:
     return f"""
-[[problem]]
 id = "{problem_id}"
+order = 1
 title = "Design a demo"
 category = "Web services"
 difficulty = "{difficulty}"
 prompt = "Design a demo service."
 scale_facts = ["1M DAU", "100 QPS", "1 KB per item"]
-[problem.checklist]
+scale = {{}}
+
+[match]
+aliases = ["demo service", "demo app"]
+keywords = ["demo", "sample"]
+
 {checklist}
+{PITFALLS}
 """
 
 
-def _write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "bank.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+def _write(tmp_path: Path, text: str, name: str = "") -> Path:
+    """A bank folder of its own holding this one problem file, named after its id; returns the folder."""
+    problem_id = next((line.split('"')[1] for line in text.splitlines() if line.startswith('id = "')), "broken")
+    folder = tmp_path / f"bank-{problem_id}-{name}"
+    folder.mkdir()
+    (folder / f"{name or problem_id}.toml").write_text(text, encoding="utf-8")
+    return folder
 
 
 def test_real_bank_loads_enough_problems() -> None:
@@ -108,27 +129,27 @@ def test_valid_crafted_bank_loads(tmp_path: Path) -> None:
     assert problems[0].checklist["wrap_up"] == ("first wrap_up item", "second wrap_up item")
 
 
-def test_duplicate_id_is_rejected(tmp_path: Path) -> None:
-    path = _write(tmp_path, _problem_toml("twin") + _problem_toml("twin"))
-    with pytest.raises(ValueError, match=r"'twin'.*'id'.*duplicated"):
+def test_id_must_be_the_file_name(tmp_path: Path) -> None:
+    path = _write(tmp_path, _problem_toml("twin"), name="other")
+    with pytest.raises(ValueError, match=r"other.toml: field 'id' is 'twin', expected 'other'"):
         load_bank(path)
 
 
 def test_missing_phase_is_rejected(tmp_path: Path) -> None:
-    checklist = "\n".join(line for line in VALID_CHECKLIST.splitlines() if not line.startswith("deep_dive"))
+    checklist = "".join(_phase_items(key, "one", "two") for key in PHASE_KEYS if key != "deep_dive")
     path = _write(tmp_path, _problem_toml("gap", checklist=checklist))
     with pytest.raises(ValueError, match=r"'gap'.*missing phase keys: deep_dive"):
         load_bank(path)
 
 
 def test_unknown_phase_is_rejected(tmp_path: Path) -> None:
-    path = _write(tmp_path, _problem_toml("extra", checklist=VALID_CHECKLIST + '\nsmalltalk = ["a", "b"]'))
+    path = _write(tmp_path, _problem_toml("extra", checklist=VALID_CHECKLIST + _phase_items("smalltalk", "a", "b")))
     with pytest.raises(ValueError, match=r"'extra'.*unknown phase keys: smalltalk"):
         load_bank(path)
 
 
 def test_too_few_phase_items_is_rejected(tmp_path: Path) -> None:
-    checklist = VALID_CHECKLIST.replace('scale = ["first scale item", "second scale item"]', 'scale = ["only", " "]')
+    checklist = "".join(_phase_items(key, *(("only",) if key == "scale" else ("one", "two"))) for key in PHASE_KEYS)
     path = _write(tmp_path, _problem_toml("thin", checklist=checklist))
     with pytest.raises(ValueError, match=r"'thin'.*'checklist.scale'.*at least 2"):
         load_bank(path)
@@ -151,4 +172,4 @@ def test_too_few_scale_facts_and_empty_prompt_are_rejected(tmp_path: Path) -> No
 
 def test_invalid_toml_is_a_value_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="invalid TOML"):
-        load_bank(_write(tmp_path, "[[problem]\nid = "))
+        load_bank(_write(tmp_path, "[[problem]\nid = ", name="broken"))

@@ -2,6 +2,7 @@
 
 import pytest
 
+from interview.core.state import DiagramVersion
 from interview.dialogue import engine
 from interview.whiteboard.diagram import (
     MAX_EDGES,
@@ -14,7 +15,6 @@ from interview.whiteboard.diagram import (
     DiagramError,
     parse,
 )
-from interview.core.state import DiagramVersion
 
 
 def test_starter_template_is_client_to_database():

@@ -3,7 +3,6 @@ that the parser reads, keeping ids, labels and shapes."""
 
 from __future__ import annotations
 
-from interview.whiteboard.diagram import MAX_LABEL_CHARS, STARTER, parse
 from interview.whiteboard.canvas import (
     GAP_ACROSS,
     GAP_ALONG,
@@ -15,6 +14,7 @@ from interview.whiteboard.canvas import (
     layered_layout,
     to_mermaid,
 )
+from interview.whiteboard.diagram import MAX_LABEL_CHARS, STARTER, parse
 
 SOURCE = """flowchart LR
     %% the write path
@@ -144,8 +144,8 @@ def test_a_cycle_with_no_way_in_is_still_laid_out():
 
 
 def test_a_box_named_after_a_mermaid_keyword_gets_an_id_the_parser_accepts():
-    from interview.whiteboard.diagram import parse
     from interview.whiteboard.canvas import fresh_id
+    from interview.whiteboard.diagram import parse
 
     assert fresh_id("Call", set()) == "call2" and fresh_id("End", {"x"}) == "end2"
     parse(f"flowchart LR\n  {fresh_id('Call', set())}[Call]")

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from interview.providers import model_files
-from interview.providers.config import settings_for
-from interview.providers.model_files import MODEL_FILENAME, MODEL_SHA256, MODEL_SIZE, ModelFilesError
-from interview.providers import embedded
+from interview.providers import embedded, model_files
 from interview.providers.base import ProviderError, StreamInfo
+from interview.providers.config import settings_for
 from interview.providers.embedded import EmbeddedProvider
+from interview.providers.model_files import MODEL_FILENAME, MODEL_SHA256, MODEL_SIZE, ModelFilesError
 
 pytest_plugins = ["tests.conftest_embedded"]
 pytestmark = pytest.mark.slow

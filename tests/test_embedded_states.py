@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from interview.providers.config import settings_for
 from interview.providers import embedded
 from interview.providers.base import ProviderError, StreamInfo
+from interview.providers.config import settings_for
 from interview.providers.embedded import EmbeddedProvider
 from interview.providers.llama_states import BUDGET_ENV
 

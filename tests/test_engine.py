@@ -4,15 +4,15 @@ import json
 
 import pytest
 
-from interview.dialogue import engine, moves
-from interview.transcripts import export
-from interview.providers.config import choose_provider, settings_for
 from interview.core.heuristics import asks_about_scale, uncovered_items
-from interview.core.state import LEVELS, Interview
 from interview.core.phases import PHASE_KEYS, PHASES, phase_budgets
+from interview.core.state import LEVELS, Interview
+from interview.core.steering import CAPABLE, SMALL_MODEL
+from interview.dialogue import engine, moves, prompting
 from interview.dialogue.prompts import NEXT_PHASE_MARKER
 from interview.providers.base import ProviderError
-from interview.core.steering import CAPABLE, SMALL_MODEL
+from interview.providers.config import choose_provider, settings_for
+from interview.transcripts import export
 from tests.helpers import FakeProvider, new_interview
 
 
@@ -25,14 +25,14 @@ def run_turn(interview, provider):
 def test_bank_question_gets_its_checklist_and_scale_facts():
     interview = new_interview()
     assert interview.problem_id == "url-shortener"
-    prompt = engine.system_prompt(interview)
+    prompt = prompting.system_prompt(interview)
     assert "Scale facts" in prompt and "first message" in prompt
 
 
 def test_custom_question_works_without_checklist():
     interview = new_interview("Design a parking garage system")
     assert interview.problem_id is None
-    prompt = engine.system_prompt(interview)
+    prompt = prompting.system_prompt(interview)
     assert "Design a parking garage system" in prompt
     assert "invent realistic concrete numbers" in prompt
 
@@ -44,7 +44,7 @@ def test_prompt_for_every_phase_and_level(level, phase):
     interview.phase = phase
     interview.add_user("We need short links.")
     interview.add(engine.Message("assistant", "What else?", phase))
-    prompt = engine.system_prompt(interview)
+    prompt = prompting.system_prompt(interview)
     spec = next(p for p in PHASES if p.key == phase)
     assert f"Phase: {spec.title.lower()}" in prompt
     assert spec.goal in prompt
@@ -59,9 +59,9 @@ def test_time_budget_adds_up_and_time_up_tells_interviewer_to_move_on():
     interview = new_interview(length_minutes=45)
     interview.add(engine.Message("assistant", "Hi", "requirements"))
     late = interview.created_at + 6 * 60  # requirements has about 5 minutes
-    prompt = engine.system_prompt(interview, now=late)
+    prompt = prompting.system_prompt(interview, now=late)
     assert "Time is up for this phase" in prompt
-    early = engine.system_prompt(interview, now=interview.created_at + 60)
+    early = prompting.system_prompt(interview, now=interview.created_at + 60)
     assert "Time is up" not in early
     assert "About 4 minutes left in this phase, 44 in the interview." in early
 
@@ -387,9 +387,11 @@ def test_capable_models_are_told_the_move_and_small_models_are_not():
     interview = new_interview()
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
     interview.add_user("Scope first: the features for the first version are create and redirect.")
-    move = moves.plan(interview, now=interview.created_at)
-    assert f"Your next move: {move.instruction()}" in engine.system_prompt(interview, policy=CAPABLE, move=move)
-    small_prompt = engine.system_prompt(interview, policy=SMALL_MODEL, move=move)
+    decided = moves.plan(interview, now=interview.created_at)
+    moves.apply(interview, decided, now=interview.created_at)
+    move = decided.move
+    assert f"Your next move: {move.instruction()}" in prompting.system_prompt(interview, policy=CAPABLE, move=move)
+    small_prompt = prompting.system_prompt(interview, policy=SMALL_MODEL, move=move)
     assert "Your next move" not in small_prompt and "one short sentence" in small_prompt
 
 
@@ -454,7 +456,7 @@ def test_asks_about_scale(text, expected):
 def test_explain_mode_is_grounded_in_the_problem_s_facts_numbers_checklist_and_mistakes():
     interview = new_interview("Design a rate limiter for a public API", mode="explain")
     assert interview.problem_id == "rate-limiter"
-    prompt = engine.system_prompt(interview)
+    prompt = prompting.system_prompt(interview)
     assert "1M requests/s at peak across the API fleet" in prompt
     assert "counter state: ~1.6 GB" in prompt, "the numbers are computed in code, not by the model"
     assert "Reject with HTTP 429" in prompt and "Common mistakes" in prompt
@@ -462,5 +464,5 @@ def test_explain_mode_is_grounded_in_the_problem_s_facts_numbers_checklist_and_m
 
 
 def test_explain_mode_for_a_free_typed_question_has_no_invented_facts():
-    prompt = engine.system_prompt(new_interview("Design a library checkout system", mode="explain"))
+    prompt = prompting.system_prompt(new_interview("Design a library checkout system", mode="explain"))
     assert "Scale facts" not in prompt and "Common mistakes" not in prompt

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from interview.problems import catalog
 from interview.eval.scenarios import load_scenarios
+from interview.problems import catalog
+from interview.problems.catalog import find_problem
 from interview.problems.estimates import check_estimates, derived_facts
 from interview.problems.numbers import parse_quantities
 from interview.problems.scale import format_bytes, format_count
@@ -96,7 +97,7 @@ def test_parser_reads_a_second_replica_as_no_period() -> None:
 
 def test_issue_estimates_for_the_url_shortener_are_credited() -> None:
     text = "1,200 writes per second… about 120K redirects per second"
-    checks = check_estimates("url-shortener", text)
+    checks = check_estimates(find_problem("url-shortener"), text)
     assert [(c.verdict, c.said) for c in checks] == [
         ("ok", "1,200 writes per second"),
         ("ok", "120K redirects per second"),
@@ -123,7 +124,7 @@ def _numbers_in(text: str) -> set[str]:
     ],
 )
 def test_wrong_estimates_get_pushback_without_the_answer(problem_id: str, text: str, kind: str) -> None:
-    checks = check_estimates(problem_id, text)
+    checks = check_estimates(find_problem(problem_id), text)
     assert len(checks) == 1
     check = checks[0]
     assert (check.verdict, check.kind) == ("off", kind)
@@ -135,7 +136,7 @@ def test_wrong_estimates_get_pushback_without_the_answer(problem_id: str, text: 
 
 def test_a_rate_restated_per_second_is_judged_as_the_same_quantity() -> None:
     text = "300M users opening the feed 10 times a day is 3B feed loads a day, about 3.5K per second."
-    checks = {c.said: c for c in check_estimates("news-feed", text)}
+    checks = {c.said: c for c in check_estimates(find_problem("news-feed"), text)}
     assert checks["3B feed loads a day"].verdict == "ok"
     assert (checks["3.5K per second"].verdict, checks["3.5K per second"].quantity) == (
         "off",
@@ -153,7 +154,7 @@ def test_a_rate_restated_per_second_is_judged_as_the_same_quantity() -> None:
     ],
 )
 def test_a_total_from_the_candidates_own_item_size_is_judged_by_their_arithmetic(text: str, verdict: str) -> None:
-    totals = [c for c in check_estimates("rate-limiter", text) if c.kind == "bytes"]
+    totals = [c for c in check_estimates(find_problem("rate-limiter"), text) if c.kind == "bytes"]
     assert [c.verdict for c in totals] == [verdict]
     assert (totals[0].question == "") == (verdict == "ok")
 
@@ -173,7 +174,7 @@ def test_a_total_from_the_candidates_own_item_size_is_judged_by_their_arithmetic
     ],
 )
 def test_unclassifiable_numbers_get_no_verdict(text: str) -> None:
-    assert check_estimates("url-shortener", text) == []
+    assert check_estimates(find_problem("url-shortener"), text) == []
 
 
 def test_free_typed_problems_get_no_verdicts() -> None:
@@ -183,25 +184,27 @@ def test_free_typed_problems_get_no_verdicts() -> None:
 
 @pytest.mark.parametrize("problem", catalog.load_bank(), ids=lambda p: p.id)
 def test_the_banks_own_estimates_are_credited(problem) -> None:
-    checks = [check for item in problem.checklist["estimates"] for check in check_estimates(problem.id, item)]
+    checks = [check for item in problem.checklist["estimates"] for check in check_estimates(problem, item)]
     assert checks, "the checker should recognise at least one of the bank's own estimates"
     assert [c.said for c in checks if c.verdict == "off"] == []
 
 
 @pytest.mark.parametrize("scenario", [s for s in load_scenarios() if s.kind == "strong"], ids=lambda s: s.name)
 def test_strong_candidates_get_no_estimate_pushback(scenario) -> None:
-    checks = [check for turn in scenario.turns for check in check_estimates(scenario.problem_id, turn.text)]
+    checks = [
+        check for turn in scenario.turns for check in check_estimates(find_problem(scenario.problem_id), turn.text)
+    ]
     assert checks
     assert [c.said for c in checks if c.verdict == "off"] == []
 
 
 def test_key_space_is_judged_against_the_links_kept() -> None:
-    assert [c.verdict for c in check_estimates("url-shortener", "62^7 is plenty")] == ["ok"]
-    assert [c.verdict for c in check_estimates("url-shortener", "about 3.5 trillion codes")] == ["ok"]
-    assert [c.verdict for c in check_estimates("url-shortener", "62^5 is enough")] == ["off"]
+    assert [c.verdict for c in check_estimates(find_problem("url-shortener"), "62^7 is plenty")] == ["ok"]
+    assert [c.verdict for c in check_estimates(find_problem("url-shortener"), "about 3.5 trillion codes")] == ["ok"]
+    assert [c.verdict for c in check_estimates(find_problem("url-shortener"), "62^5 is enough")] == ["off"]
 
 
 @pytest.mark.parametrize("problem", catalog.load_bank(), ids=lambda p: p.id)
 def test_derived_facts_exist_for_every_problem(problem) -> None:
-    facts = derived_facts(problem.id)
+    facts = derived_facts(problem)
     assert facts and all(re.search(r"\d", fact) for fact in facts)

@@ -6,15 +6,15 @@ import json
 
 import pytest
 
-from interview.dialogue import engine, moves
-from interview.problems import catalog
-from interview.providers.config import APP_ENV_VARS
+from interview.core.scorecard import Scorecard
+from interview.core.steering import CAPABLE, SMALL_MODEL
+from interview.dialogue import engine, moves, prompting
+from interview.dialogue.prompts import NEXT_PHASE_MARKER
 from interview.eval import checks, runner
 from interview.eval.cli import main
 from interview.eval.scenarios import CANDIDATE_KINDS, MAX_TURNS, MIN_TURNS, load_scenarios, parse_scenarios
-from interview.core.scorecard import Scorecard
-from interview.dialogue.prompts import NEXT_PHASE_MARKER
-from interview.core.steering import CAPABLE, SMALL_MODEL
+from interview.problems import catalog
+from interview.providers.config import APP_ENV_VARS
 from tests.helpers import FakeProvider
 
 GOOD_REPLY = "Sensible scope. Should custom aliases expire too?"
@@ -423,8 +423,10 @@ def test_asking_the_suggested_phase_question_is_not_an_instruction_echo():
     interview = engine.start_interview("Design a URL shortener", engine.NullStore())
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
     interview.add_user("Scope first: the features for the first version are create and redirect.")
-    move = moves.plan(interview, now=interview.created_at)
-    system = engine.system_prompt(interview, policy=CAPABLE, move=move)
+    decided = moves.plan(interview, now=interview.created_at)
+    moves.apply(interview, decided, now=interview.created_at)
+    move = decided.move
+    system = prompting.system_prompt(interview, policy=CAPABLE, move=move)
     problem = catalog.find_problem("url-shortener")
     instructions = runner.instructions_only(system, problem, said_by_move=(move.question, move.lead, move.quote))
     assert checks.no_prompt_echo(f"Good. {move.question}", instructions)[0]

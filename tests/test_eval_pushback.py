@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from interview.eval.pushback import challenged, gaps_name, no_template_overuse, ordered_scores, sentence_templates
 from interview.core.scorecard import Scorecard
+from interview.eval.pushback import challenged, gaps_name, no_template_overuse, ordered_scores, sentence_templates
 
 TERMS = ("collision", "key space")
 

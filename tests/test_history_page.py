@@ -3,8 +3,8 @@
 import json
 
 from interview.dialogue import engine
-from interview.transcripts import export
 from interview.store import SQLiteStore
+from interview.transcripts import export
 from tests.helpers import download_data
 
 
@@ -85,11 +85,11 @@ def test_import_round_trip_and_bad_file(app_env, tmp_path):
     upload = at.get("file_uploader")
     assert upload, "the import panel offers a file uploader"
     store = SQLiteStore(tmp_path / "interviews.db")
-    imported = store.import_json(data)
+    imported = engine.import_interview(data, store)
     assert imported.question == first.question
     bad = json.dumps({"schema": "nope"}).encode()
     try:
-        store.import_json(bad)
+        engine.import_interview(bad, store)
     except ValueError as exc:
         assert "Nothing was imported" in str(exc)
     else:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from interview.problems import catalog
 from interview.eval.scenarios import load_scenarios
-from interview.problems import schema
+from interview.problems import catalog, schema
+from interview.problems.catalog import all_problems, find_problem
 from interview.problems.detect import covered_items
-from interview.problems.load import MIN_PITFALLS, all_knowledge, generic_pitfalls, knowledge_for, parse_knowledge
+from interview.problems.load import MIN_PITFALLS, generic_pitfalls, parse_problem
 from interview.problems.numbers import parse_quantities
 from interview.problems.scale import format_bytes, format_count
 from interview.problems.terms import compile_pattern, covering_quote, find, sentences
@@ -27,28 +27,28 @@ def _raw(problem_id: str) -> dict:
 
 
 def _parse(data: dict, problem_id: str = "url-shortener"):
-    return parse_knowledge(data, f"{problem_id}.toml", catalog.find_problem(problem_id), GENERIC_IDS)
+    return parse_problem(data, f"{problem_id}.toml", GENERIC_IDS)
 
 
 # ---- the real data ------------------------------------------------------------------------------------------
 
 
 def test_every_bank_problem_has_knowledge() -> None:
-    knowledge = all_knowledge()
+    knowledge = all_problems()
     assert sorted(knowledge) == sorted(PROBLEM_IDS)
     for problem_id in PROBLEM_IDS:
-        assert knowledge_for(problem_id) is knowledge[problem_id]
-    assert knowledge_for(None) is None
-    assert knowledge_for("design-a-chess-engine") is None
+        assert find_problem(problem_id) is knowledge[problem_id]
+    assert find_problem(None) is None
+    assert find_problem("design-a-chess-engine") is None
 
 
 @pytest.mark.parametrize("problem_id", PROBLEM_IDS)
 def test_knowledge_covers_the_whole_bank_checklist(problem_id: str) -> None:
-    problem, knowledge = catalog.find_problem(problem_id), knowledge_for(problem_id)
+    problem, knowledge = catalog.find_problem(problem_id), find_problem(problem_id)
     for phase in catalog.PHASE_KEYS:
-        assert [entry.item for entry in knowledge.checklist[phase]] == list(problem.checklist[phase])
-        assert [entry.index for entry in knowledge.checklist[phase]] == list(range(len(problem.checklist[phase])))
-    probes = [entry.probe for entries in knowledge.checklist.values() for entry in entries]
+        assert [entry.item for entry in knowledge.evidence[phase]] == list(problem.checklist[phase])
+        assert [entry.index for entry in knowledge.evidence[phase]] == list(range(len(problem.checklist[phase])))
+    probes = [entry.probe for entries in knowledge.evidence.values() for entry in entries]
     assert all(probe.endswith("?") for probe in probes)
     assert len(set(probes)) == len(probes), "a probe is repeated, so the interviewer would ask it twice"
     assert len(knowledge.pitfalls) >= MIN_PITFALLS
@@ -65,17 +65,19 @@ def test_generic_pitfalls_cover_the_issue_list() -> None:
 # ---- validation errors name the file, the entry and the field ----------------------------------------------
 
 
-def test_checklist_item_not_in_bank_is_rejected() -> None:
+def test_checklist_item_listed_twice_is_rejected() -> None:
     data = _raw("url-shortener")
-    data["checklist"]["requirements"][0]["item"] = "Shorten links, maybe"
-    with pytest.raises(ValueError, match=r"url-shortener.toml: checklist.requirements #1: item 'Shorten links, maybe'"):
+    data["checklist"]["requirements"][1]["item"] = data["checklist"]["requirements"][0]["item"]
+    with pytest.raises(
+        ValueError, match=r"url-shortener.toml: checklist.requirements #2: item 'Shorten a long URL.*twice"
+    ):
         _parse(data)
 
 
-def test_missing_checklist_item_is_rejected() -> None:
+def test_too_few_checklist_items_are_rejected() -> None:
     data = _raw("url-shortener")
-    del data["checklist"]["scale"][1]
-    with pytest.raises(ValueError, match=r"checklist.scale: no evidence terms for bank item\(s\): Shard the mapping"):
+    data["checklist"]["scale"] = data["checklist"]["scale"][:1]
+    with pytest.raises(ValueError, match=r"problem 'url-shortener': field 'checklist.scale' needs at least 2 items"):
         _parse(data)
 
 
@@ -217,7 +219,7 @@ def test_strong_candidates_cover_more_than_weak_ones(problem_id: str) -> None:
     counts = {}
     for kind in ("strong", "weak"):
         texts = _phase_texts(problem_id, kind)
-        covered = [c for phase, text in texts.items() for c in covered_items(problem_id, phase, text)]
+        covered = [c for phase, text in texts.items() for c in covered_items(find_problem(problem_id), phase, text)]
         for coverage in covered:
             assert coverage.item in catalog.find_problem(problem_id).checklist[coverage.phase]
             assert all(part in texts[coverage.phase] for part in coverage.quote.split("\n"))
@@ -228,13 +230,13 @@ def test_strong_candidates_cover_more_than_weak_ones(problem_id: str) -> None:
 
 def test_covered_items_quotes_the_evidence() -> None:
     text = "Core features: create a short link from a long URL and redirect the code to the original."
-    covered = covered_items("url-shortener", "requirements", text)
+    covered = covered_items(find_problem("url-shortener"), "requirements", text)
     assert [c.index for c in covered] == [0]
     assert covered[0].quote == text
-    assert covered_items("url-shortener", "requirements", "We don't need redirects or short links.") == []
+    assert covered_items(find_problem("url-shortener"), "requirements", "We don't need redirects or short links.") == []
     assert covered_items(None, "requirements", text) == []
     with pytest.raises(ValueError, match="unknown phase 'design'"):
-        covered_items("url-shortener", "design", text)
+        covered_items(find_problem("url-shortener"), "design", text)
 
 
 def _numbers_in(texts) -> set[float]:
@@ -254,7 +256,7 @@ def test_scale_inputs_agree_with_the_bank(problem_id: str) -> None:
     problem = catalog.find_problem(problem_id)
     facts = _numbers_in(problem.scale_facts)
     checklist = _numbers_in(problem.checklist["estimates"])
-    inputs = knowledge_for(problem_id).scale.inputs
+    inputs = find_problem(problem_id).scale.inputs
     assert inputs
     for given in inputs:
         allowed = facts | checklist | WELL_KNOWN_CONSTANTS if given.assumed else facts
@@ -264,7 +266,7 @@ def test_scale_inputs_agree_with_the_bank(problem_id: str) -> None:
 
 
 def _target(problem_id: str, label: str) -> float:
-    return next(t.value for t in knowledge_for(problem_id).scale.targets if t.label == label)
+    return next(t.value for t in find_problem(problem_id).scale.targets if t.label == label)
 
 
 def test_derived_numbers_for_the_url_shortener() -> None:

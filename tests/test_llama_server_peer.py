@@ -12,8 +12,8 @@ import urllib.request
 
 import pytest
 
-from interview.providers.config import settings_for
 from interview.providers.base import ProviderError, StreamInfo
+from interview.providers.config import settings_for
 from interview.providers.openai_compat import OpenAICompatibleProvider
 
 pytest_plugins = ["tests.conftest_embedded"]

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from interview.problems import catalog
-from interview.problems import schema
+from interview.problems import catalog, schema
 from interview.problems.match import THRESHOLD, match_question, parse_match_terms, rank
 from interview.problems.paraphrases import load_paraphrases, measure_matching
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from interview.core.steering import CAPABLE, SMALL_MODEL
 from interview.dialogue import engine, moves
 from interview.eval.scenarios import load_scenarios
-from interview.core.steering import CAPABLE, SMALL_MODEL
 from tests.helpers import FakeProvider, new_interview
 
 T0 = 1_700_000_000.0
@@ -113,8 +113,10 @@ def test_a_retry_answers_the_same_turn_with_the_same_move():
     interview = opened()
     engine.answer(interview, "I'll use a random 3-letter code; collisions probably won't happen.", engine.NullStore())
     first = moves.plan(interview, T0)
+    moves.apply(interview, first, T0)
     mistakes = len(interview.notes.mistakes)
     again = moves.plan(interview, T0)
+    moves.apply(interview, again, T0)
     assert again == first and len(interview.notes.mistakes) == mistakes and len(interview.notes.moves) == 2
 
 

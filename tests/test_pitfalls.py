@@ -8,20 +8,21 @@ import tomllib
 
 import pytest
 
-from interview.problems import catalog
-from interview.whiteboard.diagram import parse
 from interview.eval.scenarios import load_scenarios
+from interview.problems import catalog
+from interview.problems.catalog import all_problems, find_problem
 from interview.problems.detect import common_mistakes, detect_pitfalls, pitfalls_for
 from interview.problems.estimates import check_estimates
-from interview.problems.load import all_knowledge, generic_pitfalls, knowledge_for
+from interview.problems.load import generic_pitfalls
 from interview.problems.numbers import parse_quantities
 from interview.problems.schema import KNOWLEDGE_DIR
 from interview.whiteboard.checks import find_pitfalls
+from interview.whiteboard.diagram import parse
 
 LAST_PHASE = catalog.PHASE_KEYS[-1]
-PROBLEM_PITFALLS = [(pid, p) for pid, k in all_knowledge().items() for p in k.pitfalls]
+PROBLEM_PITFALLS = [(pid, p) for pid, k in all_problems().items() for p in k.pitfalls]
 GENERIC = generic_pitfalls()
-PROBLEM_IDS = [None, *all_knowledge()]
+PROBLEM_IDS = [None, *all_problems()]
 PLANTED_KEY_SPACE = "I'll just use a random 3-letter code stored in one MySQL server; collisions probably won't happen."
 PLANTED_DUAL_WRITES = "For the cache I'd put Redis in front of MySQL; every write goes to both."
 HELD_OUT = tomllib.loads((KNOWLEDGE_DIR / "held_out.toml").read_text())["pitfall"]
@@ -29,7 +30,10 @@ HELD_OUT = tomllib.loads((KNOWLEDGE_DIR / "held_out.toml").read_text())["pitfall
 
 def _ids(problem_id, turn: str, phase: str = LAST_PHASE, transcript: str | None = None, raised=()) -> set[str]:
     return {
-        hit.id for hit in detect_pitfalls(problem_id, turn, turn if transcript is None else transcript, phase, raised)
+        hit.id
+        for hit in detect_pitfalls(
+            find_problem(problem_id), turn, turn if transcript is None else transcript, phase, raised
+        )
     }
 
 
@@ -84,9 +88,9 @@ def test_held_out_correct_statement_does_not_signal_the_pitfall(pitfall_id, text
 
 
 def test_common_mistakes_list_the_problem_pitfalls_first() -> None:
-    mistakes = common_mistakes("url-shortener")
-    assert mistakes[0] == all_knowledge()["url-shortener"].pitfalls[0].note
-    assert len(mistakes) == len(all_knowledge()["url-shortener"].pitfalls) + len(GENERIC)
+    mistakes = common_mistakes(find_problem("url-shortener"))
+    assert mistakes[0] == all_problems()["url-shortener"].pitfalls[0].note
+    assert len(mistakes) == len(all_problems()["url-shortener"].pitfalls) + len(GENERIC)
     assert common_mistakes(None) == tuple(p.note for p in GENERIC)
 
 
@@ -100,14 +104,14 @@ def test_a_free_typed_question_gets_generic_pitfalls_only() -> None:
 
 
 def test_planted_tiny_random_key_in_one_mysql_is_challenged() -> None:
-    hits = detect_pitfalls("url-shortener", PLANTED_KEY_SPACE, PLANTED_KEY_SPACE, "high_level")
+    hits = detect_pitfalls(find_problem("url-shortener"), PLANTED_KEY_SPACE, PLANTED_KEY_SPACE, "high_level")
     assert [hit.id for hit in hits][:3] == ["tiny-key-space", "ignored-collisions", "single-instance"]
     assert all(hit.quote == PLANTED_KEY_SPACE for hit in hits)
     assert all(hit.question.endswith("?") for hit in hits)
 
 
 def test_planted_dual_writes_are_challenged() -> None:
-    hits = detect_pitfalls("url-shortener", PLANTED_DUAL_WRITES, PLANTED_DUAL_WRITES, "high_level")
+    hits = detect_pitfalls(find_problem("url-shortener"), PLANTED_DUAL_WRITES, PLANTED_DUAL_WRITES, "high_level")
     assert "dual-writes" in [hit.id for hit in hits]
 
 
@@ -140,7 +144,9 @@ def _run(scenario) -> list[tuple[str, str]]:
     for turn in scenario.turns:
         phase += turn.next_phase
         transcript += turn.text + "\n"
-        hits = detect_pitfalls(scenario.problem_id, turn.text, transcript, catalog.PHASE_KEYS[phase], raised)
+        hits = detect_pitfalls(
+            find_problem(scenario.problem_id), turn.text, transcript, catalog.PHASE_KEYS[phase], raised
+        )
         raised += [hit.id for hit in hits]
         found += [(catalog.PHASE_KEYS[phase], hit.id) for hit in hits]
     return found
@@ -157,10 +163,14 @@ def _challenges_on_planted_turns(scenario) -> list[tuple[str, list[str]]]:
     for turn in scenario.turns:
         phase += turn.next_phase
         transcript += turn.text + "\n"
-        estimates = [c.question for c in check_estimates(scenario.problem_id, turn.text) if c.verdict == "off"]
-        hits = detect_pitfalls(scenario.problem_id, turn.text, transcript, catalog.PHASE_KEYS[phase], raised)
+        estimates = [
+            c.question for c in check_estimates(find_problem(scenario.problem_id), turn.text) if c.verdict == "off"
+        ]
+        hits = detect_pitfalls(
+            find_problem(scenario.problem_id), turn.text, transcript, catalog.PHASE_KEYS[phase], raised
+        )
         raised += [hit.id for hit in hits]
-        knowledge = knowledge_for(scenario.problem_id)
+        knowledge = find_problem(scenario.problem_id)
         drawn = find_pitfalls(parse(turn.diagram), knowledge.read_heavy) if turn.diagram else []
         if turn.mistake:  # what was drawn is asked after what was said, as in moves.note_turn
             found.append((turn, estimates + [hit.question for hit in hits if hit.quote] + [p.question for p in drawn]))
@@ -187,7 +197,7 @@ def test_gibberish_triggers_no_statement_pitfall(scenario) -> None:
     quoted = [
         hit
         for turn in scenario.turns
-        for hit in detect_pitfalls(scenario.problem_id, turn.text, turn.text, "requirements")
+        for hit in detect_pitfalls(find_problem(scenario.problem_id), turn.text, turn.text, "requirements")
         if hit.quote
     ]
     assert quoted == []
@@ -204,7 +214,7 @@ def test_something_never_said_is_raised_only_after_its_phase() -> None:
 
 def test_what_the_turn_said_comes_before_what_was_never_said() -> None:
     turn = "All messages are stored in one PostgreSQL server."
-    hits = detect_pitfalls("chat-system", turn, turn, "wrap_up")
+    hits = detect_pitfalls(find_problem("chat-system"), turn, turn, "wrap_up")
     quoted = [hit.id for hit in hits if hit.quote]
     assert "single-instance" in quoted and any(not hit.quote for hit in hits)
     assert [bool(hit.quote) for hit in hits] == sorted((bool(hit.quote) for hit in hits), reverse=True)
@@ -264,7 +274,7 @@ def _rounded(value: float) -> set[float]:
 
 def _derived_numbers(problem_id: str) -> set[float]:
     """The problem's derived figures, leaving out those the bank states as scale facts."""
-    scale = all_knowledge()[problem_id].scale
+    scale = all_problems()[problem_id].scale
     stated = {math.prod(given.numbers) for given in scale.inputs if not given.assumed}
     return {n for t in scale.targets if not any(math.isclose(t.value, s) for s in stated) for n in _rounded(t.value)}
 
@@ -272,7 +282,7 @@ def _derived_numbers(problem_id: str) -> set[float]:
 def _leaked(problem_id: str, question: str) -> list[str]:
     """The question's numbers that are derived figures; a stated fact ("a billion pages a month") is no leak."""
     derived = _derived_numbers(problem_id)
-    stated = {n for given in all_knowledge()[problem_id].scale.inputs if not given.assumed for n in given.numbers}
+    stated = {n for given in all_problems()[problem_id].scale.inputs if not given.assumed for n in given.numbers}
     return [
         q.said
         for q in parse_quantities(_spelled_out_as_digits(question))
@@ -290,13 +300,13 @@ def test_the_leak_check_finds_derived_numbers_however_written() -> None:
     assert _leaked("web-crawler", "A billion pages a month: how many a second?") == []
 
 
-@pytest.mark.parametrize("problem_id", list(all_knowledge()))
+@pytest.mark.parametrize("problem_id", list(all_problems()))
 def test_pitfall_questions_never_give_a_derived_number(problem_id) -> None:
-    leaks = {p.id: _leaked(problem_id, p.question) for p in pitfalls_for(problem_id)}
+    leaks = {p.id: _leaked(problem_id, p.question) for p in pitfalls_for(find_problem(problem_id))}
     assert {pitfall: said for pitfall, said in leaks.items() if said} == {}
 
 
-@pytest.mark.parametrize("problem_id", list(all_knowledge()))
+@pytest.mark.parametrize("problem_id", list(all_problems()))
 def test_probes_never_give_a_derived_number(problem_id) -> None:
-    probes = [entry.probe for entries in all_knowledge()[problem_id].checklist.values() for entry in entries]
+    probes = [entry.probe for entries in all_problems()[problem_id].evidence.values() for entry in entries]
     assert {probe: said for probe in probes if (said := _leaked(problem_id, probe))} == {}

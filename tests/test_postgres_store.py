@@ -13,8 +13,8 @@ import traceback
 
 import pytest
 
-from interview.store.postgres import PostgresStore, scrub, url_secrets
 from interview.store import SQLiteStore, StoreError, database_location, open_store
+from interview.store.postgres import PostgresStore, scrub, url_secrets
 from tests.postgres_server import PASSWORD, USER, PostgresServer, free_port
 
 SECRET = "Zq7-not-for-your-eyes"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from interview.providers.config import settings_for
 from interview.providers.base import ProviderError, StreamInfo
+from interview.providers.config import settings_for
 from interview.providers.openai_compat import OpenAICompatibleProvider, redact, sse_data
 from tests.fake_llm_server import Blackhole, Fault, Reply, refused_url
 

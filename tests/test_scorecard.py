@@ -6,18 +6,18 @@ import json
 
 import pytest
 
-from interview.eval.scenarios import load_scenarios
+from interview.core.heuristics import has_substance
+from interview.core.notes import EstimateCheck, RaisedMistake
 from interview.core.scorecard import DIMENSION_KEYS, DIMENSIONS, HIRE_SIGNALS, NOT_ASSESSED, DimensionScore, Scorecard
+from interview.core.state import Interview, Message
+from interview.core.steering import SMALL_MODEL
+from interview.eval.scenarios import load_scenarios
 from interview.feedback.evidence import evidence_scorecard
 from interview.feedback.generate import generate_scorecard
 from interview.feedback.normalise import ModelFeedback, match_dimension, parse_score, read_reply
 from interview.feedback.prompt import REPAIR_REQUEST, TRANSCRIPT_CHARS, scorecard_messages
 from interview.feedback.rules import rule_scorecard
-from interview.core.heuristics import has_substance
-from interview.core.state import Interview, Message
-from interview.core.notes import EstimateCheck, RaisedMistake
 from interview.providers.base import ProviderError
-from interview.core.steering import SMALL_MODEL
 from tests.helpers import FakeProvider
 
 STRONG_ANSWERS = [

@@ -17,13 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from interview.dialogue import engine
-from interview.store import migrations
-from interview.providers.config import settings_for
-from interview.store.dialect import POSTGRES, Translating
+from interview.core.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.core.scorecard import Scorecard
 from interview.core.state import DiagramVersion, Interview, Message
-from interview.core.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
+from interview.dialogue import engine, prompting
+from interview.providers.config import settings_for
 from interview.providers.factory import make_provider
 from interview.store import (
     LOCAL_OWNER,
@@ -33,10 +31,12 @@ from interview.store import (
     default_db_path,
     is_postgres_url,
     is_valid_id,
+    migrations,
     open_store,
     owner_id,
     scorecard_score,
 )
+from interview.store.dialect import POSTGRES, Translating
 from tests.fake_llm_server import Fault, Reply
 
 T0 = 1_700_000_000.25
@@ -653,7 +653,7 @@ def test_refresh_pulls_in_the_other_tabs_turns(db_location):
         tab_a.messages.remove(unsaved)
         store_a.refresh(tab_a)
         assert [m.content for m in tab_a.messages][-1] == "B finished" and tab_a.messages[-1].complete
-        assert engine.conversation(tab_a)[-1]["content"] == "B finished"  # the next prompt sees B's turn
+        assert prompting.conversation(tab_a)[-1]["content"] == "B finished"  # the next prompt sees B's turn
 
 
 def test_refresh_pulls_in_the_other_tabs_diagrams(db_location):

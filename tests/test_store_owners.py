@@ -8,10 +8,10 @@ import uuid
 
 import pytest
 
-from interview.dialogue import engine
-from interview.transcripts import export
 from interview.core.state import Message
+from interview.dialogue import engine
 from interview.store import LOCAL_OWNER, StoreError, open_store, owner_id
+from interview.transcripts import export
 
 ISSUER = "https://login.example.com"
 ALICE = owner_id(ISSUER, "alice-sub")
@@ -87,7 +87,7 @@ def test_import_belongs_to_the_importer_and_never_touches_the_original(shared):
     original = engine.start_interview("Design a chat app", alice)
     text = export.to_json(original)
     assert ALICE not in text and "alice-sub" not in text  # an export carries no owner
-    copied = bob.import_json(text)
+    copied = engine.import_interview(text, bob)
     assert copied.id != original.id  # the id was taken (by someone Bob cannot see): a new one
     assert [row.id for row in bob.list_interviews()] == [copied.id]
     assert [row.id for row in alice.list_interviews()] == [original.id]

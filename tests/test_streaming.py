@@ -4,8 +4,8 @@ import random
 
 import pytest
 
-from ui.streaming import BlockStreamer, close_block
 from tests.helpers import chunked
+from ui.streaming import BlockStreamer, close_block
 
 SAMPLE = """## Requirements
 

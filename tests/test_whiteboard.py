@@ -1,10 +1,10 @@
 """The interviewer reads the whiteboard: a compact summary in the conversation and the per-turn tail, cache-safe."""
 
-from interview.dialogue import engine
-from interview.whiteboard import board
+from interview.core.steering import CAPABLE, SMALL_MODEL
+from interview.dialogue import engine, prompting
 from interview.providers.config import settings_for
 from interview.providers.openai_compat import OpenAICompatibleProvider
-from interview.core.steering import CAPABLE, SMALL_MODEL
+from interview.whiteboard import board
 from tests.helpers import FakeProvider
 
 SINGLE_DB = "flowchart LR\n  client[Client] --> lb[Load balancer]\n  lb --> api[API service]\n  api --> db[(Links DB)]"
@@ -30,7 +30,7 @@ def test_the_answer_a_diagram_belongs_to_carries_its_summary_once():
     engine.answer(interview, "Here is my first design.", store)
     _reply(interview, FakeProvider("Why a load balancer?"), store)
     engine.answer(interview, "Because we run several API servers.", store)  # no diagram change on this answer
-    turns = engine.conversation(interview)
+    turns = prompting.conversation(interview)
     answers = [t["content"] for t in turns if t["role"] == "user"][1:]
     assert answers[0].startswith("Here is my first design.\n\nWhiteboard (as of this answer):")
     assert "Links DB (database)" in answers[0] and "API service -> Links DB" in answers[0]
@@ -45,7 +45,7 @@ def test_a_change_is_named_on_the_answer_it_came_with():
     engine.answer(interview, "First design.", store)
     engine.update_diagram(interview, WITH_CACHE, store)
     engine.answer(interview, "I added a cache.", store)
-    second = engine.conversation(interview)[-1]["content"]
+    second = prompting.conversation(interview)[-1]["content"]
     assert "Changed since last turn: added Redis cache; new edges API service -> Redis cache." in second
 
 
@@ -70,10 +70,10 @@ def test_capable_tail_carries_the_current_diagram_and_the_small_model_gets_it_in
     interview, store = _interview()
     engine.update_diagram(interview, SINGLE_DB, store)
     engine.answer(interview, "First design.", store)
-    _head, tail = engine.prompt_parts(interview, policy=CAPABLE)
+    _head, tail = prompting.prompt_parts(interview, policy=CAPABLE)
     assert "The candidate's whiteboard now:" in tail and "Client; Load balancer; API service" in tail
     assert "First version of the diagram." in tail
-    _head, small_tail = engine.prompt_parts(interview, policy=SMALL_MODEL)
+    _head, small_tail = prompting.prompt_parts(interview, policy=SMALL_MODEL)
     assert small_tail == ""
     turn = _reply(interview, FakeProvider("Nice.", policy=SMALL_MODEL), store)
     assert any("Links DB (database)" in m["content"] for m in turn.messages if m["role"] == "user")
@@ -83,7 +83,7 @@ def test_no_diagram_means_no_whiteboard_text():
     interview, store = _interview()
     engine.answer(interview, "Scope first.", store)
     assert board.tail_text(interview) == "" and board.turn_blocks(interview) == {}
-    assert "Whiteboard" not in engine.system_prompt(interview)
+    assert "Whiteboard" not in prompting.system_prompt(interview)
 
 
 def test_a_large_diagram_is_summarised_within_its_budget():
@@ -92,7 +92,7 @@ def test_a_large_diagram_is_summarised_within_its_budget():
     engine.update_diagram(interview, "flowchart LR\n  api[API]\n" + nodes, store)
     engine.answer(interview, "A big design.", store)
     block = board.turn_blocks(interview)[1]
-    assert len(block) < whiteboard.MAX_BLOCK_CHARS + 2 * whiteboard.MAX_CHANGE_CHARS
+    assert len(block) < board.MAX_BLOCK_CHARS + 2 * board.MAX_CHANGE_CHARS
     assert "more." in block and "Storage shard number 0" in block and "Storage shard number 139" not in block
 
 

@@ -2,12 +2,12 @@
 
 import pytest
 
-from interview.dialogue import engine
-from interview.whiteboard import board
-from interview.whiteboard.diagram import parse
 from interview.core.state import DiagramVersion
 from interview.core.steering import SMALL_MODEL
+from interview.dialogue import engine
+from interview.whiteboard import board
 from interview.whiteboard.checks import find_pitfalls
+from interview.whiteboard.diagram import parse
 from tests.helpers import FakeProvider
 
 READ_HEAVY = "Reads outnumber writes 100:1"
@@ -180,10 +180,11 @@ def test_a_good_diagram_brings_no_challenge():
 
 def test_read_heavy_must_quote_a_bank_fact():
     from interview.problems import catalog
-    from interview.problems.load import _read_heavy, knowledge_for
+    from interview.problems.catalog import find_problem
+    from interview.problems.load import _read_heavy
 
-    assert knowledge_for("url-shortener").read_heavy == READ_HEAVY
-    assert knowledge_for("chat-system").read_heavy == ""
+    assert find_problem("url-shortener").read_heavy == READ_HEAVY
+    assert find_problem("chat-system").read_heavy == ""
     problem = catalog.find_problem("url-shortener")
     with pytest.raises(ValueError, match="read_heavy"):
         _read_heavy({"read_heavy": "Reads outnumber writes 1000:1"}, "url-shortener.toml", problem)

@@ -6,8 +6,8 @@ import json
 import os
 
 from interview.dialogue import engine
-from interview.whiteboard.diagram import STARTER, parse
 from interview.store import SQLiteStore
+from interview.whiteboard.diagram import STARTER, parse
 from tests.helpers import download_data, new_app
 
 GOOD = "flowchart LR\n    client[Client] --> api[API service]\n    api --> db[(Orders DB)]"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from interview.transcripts import export
 from interview.core.state import Interview
 from interview.store import StoreError
+from interview.transcripts import export
 
 # (extension, render, mime type); keys are "<prefix><extension><suffix>"
 FORMATS = (

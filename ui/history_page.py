@@ -7,9 +7,9 @@ from functools import partial
 
 import streamlit as st
 
+from interview.core.state import LEVELS, MODES, phase_title
 from interview.dialogue import engine
 from interview.transcripts.importer import ImportFailed
-from interview.core.state import LEVELS, MODES, phase_title
 from ui.downloads import deferred_download_buttons
 from ui.pages import INTERVIEW_SCRIPT
 from ui.resources import get_store

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from interview.dialogue import engine
-from interview.problems import catalog
-from interview.providers.config import PRESETS, ConfigError, settings_for
-from interview.transcripts.export import shown_notes
+from interview.core.phases import PHASES
 from interview.core.scorecard import Scorecard
 from interview.core.state import LEVELS, MODES, Interview, Message, is_valid_id, phase_title
-from interview.core.phases import PHASES
+from interview.dialogue import engine
+from interview.problems import catalog
 from interview.providers.base import Provider
+from interview.providers.config import PRESETS, ConfigError, settings_for
 from interview.providers.factory import make_provider
-from ui.streaming import BlockStreamer
+from interview.transcripts.export import shown_notes
 from ui import voice, whiteboard
 from ui.downloads import download_buttons
 from ui.resources import embedded_notice, get_store, prepare_embedded
+from ui.streaming import BlockStreamer
 
 MODE_LABELS = {"interview": "Interview me", "explain": "Explain a design"}
 ROLE_AVATARS = {"user": "🧑‍💻", "assistant": "🧑‍🏫"}

@@ -50,9 +50,8 @@ def embedded_notice() -> None:
 
 def prepare_embedded(settings: ProviderSettings) -> bool:
     """Assemble and load the offline model once per process, showing progress; False (with a message) on failure."""
-    from interview.providers import model_files
+    from interview.providers import embedded, model_files
     from interview.providers.model_files import ModelFilesError
-    from interview.providers import embedded
 
     if embedded.loaded_model(settings.context_tokens) is not None:
         return True

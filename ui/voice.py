@@ -10,9 +10,9 @@ from collections.abc import Callable
 import streamlit as st
 import streamlit.components.v1 as components
 
+from interview.core.state import Interview, Message
 from interview.providers import speech
 from interview.providers.config import ConfigError, ProviderSettings
-from interview.core.state import Interview, Message
 from interview.providers.factory import make_provider
 
 # Speaks in the page's own window (so a rerun does not cut it off) with the browser's speech synthesis; the text

@@ -12,11 +12,11 @@ import re
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from interview.dialogue import engine
-from interview.whiteboard.diagram import STARTER
-from interview.core.state import Interview
 from interview.core.phases import PHASE_KEYS
+from interview.core.state import Interview
+from interview.dialogue import engine
 from interview.store import StoreError
+from interview.whiteboard.diagram import STARTER
 from ui import whiteboard_flow
 from ui.resources import get_store
 

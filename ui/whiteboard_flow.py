@@ -26,10 +26,10 @@ import streamlit_flow
 from streamlit_flow.elements import StreamlitFlowEdge, StreamlitFlowNode
 from streamlit_flow.layouts import ManualLayout
 
-from interview.whiteboard.diagram import Diagram
-from interview.whiteboard.canvas import CanvasEdge, CanvasNode, canvas_of, layered_layout, to_mermaid
 from interview.core.state import Interview
 from interview.whiteboard.board import graph_of
+from interview.whiteboard.canvas import CanvasEdge, CanvasNode, canvas_of, layered_layout, to_mermaid
+from interview.whiteboard.diagram import Diagram
 
 FLOW_KEY = "diagram_flow"  # the component's key: its value (the canvas as the browser has it) is in session state
 CANVAS_HEIGHT = 420

@@ -5,17 +5,39 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
-from interview.core.scorecard import Scorecard
 from interview.core.notes import InterviewerNotes
 from interview.core.phases import DEFAULT_LENGTH_MINUTES, PHASE_KEYS, PHASES, clock, phase_by_key
+from interview.core.scorecard import Scorecard
+
+if TYPE_CHECKING:
+    from interview.problems.load import Problem
 
 MODES = ("interview", "explain")
 LEVELS = ("junior", "mid", "senior", "staff")
+# What each level is expected to show: the interviewer is told it, and so is the scorecard's grader.
+LEVEL_EXPECTATIONS = {
+    "junior": "Junior candidate: expect a simple working design. Guide more. Do not expect deep distributed-systems detail.",
+    "mid": "Mid-level candidate: expect a sound design with rough numbers. Probe one or two trade-offs.",
+    "senior": "Senior candidate: expect them to drive, quantify and justify trade-offs. Probe failure modes.",
+    "staff": "Staff candidate: expect them to drive everything, compare alternatives, cover cost and operations. Push hard.",
+}
 HINT_TIERS = ("nudge", "direction", "specific")
+MAX_DIAGRAM_VERSIONS = 300  # whiteboard versions kept; past this a new version replaces the newest
 CANDIDATE, INTERVIEWER, HINT = "Candidate", "Interviewer", "Hint"  # how transcripts, prompts and exports name turns
 _ID = re.compile(r"[0-9a-f]{32}")
+
+
+# The bank's lookup by id: core sits below the problems, so `interview.problems.catalog` registers it on import.
+_find_problem: Callable[[str], Problem | None] | None = None
+
+
+def register_problem_lookup(find_problem: Callable[[str], Problem | None]) -> None:
+    global _find_problem
+    _find_problem = find_problem
 
 
 def speaker(role: str, kind: str = "chat") -> str:
@@ -82,6 +104,15 @@ class Interview:
             self.phase_started_at = self.created_at
         if not self.phase_history:
             self.phase_history.append({"phase": self.phase, "started_at": self.phase_started_at, "reason": "start"})
+
+    @property
+    def problem(self) -> Problem | None:
+        """The bank problem this interview is about, or None for a free-typed question."""
+        if not self.problem_id:
+            return None
+        if _find_problem is None:
+            raise RuntimeError("interview.problems.catalog is not loaded, so a bank problem cannot be looked up")
+        return _find_problem(self.problem_id)
 
     @property
     def phase_index(self) -> int:

@@ -9,18 +9,19 @@ small model's reply is the question written here, after at most a short reaction
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from interview.problems import catalog
 from interview.core.heuristics import asks_about_scale, has_substance, uncovered_items
+from interview.core.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
+from interview.core.phases import PHASE_KEYS, phase_by_key
+from interview.core.state import Interview, Message
 from interview.problems.detect import covered_items, detect_pitfalls, pitfalls_for
 from interview.problems.estimates import check_estimates
-from interview.problems.load import knowledge_for
+from interview.problems.load import Problem
 from interview.problems.terms import any_in, sentences
-from interview.core.state import Interview, Message
-from interview.core.notes import CoveredItem, EstimateCheck, Move, RaisedMistake
-from interview.core.phases import PHASE_KEYS, phase_by_key
 from interview.whiteboard.checks import note_diagram
 
 THIN_WORDS = 15  # a substantive answer shorter than this, that covers nothing new, gets a follow-up
@@ -101,18 +102,18 @@ def _asked_questions(interview: Interview) -> set[str]:
 
 
 def _all_questions(interview: Interview) -> list[str]:
-    knowledge = knowledge_for(interview.problem_id)
-    probes = [entry.probe for key in PHASE_KEYS for entry in (knowledge.checklist[key] if knowledge else ())]
+    problem = interview.problem
+    probes = [entry.probe for key in PHASE_KEYS for entry in (problem.evidence[key] if problem else ())]
     return probes + [q for key in PHASE_KEYS for q in phase_by_key(key).questions]
 
 
 def _open_items(interview: Interview, phase: str) -> list[tuple[str, str]]:
     """(item, probe) for the phase's checklist items not yet covered, in bank order."""
-    knowledge = knowledge_for(interview.problem_id)
-    if knowledge is None:
+    problem = interview.problem
+    if problem is None:
         return []
     covered = interview.notes.covered_items(phase)
-    return [(entry.item, entry.probe) for entry in knowledge.checklist[phase] if entry.item not in covered]
+    return [(entry.item, entry.probe) for entry in problem.evidence[phase] if entry.item not in covered]
 
 
 def probe(interview: Interview) -> tuple[str, str]:
@@ -132,12 +133,12 @@ def probe(interview: Interview) -> tuple[str, str]:
 
 def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
     """Update the notes from the candidate's latest turn; returns the mistakes it newly signalled."""
-    notes, phase = interview.notes, interview.phase
+    notes, phase, problem = interview.notes, interview.phase, interview.problem
     known = notes.covered_items()
-    for cover in covered_items(interview.problem_id, phase, text):  # this turn alone: the quote is verbatim
+    for cover in covered_items(problem, phase, text):  # this turn alone: the quote is verbatim
         if cover.item not in known:
             notes.covered.append(CoveredItem(phase, cover.item, cover.quote))
-    checks = check_estimates(interview.problem_id, text)
+    checks = check_estimates(problem, text)
     _note_fixes(interview, text, checks)
     fresh: list[RaisedMistake] = []
     wrong_sentences = {check.quote for check in checks if check.verdict == "off"}
@@ -155,7 +156,7 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
             note = f"Estimate off by more than 3x: {check.said} for {check.quantity}; recheck the arithmetic."
             fresh.append(RaisedMistake(key, phase, check.quote, check.question, note, asked=False))
     raised = [m.key for m in notes.mistakes]
-    for hit in detect_pitfalls(interview.problem_id, text, _candidate_text(interview), phase, raised):
+    for hit in detect_pitfalls(problem, text, _candidate_text(interview), phase, raised):
         fresh.append(RaisedMistake(hit.id, phase, hit.quote, hit.question, hit.note, asked=False))
     fresh += note_diagram(interview, text, _candidate_text(interview))  # after the words just said
     notes.mistakes.extend(fresh)
@@ -165,7 +166,7 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
 def _note_fixes(interview: Interview, text: str, checks: list) -> None:
     """Mark raised mistakes that this turn fixes: the words that clear a pitfall, or a right estimate of it."""
     notes = interview.notes
-    by_id = {pitfall.id: pitfall for pitfall in pitfalls_for(interview.problem_id)}
+    by_id = {pitfall.id: pitfall for pitfall in pitfalls_for(interview.problem)}
     right = {ESTIMATE_KEY + c.quantity: c.quote for c in checks if c.verdict == "ok"}
     for mistake in notes.open_mistakes():
         if not mistake.asked:
@@ -180,19 +181,37 @@ def _note_fixes(interview: Interview, text: str, checks: list) -> None:
 
 
 def _items_done(interview: Interview) -> bool:
-    knowledge = knowledge_for(interview.problem_id)
-    return bool(knowledge) and not _open_items(interview, interview.phase)
+    return interview.problem is not None and not _open_items(interview, interview.phase)
 
 
-def plan(interview: Interview, now: float) -> NextMove:
-    """Choose the next move and note it; may move the phase on when its items are covered."""
-    turn_count, last = _last_candidate_turn(interview)
-    previous = interview.notes.moves[-1] if interview.notes.moves else None
+@dataclass(frozen=True)
+class Plan:
+    """A turn's decision: the move, the notes as they stand after this turn, and whether the phase moves on."""
+
+    move: NextMove
+    notes: InterviewerNotes = field(compare=False)
+    advance: bool = field(default=False, compare=False)  # the phase's items are covered: on to the next phase
+
+
+def plan(interview: Interview, now: float) -> Plan:
+    """Choose the next move and the notes it keeps; changes nothing (`apply` does)."""
+    draft = dataclasses.replace(
+        interview, notes=copy.deepcopy(interview.notes), phase_history=list(interview.phase_history)
+    )
+    turn_count, last = _last_candidate_turn(draft)
+    previous = draft.notes.moves[-1] if draft.notes.moves else None
     if previous is not None and previous.turn == turn_count and previous.kind != "open":
-        return _replay(previous)  # a retry answers the same turn the same way
-    move = _choose(interview, last, now)
-    interview.notes.moves.append(Move(move.kind, move.key, move.question, turn_count, move.lead, move.quote))
-    return move
+        return Plan(_replay(previous), draft.notes)  # a retry answers the same turn the same way
+    move = _choose(draft, last, now)
+    draft.notes.moves.append(Move(move.kind, move.key, move.question, turn_count, move.lead, move.quote))
+    return Plan(move, draft.notes, advance=draft.phase != interview.phase)
+
+
+def apply(interview: Interview, decided: Plan, now: float) -> None:
+    """Write a plan into the interview: its notes, and the next phase when it moves on. The engine saves."""
+    interview.notes = decided.notes
+    if decided.advance:
+        interview.advance_phase("covered", now)
 
 
 def _replay(move: Move) -> NextMove:
@@ -200,7 +219,8 @@ def _replay(move: Move) -> NextMove:
 
 
 def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
-    problem = catalog.find_problem(interview.problem_id or "")
+    """The move for the candidate's last turn; it notes the turn and may move the phase on, so it runs on a draft."""
+    problem = interview.problem
     if not interview.has_opened() or last is None:
         restated = problem.prompt if problem else f"Let's design this: {interview.question.rstrip('.')}."
         return NextMove("open", FIRST_QUESTION, lead=restated)
@@ -248,7 +268,7 @@ def _covered_by(interview: Interview, text: str) -> bool:
     return any(c.quote and c.quote in text for c in interview.notes.covered)
 
 
-def _facts_for(problem: catalog.Problem, question: str) -> str:
+def _facts_for(problem: Problem, question: str) -> str:
     """The scale facts that share words with the question, then the first ones: never a derived number."""
     asked = _stems(question)
     ranked = sorted(problem.scale_facts, key=lambda fact: -len(asked & _stems(fact)))  # stable: ties keep bank order

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 from interview.core.phases import PHASES, Clock, phase_by_key
+from interview.core.state import LEVEL_EXPECTATIONS
 from interview.core.steering import CAPABLE, SteeringPolicy
 
 NEXT_PHASE_MARKER = "[[NEXT_PHASE]]"
-
-LEVEL_EXPECTATIONS = {
-    "junior": "Junior candidate: expect a simple working design. Guide more. Do not expect deep distributed-systems detail.",
-    "mid": "Mid-level candidate: expect a sound design with rough numbers. Probe one or two trade-offs.",
-    "senior": "Senior candidate: expect them to drive, quantify and justify trade-offs. Probe failure modes.",
-    "staff": "Staff candidate: expect them to drive everything, compare alternatives, cover cost and operations. Push hard.",
-}
 
 INTERVIEWER_RULES = """\
 Rules:

@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from interview.providers.config import PRESETS, ConfigError, choose_provider, load_dotenv_file, settings_for
 from interview.eval import checks, report, runner
 from interview.eval.judge import QUESTIONS, judge_interview
 from interview.eval.scenarios import CANDIDATE_KINDS, load_scenarios, select
 from interview.providers.base import Provider
+from interview.providers.config import PRESETS, ConfigError, choose_provider, load_dotenv_file, settings_for
 from interview.providers.factory import make_provider
 
 DEFAULT_SEED = 7  # a fixed sampling seed (where the provider takes one) makes before/after runs comparable

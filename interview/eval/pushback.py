@@ -6,8 +6,8 @@ import re
 from collections import Counter
 from typing import Any
 
-from interview.eval.checks import Result, words
 from interview.core.scorecard import Scorecard
+from interview.eval.checks import Result, words
 
 MAX_TEMPLATE_USES = 2  # one interview may reuse a sentence opening twice, not more
 TEMPLATE_WORDS = 4  # a sentence's opening words that make its template

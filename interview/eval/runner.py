@@ -8,15 +8,15 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
-from interview.dialogue import engine
-from interview.problems import catalog
-from interview.whiteboard import board
-from interview.eval import checks, pushback
-from interview.eval.scenarios import LOW_KINDS, Scenario
+from interview.core.phases import PHASE_KEYS, PHASES
 from interview.core.scorecard import Scorecard
 from interview.core.state import Interview
-from interview.core.phases import PHASE_KEYS, PHASES
+from interview.dialogue import engine
+from interview.eval import checks, pushback
+from interview.eval.scenarios import LOW_KINDS, Scenario
+from interview.problems import catalog
 from interview.providers.base import Provider
+from interview.whiteboard import board
 
 # Simulated minutes per exchange: a realistic pace, so the phase clock in the prompt moves as in a real interview
 # instead of staying at "45 minutes left" while the eval runs at machine speed.
@@ -81,8 +81,8 @@ def _reply(interview: Interview, provider: Provider, store: engine.Store, clock:
 
 def _without_drawing(system: str) -> str:
     """The prompt without the candidate's drawing: their own components are not instructions a reply could echo."""
-    start = system.find(whiteboard.TAIL_TITLE)
-    end = system.find(whiteboard.TAIL_RULE, start)
+    start = system.find(board.TAIL_TITLE)
+    end = system.find(board.TAIL_RULE, start)
     return system if start < 0 or end < 0 else system[:start] + system[end:]
 
 

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import re
 
-from interview.whiteboard.diagram import Diagram
-from interview.core.scorecard import DIMENSIONS, DimensionScore, Scorecard
-from interview.feedback.normalise import implied_hire_signal
-from interview.feedback.rules import HINT_NOTE, PHASE_DIMENSIONS, rule_scorecard, too_little_to_assess
 from interview.core.heuristics import has_substance
-from interview.problems.detect import covered_items
-from interview.problems.load import knowledge_for
-from interview.core.state import Interview
 from interview.core.notes import CoveredItem, InterviewerNotes
 from interview.core.phases import PHASE_KEYS
+from interview.core.scorecard import DIMENSIONS, DimensionScore, Scorecard
+from interview.core.state import Interview
+from interview.feedback.normalise import implied_hire_signal
+from interview.feedback.rules import HINT_NOTE, PHASE_DIMENSIONS, rule_scorecard, too_little_to_assess
+from interview.problems.detect import covered_items
 from interview.whiteboard.board import diagram_lines, latest_diagram
+from interview.whiteboard.diagram import Diagram
 
 MAX_QUOTES = 3
 MAX_STRENGTHS = 4
@@ -81,11 +80,11 @@ def _coverage(interview: Interview) -> list[CoveredItem]:
     found = {c.item: c for c in interview.notes.covered}
     for text in [m.content for m in interview.candidate_messages()]:
         for phase in PHASE_KEYS:
-            for cover in covered_items(interview.problem_id, phase, text):
+            for cover in covered_items(interview.problem, phase, text):
                 found.setdefault(cover.item, CoveredItem(phase, cover.item, cover.quote))
     graph = latest_diagram(interview)
     for line in diagram_lines(graph) if graph else []:  # what was drawn and never said, quoted as drawn
-        for cover in covered_items(interview.problem_id, DIAGRAM_PHASE, line):
+        for cover in covered_items(interview.problem, DIAGRAM_PHASE, line):
             found.setdefault(cover.item, CoveredItem(DIAGRAM_PHASE, cover.item, f"Diagram: {line}"))
     return list(found.values())
 
@@ -105,8 +104,8 @@ def _reached_phases(interview: Interview) -> set[str]:
 
 
 def _items(interview: Interview, phase: str) -> list[str]:
-    knowledge = knowledge_for(interview.problem_id)
-    return [entry.item for entry in knowledge.checklist[phase]] if knowledge else []
+    problem = interview.problem
+    return list(problem.checklist[phase]) if problem else []
 
 
 def _unfixed(notes: InterviewerNotes, phase: str) -> list[str]:

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from interview.core.heuristics import clean_quote, fold_for_matching
 from interview.core.scorecard import DIMENSION_KEYS, DIMENSIONS
 from interview.feedback.json_repair import json_values
-from interview.core.heuristics import clean_quote, fold_for_matching
 
 MAX_QUOTES = 3
 MAX_ITEMS = 5

@@ -9,8 +9,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from interview.problems.catalog import Problem
 from interview.core.scorecard import DIMENSIONS
+from interview.problems.catalog import Problem
 from interview.store.sql import ScoreRecord
 
 RECENT = 5  # interviews the weakest dimensions are judged on

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from interview.problems import catalog
 from interview.core.scorecard import DIMENSION_KEYS, DIMENSIONS, HIRE_SIGNALS
-from interview.core.state import Interview, phase_title, speaker
-from interview.dialogue.prompts import LEVEL_EXPECTATIONS
+from interview.core.state import LEVEL_EXPECTATIONS, Interview, phase_title, speaker
 
 TRANSCRIPT_CHARS = 12_000  # about 3k tokens, so a small local model's context still fits the instructions
 MESSAGE_CHARS = 3_000  # one huge paste must not push every other turn out of the transcript
@@ -90,7 +88,7 @@ def scorecard_messages(interview: Interview) -> list[dict]:
             f"hire_signal is one of: {', '.join(HIRE_SIGNALS)}.",
         ]
     )
-    problem = catalog.find_problem(interview.problem_id or "")
+    problem = interview.problem
     lines = [f"Question: {_one_line(problem.prompt if problem else interview.question)}"]
     if interview.constraints.strip():
         lines.append(f"Constraints: {_one_line(interview.constraints)}")

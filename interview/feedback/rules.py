@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from interview.core.scorecard import DIMENSIONS, DimensionScore, Scorecard
 from interview.core.heuristics import assessable_turns, substantive_turns
+from interview.core.scorecard import DIMENSIONS, DimensionScore, Scorecard
 from interview.core.state import Interview
 
 PHASE_DIMENSIONS = {

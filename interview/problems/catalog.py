@@ -1,117 +1,47 @@
-"""The interview question bank: problems and per-phase checklists loaded from `bank.toml`."""
+"""The question bank: one file per problem in `bank/`, each loaded once into a validated `Problem`."""
 
 from __future__ import annotations
 
 import functools
-import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from interview.problems.match import match_question
+from interview.core import state
 from interview.core.phases import PHASE_KEYS
+from interview.problems import schema
+from interview.problems.load import Problem, generic_pitfalls, parse_problem
+from interview.problems.match import match_question
 
-DIFFICULTIES = ("easy", "medium", "hard")
-DEFAULT_BANK_PATH = Path(__file__).with_name("bank.toml")
-
-_MIN_SCALE_FACTS = 3
-_MIN_PHASE_ITEMS = 2
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One system design problem with the facts and checklist the interviewer uses."""
-
-    id: str
-    title: str
-    category: str
-    difficulty: str
-    prompt: str
-    scale_facts: tuple[str, ...]
-    checklist: dict[str, tuple[str, ...]] = field(hash=False)  # dicts aren't hashable; the other fields still are
+__all__ = ["PHASE_KEYS", "Problem", "all_problems", "find_problem", "load_bank", "match_problem"]
 
 
-def _label(index: int, raw: dict[str, Any]) -> str:
-    problem_id = raw.get("id")
-    return f"problem {problem_id!r}" if isinstance(problem_id, str) and problem_id else f"problem #{index + 1}"
+def _parse_bank(directory: Path) -> tuple[Problem, ...]:
+    generic_ids = {pitfall.id for pitfall in generic_pitfalls()}
+    files = schema.problem_files(directory)
+    problems = sorted((parse_problem(data, str(path), generic_ids) for path, data in files.values()), key=_order)
+    for before, after in zip(problems, problems[1:], strict=False):
+        if before.order == after.order:
+            raise ValueError(f"{directory}: problems {before.id!r} and {after.id!r} have the same 'order'")
+    return tuple(problems)
 
 
-def _text(raw: dict[str, Any], name: str, where: str) -> str:
-    value = raw.get(name)
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{where}: field {name!r} must be a non-empty string")
-    return value.strip()
+def _order(problem: Problem) -> int:
+    return problem.order
 
 
-def _items(value: Any, name: str, where: str, minimum: int) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ValueError(f"{where}: field {name!r} must be a list of strings")
-    items = tuple(item.strip() for item in value if item.strip())
-    if len(items) < minimum:
-        raise ValueError(f"{where}: field {name!r} needs at least {minimum} non-empty items, got {len(items)}")
-    return items
+@functools.cache
+def all_problems() -> dict[str, Problem]:
+    """Every bank problem by id, parsed on first use; raises ValueError naming the file, entry and field."""
+    return {problem.id: problem for problem in _parse_bank(schema.PROBLEMS_DIR)}
 
 
-def _parse_problem(index: int, raw: Any) -> Problem:
-    if not isinstance(raw, dict):
-        raise ValueError(f"problem #{index + 1}: expected a table, got {type(raw).__name__}")
-    where = _label(index, raw)
-    difficulty = _text(raw, "difficulty", where)
-    if difficulty not in DIFFICULTIES:
-        raise ValueError(f"{where}: field 'difficulty' is {difficulty!r}, expected one of {', '.join(DIFFICULTIES)}")
-    checklist_raw = raw.get("checklist")
-    if not isinstance(checklist_raw, dict):
-        raise ValueError(f"{where}: field 'checklist' must be a table with keys {', '.join(PHASE_KEYS)}")
-    unknown = sorted(set(checklist_raw) - set(PHASE_KEYS))
-    if unknown:
-        raise ValueError(f"{where}: field 'checklist' has unknown phase keys: {', '.join(unknown)}")
-    missing = [key for key in PHASE_KEYS if key not in checklist_raw]
-    if missing:
-        raise ValueError(f"{where}: field 'checklist' is missing phase keys: {', '.join(missing)}")
-    checklist = {key: _items(checklist_raw[key], f"checklist.{key}", where, _MIN_PHASE_ITEMS) for key in PHASE_KEYS}
-    return Problem(
-        id=_text(raw, "id", where),
-        title=_text(raw, "title", where),
-        category=_text(raw, "category", where),
-        difficulty=difficulty,
-        prompt=_text(raw, "prompt", where),
-        scale_facts=_items(raw.get("scale_facts"), "scale_facts", where, _MIN_SCALE_FACTS),
-        checklist=checklist,
-    )
+def load_bank(directory: Path | None = None) -> list[Problem]:
+    """The bank's problems (a fresh list; the default bank is parsed once and cached)."""
+    return list(all_problems().values() if directory is None else _parse_bank(Path(directory)))
 
 
-def _parse_bank(path: Path) -> tuple[Problem, ...]:
-    with open(path, "rb") as handle:
-        try:
-            data = tomllib.load(handle)
-        except tomllib.TOMLDecodeError as error:
-            raise ValueError(f"{path}: invalid TOML: {error}") from error
-    raw_problems = data.get("problem")
-    if not isinstance(raw_problems, list) or not raw_problems:
-        raise ValueError(f"{path}: expected at least one [[problem]] table")
-    problems = tuple(_parse_problem(index, raw) for index, raw in enumerate(raw_problems))
-    seen: set[str] = set()
-    for problem in problems:
-        if problem.id in seen:
-            raise ValueError(f"problem {problem.id!r}: field 'id' is duplicated")
-        seen.add(problem.id)
-    return problems
-
-
-@functools.lru_cache(maxsize=1)
-def _default_bank() -> tuple[Problem, ...]:
-    return _parse_bank(DEFAULT_BANK_PATH)
-
-
-def load_bank(path: Path | None = None) -> list[Problem]:
-    """Load and validate the bank; the default file is parsed once and cached."""
-    problems = _default_bank() if path is None else _parse_bank(Path(path))
-    return list(problems)  # a fresh list so callers can't mutate the cached bank
-
-
-def find_problem(problem_id: str) -> Problem | None:
-    """The default-bank problem with this id, or None."""
-    return next((problem for problem in _default_bank() if problem.id == problem_id), None)
+def find_problem(problem_id: str | None) -> Problem | None:
+    """The bank problem with this id, or None (for a free-typed question)."""
+    return all_problems().get(problem_id or "")
 
 
 def _normalize(text: str) -> str:
@@ -119,12 +49,16 @@ def _normalize(text: str) -> str:
 
 
 def match_problem(text: str) -> Problem | None:
-    """The default-bank problem a typed question asks for: its exact title, else its aliases and keywords."""
+    """The bank problem a typed question asks for: its exact title, else its aliases and keywords."""
     wanted = _normalize(text)
     if not wanted:
         return None
-    exact = next((problem for problem in _default_bank() if _normalize(problem.title) == wanted), None)
+    problems = all_problems().values()
+    exact = next((problem for problem in problems if _normalize(problem.title) == wanted), None)
     if exact is not None:
         return exact
-    found = match_question(text, {problem.id: problem.title for problem in _default_bank()})
+    found = match_question(text, {problem.id: problem.title for problem in problems})
     return find_problem(found.problem_id) if found else None
+
+
+state.register_problem_lookup(find_problem)

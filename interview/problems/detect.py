@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from interview.problems.catalog import PHASE_KEYS
-from interview.problems.load import Pitfall, Signal, generic_pitfalls, knowledge_for
+from interview.core.phases import PHASE_KEYS
+from interview.problems.load import Pitfall, Problem, Signal, generic_pitfalls
 from interview.problems.terms import any_in, covering_quote, matches, sentences
 
 
@@ -32,14 +32,13 @@ def _check_phase(phase: str) -> None:
         raise ValueError(f"unknown phase {phase!r}; expected one of {', '.join(PHASE_KEYS)}")
 
 
-def covered_items(problem_id: str | None, phase: str, candidate_text: str) -> list[Coverage]:
+def covered_items(problem: Problem | None, phase: str, candidate_text: str) -> list[Coverage]:
     """The phase's checklist items that the text covers, each with the quote that covered it (bank order)."""
     _check_phase(phase)
-    knowledge = knowledge_for(problem_id)
-    if knowledge is None:
+    if problem is None:
         return []
     covered = []
-    for entry in knowledge.checklist[phase]:
+    for entry in problem.evidence[phase]:
         quote = covering_quote(entry.terms, candidate_text)
         if quote is not None:
             covered.append(Coverage(phase, entry.index, entry.item, quote))
@@ -64,19 +63,18 @@ def _signalled(signal: Signal, turn_text: str, transcript: str, phase: str) -> s
     return None
 
 
-def pitfalls_for(problem_id: str | None) -> tuple[Pitfall, ...]:
+def pitfalls_for(problem: Problem | None) -> tuple[Pitfall, ...]:
     """The problem's own pitfalls first, then the generic ones (only those for a free-typed question)."""
-    knowledge = knowledge_for(problem_id)
-    return (*(knowledge.pitfalls if knowledge else ()), *generic_pitfalls())
+    return (*(problem.pitfalls if problem else ()), *generic_pitfalls())
 
 
-def common_mistakes(problem_id: str | None) -> tuple[str, ...]:
+def common_mistakes(problem: Problem | None) -> tuple[str, ...]:
     """One line per pitfall of the problem, then the generic ones: for explain mode's "common mistakes"."""
-    return tuple(pitfall.note for pitfall in pitfalls_for(problem_id))
+    return tuple(pitfall.note for pitfall in pitfalls_for(problem))
 
 
 def detect_pitfalls(
-    problem_id: str | None, turn_text: str, transcript_text: str, phase: str, raised: Iterable[str] = ()
+    problem: Problem | None, turn_text: str, transcript_text: str, phase: str, raised: Iterable[str] = ()
 ) -> list[PitfallHit]:
     """Pitfalls signalled now and not yet raised: those quoting the turn first, each group problem-specific first.
 
@@ -90,7 +88,7 @@ def detect_pitfalls(
     transcript = transcript_text if turn_text in transcript_text else f"{transcript_text}\n{turn_text}"
     already = set(raised)
     hits: list[PitfallHit] = []
-    for pitfall in pitfalls_for(problem_id):
+    for pitfall in pitfalls_for(problem):
         if pitfall.id in already:
             continue
         for signal in pitfall.signals:

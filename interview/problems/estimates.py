@@ -12,7 +12,7 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-from interview.problems.load import knowledge_for
+from interview.problems.load import Problem
 from interview.problems.numbers import Quantity, parse_quantities
 from interview.problems.scale import Target
 from interview.problems.terms import any_in, compile_patterns
@@ -144,15 +144,14 @@ def _own_arithmetic(quantity: Quantity, found: list[Quantity]) -> float | None:
     return min(fitting, key=lambda p: abs(math.log(quantity.value / p))) if fitting else None
 
 
-def check_estimates(problem_id: str | None, text: str) -> list[EstimateCheck]:
+def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
     """Verdicts on the estimates in the text, in order; none for a free-typed problem or an unclassified number."""
-    knowledge = knowledge_for(problem_id)
-    if knowledge is None or not knowledge.scale.targets:
+    if problem is None or not problem.scale.targets:
         return []
     checks, seen = [], set()
     found = parse_quantities(text)
     for quantity in found:
-        targets = _candidates(quantity, knowledge.scale.targets)
+        targets = _candidates(quantity, problem.scale.targets)
         if not targets or quantity.value <= 0 or (quantity.said, quantity.sentence) in seen:
             continue
         seen.add((quantity.said, quantity.sentence))
@@ -164,7 +163,6 @@ def check_estimates(problem_id: str | None, text: str) -> list[EstimateCheck]:
     return checks
 
 
-def derived_facts(problem_id: str | None) -> tuple[str, ...]:
+def derived_facts(problem: Problem | None) -> tuple[str, ...]:
     """The problem's derived numbers in words (rates, storage, bandwidth, key space), for explain mode and notes."""
-    knowledge = knowledge_for(problem_id)
-    return knowledge.scale.facts if knowledge else ()
+    return problem.scale.facts if problem else ()

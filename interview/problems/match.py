@@ -33,7 +33,7 @@ class Match:
 
 
 def parse_match_terms(raw: Any, where: str) -> MatchTerms:
-    table = schema.check_fields(raw, f"{where}: [match]", ("aliases", "keywords"))
+    table = schema.check_table(raw, f"{where}: [match]", "match")
     return MatchTerms(
         aliases=schema.patterns(table, "aliases", f"{where}: [match]", minimum=2),
         keywords=schema.patterns(table, "keywords", f"{where}: [match]", minimum=2),

@@ -6,8 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from interview.problems import catalog
-from interview.problems import schema
+from interview.problems import catalog, schema
 
 PARAPHRASES_PATH = schema.KNOWLEDGE_DIR / "paraphrases.toml"
 MIN_PER_PROBLEM = 3

@@ -1,4 +1,4 @@
-"""Reading and validating the knowledge TOML files; every error names the file, the entry and the field."""
+"""Reading and validating the problem TOML files; every error names the file, the entry and the field."""
 
 from __future__ import annotations
 
@@ -12,6 +12,32 @@ from interview.problems.terms import Pattern, compile_pattern
 
 KNOWLEDGE_DIR = Path(__file__).parent
 PROBLEMS_DIR = KNOWLEDGE_DIR / "bank"
+
+# Every table of the problem files, with its (required, optional) fields; `[scale]` lists its own in scale.py.
+FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "problem": (
+        (
+            "id",
+            "order",
+            "title",
+            "category",
+            "difficulty",
+            "prompt",
+            "scale_facts",
+            "match",
+            "checklist",
+            "pitfall",
+            "scale",
+        ),
+        ("read_heavy",),
+    ),
+    "match": (("aliases", "keywords"), ()),
+    "checklist item": (("item", "terms", "probe"), ()),
+    "pitfall": (("id", "question", "note", "example", "signal"), ("near_miss",)),
+    "generic pitfall": (("id", "question", "note", "example", "signal", "near_miss"), ()),
+    "signal": ((), ("together", "unless", "cleared_by", "missing", "by_phase")),
+    "generic file": (("pitfall",), ()),
+}
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -50,6 +76,12 @@ def check_fields(raw: Any, where: str, required: tuple[str, ...], optional: tupl
     return raw
 
 
+def check_table(raw: Any, where: str, table: str) -> dict[str, Any]:
+    """`check_fields` with the fields `FIELDS` lists for this kind of table."""
+    required, optional = FIELDS[table]
+    return check_fields(raw, where, required, optional)
+
+
 def text(raw: dict[str, Any], name: str, where: str) -> str:
     value = raw.get(name)
     if not isinstance(value, str) or not value.strip():
@@ -81,6 +113,13 @@ def patterns(raw: dict[str, Any], name: str, where: str, minimum: int = 0) -> tu
         except ValueError as error:
             raise ValueError(f"{where}: field {name!r}: {error}") from error
     return tuple(compiled)
+
+
+def position(raw: dict[str, Any], name: str, where: str) -> int:
+    value = raw.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{where}: field {name!r} must be a whole number from 1")
+    return value
 
 
 def number(value: Any, name: str, where: str, allow_infinite: bool = False) -> float:

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from interview.providers import model_files
-from interview.providers.config import PRESETS, ProviderSettings
-from interview.providers.model_files import ModelFilesError, Progress
-from interview.providers.base import Provider, ProviderError, StreamInfo
-from interview.providers.llama_states import PromptStates, budget_bytes
 from interview.core.steering import SMALL_MODEL
+from interview.providers import model_files
+from interview.providers.base import Provider, ProviderError, StreamInfo
+from interview.providers.config import PRESETS, ProviderSettings
+from interview.providers.llama_states import PromptStates, budget_bytes
+from interview.providers.model_files import ModelFilesError, Progress
 
 if TYPE_CHECKING:  # the runtime import stays lazy so a missing wheel becomes a readable error
     from llama_cpp import Llama

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from interview.providers.config import ProviderSettings
 from interview.providers.base import Provider
+from interview.providers.config import ProviderSettings
 
 
 def make_provider(settings: ProviderSettings) -> Provider:

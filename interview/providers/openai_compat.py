@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator
 
 import openai
 
-from interview.providers.config import PRESETS, Preset, ProviderSettings
 from interview.providers.base import Provider, ProviderError, StreamInfo
+from interview.providers.config import PRESETS, Preset, ProviderSettings
 
 _KEY_PATTERN = re.compile(r"\b(sk|rk|or|key)-[A-Za-z0-9_\-*.]{4,}", re.IGNORECASE)
 _CONTEXT_HINTS = ("context length", "context_length", "maximum context", "too many tokens", "context window")

@@ -38,9 +38,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from interview.transcripts.importer import ImportFailed
-from interview.store.migrations import LOCAL_OWNER
 from interview.core.state import is_valid_id
+from interview.store.migrations import LOCAL_OWNER
 from interview.store.sql import (
     ScoreRecord,
     SQLStore,
@@ -54,7 +53,6 @@ from interview.store.sqlite import SQLiteStore, default_db_path
 
 __all__ = [
     "LOCAL_OWNER",
-    "ImportFailed",
     "SQLStore",
     "ScoreRecord",
     "SQLiteStore",

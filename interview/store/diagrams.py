@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any, TypeVar
 
-from interview.store.dialect import Translating
 from interview.core.state import DiagramVersion
+from interview.store.dialect import Translating
 
 DIAGRAM_COLUMNS = ("turn", "source", "created_at")
 

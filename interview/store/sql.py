@@ -14,13 +14,13 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
 from typing import Any, Self
 
-from interview.store.dialect import Translating
-from interview.core.scorecard import Scorecard
-from interview.transcripts.importer import find_secret_key, parse_import
-from interview.store.migrations import LOCAL_OWNER
-from interview.core.state import DiagramVersion, Interview, Message, is_valid_id
 from interview.core.notes import InterviewerNotes
+from interview.core.scorecard import Scorecard
+from interview.core.secrets import find_secret_key
+from interview.core.state import DiagramVersion, Interview, Message, is_valid_id
 from interview.store.diagrams import merge_stored, put_diagram, read_diagrams
+from interview.store.dialect import Translating
+from interview.store.migrations import LOCAL_OWNER
 
 MAX_SEARCH_TERMS = 8
 
@@ -283,9 +283,8 @@ class SQLStore:
                 > 0
             )
 
-    def import_json(self, text: str | bytes) -> Interview:
-        """Validate and store an exported interview, under a new id if its id is taken; never overwrites."""
-        interview = parse_import(text)
+    def add_imported(self, interview: Interview) -> Interview:
+        """Store an interview read from a file, under a new id if its id is taken; never overwrites."""
         with self._write() as conn:
             # Insert-if-absent is atomic, so no other writer can take the id between a check and the insert.
             while _first(conn.execute(_INSERT_NEW_INTERVIEW, _interview_row(interview, self.owner))) is None:

@@ -7,11 +7,11 @@ import json
 import re
 from datetime import UTC, datetime
 
-from interview.whiteboard.diagram import DiagramError, parse
-from interview.whiteboard.svg import to_svg
+from interview.core.notes import notes_sections
 from interview.core.scorecard import Scorecard
 from interview.core.state import Interview, phase_title, speaker
-from interview.core.notes import notes_sections
+from interview.whiteboard.diagram import DiagramError, parse
+from interview.whiteboard.svg import to_svg
 
 EXPORT_SCHEMA = "interview-coach/transcript"
 EXPORT_VERSION = 1

@@ -12,15 +12,24 @@ import json
 import math
 import re
 import uuid
-from collections.abc import Mapping
 from typing import Any
 
-from interview.whiteboard.diagram import MAX_SOURCE_CHARS, DiagramError, parse
-from interview.transcripts.export import EXPORT_SCHEMA, EXPORT_VERSION
-from interview.core.scorecard import Scorecard
-from interview.core.state import HINT_TIERS, LEVELS, MODES, DiagramVersion, Interview, Message, is_valid_id
 from interview.core.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.core.phases import DEFAULT_LENGTH_MINUTES, PHASE_KEYS
+from interview.core.scorecard import Scorecard
+from interview.core.secrets import find_secret_key
+from interview.core.state import (
+    HINT_TIERS,
+    LEVELS,
+    MAX_DIAGRAM_VERSIONS,
+    MODES,
+    DiagramVersion,
+    Interview,
+    Message,
+    is_valid_id,
+)
+from interview.transcripts.export import EXPORT_SCHEMA, EXPORT_VERSION
+from interview.whiteboard.diagram import MAX_SOURCE_CHARS, DiagramError, parse
 
 MAX_IMPORT_BYTES = 2_000_000
 SUPPORTED_VERSIONS = (EXPORT_VERSION,)
@@ -29,7 +38,6 @@ MAX_HINTS = 500
 MAX_PHASE_CHANGES = 200
 MAX_LIST_ITEMS = 100  # scorecard dimensions, strengths, gaps, evidence quotes
 MAX_NOTES = 1_000  # interviewer notes of each kind
-MAX_DIAGRAMS = 300  # whiteboard versions; the engine keeps no more than this (engine.MAX_DIAGRAM_VERSIONS)
 
 ROLES = ("user", "assistant")
 KINDS = ("chat", "question", "hint")
@@ -56,30 +64,11 @@ LIMITS = {
 EARLIEST, LATEST = 0.0, 4_102_444_800.0  # timestamps from 1970 to 2100; wider values break date formatting
 MAX_SCORE = 10
 
-_SECRET_KEY = re.compile(r"api[\W_]*key|secret|passw(or)?d|authorization|bearer", re.IGNORECASE)
 _SHOWABLE = re.compile(r"[\w .:/-]{1,40}")
 
 
 class ImportFailed(ValueError):
     """An import we refuse, with the reason in words a user understands; nothing was stored."""
-
-
-def find_secret_key(value: Any, where: str = "") -> str | None:
-    """The path of the first mapping key, at any depth, that names a credential such as an API key."""
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            path = f"{where}.{key}" if where else str(key)
-            if isinstance(key, str) and _SECRET_KEY.search(key):
-                return path
-            found = find_secret_key(item, path)
-            if found:
-                return found
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            found = find_secret_key(item, f"{where}[{index}]")
-            if found:
-                return found
-    return None
 
 
 def _fail(problem: str) -> ImportFailed:
@@ -391,7 +380,7 @@ def _interview(data: Any) -> Interview:
     )
     interview.messages = [_message(item, n) for n, item in enumerate(raw_messages, 1)]
     # An export from before the whiteboard existed has no versions.
-    interview.diagrams = [_diagram(item, n) for n, item in enumerate(f.items("diagrams", MAX_DIAGRAMS), 1)]
+    interview.diagrams = [_diagram(item, n) for n, item in enumerate(f.items("diagrams", MAX_DIAGRAM_VERSIONS), 1)]
     return interview
 
 

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from interview.core.notes import RaisedMistake
+from interview.core.state import Interview
+from interview.problems.terms import any_in, compile_pattern, sentences
+from interview.whiteboard.board import diagrams_by_turn
 from interview.whiteboard.diagram import Diagram
 from interview.whiteboard.kinds import has_any
-from interview.problems.load import knowledge_for
-from interview.problems.terms import any_in, compile_pattern, sentences
-from interview.core.state import Interview
-from interview.core.notes import RaisedMistake
-from interview.whiteboard.board import diagrams_by_turn
 
 KEY_PREFIX = "diagram:"
 PHASE = "high_level"  # diagram mistakes are design evidence, whenever they were drawn
@@ -200,8 +199,8 @@ def _label_of(graphs: list[Diagram], node_id: str) -> str:
 def _drawn(interview: Interview) -> tuple[list[Diagram], list[DiagramPitfall]]:
     """The readable diagram of each answer, oldest first, and the pitfalls in the latest."""
     graphs = [graph for _, graph in sorted(diagrams_by_turn(interview).items())]
-    knowledge = knowledge_for(interview.problem_id)
-    return graphs, find_pitfalls(graphs[-1], knowledge.read_heavy if knowledge else "") if graphs else []
+    problem = interview.problem
+    return graphs, find_pitfalls(graphs[-1], problem.read_heavy if problem else "") if graphs else []
 
 
 def note_diagram_fixes(interview: Interview, text: str = "") -> bool:

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from interview.core.state import Interview, Message
 from interview.dialogue import engine
 from interview.providers.config import APP_ENV_VARS
-from interview.core.state import Interview, Message
 from interview.store import SQLiteStore
 from tests.helpers import ROOT
 

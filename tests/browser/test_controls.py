@@ -12,7 +12,7 @@ import uuid
 import pytest
 
 from interview.core.scorecard import DIMENSIONS
-from interview.dialogue.prompts import LEVEL_EXPECTATIONS
+from interview.core.state import LEVEL_EXPECTATIONS
 from interview.store import SQLiteStore
 from tests.browser.support import (
     INTERVIEW_PATH,

@@ -11,8 +11,8 @@ import uuid
 
 import pytest
 
-from interview.transcripts import export
 from interview.store import SQLiteStore
+from interview.transcripts import export
 from tests.browser.support import (
     HISTORY_PATH,
     INTERVIEW_PATH,

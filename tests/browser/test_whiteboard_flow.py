@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from interview.whiteboard.diagram import parse
 from interview.store import SQLiteStore
+from interview.whiteboard.diagram import parse
 from tests.browser.support import click_button, interview_id, keyed, open_app, send, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
