@@ -7,7 +7,7 @@ import io
 
 from interview.feedback import progress
 from interview.problems import catalog
-from interview.store.sql import ScoreRecord
+from interview.store.rows import ScoreRecord
 
 DAY = progress.DAY
 

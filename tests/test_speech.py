@@ -14,6 +14,7 @@ import wave
 import pytest
 
 from bench import speech as speech_bench
+from interview.problems.catalog import find_problem
 from interview.providers import speech
 from tests.helpers import ROOT
 
@@ -120,12 +121,12 @@ def test_a_tampered_model_file_is_refused(tmp_path):
 
 
 def test_the_vocabulary_has_the_components_and_the_problems_own_terms():
-    feed = speech.vocabulary_for("news-feed")
+    feed = speech.vocabulary_for(find_problem("news-feed"))
     assert {"Kafka", "Redis", "sharding"} <= set(feed)
     assert "news feed" in feed and "fan out" in feed
-    assert "news feed" not in speech.vocabulary_for("rate-limiter")
+    assert "news feed" not in speech.vocabulary_for(find_problem("rate-limiter"))
     assert speech.vocabulary_for(None) == list(speech.COMPONENT_TERMS)
-    assert speech.vocabulary_for("no-such-problem") == list(speech.COMPONENT_TERMS)
+    assert speech.vocabulary_for(find_problem("no-such-problem")) == list(speech.COMPONENT_TERMS)
     prompt = speech.initial_prompt(feed)
     assert prompt.startswith("A system design interview. Terms: news feed")
     assert len(prompt.split()) <= speech.PROMPT_WORDS + 6  # the budget, plus the sentence around the terms
@@ -185,7 +186,9 @@ def test_openai_transcription_gets_the_vocabulary_and_falls_back_to_local_when_i
     recording = spoken("I would put Redis in front of the database.", tmp_path)
     with FakeLLMServer() as server:
         client = openai.OpenAI(api_key="sk-test", base_url=server.base_url, max_retries=0, timeout=5)
-        text, where = speech.transcribe_with_fallback(recording, speech.vocabulary_for("news-feed"), client)
+        text, where = speech.transcribe_with_fallback(
+            recording, speech.vocabulary_for(find_problem("news-feed")), client
+        )
         assert (text, where) == ("Transcribed by the fake server.", "OpenAI")
         upload = server.transcription_uploads[-1]
         assert b"gpt-4o-mini-transcribe" in upload and b"Terms: news feed" in upload and recording in upload

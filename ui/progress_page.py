@@ -10,7 +10,8 @@ import streamlit as st
 
 from interview.feedback import progress
 from interview.problems import catalog
-from interview.store.sql import ScoreRecord, SQLStore
+from interview.store.rows import ScoreRecord
+from interview.store.sql import SQLStore
 from ui.pages import INTERVIEW_SCRIPT
 from ui.resources import get_store
 

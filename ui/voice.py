@@ -76,7 +76,7 @@ def submitted_text(value, interview: Interview | None, make_client: Callable[[],
     recording = getattr(value, "audio", None)
     if recording is None:
         return typed
-    vocabulary = speech.vocabulary_for(interview.problem_id if interview else None)
+    vocabulary = speech.vocabulary_for(interview.problem if interview else None)
     try:
         with st.spinner("Transcribing your answer…"):
             client = make_client() if make_client else None

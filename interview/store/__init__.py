@@ -40,15 +40,8 @@ from collections.abc import Mapping
 
 from interview.core.state import is_valid_id
 from interview.store.migrations import LOCAL_OWNER
-from interview.store.sql import (
-    ScoreRecord,
-    SQLStore,
-    StoreError,
-    Summary,
-    check_no_secrets,
-    owner_id,
-    scorecard_score,
-)
+from interview.store.rows import ScoreRecord, StoreError, Summary, check_no_secrets, owner_id, scorecard_score
+from interview.store.sql import SQLStore
 from interview.store.sqlite import SQLiteStore, default_db_path
 
 __all__ = [

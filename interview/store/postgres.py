@@ -21,7 +21,8 @@ from psycopg_pool import ConnectionPool
 
 from interview.store import migrations
 from interview.store.dialect import POSTGRES, Translating
-from interview.store.sql import SQLStore, StoreError
+from interview.store.rows import StoreError
+from interview.store.sql import SQLStore
 
 POOL_SIZE = 8  # connections per app process; each store call holds one for a few milliseconds
 CONNECT_TIMEOUT_SECONDS = 10

@@ -11,148 +11,27 @@ import json
 import uuid
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, fields
 from typing import Any, Self
 
 from interview.core.notes import InterviewerNotes
-from interview.core.scorecard import Scorecard
-from interview.core.secrets import find_secret_key
 from interview.core.state import DiagramVersion, Interview, Message, is_valid_id
 from interview.store.diagrams import merge_stored, put_diagram, read_diagrams
 from interview.store.dialect import Translating
 from interview.store.migrations import LOCAL_OWNER
+from interview.store.rows import (
+    INTERVIEW_COLUMNS,
+    MESSAGE_COLUMNS,
+    ScoreRecord,
+    StoreError,
+    Summary,
+    interview_row,
+    message_from_row,
+    message_row,
+    scorecard_from,
+    scorecard_score,
+)
 
 MAX_SEARCH_TERMS = 8
-
-INTERVIEW_COLUMNS = (
-    "id",
-    "question",
-    "constraints",
-    "mode",
-    "level",
-    "provider",
-    "model",
-    "length_minutes",
-    "problem_id",
-    "created_at",
-    "updated_at",
-    "phase",
-    "phase_started_at",
-    "ended_at",
-    "summary",
-    "summary_turns",
-    "phase_history",
-    "hints",
-    "scorecard",
-    "notes",
-)
-JSON_COLUMNS = ("phase_history", "hints", "scorecard", "notes")
-MESSAGE_COLUMNS = ("role", "content", "phase", "kind", "complete", "error", "created_at")
-
-
-class StoreError(RuntimeError):
-    """A database problem, worded for the user."""
-
-
-@dataclass(frozen=True)
-class Summary:
-    """One row of the history list."""
-
-    id: str
-    question: str
-    created_at: float
-    updated_at: float
-    mode: str
-    level: str
-    phase: str
-    score: float | None  # mean of the scorecard's dimension scores
-    turns: int  # candidate chat messages
-
-
-@dataclass(frozen=True)
-class ScoreRecord:
-    """One interview's scores and raised mistakes, for the progress page."""
-
-    id: str
-    question: str
-    problem_id: str | None
-    level: str
-    created_at: float
-    overall: float | None  # mean of the scorecard's dimension scores; None when not scored
-    dimensions: dict[str, tuple[float | None, tuple[str, ...]]]  # dimension key -> (score, evidence)
-    mistakes: tuple[tuple[str, str, bool], ...]  # (key, note, fixed) for each mistake the interviewer raised
-
-
-def owner_id(issuer: str, subject: str) -> str:
-    """The owner string for a login: issuer and subject (`sub`), which together name one person for good.
-
-    An issuer is a URL, which holds no space, so the first space separates the two unambiguously; LOCAL_OWNER
-    holds no "://", so it can never equal a login's owner.
-    """
-    if not issuer or not subject or any(c.isspace() for c in issuer):
-        raise ValueError("A login needs an issuer URL and a subject.")
-    return f"{issuer} {subject}"
-
-
-def check_no_secrets(value: Any, where: str = "interview") -> None:
-    """Refuse to store anything holding a key named like a credential (api_key, secret, password...)."""
-    found = find_secret_key(value, where)
-    if found:
-        raise StoreError(f"Refusing to save '{found}': credentials such as API keys are never stored.")
-
-
-def scorecard_score(card: Scorecard | None) -> float | None:
-    """Mean of the numeric dimension scores, or None when there are none."""
-    scores = [row.score for row in card.dimensions if row.score is not None] if card else []
-    return sum(scores) / len(scores) if scores else None
-
-
-def _scorecard(value: Any) -> Scorecard | None:
-    """The stored scorecard JSON as a Scorecard; anything but an object reads as no scorecard."""
-    return Scorecard.from_dict(value) if isinstance(value, dict) else None
-
-
-def _json(value: Any, column: str) -> str | None:
-    if value is None and column == "scorecard":
-        return None
-    try:
-        return json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError) as exc:
-        raise StoreError(f"Cannot save the interview's {column}: {exc}.") from exc
-
-
-def _interview_row(interview: Interview, owner: str) -> dict[str, Any]:
-    values = {f.name: getattr(interview, f.name) for f in fields(interview) if f.name != "messages"}
-    values["scorecard"] = None if interview.scorecard is None else interview.scorecard.to_dict()
-    values["notes"] = interview.notes.to_dict()
-    # Every dataclass field is checked, so a field added later that carries a credential is refused too.
-    check_no_secrets(values)
-    row = {column: values[column] for column in INTERVIEW_COLUMNS}
-    for column in JSON_COLUMNS:
-        row[column] = _json(row[column], column)
-    row["owner"] = owner
-    return row
-
-
-def _message_row(interview_id: str, message: Message) -> dict[str, Any]:
-    row = {column: getattr(message, column) for column in MESSAGE_COLUMNS}
-    row["complete"] = int(bool(message.complete))
-    row["interview_id"] = interview_id
-    row["id"] = message.id
-    return row
-
-
-def _message(row: Mapping[str, Any]) -> Message:
-    return Message(
-        role=row["role"],
-        content=row["content"],
-        phase=row["phase"],
-        kind=row["kind"],
-        complete=bool(row["complete"]),
-        error=row["error"],
-        created_at=row["created_at"],
-        id=row["id"],
-    )
 
 
 def _first(cursor: Any) -> Any:
@@ -237,14 +116,14 @@ class SQLStore:
 
     def save_interview(self, interview: Interview) -> None:
         """Insert or replace the interview's settings, phase, hints, scorecard and summary (last writer wins)."""
-        row = _interview_row(interview, self.owner)
+        row = interview_row(interview, self.owner)
         with self._write() as conn:
             if _first(conn.execute(_UPSERT_INTERVIEW, row)) is None:
                 raise _taken()
 
     def save_message(self, interview: Interview, message: Message) -> None:
         """Append the message (and set its id), or update it when this session stored it before."""
-        row = _message_row(interview.id, message)
+        row = message_row(interview.id, message)
         with self._write() as conn:
             new_id = self._put_message(conn, interview, row)
         message.id = new_id  # only once committed: a failed write leaves the message unsaved
@@ -262,7 +141,7 @@ class SQLStore:
         touched = _first(conn.execute(_TOUCH, {"at": at, "id": interview.id}))
         if touched is None:
             # Never stored, or deleted meanwhile: the foreign keys need the interview row, so start it.
-            if _first(conn.execute(_UPSERT_INTERVIEW, _interview_row(interview, self.owner))) is None:
+            if _first(conn.execute(_UPSERT_INTERVIEW, interview_row(interview, self.owner))) is None:
                 raise _taken()
             _first(conn.execute(_TOUCH, {"at": at, "id": interview.id}))
         elif touched["owner"] != self.owner:
@@ -287,9 +166,9 @@ class SQLStore:
         """Store an interview read from a file, under a new id if its id is taken; never overwrites."""
         with self._write() as conn:
             # Insert-if-absent is atomic, so no other writer can take the id between a check and the insert.
-            while _first(conn.execute(_INSERT_NEW_INTERVIEW, _interview_row(interview, self.owner))) is None:
+            while _first(conn.execute(_INSERT_NEW_INTERVIEW, interview_row(interview, self.owner))) is None:
                 interview.id = uuid.uuid4().hex
-            rows = [_message_row(interview.id, m) for m in interview.messages]
+            rows = [message_row(interview.id, m) for m in interview.messages]
             ids = [_first(conn.execute(_INSERT_MESSAGE, row))["id"] for row in rows]
             diagram_ids = [put_diagram(conn, interview.id, version) for version in interview.diagrams]
         for message, new_id in zip(interview.messages, ids, strict=True):
@@ -381,7 +260,7 @@ class SQLStore:
                 mode=row["mode"],
                 level=row["level"],
                 phase=row["phase"],
-                score=scorecard_score(_scorecard(self._decode(row["scorecard"], "scorecard", row["id"]))),
+                score=scorecard_score(scorecard_from(self._decode(row["scorecard"], "scorecard", row["id"]))),
                 turns=row["turns"],
             )
             for row in rows
@@ -417,7 +296,7 @@ class SQLStore:
         return [self._score_record(row) for row in rows]
 
     def _score_record(self, row: Mapping[str, Any]) -> ScoreRecord:
-        card = _scorecard(self._decode(row["scorecard"], "scorecard", row["id"]))
+        card = scorecard_from(self._decode(row["scorecard"], "scorecard", row["id"]))
         notes = self._decode(row["notes"], "notes", row["id"])
         raised = notes.get("mistakes") if isinstance(notes, dict) else None
         mistakes = tuple(
@@ -444,7 +323,7 @@ class SQLStore:
     @staticmethod
     def _messages(conn: Translating, interview_id: str) -> list[Message]:
         rows = conn.execute("SELECT * FROM messages WHERE interview_id = ? ORDER BY id", (interview_id,)).fetchall()
-        return [_message(row) for row in rows]
+        return [message_from_row(row) for row in rows]
 
     def _decode(self, text: str | None, column: str, interview_id: str) -> Any:
         if text is None:
@@ -473,7 +352,7 @@ class SQLStore:
             phase_started_at=row["phase_started_at"],
             phase_history=self._decode(row["phase_history"], "phase_history", row["id"]) or [],
             hints=self._decode(row["hints"], "hints", row["id"]) or [],
-            scorecard=_scorecard(self._decode(row["scorecard"], "scorecard", row["id"])),
+            scorecard=scorecard_from(self._decode(row["scorecard"], "scorecard", row["id"])),
             ended_at=row["ended_at"],
             summary=row["summary"],
             summary_turns=row["summary_turns"],

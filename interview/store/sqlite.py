@@ -20,7 +20,8 @@ from pathlib import Path
 
 from interview.store import migrations
 from interview.store.dialect import SQLITE, Translating
-from interview.store.sql import SQLStore, StoreError
+from interview.store.rows import StoreError
+from interview.store.sql import SQLStore
 
 APP_DIR_NAME = "interview-coach"
 DB_FILE_NAME = "interviews.db"
