@@ -253,8 +253,8 @@ class Layers:
 
 
 def measure_layers(tokens: int, repeats: int) -> Layers:
-    from interview.core.steering import MarkerFilter
     from interview.dialogue import engine
+    from interview.dialogue.filters import MarkerFilter
     from interview.dialogue.prompts import NEXT_PHASE_MARKER
     from interview.providers.base import Provider
     from ui.streaming import BlockStreamer

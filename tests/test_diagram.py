@@ -13,8 +13,8 @@ from interview.whiteboard.diagram import (
     MAX_SOURCE_CHARS,
     STARTER,
     DiagramError,
-    parse,
 )
+from interview.whiteboard.parse import parse
 
 
 def test_starter_template_is_client_to_database():

@@ -14,7 +14,8 @@ from interview.whiteboard.canvas import (
     layered_layout,
     to_mermaid,
 )
-from interview.whiteboard.diagram import MAX_LABEL_CHARS, STARTER, parse
+from interview.whiteboard.diagram import MAX_LABEL_CHARS, STARTER
+from interview.whiteboard.parse import parse
 
 SOURCE = """flowchart LR
     %% the write path
@@ -145,7 +146,7 @@ def test_a_cycle_with_no_way_in_is_still_laid_out():
 
 def test_a_box_named_after_a_mermaid_keyword_gets_an_id_the_parser_accepts():
     from interview.whiteboard.canvas import fresh_id
-    from interview.whiteboard.diagram import parse
+    from interview.whiteboard.parse import parse
 
     assert fresh_id("Call", set()) == "call2" and fresh_id("End", {"x"}) == "end2"
     parse(f"flowchart LR\n  {fresh_id('Call', set())}[Call]")

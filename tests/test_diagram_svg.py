@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from interview.whiteboard.diagram import MAX_EDGES, MAX_NODES, STARTER, Diagram, Edge, Node, parse
+from interview.whiteboard.diagram import MAX_EDGES, MAX_NODES, STARTER, Diagram, Edge, Node
+from interview.whiteboard.parse import parse
 from interview.whiteboard.svg import layers, to_svg, wrap
 
 HOSTILE = (

@@ -17,7 +17,7 @@ from interview.problems.load import generic_pitfalls
 from interview.problems.numbers import parse_quantities
 from interview.problems.schema import KNOWLEDGE_DIR
 from interview.whiteboard.checks import find_pitfalls
-from interview.whiteboard.diagram import parse
+from interview.whiteboard.parse import parse
 
 LAST_PHASE = catalog.PHASE_KEYS[-1]
 PROBLEM_PITFALLS = [(pid, p) for pid, k in all_problems().items() for p in k.pitfalls]

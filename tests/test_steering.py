@@ -2,7 +2,7 @@
 
 import pytest
 
-from interview.core.steering import MarkerFilter, drop_stock_praise, short_reaction
+from interview.dialogue.filters import MarkerFilter, drop_stock_praise, short_reaction
 from tests.helpers import chunked
 
 

@@ -7,7 +7,7 @@ from interview.core.steering import SMALL_MODEL
 from interview.dialogue import engine
 from interview.whiteboard import board
 from interview.whiteboard.checks import find_pitfalls
-from interview.whiteboard.diagram import parse
+from interview.whiteboard.parse import parse
 from tests.helpers import FakeProvider
 
 READ_HEAVY = "Reads outnumber writes 100:1"

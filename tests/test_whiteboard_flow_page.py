@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from interview.whiteboard.diagram import parse
+from interview.whiteboard.parse import parse
 from tests.test_whiteboard_page import GOOD, board_shown, edit, started, stored
 
 

@@ -7,7 +7,8 @@ import os
 
 from interview.dialogue import engine
 from interview.store import SQLiteStore
-from interview.whiteboard.diagram import STARTER, parse
+from interview.whiteboard.diagram import STARTER
+from interview.whiteboard.parse import parse
 from tests.helpers import download_data, new_app
 
 GOOD = "flowchart LR\n    client[Client] --> api[API service]\n    api --> db[(Orders DB)]"

@@ -22,7 +22,8 @@ from interview.problems.load import Problem
 from interview.providers.base import Provider, ProviderError
 from interview.transcripts.importer import parse_import
 from interview.whiteboard import board, checks
-from interview.whiteboard.diagram import Diagram, DiagramError, parse
+from interview.whiteboard.diagram import Diagram, DiagramError
+from interview.whiteboard.parse import parse
 
 if TYPE_CHECKING:
     from interview.store import SQLStore

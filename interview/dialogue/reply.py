@@ -10,7 +10,7 @@ from typing import Protocol
 
 from interview.core.heuristics import mostly_repeats
 from interview.core.state import DiagramVersion, Interview, Message
-from interview.core.steering import MarkerFilter
+from interview.dialogue.filters import MarkerFilter, trim_model_stream, trim_shown_text
 from interview.dialogue.moves import NextMove
 from interview.dialogue.prompts import NEXT_PHASE_MARKER
 from interview.providers.base import Provider, ProviderError, StreamInfo
@@ -88,7 +88,7 @@ class ReplyTurn:
             return
         try:
             stream = self.provider.stream(self.messages, self.info)
-            yield from self.policy.trim_model_stream(stream, echoes=self._echoes)
+            yield from trim_model_stream(self.policy, stream, echoes=self._echoes)
         except ProviderError as exc:
             self.error = exc
         except Exception as exc:  # a provider bug must not lose the conversation
@@ -97,7 +97,7 @@ class ReplyTurn:
     def _echoes(self, sentence: str) -> bool:
         """A small model's reaction that mostly restates the problem or the candidate's last turn says nothing.
 
-        Asked about the reaction's first words only (`steering.ECHO_WORDS`), so the rest can stream.
+        Asked about the reaction's first words only (`filters.ECHO_WORDS`), so the rest can stream.
         """
         problem = self.interview.problem
         said = [m.content for m in self.interview.candidate_messages()[-1:]]
@@ -114,7 +114,7 @@ class ReplyTurn:
 
     def _chunks(self) -> Iterator[str]:
         record(self.interview, self.interview.add(self.message), self.store)
-        for chunk in self.policy.trim_shown_text(self.marker.filter(self._raw())):
+        for chunk in trim_shown_text(self.policy, self.marker.filter(self._raw())):
             self.buffer.write(chunk)
             now = self.clock()
             if now - self.saved_at >= SAVE_EVERY_SECONDS:

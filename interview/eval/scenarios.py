@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interview.problems import catalog
-from interview.whiteboard.diagram import DiagramError, parse
+from interview.whiteboard.diagram import DiagramError
+from interview.whiteboard.parse import parse
 
 DEFAULT_SCENARIOS_PATH = Path(__file__).with_name("scenarios.toml")
 CANDIDATE_KINDS = ("strong", "weak", "silent", "gibberish", "flawed")

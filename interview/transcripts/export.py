@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from interview.core.notes import notes_sections
 from interview.core.scorecard import Scorecard
 from interview.core.state import Interview, phase_title, speaker
-from interview.whiteboard.diagram import DiagramError, parse
+from interview.whiteboard.diagram import DiagramError
+from interview.whiteboard.parse import parse
 from interview.whiteboard.svg import to_svg
 
 EXPORT_SCHEMA = "interview-coach/transcript"

@@ -37,7 +37,8 @@ from interview.transcripts.fields import (
     kind_of,
     shown,
 )
-from interview.whiteboard.diagram import MAX_SOURCE_CHARS, DiagramError, parse
+from interview.whiteboard.diagram import MAX_SOURCE_CHARS, DiagramError
+from interview.whiteboard.parse import parse
 
 MAX_IMPORT_BYTES = 2_000_000
 SUPPORTED_VERSIONS = (EXPORT_VERSION,)

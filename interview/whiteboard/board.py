@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 
 from interview.core.state import Interview
-from interview.whiteboard.diagram import Diagram, DiagramError, parse
+from interview.whiteboard.diagram import Diagram, DiagramError
+from interview.whiteboard.parse import parse
 
 MAX_BLOCK_CHARS = 1_500  # about 400 tokens: past this the lists name their first entries and count the rest
 MAX_CHANGE_CHARS = 400

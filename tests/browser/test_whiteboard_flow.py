@@ -9,7 +9,7 @@ import time
 import pytest
 
 from interview.store import SQLiteStore
-from interview.whiteboard.diagram import parse
+from interview.whiteboard.parse import parse
 from tests.browser.support import click_button, interview_id, keyed, open_app, send, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
