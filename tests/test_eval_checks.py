@@ -10,7 +10,7 @@ from interview.core.scorecard import Scorecard
 from interview.core.steering import CAPABLE, SMALL_MODEL
 from interview.dialogue import engine, moves, prompting
 from interview.dialogue.prompts import NEXT_PHASE_MARKER
-from interview.eval import checks, runner
+from interview.eval import card_checks, checks, runner
 from interview.eval.cli import main
 from interview.eval.scenarios import CANDIDATE_KINDS, MAX_TURNS, MIN_TURNS, load_scenarios, parse_scenarios
 from interview.problems import catalog
@@ -179,38 +179,38 @@ def card(*scores: int, evidence: tuple[str, ...] = ()) -> Scorecard:
 
 
 def test_scorecard_parses():
-    assert checks.scorecard_parses(card(2, 3))[0]
+    assert card_checks.scorecard_parses(card(2, 3))[0]
     prose = Scorecard.from_dict({"prose": "Nice job overall.", "note": "could not be read"})
-    passed, detail = checks.scorecard_parses(prose)
+    passed, detail = card_checks.scorecard_parses(prose)
     assert not passed and "prose fallback" in detail
-    assert not checks.scorecard_parses(None)[0]
-    assert not checks.scorecard_parses(Scorecard.from_dict({"dimensions": [{"key": "a", "score": "three"}]}))[0]
+    assert not card_checks.scorecard_parses(None)[0]
+    assert not card_checks.scorecard_parses(Scorecard.from_dict({"dimensions": [{"key": "a", "score": "three"}]}))[0]
 
 
 def test_evidence_verbatim():
     transcript = "Candidate: I'd use a token bucket per API key.\nInterviewer: Why?"
-    assert checks.evidence_verbatim(card(3, evidence=("use a Token  Bucket",)), transcript)[0]
-    assert checks.evidence_verbatim(card(3, evidence=("“I'd use a token bucket … per API key.”",)), transcript)[0]
-    passed, detail = checks.evidence_verbatim(card(3, evidence=("sliding window log in Redis",)), transcript)
+    assert card_checks.evidence_verbatim(card(3, evidence=("use a Token  Bucket",)), transcript)[0]
+    assert card_checks.evidence_verbatim(card(3, evidence=("“I'd use a token bucket … per API key.”",)), transcript)[0]
+    passed, detail = card_checks.evidence_verbatim(card(3, evidence=("sliding window log in Redis",)), transcript)
     assert not passed and "1/1" in detail
-    assert checks.evidence_verbatim(card(1), transcript) is None
+    assert card_checks.evidence_verbatim(card(1), transcript) is None
 
 
 def test_lowest_scores():
-    assert checks.lowest_scores(card(1, 1, 1))[0]
-    passed, detail = checks.lowest_scores(card(1, 2, 1))
+    assert card_checks.lowest_scores(card(1, 1, 1))[0]
+    passed, detail = card_checks.lowest_scores(card(1, 2, 1))
     assert not passed and "d1=2" in detail
 
 
 def test_assessed_dimensions():
     scored = card(3, 1).to_dict()  # as an older result file stored it: "not assessed" only in the comment
     scored["dimensions"][1]["comment"] = "Not assessed"
-    assert checks.assessed_dimensions(Scorecard.from_dict(scored)) == 1
+    assert card_checks.assessed_dimensions(Scorecard.from_dict(scored)) == 1
 
 
 def test_strong_above_weak():
-    assert checks.strong_above_weak(card(3, 3), card(2, 1))[0]
-    passed, detail = checks.strong_above_weak(card(2, 2), card(2, 2))
+    assert card_checks.strong_above_weak(card(3, 3), card(2, 1))[0]
+    passed, detail = card_checks.strong_above_weak(card(2, 2), card(2, 2))
     assert not passed and "strong 2.00 vs weak 2.00" in detail
 
 

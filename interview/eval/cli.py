@@ -105,6 +105,24 @@ def judge_summary(results: list[dict[str, Any]]) -> dict[str, str]:
     return summary
 
 
+def _meta(
+    args: argparse.Namespace, provider: Provider, judge: Provider | None, planned: list[str], max_turns: int | None
+) -> dict[str, Any]:
+    """What a run was, recorded with its results so runs can be compared."""
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "provider": provider.name,
+        "model": provider.model,
+        "seed": args.seed,
+        "minutes_per_turn": args.minutes_per_turn,
+        "max_turns": max_turns,
+        "feedback": not args.no_feedback,
+        "judge": judge.label() if judge else None,
+        "scenarios_planned": planned,
+        "limits": limits(),
+    }
+
+
 def run_eval(args: argparse.Namespace, out=None) -> dict[str, Any]:
     """Run the selected scenarios, print the tables, save and return the results."""
     out = out or sys.stdout
@@ -119,18 +137,7 @@ def run_eval(args: argparse.Namespace, out=None) -> dict[str, Any]:
     judge = make_judge(args.judge_provider, args.judge_model, say)
     path = args.out or Path("eval-results") / f"{datetime.now():%Y%m%d-%H%M%S}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    meta = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "provider": provider.name,
-        "model": provider.model,
-        "seed": args.seed,
-        "minutes_per_turn": args.minutes_per_turn,
-        "max_turns": max_turns,
-        "feedback": not args.no_feedback,
-        "judge": judge.label() if judge else None,
-        "scenarios_planned": [s.name for s in chosen],
-        "limits": limits(),
-    }
+    meta = _meta(args, provider, judge, [s.name for s in chosen], max_turns)
     started = time.monotonic()
     say(f"running {len(chosen)} scenarios on {provider.label()}")
     results: list[dict[str, Any]] = []

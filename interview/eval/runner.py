@@ -12,8 +12,8 @@ from interview.core.phases import PHASE_KEYS, PHASES
 from interview.core.scorecard import Scorecard
 from interview.core.state import Interview
 from interview.dialogue import engine
-from interview.eval import checks, pushback
-from interview.eval.scenarios import LOW_KINDS, Scenario
+from interview.eval import card_checks, checks, pushback
+from interview.eval.scenarios import LOW_KINDS, Scenario, Turn
 from interview.problems import catalog
 from interview.providers.base import Provider
 from interview.whiteboard import board
@@ -174,18 +174,8 @@ def run_scenario(
         if turn.next_phase:
             target += 1
             pressed = _press_next_phase(interview, target, clock, store)
-        if turn.diagram:  # drawn before the answer is sent, as on the page
-            engine.update_diagram(interview, turn.diagram, store, clock())
-        text = engine.answer(interview, turn.text, store).content
-        reply = _reply(interview, provider, store, clock)
-        reply.update(turn=number, candidate=text, asked_scale=turn.asks_scale, pressed_next=pressed)
-        if turn.diagram:  # what the candidate drew counts as named by them (design-dump and echo checks)
-            reply["drew"] = board.compact_summary(engine.current_diagram(interview))
-            reply["drawn_lines"] = board.quoted_lines(interview)  # for rescoring quoted evidence
-        if turn.mistake:  # this reply is the one that must challenge it
-            reply.update(mistake=turn.mistake, challenge_terms=list(turn.challenge_terms))
-        replies.append(reply)
-        say(f"{scenario.name} turn {number}/{len(turns)}: {reply['seconds']}s")
+        replies.append(_candidate_turn(interview, provider, store, clock, turn, number, pressed))
+        say(f"{scenario.name} turn {number}/{len(turns)}: {replies[-1]['seconds']}s")
     score_replies(replies, scenario.problem_id)
     complete = [r for r in replies if r["complete"]]
     order = checks.phase_order([r["phase_index"] for r in replies])
@@ -203,6 +193,29 @@ def run_scenario(
     result["pushback"] = pushback.scenario_pushback(result)
     result["notes"] = interview.notes.to_dict()
     return result
+
+
+def _candidate_turn(
+    interview: Interview,
+    provider: Provider,
+    store: engine.Store,
+    clock: SimClock,
+    turn: Turn,
+    number: int,
+    pressed: int,
+) -> dict[str, Any]:
+    """One scripted turn (a drawing, then the answer) and the interviewer's reply to it."""
+    if turn.diagram:  # drawn before the answer is sent, as on the page
+        engine.update_diagram(interview, turn.diagram, store, clock())
+    text = engine.answer(interview, turn.text, store).content
+    reply = _reply(interview, provider, store, clock)
+    reply.update(turn=number, candidate=text, asked_scale=turn.asks_scale, pressed_next=pressed)
+    if turn.diagram:  # what the candidate drew counts as named by them (design-dump and echo checks)
+        reply["drew"] = board.compact_summary(engine.current_diagram(interview))
+        reply["drawn_lines"] = board.quoted_lines(interview)  # for rescoring quoted evidence
+    if turn.mistake:  # this reply is the one that must challenge it
+        reply.update(mistake=turn.mistake, challenge_terms=list(turn.challenge_terms))
+    return reply
 
 
 def transcript_text(interview: Interview) -> str:
@@ -226,15 +239,15 @@ def run_feedback(
 
 def feedback_checks(card: Scorecard, transcript: str, kind: str) -> dict[str, Any]:
     """The feedback checks on one scorecard: its source, mean score and check results."""
-    found: dict[str, list | None] = {"parses": list(checks.scorecard_parses(card))}
+    found: dict[str, list | None] = {"parses": list(card_checks.scorecard_parses(card))}
     if found["parses"][0]:
-        evidence = checks.evidence_verbatim(card, transcript)
+        evidence = card_checks.evidence_verbatim(card, transcript)
         found["evidence_verbatim"] = list(evidence) if evidence else None
-        found["lowest_scores"] = list(checks.lowest_scores(card)) if kind in LOW_KINDS else None
+        found["lowest_scores"] = list(card_checks.lowest_scores(card)) if kind in LOW_KINDS else None
     return {
         "source": card.source or "prose",
-        "mean": checks.mean_score(card) if found["parses"][0] else None,
-        "assessed": checks.assessed_dimensions(card) if found["parses"][0] else None,
+        "mean": card_checks.mean_score(card) if found["parses"][0] else None,
+        "assessed": card_checks.assessed_dimensions(card) if found["parses"][0] else None,
         "checks": found,
     }
 
@@ -272,7 +285,7 @@ def compare_strong_weak(results: list[dict[str, Any]]) -> dict[str, list]:
         if (feedback.get("checks") or {}).get("parses", [False])[0]:
             cards.setdefault(result["problem"], {})[result["candidate"]] = Scorecard.from_dict(feedback["card"])
     return {
-        problem: list(checks.strong_above_weak(by_kind["strong"], by_kind["weak"]))
+        problem: list(card_checks.strong_above_weak(by_kind["strong"], by_kind["weak"]))
         for problem, by_kind in cards.items()
         if "strong" in by_kind and "weak" in by_kind
     }

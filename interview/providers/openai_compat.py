@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import openai
 
@@ -104,25 +105,9 @@ class OpenAICompatibleProvider(Provider):
                 for data in sse_data(response.iter_lines()):
                     if data.startswith("[DONE]"):
                         break
-                    event = json.loads(data)
-                    if not isinstance(event, dict):
-                        raise ValueError("an SSE event that is not a JSON object")
-                    if event.get("error"):
-                        raise _StreamErrorEvent(event["error"])
-                    usage = event.get("usage")
-                    if isinstance(usage, dict):
-                        info.usage = {key: value for key, value in usage.items() if value is not None}
-                        details = usage.get("prompt_tokens_details")
-                        if isinstance(details, dict) and isinstance(details.get("cached_tokens"), int):
-                            info.usage["cached_tokens"] = details["cached_tokens"]  # the server reused the prefix
-                    for choice in event.get("choices") or ():
-                        delta = choice.get("delta")
-                        content = delta.get("content") if isinstance(delta, dict) else None
-                        if isinstance(content, str) and content:
-                            received = True
-                            yield content
-                        if choice.get("finish_reason"):
-                            info.finish_reason = choice["finish_reason"]
+                    for content in _event_text(json.loads(data), info):
+                        received = True
+                        yield content
         except ProviderError:
             raise
         except openai.APIStatusError as exc:
@@ -154,17 +139,7 @@ class OpenAICompatibleProvider(Provider):
             if started:
                 raise ProviderError("dropped", "The model server dropped the connection mid-reply.") from None
             raise ProviderError("dropped", f"The connection broke ({type(exc).__name__}).") from None
-        if info.finish_reason is None and not received:
-            # llama.cpp's server answers an over-long prompt this way when streaming: 200, then nothing.
-            raise ProviderError(
-                "empty",
-                "The model server closed the stream without a reply. If the interview is long, it may not fit the "
-                "server's context window: set INTERVIEW_CONTEXT_TOKENS to that window so older turns are summarised.",
-            )
-        if info.finish_reason is None:
-            raise ProviderError("incomplete", "The reply ended before the model finished (the stream closed early).")
-        if info.finish_reason == "length":
-            raise ProviderError("length", "The reply hit the model's length limit and was cut off.")
+        _check_finished(info, received)
 
     def _connection_error(self) -> ProviderError:
         where = self.settings.base_url
@@ -214,3 +189,39 @@ class OpenAICompatibleProvider(Provider):
             return sorted(model.id for model in self.client().with_options(max_retries=0, timeout=3).models.list())
         except (ProviderError, openai.OpenAIError, ValueError):
             return []
+
+
+def _event_text(event: Any, info: StreamInfo) -> Iterator[str]:
+    """The text in one SSE event, in order; the usage and the finish reason go on `info`."""
+    if not isinstance(event, dict):
+        raise ValueError("an SSE event that is not a JSON object")
+    if event.get("error"):
+        raise _StreamErrorEvent(event["error"])
+    usage = event.get("usage")
+    if isinstance(usage, dict):
+        info.usage = {key: value for key, value in usage.items() if value is not None}
+        details = usage.get("prompt_tokens_details")
+        if isinstance(details, dict) and isinstance(details.get("cached_tokens"), int):
+            info.usage["cached_tokens"] = details["cached_tokens"]  # the server reused the prefix
+    for choice in event.get("choices") or ():
+        delta = choice.get("delta")
+        content = delta.get("content") if isinstance(delta, dict) else None
+        if isinstance(content, str) and content:
+            yield content
+        if choice.get("finish_reason"):
+            info.finish_reason = choice["finish_reason"]
+
+
+def _check_finished(info: StreamInfo, received: bool) -> None:
+    """A stream that ended without a finish, or cut at the length limit, is an error worth naming."""
+    if info.finish_reason is None and not received:
+        # llama.cpp's server answers an over-long prompt this way when streaming: 200, then nothing.
+        raise ProviderError(
+            "empty",
+            "The model server closed the stream without a reply. If the interview is long, it may not fit the "
+            "server's context window: set INTERVIEW_CONTEXT_TOKENS to that window so older turns are summarised.",
+        )
+    if info.finish_reason is None:
+        raise ProviderError("incomplete", "The reply ended before the model finished (the stream closed early).")
+    if info.finish_reason == "length":
+        raise ProviderError("length", "The reply hit the model's length limit and was cut off.")
