@@ -5,35 +5,19 @@ from __future__ import annotations
 import streamlit as st
 
 from interview.core.phases import PHASES
-from interview.core.scorecard import Scorecard
-from interview.core.state import LEVELS, MODES, Interview, Message, is_valid_id, phase_title
+from interview.core.state import Interview, Message, is_valid_id, phase_title
 from interview.dialogue import engine
 from interview.problems import catalog
 from interview.providers.base import Provider
-from interview.providers.config import PRESETS, ConfigError, settings_for
+from interview.providers.config import PRESETS, ConfigError
 from interview.providers.factory import make_provider
-from interview.transcripts.export import shown_notes
 from ui import voice, whiteboard
-from ui.downloads import download_buttons
-from ui.resources import embedded_notice, get_store, prepare_embedded
+from ui.feedback_view import show_notes, show_scorecard
+from ui.resources import get_store, prepare_embedded
+from ui.sidebar import active_interview, current_settings, export_buttons, sidebar
 from ui.streaming import BlockStreamer
 
-MODE_LABELS = {"interview": "Interview me", "explain": "Explain a design"}
 ROLE_AVATARS = {"user": "🧑‍💻", "assistant": "🧑‍🏫"}
-
-
-def current_settings():
-    name = st.session_state.provider_name
-    return settings_for(
-        name,
-        model=st.session_state.model_overrides.get(name, ""),
-        api_key=st.session_state.session_keys.get(name, ""),
-        base_url=st.session_state.base_url_overrides.get(name, ""),
-    )
-
-
-def active_interview() -> Interview | None:
-    return st.session_state.interview
 
 
 def open_interview(interview: Interview) -> None:
@@ -82,131 +66,6 @@ def start(question: str, problem_id: str | None = None) -> Interview | None:
         return None
     open_interview(interview)
     return interview
-
-
-def on_new_interview() -> None:
-    st.session_state.interview = None
-    st.session_state.opened_id = None
-    st.session_state.retry_requested = False
-    st.query_params.clear()
-
-
-def on_mode_change() -> None:
-    interview = active_interview()
-    if interview is not None:
-        engine.change_settings(interview, get_store(), mode=st.session_state.mode_choice)
-
-
-def on_level_change() -> None:
-    interview = active_interview()
-    if interview is not None:
-        engine.change_settings(interview, get_store(), level=st.session_state.level_choice)
-
-
-def sidebar():
-    problems = catalog.load_bank()
-    titles = {p.id: p.title for p in problems}
-    with st.sidebar:
-        st.header("Question")
-        st.selectbox(
-            "Question bank",
-            options=[""] + list(titles),
-            format_func=lambda key: titles.get(key, "Pick a question…"),
-            key="bank_choice",
-        )
-        chosen = catalog.find_problem(st.session_state.bank_choice)
-        if chosen is not None:
-            st.caption(f"{chosen.category} · {chosen.difficulty}")
-        st.text_area(
-            "Constraints (optional)",
-            key="constraints_input",
-            placeholder="Scale: 50M DAU, 10B messages/day; focus on delivery and ordering",
-            height=80,
-        )
-        st.radio(
-            "Mode", MODES, format_func=MODE_LABELS.get, key="mode_choice", horizontal=True, on_change=on_mode_change
-        )
-        st.selectbox("Level", LEVELS, key="level_choice", on_change=on_level_change)
-        st.number_input("Interview length (minutes)", min_value=15, max_value=120, step=5, key="length_input")
-        if chosen is not None:
-            st.button(
-                "Start this question",
-                type="primary",
-                use_container_width=True,
-                key="start_question",
-                on_click=request_start,
-                args=(chosen.id,),
-            )
-        st.button("New interview", on_click=on_new_interview, use_container_width=True)
-        st.divider()
-        provider_sidebar()
-        return st.container()  # filled last, so exports include the reply streamed on this run
-
-
-def export_buttons(slot) -> None:
-    interview = active_interview()
-    if interview is None:
-        return
-    with slot:
-        st.divider()
-        st.header("Export")
-        labels = ("Markdown transcript", "JSON transcript", "Printable HTML")
-        download_buttons(interview, labels, (st, st, st), key_prefix="download_")
-
-
-def provider_sidebar() -> None:
-    st.header("Model")
-    names = list(PRESETS)
-    current = st.session_state.provider_name
-    if current not in names:
-        st.error(f"Unknown provider '{current}' in INTERVIEW_PROVIDER. Use one of: {', '.join(names)}.")
-        current = "embedded"
-    chosen = st.selectbox(
-        "Provider", names, index=names.index(current), format_func=lambda n: PRESETS[n].label, key="provider_choice"
-    )
-    st.session_state.provider_name = chosen
-    preset = PRESETS[chosen]
-    try:
-        settings = current_settings()
-    except ConfigError as exc:
-        st.error(str(exc))
-        return
-    if preset.base_url_editable:
-        base = st.text_input(
-            "Server address",
-            value=settings.base_url,
-            key=f"base_url_{chosen}",
-            placeholder="http://localhost:8000/v1",
-        )
-        st.session_state.base_url_overrides[chosen] = base
-    if preset.key_env:
-        typed = st.text_input(
-            f"API key ({preset.key_env})",
-            type="password",
-            key=f"api_key_{chosen}",
-            help="Kept in this browser session only. Never saved or exported.",
-        )
-        if typed:
-            st.session_state.session_keys[chosen] = typed
-    settings = current_settings()
-    if preset.in_process:
-        embedded_notice()
-    else:
-        models = available_models(settings.provider, settings.base_url, bool(settings.api_key), _settings=settings)
-        if models:
-            current_model = settings.model if settings.model else models[0]
-            options = models if current_model in models else [current_model, *models]
-            model = st.selectbox("Model", options, index=options.index(current_model), key=f"model_pick_{chosen}")
-        else:
-            model = st.text_input("Model", value=settings.model, key=f"model_type_{chosen}")
-        st.session_state.model_overrides[chosen] = model.strip()
-    st.caption(f"Active: {preset.label} · `{current_settings().model or 'no model set'}`")
-
-
-@st.cache_data(ttl=60, show_spinner=False)
-def available_models(provider_name: str, base_url: str, has_key: bool, _settings) -> list[str]:
-    """The server's GET /models list, when it offers one; cached per provider, address and key presence."""
-    return make_provider(_settings).list_models()
 
 
 def show_message(message: Message) -> None:
@@ -267,45 +126,6 @@ def finish_interview(interview: Interview) -> None:
     # Scores come from the notes at once; a capable model may take a while to word strengths and gaps.
     with st.spinner("Scoring your interview from the notes…", show_time=True):
         engine.end_and_score(interview, provider, get_store())
-
-
-def show_scorecard(card: Scorecard) -> None:
-    st.subheader("Feedback")
-    if card.is_prose:
-        st.info(card.note or "The feedback is shown as the model wrote it.")
-        st.markdown(card.prose)
-        return
-    rows = [
-        {"Dimension": row.name, "Score (1–4)": row.score, "Evidence": " / ".join(row.evidence) or row.comment}
-        for row in card.dimensions
-    ]
-    import pandas as pd  # only the scorecard needs it; importing it at the top slowed the first page
-
-    left, right = st.columns([3, 2])
-    left.dataframe(rows, hide_index=True, use_container_width=True)
-    scores = pd.DataFrame(rows).set_index("Dimension")[["Score (1–4)"]]
-    right.bar_chart(scores, x_label="Score (1–4)", horizontal=True)
-    st.markdown(
-        f"**Overall:** {card.overall or 0:.1f} / 4 · **Hire signal ({card.level}):** "
-        f"{card.hire_signal} · Hints used: {card.hints_used}"
-    )
-    if card.strengths:
-        st.markdown("**Strengths**")
-        st.markdown("\n".join(f"- {item}" for item in card.strengths))
-    if card.gaps:
-        st.markdown("**Most important gaps**")
-        st.markdown("\n".join(f"- {item}" for item in card.gaps))
-
-
-def show_notes(interview: Interview) -> None:
-    """The interviewer's notes behind the scores; hidden until the interview ends, so they never lead the candidate."""
-    sections = shown_notes(interview)
-    if not sections:
-        return
-    with st.expander("Interviewer's notes"):
-        for title, items in sections:
-            st.markdown(f"**{title}**")
-            st.markdown("\n".join(f"- {item}" for item in items))
 
 
 def provider_or_error() -> Provider | None:
@@ -400,16 +220,26 @@ def conversation_view() -> None:
 def chat_history(interview: Interview | None) -> Interview | None:
     """The transcript and feedback, then a reply the last run asked for (a bank question's start, a retry)."""
     if interview is not None:
-        if interview.summary:
-            st.caption(
-                "ℹ️ This interview is longer than the model's context window, so the oldest turns are sent to it "
-                "as a short summary. Every turn is still kept here and in exports."
-            )
-        for message in interview.messages:
-            show_message(message)
-        if interview.scorecard:
-            show_scorecard(interview.scorecard)
-            show_notes(interview)
+        show_transcript(interview)
+    return requested_reply(interview)
+
+
+def show_transcript(interview: Interview) -> None:
+    """Every message so far, and the feedback once the interview is scored."""
+    if interview.summary:
+        st.caption(
+            "ℹ️ This interview is longer than the model's context window, so the oldest turns are sent to it "
+            "as a short summary. Every turn is still kept here and in exports."
+        )
+    for message in interview.messages:
+        show_message(message)
+    if interview.scorecard:
+        show_scorecard(interview.scorecard)
+        show_notes(interview)
+
+
+def requested_reply(interview: Interview | None) -> Interview | None:
+    """Start the bank question a button asked for, or retry the last reply, streaming the interviewer's turn."""
     if st.session_state.start_requested:
         problem = catalog.find_problem(st.session_state.start_requested)
         st.session_state.start_requested = None
@@ -422,11 +252,6 @@ def chat_history(interview: Interview | None) -> Interview | None:
         st.session_state.retry_requested = False
         stream_reply(interview)
     return interview
-
-
-def request_start(problem_id: str) -> None:
-    on_new_interview()  # the old transcript must not show above the new question
-    st.session_state.start_requested = problem_id
 
 
 def request_retry() -> None:

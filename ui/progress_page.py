@@ -30,7 +30,7 @@ def score_records(store: SQLStore) -> list[ScoreRecord]:
 
 def start_problem(problem_id: str) -> None:
     """Start the bank problem on the Interview page, as its own Start button does."""
-    from ui.interview_page import request_start
+    from ui.sidebar import request_start
 
     request_start(problem_id)
     st.switch_page(INTERVIEW_SCRIPT)

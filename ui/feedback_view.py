@@ -1,0 +1,48 @@
+"""The feedback under a finished interview: the scorecard, and the interviewer's notes behind it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from interview.core.scorecard import Scorecard
+from interview.core.state import Interview
+from interview.transcripts.export import shown_notes
+
+
+def show_scorecard(card: Scorecard) -> None:
+    st.subheader("Feedback")
+    if card.is_prose:
+        st.info(card.note or "The feedback is shown as the model wrote it.")
+        st.markdown(card.prose)
+        return
+    rows = [
+        {"Dimension": row.name, "Score (1–4)": row.score, "Evidence": " / ".join(row.evidence) or row.comment}
+        for row in card.dimensions
+    ]
+    import pandas as pd  # only the scorecard needs it; importing it at the top slowed the first page
+
+    left, right = st.columns([3, 2])
+    left.dataframe(rows, hide_index=True, use_container_width=True)
+    scores = pd.DataFrame(rows).set_index("Dimension")[["Score (1–4)"]]
+    right.bar_chart(scores, x_label="Score (1–4)", horizontal=True)
+    st.markdown(
+        f"**Overall:** {card.overall or 0:.1f} / 4 · **Hire signal ({card.level}):** "
+        f"{card.hire_signal} · Hints used: {card.hints_used}"
+    )
+    if card.strengths:
+        st.markdown("**Strengths**")
+        st.markdown("\n".join(f"- {item}" for item in card.strengths))
+    if card.gaps:
+        st.markdown("**Most important gaps**")
+        st.markdown("\n".join(f"- {item}" for item in card.gaps))
+
+
+def show_notes(interview: Interview) -> None:
+    """The interviewer's notes behind the scores; hidden until the interview ends, so they never lead the candidate."""
+    sections = shown_notes(interview)
+    if not sections:
+        return
+    with st.expander("Interviewer's notes"):
+        for title, items in sections:
+            st.markdown(f"**{title}**")
+            st.markdown("\n".join(f"- {item}" for item in items))
