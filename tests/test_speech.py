@@ -1,4 +1,4 @@
-"""Local speech to text (interview/speech.py) with the real Whisper tiny.en model: error paths, vocabulary, hashes,
+"""Local speech to text (interview/providers/speech.py) with the real Whisper tiny.en model: error paths, vocabulary, hashes,
 and the word error rate on interview sentences spoken by espeak-ng (skipped without it unless REQUIRE_SPEECH=1)."""
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""End-of-interview feedback: a model-written scorecard, checked against the transcript by deterministic rules.
+"""End-of-interview feedback: scores computed from the interviewer's notes, worded by a capable model if there is one.
 
-One job per module: `prompt`, `json_repair`, `normalise`, `rules` and
-`generate`. This file imports none of them, because `interview.core.state` imports the scorecard type.
+One job per module: `evidence` (the scores and their quotes, from the notes), `rules` (the card for an interview
+with too little to assess), `prompt`, `json_repair` and `normalise` (reading a model's wording of strengths and
+gaps), `generate` (the whole step), and `progress` (scores over time).
 """

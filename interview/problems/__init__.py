@@ -1,6 +1,6 @@
-"""What the interviewer knows about each problem, as data plus pure functions.
+"""The question bank and what the interviewer knows about each problem, as data plus pure functions.
 
-Modules: `load` (validated knowledge per problem), `match` (typed question -> bank problem), `scale` (numbers derived
+Modules: `load` (one file into one validated `Problem`), `catalog` (the bank: every file, loaded once), `schema`
+(the files' fields and checks), `match` (typed question -> bank problem), `scale` and `numbers` (numbers derived
 from the scale facts), `estimates` (checks the candidate's numbers), `detect` (covered checklist items, pitfalls).
-This package file imports nothing so that `interview.problems.catalog` can use `match` without an import cycle.
 """

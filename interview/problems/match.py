@@ -42,7 +42,7 @@ def parse_match_terms(raw: Any, where: str) -> MatchTerms:
 
 @functools.cache
 def match_terms() -> dict[str, MatchTerms]:
-    """The [match] table of every knowledge file, by problem id."""
+    """The [match] table of every problem file, by problem id."""
     return {
         pid: parse_match_terms(data.get("match"), str(path)) for pid, (path, data) in schema.problem_files().items()
     }

@@ -1,6 +1,6 @@
 """A problem's numeric scale inputs and the numbers derived from them in code: rates, storage, bandwidth, key space.
 
-The inputs live in the `[scale]` part of a knowledge file, as tables:
+The inputs live in the `[scale]` part of a problem file, as tables:
 - `[[scale.flow]]`: a stream of events (writes, reads, messages...) with a rate, optional peak, size and retention;
 - `[[scale.crowd]]`: a number of people or connections, optionally streaming at a bit rate;
 - `[[scale.store]]`: a data set of `count` entries of `bytes` each;

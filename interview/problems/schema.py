@@ -50,7 +50,7 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 @functools.cache
 def problem_files(directory: Path = PROBLEMS_DIR) -> dict[str, tuple[Path, dict[str, Any]]]:
-    """Each problem id with its knowledge file and parsed content; the file name must be `<id>.toml`."""
+    """Each problem id with its file and parsed content; the file name must be `<id>.toml`."""
     found: dict[str, tuple[Path, dict[str, Any]]] = {}
     for path in sorted(Path(directory).glob("*.toml")):
         data = read_toml(path)
@@ -59,7 +59,7 @@ def problem_files(directory: Path = PROBLEMS_DIR) -> dict[str, tuple[Path, dict[
             raise ValueError(f"{path}: field 'id' is {problem_id!r}, expected {path.stem!r} (the file name)")
         found[path.stem] = (path, data)
     if not found:
-        raise ValueError(f"{directory}: no knowledge files (*.toml)")
+        raise ValueError(f"{directory}: no problem files (*.toml)")
     return found
 
 

@@ -21,7 +21,7 @@ TAIL_TITLE = "The candidate's whiteboard now:"
 TAIL_RULE = "Read it as part of their answer; ask about what it shows or leaves out, do not redraw it for them."
 
 
-@functools.lru_cache(maxsize=1024)  # above engine.MAX_DIAGRAM_VERSIONS, so a reply never parses a version twice
+@functools.lru_cache(maxsize=1024)  # above core.state.MAX_DIAGRAM_VERSIONS, so a reply never parses a version twice
 def graph_of(source: str) -> Diagram | None:
     """The parsed diagram, or None for a stored version this parser no longer reads (it is skipped, not fatal)."""
     try:

@@ -29,7 +29,7 @@ REPLICATED_BY_DESIGN = ("dynamo", "dynamodb", "cassandra", "spanner", "cockroach
 STARTS_WORK = ("client", "worker", "group")  # what needs nothing to reach it: it starts requests or pulls work
 REPLICA_WORDS = ("replica", "replicas", "standby", "follower", "followers", "secondary", "mirror")
 
-# Words that clear each check when the candidate says them (term patterns, as in the knowledge files).
+# Words that clear each check when the candidate says them (term patterns, as in the problem files).
 CLEARED_BY = {
     "single-instance": "replica*|replicat*|standby|failover|fail over|multi az|across zones|availability zones|cluster*",
     "client-to-database": "(through|via|behind|only) ~ (api|service*|backend|server*|gateway)",
