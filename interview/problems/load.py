@@ -34,6 +34,7 @@ class ChecklistItem:
     item: str  # the checklist text
     terms: tuple[Pattern, ...]  # all must occur within three sentences for the item to count as covered
     probe: str  # asks about the item without giving the answer
+    examples: tuple[str, ...] = ()  # candidate sentences that cover it, for detection by meaning
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,16 @@ class Pitfall:
     near_miss: str  # a correct statement close to it that must not signal it (tested); may be empty
     signals: tuple[Signal, ...]
     generic: bool
+    examples: tuple[str, ...] = ()  # more phrasings that commit it, for detection by meaning
+    near_misses: tuple[str, ...] = ()  # more correct statements close to it
+
+    def phrasings(self) -> tuple[str, ...]:
+        """Every phrasing that commits it: the term rules' example first."""
+        return tuple(dict.fromkeys((self.example, *self.examples)))
+
+    def correct_neighbours(self) -> tuple[str, ...]:
+        """Every correct statement close to it."""
+        return tuple(dict.fromkeys(s for s in (self.near_miss, *self.near_misses) if s))
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,8 @@ def _parse_pitfall(entry: Any, where: str, number: int, generic: bool) -> Pitfal
         near_miss=schema.text(table, "near_miss", label) if "near_miss" in table else "",
         signals=tuple(_parse_signal(s, f"{label}: signal #{n + 1}") for n, s in enumerate(signals)),
         generic=generic,
+        examples=schema.texts(table, "examples", label, minimum=0),
+        near_misses=schema.texts(table, "near_misses", label, minimum=0),
     )
 
 
@@ -144,7 +157,10 @@ def _phase_items(entries: Any, phase: str, where: str, label: str) -> tuple[Chec
             raise ValueError(f"{entry_label}: item {item!r} is listed twice")
         entry_label = f"{label} {item!r}"
         terms = schema.patterns(entry, "terms", entry_label, minimum=1)
-        found[item] = ChecklistItem(len(found), item, terms, schema.question(entry, "probe", entry_label))
+        probe = schema.question(entry, "probe", entry_label)
+        found[item] = ChecklistItem(
+            len(found), item, terms, probe, schema.texts(entry, "examples", entry_label, minimum=0)
+        )
     if len(found) < MIN_PHASE_ITEMS:
         raise ValueError(f"{where}: field 'checklist.{phase}' needs at least {MIN_PHASE_ITEMS} items, got {len(found)}")
     return tuple(found.values())

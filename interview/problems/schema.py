@@ -32,9 +32,10 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("read_heavy",),
     ),
     "match": (("aliases", "keywords"), ()),
-    "checklist item": (("item", "terms", "probe"), ()),
-    "pitfall": (("id", "question", "note", "example", "signal"), ("near_miss",)),
-    "generic pitfall": (("id", "question", "note", "example", "signal", "near_miss"), ()),
+    # `examples` and `near_misses` are the understanding data: phrasings the meaning classifier compares with
+    "checklist item": (("item", "terms", "probe"), ("examples",)),
+    "pitfall": (("id", "question", "note", "example", "signal"), ("near_miss", "examples", "near_misses")),
+    "generic pitfall": (("id", "question", "note", "example", "signal", "near_miss"), ("examples", "near_misses")),
     "signal": ((), ("together", "unless", "cleared_by", "missing", "by_phase")),
     "generic file": (("pitfall",), ()),
 }
