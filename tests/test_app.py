@@ -197,7 +197,8 @@ def test_scorecard_table_when_model_returns_json(app_env):
     server.enqueue("Why sequence numbers?")
     at = chat(at, answer)
     server.enqueue("How would you fan out to 500 members?")
-    at = chat(at, "Fan out on write through a queue, one partition per channel, with a cache of member lists.")
+    # Still requirements (a design would move the interview on), so the notes leave room for the model's gap
+    at = chat(at, "Messages to a 500-member group must reach every member within a second, in channel order.")
     from interview.core.scorecard import DIMENSIONS
 
     dims = [label for _, label in DIMENSIONS]

@@ -72,6 +72,11 @@ REACTION_CASES = [
     ("Isn't that too slow for redirects at peak?", ""),
     ("A 3.5x peak is reasonable for launches. Next.", "A 3.5x peak is reasonable for launches."),
     ("Per-server counters undercount a global limit", "Per-server counters undercount a global limit"),
+    # A cut never leaves an opening clause that cannot stand alone: the main clause must have begun (issue 25)
+    ("Given these requirements, what happens to a message sent to someone whose phone is off?", ""),
+    ("If the primary fails while writes are in flight, how do you recover them?", ""),
+    ("With one Redis node, the counters vanish on a restart, so what happens to the limits then?", "With one Redis node, the counters vanish on a restart."),
+    ("Given the read ratio, a cache in front of the store takes most of the load.", "Given the read ratio, a cache in front of the store takes most of the load."),
 ]  # fmt: skip
 
 

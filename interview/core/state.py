@@ -143,6 +143,15 @@ class Interview:
         self.phase_history.append({"phase": self.phase, "started_at": now, "reason": reason})
         return True
 
+    def move_to_phase(self, key: str, reason: str, now: float | None = None) -> bool:
+        """Move forward to the phase `key` (skipping any between); False when it is not ahead of this one."""
+        if PHASE_KEYS.index(key) <= self.phase_index:
+            return False
+        now = now or time.time()
+        self.phase, self.phase_started_at = key, now
+        self.phase_history.append({"phase": key, "started_at": now, "reason": reason})
+        return True
+
     def hints_in_phase(self) -> int:
         return sum(1 for hint in self.hints if hint["phase"] == self.phase)
 

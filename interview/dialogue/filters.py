@@ -140,6 +140,13 @@ _CONNECTORS = frozenset(
     "a an the and or but so of to for with that which in on at by as is are was be from into than then".split()
 )
 _WORD = re.compile(r"\S+")
+# First words of a clause that cannot stand alone ("Given these requirements", "If the cache fails"): a cut that
+# kept only that clause would show a fragment, so nothing shows or is cut before the main clause has begun.
+_SUBORDINATE_OPENERS = frozenset(
+    "given if since because as although though while once unless until before after with without for in on at by "
+    "from based considering assuming regarding now to during despite whenever whereas".split()
+)
+MAIN_CLAUSE_WORDS = 2  # words of the main clause that must exist before anything of such a sentence shows
 REACTION_WORDS = 25
 LOOK_BEHIND_WORDS = 3  # held back behind the model, so a sentence can still be cut cleanly
 # The echo check (`reject`) is decided on the first words: an echo restates from its start ("You said …",
@@ -157,6 +164,20 @@ def _rejected_at_start(text: str) -> bool:
     return bool(_NOT_CONVERSATION.match(text) or _DESIGN_LEAD.match(text)) or opener in _QUESTION_OPENERS
 
 
+def _main_clause_start(text: str) -> int:
+    """Where the sentence's main clause has begun (0 for most); past the end of `text` while it has not yet."""
+    first = _FIRST_WORD.match(text)
+    if first is None or first.group(1).lower().strip("'\"(") not in _SUBORDINATE_OPENERS:
+        return 0
+    opening_break = _CLAUSE_BREAK.search(text)
+    if opening_break is None:
+        return len(text) + 1
+    main_words = list(_WORD.finditer(text, opening_break.end()))
+    if len(main_words) < MAIN_CLAUSE_WORDS:
+        return len(text) + 1
+    return main_words[MAIN_CLAUSE_WORDS - 1].end()
+
+
 def _showable(text: str, echo_free: bool) -> int:
     """How much of this unfinished sentence may be shown: all but its last few words, and never a possible question.
 
@@ -169,7 +190,8 @@ def _showable(text: str, echo_free: bool) -> int:
     cue = _QUESTION_CUE.search(text)
     if cue is not None and cue.start() < end:
         end = _last_clause_break(text, cue.start())
-    return _without_dangling_end(text, end)
+    end = _without_dangling_end(text, end)
+    return end if end >= _main_clause_start(text) else 0
 
 
 def _clause_cut(text: str, echo_free: bool) -> int:
@@ -181,7 +203,8 @@ def _clause_cut(text: str, echo_free: bool) -> int:
     if not echo_free:
         return 0
     cue = _QUESTION_CUE.search(text)
-    return _without_dangling_end(text, _last_clause_break(text, cue.start() if cue else len(text)))
+    end = _without_dangling_end(text, _last_clause_break(text, cue.start() if cue else len(text)))
+    return end if end >= _main_clause_start(text) else 0
 
 
 def _last_clause_break(text: str, before: int) -> int:

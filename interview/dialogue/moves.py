@@ -1,10 +1,11 @@
 """The interviewer's next move, chosen in code on every turn for every model, and the notes it keeps.
 
-Priority: open the interview; answer a question about scale with the problem's facts, or let the model answer
-another clarifying question; challenge a fresh mistake (a pitfall or an estimate off by more than 3x); redirect a
-turn with no substance; move on when the phase's items are covered; follow up on a thin answer; probe the phase's
-next uncovered item. A capable model phrases the move; a
-small model's reply is the question written here, after at most a short reaction of its own.
+Priority: open the interview; answer a question about scale with the problem's facts (or, outside the bank, those of
+its kind of product), or let the model answer another clarifying question; challenge a fresh mistake (a pitfall or an
+estimate off by more than 3x); redirect a turn with no substance; follow the candidate into the phase their turn is
+already in; move on when the phase's items are covered; follow up on a thin answer; probe the phase's uncovered item
+closest to what they just said, naming their component. A capable model phrases the move; a small model's reply is
+the question written here, after at most a short reaction of its own.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from interview.core.heuristics import asks_about_scale, has_substance, uncovered
 from interview.core.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.core.phases import PHASE_KEYS, phase_by_key
 from interview.core.state import Interview, Message
+from interview.dialogue import pace
 from interview.problems.detect import covered_items, detect_pitfalls, pitfalls_for
 from interview.problems.estimates import check_estimates
-from interview.problems.load import Problem
+from interview.problems.numbers import parse_quantities
+from interview.problems.scale_table import kind_for
 from interview.problems.terms import any_in, sentences
 from interview.whiteboard.checks import note_diagram
 
@@ -117,11 +120,12 @@ def _open_items(interview: Interview, phase: str) -> list[tuple[str, str]]:
 
 
 def probe(interview: Interview) -> tuple[str, str]:
-    """(item, question): the phase's next uncovered item's probe, or a phase question; never one already asked."""
+    """(item, question): the phase's uncovered item closest to the last turn, or a phase question; never one asked."""
     asked = _asked_questions(interview)
-    for item, question in _open_items(interview, interview.phase):
-        if question not in asked:
-            return item, question
+    options = [(item, question) for item, question in _open_items(interview, interview.phase) if question not in asked]
+    if options:
+        _, last = _last_candidate_turn(interview)
+        return options[pace.closest(options, last.content if last else "")]
     # Generic phase questions: not asked in any wording, and not already answered by the candidate.
     replies = [m.content for m in interview.messages if m.role == "assistant" and m.content]
     said = _candidate_text(interview)
@@ -135,9 +139,10 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
     """Update the notes from the candidate's latest turn; returns the mistakes it newly signalled."""
     notes, phase, problem = interview.notes, interview.phase, interview.problem
     known = notes.covered_items()
-    for cover in covered_items(problem, phase, text):  # this turn alone: the quote is verbatim
-        if cover.item not in known:
-            notes.covered.append(CoveredItem(phase, cover.item, cover.quote))
+    for key in PHASE_KEYS[: PHASE_KEYS.index(phase) + 1]:  # this phase, and ground an earlier one left open
+        for cover in covered_items(problem, key, text):  # this turn alone: the quote is verbatim
+            if cover.item not in known:
+                notes.covered.append(CoveredItem(key, cover.item, cover.quote))
     checks = check_estimates(problem, text)
     _note_fixes(interview, text, checks)
     fresh: list[RaisedMistake] = []
@@ -190,7 +195,8 @@ class Plan:
 
     move: NextMove
     notes: InterviewerNotes = field(compare=False)
-    advance: bool = field(default=False, compare=False)  # the phase's items are covered: on to the next phase
+    phase: str = field(default="", compare=False)  # the phase the interview moves to ("" stays)
+    reason: str = field(default="", compare=False)  # why: "covered" (its items are done) or "content" (followed)
 
 
 def plan(interview: Interview, now: float) -> Plan:
@@ -204,14 +210,16 @@ def plan(interview: Interview, now: float) -> Plan:
         return Plan(_replay(previous), draft.notes)  # a retry answers the same turn the same way
     move = _choose(draft, last, now)
     draft.notes.moves.append(Move(move.kind, move.key, move.question, turn_count, move.lead, move.quote))
-    return Plan(move, draft.notes, advance=draft.phase != interview.phase)
+    moved = draft.phase != interview.phase
+    reason = draft.phase_history[-1]["reason"] if moved else ""
+    return Plan(move, draft.notes, phase=draft.phase if moved else "", reason=reason)
 
 
 def apply(interview: Interview, decided: Plan, now: float) -> None:
-    """Write a plan into the interview: its notes, and the next phase when it moves on. The engine saves."""
+    """Write a plan into the interview: its notes, and the phase it moves to. The engine saves."""
     interview.notes = decided.notes
-    if decided.advance:
-        interview.advance_phase("covered", now)
+    if decided.phase:
+        interview.move_to_phase(decided.phase, decided.reason, now)
 
 
 def _replay(move: Move) -> NextMove:
@@ -225,10 +233,12 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
         restated = problem.prompt if problem else f"Let's design this: {interview.question.rstrip('.')}."
         return NextMove("open", FIRST_QUESTION, lead=restated)
     text = last.content
+    followed = _follow_candidate(interview, text, now)
     fresh = note_turn(interview, text)
-    if asks_about_scale(text) and problem:
+    if asks_about_scale(text):  # a problem outside the bank gets the facts of its kind of product, never a guess
+        facts = problem.scale_facts if problem else kind_for(interview.question).facts
         item, question = probe(interview)
-        return NextMove("answer", question, item, lead=_facts_for(problem, text))
+        return NextMove("answer", question, item, lead=_facts_for(facts, text))
     if text.rstrip().endswith("?") and has_substance(text):
         # A clarifying question: the model answers it (a small one in its one sentence), code asks next; a mistake
         # in it is raised on the next turn.
@@ -247,6 +257,11 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
     if not has_substance(text):
         item, question = probe(interview)
         return NextMove("redirect", question, item, lead=_rotate(REDIRECTS, _count(interview, "redirect")))
+    if followed is not None:
+        if followed.bring_back:
+            return NextMove("advance", pace.BRING_BACK, pace.BRING_BACK_KEY, lead=followed.lead)
+        item, question = probe(interview)
+        return NextMove("advance", question, item, lead=followed.lead)
     if _items_done(interview) and not interview.is_last_phase and interview.advance_phase("covered", now):
         item, question = probe(interview)
         title = phase_by_key(interview.phase).title.lower()
@@ -257,7 +272,31 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
         if question not in _asked_questions(interview):
             return NextMove("follow_up", question)
     item, question = probe(interview)
-    return NextMove("probe", question, item)
+    return NextMove("probe", question, item, lead=_their_component(text, item, question))
+
+
+def _their_component(text: str, item: str, question: str) -> str:
+    """"You mentioned the Redis registry." when the probe is about a part of what they just said, else ""."""
+    phrase = pace.component_phrase(text, f"{item} {question}")
+    return f"You mentioned the {phrase}." if phrase else ""
+
+
+def _follow_candidate(interview: Interview, text: str, now: float) -> pace.PhaseMove | None:
+    """Move the draft to the phase the candidate's turn is already in (a substantive statement only), and say so."""
+    if not has_substance(text) or interview.is_last_phase or text.rstrip().endswith("?"):
+        return None  # a question asks for something; it presents nothing to follow
+    said = [m.content for m in interview.candidate_messages()]
+    numbers = any(q.kind in _ESTIMATE_KINDS for turn in said for q in parse_quantities(turn))
+    brought_back = any(move.key == pace.BRING_BACK_KEY for move in interview.notes.moves)
+    followed = pace.follow_candidate(
+        interview.problem, interview.phase, text, numbers, brought_back, _count(interview, "advance")
+    )
+    if followed is not None:
+        interview.move_to_phase(followed.phase, "content", now)
+    return followed
+
+
+_ESTIMATE_KINDS = ("rate", "byte_rate", "bytes", "count", "keyspace")
 
 
 def _count(interview: Interview, kind: str) -> int:
@@ -268,10 +307,10 @@ def _covered_by(interview: Interview, text: str) -> bool:
     return any(c.quote and c.quote in text for c in interview.notes.covered)
 
 
-def _facts_for(problem: Problem, question: str) -> str:
+def _facts_for(facts: tuple[str, ...], question: str) -> str:
     """The scale facts that share words with the question, then the first ones: never a derived number."""
     asked = _stems(question)
-    ranked = sorted(problem.scale_facts, key=lambda fact: -len(asked & _stems(fact)))  # stable: ties keep bank order
+    ranked = sorted(facts, key=lambda fact: -len(asked & _stems(fact)))  # stable: ties keep bank order
     return "Assume " + "; ".join(_lower_first(fact) for fact in ranked[:MAX_FACTS]) + "."
 
 

@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from interview.core.phases import PHASE_KEYS
+from interview.problems import meaning
 from interview.problems.load import Pitfall, Problem, Signal, generic_pitfalls
-from interview.problems.terms import any_in, covering_quote, matches, sentences
+from interview.problems.terms import any_in, covering_quote, matches, mentions, sentences
+from interview.understanding.clauses import clauses
 
 
 @dataclass(frozen=True)
@@ -37,10 +39,11 @@ def covered_items(problem: Problem | None, phase: str, candidate_text: str) -> l
     _check_phase(phase)
     if problem is None:
         return []
+    by_meaning = {m.label: m.quote for m in meaning.understand(problem, candidate_text) if m.kind == "item"}
     covered = []
     for entry in problem.evidence[phase]:
-        quote = covering_quote(entry.terms, candidate_text)
-        if quote is not None:
+        quote = covering_quote(entry.terms, candidate_text) or by_meaning.get(entry.item)
+        if quote:
             covered.append(Coverage(phase, entry.index, entry.item, quote))
     return covered
 
@@ -88,13 +91,55 @@ def detect_pitfalls(
     transcript = transcript_text if turn_text in transcript_text else f"{transcript_text}\n{turn_text}"
     already = set(raised)
     hits: list[PitfallHit] = []
+    by_meaning = {m.label: m for m in meaning.understand(problem, turn_text) if m.kind == "pitfall"}
     for pitfall in pitfalls_for(problem):
         if pitfall.id in already:
             continue
-        for signal in pitfall.signals:
-            quote = _signalled(signal, turn_text, transcript, phase)
-            if quote is None:
-                continue
+        quote = _by_terms(pitfall, turn_text, transcript, phase)
+        if quote is None:
+            quote = _declined(pitfall, turn_text, transcript)
+        if quote is None:
+            quote = _by_meaning(pitfall, by_meaning.get(pitfall.id), transcript)
+        if quote is not None:
             hits.append(PitfallHit(pitfall.id, pitfall.question, pitfall.note, quote, pitfall.generic))
-            break
     return sorted(hits, key=lambda hit: not hit.quote)
+
+
+def _by_terms(pitfall: Pitfall, turn_text: str, transcript: str, phase: str) -> str | None:
+    for signal in pitfall.signals:
+        quote = _signalled(signal, turn_text, transcript, phase)
+        if quote is not None:
+            return quote
+    return None
+
+
+def _declined(pitfall: Pitfall, turn_text: str, transcript: str) -> str | None:
+    """A clause that declines or defers what the pitfall says must be there ("I wouldn't bother with monitoring").
+
+    Only for pitfalls about something never said: declining it aloud is the same mistake, stated at once.
+    """
+    needed = [pattern for signal in pitfall.signals for pattern in signal.missing]
+    if not needed or any_in(needed, transcript):  # said it affirmatively somewhere: not declined
+        return None
+    if any(signal.cleared_by and any_in(signal.cleared_by, transcript) for signal in pitfall.signals):
+        return None
+    for clause in clauses(turn_text):
+        if clause.negated and any(mentions(p, s) for p in needed for s in sentences(clause.text)):
+            return clause.text
+    return None
+
+
+def _by_meaning(pitfall: Pitfall, found: meaning.Meaning | None, transcript: str) -> str | None:
+    """The clause that commits the pitfall by meaning, unless the transcript clears it.
+
+    Something that is only a mistake when never said by the end of a phase ("no cache") is not raised by meaning
+    on a statement that merely leaves it out: only when the candidate declines it ("we won't need a cache").
+    """
+    if found is None:
+        return None
+    if any(signal.cleared_by and any_in(signal.cleared_by, transcript) for signal in pitfall.signals):
+        return None
+    only_absence = all(not signal.together for signal in pitfall.signals)
+    if only_absence and not found.declined:
+        return None
+    return found.quote

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import dataclass
 
 from interview.problems.load import Problem
@@ -27,6 +28,23 @@ _HARDWARE = frozenset(
 _GENERIC_RATE_WORDS = compile_patterns(
     ["request*|req|reqs|quer*|qps|rps|tps|op|ops|operation*|call*|hit*|event*|transaction*|read*|write*|lookup*"]
 )
+# A product rule, limit or SLA states a requirement, not an estimate: "limits are 100 requests a minute per key".
+_RULE_WORDS = compile_patterns(
+    [
+        "limit*|quota*|allow*|cap|caps|capped|throttl*|budget*|sla|slas|slo|slos|rule|rules|policy|policies|429"
+        "|at most|no more than|maximum|max|burst*|timeout*|ttl|must|requirement*"
+    ]
+)
+# Words that present a number as worked out ("that's about", "comes to"): such a number is an estimate even in a
+# sentence that also states a rule.
+_DERIVED_WORDS = compile_patterns(
+    [
+        "that's|that is|comes to|come to|works out|adds up|gives|gives us|means|roughly|about|around|approximately"
+        "|approx|total|overall|in total|at peak|peak|on average|average|so|which is"
+    ]
+)
+_ARITHMETIC = re.compile(r"(?<![a-z])x(?![a-z])|[×*=~≈]|\b(times|divided|multiplied)\b", re.IGNORECASE)
+
 _QUESTIONS = {
     "rate": (
         "How did you get to {said}? Can you walk me through the arithmetic from the daily numbers?",
@@ -74,8 +92,17 @@ def _about(target: Target, quantity: Quantity) -> bool:
     return _named(target, quantity) or (bool(target.terms) and any_in(target.terms, quantity.clause))
 
 
+def _states_a_rule(quantity: Quantity) -> bool:
+    """True when the number is a limit, quota or SLA the candidate states, not a quantity they worked out."""
+    clause = quantity.clause.replace(quantity.said, " ")
+    if any_in(_RULE_WORDS, clause):
+        return True
+    worked_out = any_in(_DERIVED_WORDS, clause) or bool(_ARITHMETIC.search(clause))
+    return not worked_out and any_in(_RULE_WORDS, quantity.sentence.replace(quantity.said, " "))
+
+
 def _candidates(quantity: Quantity, targets: tuple[Target, ...]) -> list[Target]:
-    if quantity.operand or quantity.per_entity:
+    if quantity.operand or quantity.per_entity or _states_a_rule(quantity):
         return []
     if quantity.kind == "keyspace":
         return [t for t in targets if t.kind == "keyspace"]

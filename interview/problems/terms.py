@@ -164,14 +164,19 @@ def _negated(sentence: Sentence, start: int) -> bool:
     return False
 
 
-def find(pattern: Pattern, sentence: Sentence) -> tuple[int, int] | None:
-    """The word span of the first match of `pattern` in `sentence` that is not negated, or None."""
+def find(pattern: Pattern, sentence: Sentence, negated_too: bool = False) -> tuple[int, int] | None:
+    """The word span of the first match of `pattern` in `sentence` that is not negated (or any), or None."""
     for start in range(len(sentence.words)):
         for places in pattern.alternatives:
             end = _match_from(places, sentence.words, start)
-            if end is not None and not _negated(sentence, start):
+            if end is not None and (negated_too or not _negated(sentence, start)):
                 return start, end
     return None
+
+
+def mentions(pattern: Pattern, sentence: Sentence) -> bool:
+    """True when the pattern occurs in the sentence, negated or not ("no monitoring" mentions monitoring)."""
+    return find(pattern, sentence, negated_too=True) is not None
 
 
 def matches(pattern: Pattern, sentence: Sentence) -> bool:

@@ -1,0 +1,107 @@
+"""Detection by meaning, the second pass after the term rules: a problem's phrasings, compared by a sentence model.
+
+Each pitfall's phrasings (examples) and correct neighbours (near misses), and each checklist item's text and
+examples, are anchors for `interview.understanding`'s classifier. It is off, leaving the term rules alone, on the lean
+install (no encoder) or with INTERVIEW_UNDERSTANDING=off; a damaged model file turns it off with a logged reason.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from dataclasses import dataclass
+
+from interview.problems.load import Pitfall, Problem, generic_pitfalls
+
+log = logging.getLogger(__name__)
+SWITCH = "INTERVIEW_UNDERSTANDING"
+GENERIC_SCOPE = "generic"
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """A label the turn signals by meaning: a pitfall id or a checklist item's text, with the clause that did."""
+
+    kind: str  # "pitfall" or "item"
+    label: str
+    quote: str  # the candidate's clause, verbatim
+    declined: bool  # the clause declines or defers what it names ("we won't need a cache")
+
+
+def enabled() -> bool:
+    """True when the sentence model can run and has not been switched off."""
+    if os.environ.get(SWITCH, "").strip().lower() in ("0", "off", "false", "no"):
+        return False
+    from interview import understanding
+
+    return understanding.available() and not _broken()
+
+
+_failure: list[str] = []  # the reason the encoder could not load, once it failed (then terms only, not retried)
+
+
+def _broken() -> bool:
+    return bool(_failure)
+
+
+def status() -> str:
+    """One line for a status view or a log: whether understanding by meaning is on, and why not."""
+    from interview import understanding
+
+    if _failure:
+        return f"Understanding by meaning is off: {_failure[0]}"
+    if os.environ.get(SWITCH, "").strip().lower() in ("0", "off", "false", "no"):
+        return f"Understanding by meaning is off ({SWITCH}=off); term rules only."
+    return understanding.unavailable_reason() or "Understanding by meaning is on."
+
+
+@functools.cache
+def _encoder():
+    from interview.understanding.encoder import MemoEncoder, MiniLmEncoder
+
+    return MemoEncoder(MiniLmEncoder())
+
+
+def _pitfall_anchors(pitfalls: tuple[Pitfall, ...], scope: str):
+    from interview.understanding import PITFALL, LabelAnchors
+
+    return [LabelAnchors(p.id, PITFALL, scope, p.phrasings(), p.correct_neighbours()) for p in pitfalls]
+
+
+@functools.cache
+def _classifier(problem: Problem | None):
+    from interview.understanding import ITEM, Classifier, LabelAnchors
+
+    anchors = _pitfall_anchors(generic_pitfalls(), GENERIC_SCOPE)
+    if problem is not None:
+        anchors += _pitfall_anchors(problem.pitfalls, problem.id)
+        anchors += [
+            LabelAnchors(entry.item, ITEM, problem.id, (entry.item, *entry.examples), phase=phase)
+            for phase, entries in problem.evidence.items()
+            for entry in entries
+        ]
+    return Classifier(anchors, _encoder())
+
+
+@functools.lru_cache(maxsize=32)
+def understand(problem: Problem | None, turn: str) -> tuple[Meaning, ...]:
+    """What the turn signals by meaning; () when understanding is off or the model cannot load."""
+    if not turn.strip() or not enabled():
+        return ()
+    from interview.understanding import EncoderUnavailable, ModelFileMismatch
+    from interview.understanding.clauses import is_negated
+
+    try:
+        found = _classifier(problem).classify(turn)
+    except (EncoderUnavailable, ModelFileMismatch, OSError) as error:
+        _failure.append(str(error))
+        log.warning("Understanding by meaning is off, term rules only: %s", error)
+        return ()
+    return tuple(Meaning(d.kind, d.label, d.sentence, is_negated(d.sentence)) for d in found)
+
+
+def prepare(problem: Problem | None) -> None:
+    """Encode the problem's anchors now (a second or two), so the first answer does not wait for it."""
+    if enabled():
+        understand(problem, "The service stores data.")
