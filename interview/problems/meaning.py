@@ -63,6 +63,9 @@ def _encoder():
     return MemoEncoder(MiniLmEncoder())
 
 
+ITEM_SIMILARITY = 0.75  # an item counts as covered by meaning only this close to its text or an example
+
+
 def _pitfall_anchors(pitfalls: tuple[Pitfall, ...], scope: str):
     from interview.understanding import PITFALL, LabelAnchors
 
@@ -70,18 +73,34 @@ def _pitfall_anchors(pitfalls: tuple[Pitfall, ...], scope: str):
 
 
 @functools.cache
-def _classifier(problem: Problem | None):
-    from interview.understanding import ITEM, Classifier, LabelAnchors
+def _pitfall_classifier(problem: Problem | None):
+    from interview.understanding.linear import LinearPitfalls
 
     anchors = _pitfall_anchors(generic_pitfalls(), GENERIC_SCOPE)
+    correct = ()
     if problem is not None:
         anchors += _pitfall_anchors(problem.pitfalls, problem.id)
-        anchors += [
-            LabelAnchors(entry.item, ITEM, problem.id, (entry.item, *entry.examples), phase=phase)
-            for phase, entries in problem.evidence.items()
-            for entry in entries
-        ]
-    return Classifier(anchors, _encoder())
+        correct = tuple(example for entries in problem.evidence.values() for e in entries for example in e.examples)
+    return LinearPitfalls(anchors, correct, _encoder())
+
+
+@functools.cache
+def _item_classifier(problem: Problem):
+    from interview.understanding import ITEM, Classifier, LabelAnchors, Thresholds
+
+    anchors = [
+        LabelAnchors(entry.item, ITEM, problem.id, (entry.item, *entry.examples), phase=phase)
+        for phase, entries in problem.evidence.items()
+        for entry in entries
+    ]
+    return Classifier(anchors, _encoder(), thresholds={ITEM: Thresholds(ITEM_SIMILARITY, 0.0)})
+
+
+def _classify(problem: Problem | None, turn: str) -> list:
+    found = list(_pitfall_classifier(problem).classify(turn))
+    if problem is not None:
+        found += _item_classifier(problem).classify(turn)
+    return found
 
 
 @functools.lru_cache(maxsize=32)
@@ -93,7 +112,7 @@ def understand(problem: Problem | None, turn: str) -> tuple[Meaning, ...]:
     from interview.understanding.clauses import is_negated
 
     try:
-        found = _classifier(problem).classify(turn)
+        found = _classify(problem, turn)
     except (EncoderUnavailable, ModelFileMismatch, OSError) as error:
         _failure.append(str(error))
         log.warning("Understanding by meaning is off, term rules only: %s", error)
