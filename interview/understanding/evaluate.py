@@ -11,8 +11,9 @@ import numpy as np
 from interview.understanding.anchors import GENERIC, ITEM, PITFALL, AnchorSet, LabelAnchors
 from interview.understanding.classifier import Classifier, Thresholds, TurnScores
 
-SIMILARITY_GRID = np.round(np.arange(0.40, 0.901, 0.025), 3)
-MARGIN_GRID = np.round(np.arange(-0.04, 0.161, 0.01), 3)
+SIMILARITY_GRID = np.round(np.arange(0.40, 0.851, 0.05), 3)
+MARGIN_GRID = np.round(np.arange(-0.04, 0.161, 0.02), 3)
+PROBABILITY_GRID = np.array([0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7])
 # Precision weighs more for pitfalls (a false challenge is worse than a missed one), recall for items.
 F_BETA = {PITFALL: 0.5, ITEM: 1.0}
 
@@ -141,15 +142,18 @@ def _raw_scores(
 
 
 def _flagged_on_grid(classifier: Classifier, scores: TurnScores, kind: str) -> dict[str, np.ndarray]:
-    """For each label of the kind, a (similarity, margin) grid of booleans: flagged at those thresholds?"""
+    """For each label of the kind, a (similarity, margin, probability) grid of booleans: flagged there?"""
     flagged = {}
     for column, anchors in enumerate(classifier.labels):
         if anchors.kind != kind or not len(scores.clauses):
             continue
         support = scores.support[:, column]
         margin = support - scores.against[:, column]
-        grid = (support[:, None, None] >= SIMILARITY_GRID[None, :, None]) & (
-            margin[:, None, None] >= MARGIN_GRID[None, None, :]
+        probability = scores.probability[:, column]
+        grid = (
+            (support[:, None, None, None] >= SIMILARITY_GRID[None, :, None, None])
+            & (margin[:, None, None, None] >= MARGIN_GRID[None, None, :, None])
+            & (probability[:, None, None, None] >= PROBABILITY_GRID[None, None, None, :])
         )
         flagged[anchors.label] = grid.any(axis=0)
     return flagged
@@ -157,7 +161,7 @@ def _flagged_on_grid(classifier: Classifier, scores: TurnScores, kind: str) -> d
 
 def fit_thresholds(anchor_set: AnchorSet, cases: Sequence[Case], encoder, inner_folds: int = 4, **options) -> dict:
     """Thresholds per kind that maximise F-beta over an inner cross-validation of the given cases."""
-    shape = (len(SIMILARITY_GRID), len(MARGIN_GRID))
+    shape = (len(SIMILARITY_GRID), len(MARGIN_GRID), len(PROBABILITY_GRID))
     totals = {kind: [np.zeros(shape) for _ in range(3)] for kind in F_BETA}  # true pos, false pos, false neg
     for fold in range(inner_folds):
         test = [c for c in cases if fold_of(c, inner_folds * 7 + 1) % inner_folds == fold]
@@ -177,8 +181,8 @@ def fit_thresholds(anchor_set: AnchorSet, cases: Sequence[Case], encoder, inner_
     for kind, (tp, fp, fn) in totals.items():
         beta2 = F_BETA[kind] ** 2
         f_beta = (1 + beta2) * tp / np.maximum((1 + beta2) * tp + beta2 * fn + fp, 1)
-        i, j = np.unravel_index(np.argmax(f_beta), shape)
-        fitted[kind] = Thresholds(float(SIMILARITY_GRID[i]), float(MARGIN_GRID[j]))
+        i, j, k = np.unravel_index(np.argmax(f_beta), shape)
+        fitted[kind] = Thresholds(float(SIMILARITY_GRID[i]), float(MARGIN_GRID[j]), float(PROBABILITY_GRID[k]))
     return fitted
 
 
