@@ -224,3 +224,12 @@ def test_cross_validation_judges_each_sentence_with_anchors_that_exclude_it():
     assert total.true_positives + total.false_negatives == 4
     assert sum(report.near_misses[PITFALL]) >= 2  # the two near misses were judged
     assert len(cases_from(anchors.all())) == 6
+
+
+def test_the_benchmark_builds_multi_sentence_turns_from_the_problem_phrasings():
+    from bench.understanding import candidate_turns
+
+    understanding = Understanding.from_files(KNOWLEDGE, TUNING)
+    turns = candidate_turns(understanding, "chat-system", 10)
+    assert len(turns) == 10
+    assert all(len(clauses(turn)) >= 2 for turn in turns)
