@@ -82,12 +82,14 @@ class Classifier:
         thresholds: dict[str, Thresholds] | None = None,
         mismatch_penalty: float = MISMATCH_PENALTY,
         flipped_offset: float = FLIPPED_OFFSET,
+        items_as_none: bool = False,
     ):
         self.labels = tuple(a for a in anchors if a.positives)
         self.encoder = encoder
         self.thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
         self.mismatch_penalty = mismatch_penalty
         self.flipped_offset = flipped_offset
+        self.items_as_none = items_as_none  # checklist phrasings are sound statements: "none" for the pitfall head
         self._matrix: _Matrix | None = None
 
     def prepare(self) -> None:
@@ -110,11 +112,14 @@ class Classifier:
         """A head over the pitfalls: their phrasings each to their label, their near misses to "none"."""
         columns = np.array([i for i, a in enumerate(self.labels) if a.kind == PITFALL], dtype=np.int64)
         rows = np.isin(label_index, columns)
+        if self.items_as_none:
+            rows |= positive & ~rows
+            positive = positive & np.isin(label_index, columns)
         if not columns.size or positive[rows].all():
             return None, columns[:0]
         class_of = {int(column): k + 1 for k, column in enumerate(columns)}
         classes = np.array(
-            [class_of[int(i)] if p else 0 for i, p in zip(label_index[rows], positive[rows], strict=True)]
+            [class_of.get(int(i), 0) if p else 0 for i, p in zip(label_index[rows], positive[rows], strict=True)]
         )
         inputs = features(vectors[rows], negated[rows])
         return LinearHead.fit(inputs, classes, len(columns) + 1), columns
