@@ -23,7 +23,13 @@ from interview.understanding.anchors import (
     load_knowledge_dir,
     load_tuning_files,
 )
-from interview.understanding.classifier import DEFAULT_THRESHOLDS, Classifier, Detection, Thresholds
+from interview.understanding.classifier import (
+    DEFAULT_THRESHOLDS,
+    STRICT_THRESHOLDS,
+    Classifier,
+    Detection,
+    Thresholds,
+)
 from interview.understanding.encoder import (
     EncoderUnavailable,
     MiniLmEncoder,
@@ -36,6 +42,7 @@ __all__ = [
     "DEFAULT_THRESHOLDS",
     "ITEM",
     "PITFALL",
+    "STRICT_THRESHOLDS",
     "AnchorSet",
     "Classifier",
     "Detection",
@@ -53,17 +60,21 @@ __all__ = [
 class Understanding:
     """One shared encoder and a classifier per problem, each built and encoded on its first use."""
 
-    def __init__(self, anchors: AnchorSet | None = None, encoder=None, *, loader=None) -> None:
+    def __init__(self, anchors: AnchorSet | None = None, encoder=None, *, loader=None, thresholds=None) -> None:
         self._anchors = anchors
         self._loader = loader
+        self.thresholds = thresholds
         self.encoder = encoder if encoder is not None else MiniLmEncoder()
         self._classifiers: dict[str | None, Classifier] = {}
 
     @classmethod
-    def from_files(cls, knowledge_dir: Path, tuning_files: Iterable[Path] = (), encoder=None) -> Understanding:
+    def from_files(
+        cls, knowledge_dir: Path, tuning_files: Iterable[Path] = (), encoder=None, thresholds=None
+    ) -> Understanding:
         """Anchors from the knowledge directory and tuning files, read on first use."""
         files = tuple(tuning_files)
-        return cls(encoder=encoder, loader=lambda: load_tuning_files(files, load_knowledge_dir(knowledge_dir)))
+        loader = lambda: load_tuning_files(files, load_knowledge_dir(knowledge_dir))  # noqa: E731
+        return cls(encoder=encoder, loader=loader, thresholds=thresholds)
 
     @property
     def anchors(self) -> AnchorSet:
@@ -74,7 +85,7 @@ class Understanding:
     def classifier(self, problem: str | None) -> Classifier:
         """The classifier for a bank problem plus the generic pitfalls (None: generic only)."""
         if problem not in self._classifiers:
-            self._classifiers[problem] = Classifier(self.anchors.for_problem(problem), self.encoder)
+            self._classifiers[problem] = Classifier(self.anchors.for_problem(problem), self.encoder, self.thresholds)
         return self._classifiers[problem]
 
     def classify(self, problem: str | None, turn: str) -> list[Detection]:

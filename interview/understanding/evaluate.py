@@ -11,8 +11,9 @@ import numpy as np
 from interview.understanding.anchors import GENERIC, ITEM, PITFALL, AnchorSet, LabelAnchors
 from interview.understanding.classifier import Classifier, Thresholds, TurnScores
 
-SIMILARITY_GRID = np.round(np.arange(0.40, 0.901, 0.025), 3)
-MARGIN_GRID = np.round(np.arange(-0.04, 0.161, 0.01), 3)
+SIMILARITY_GRID = np.round(np.arange(0.40, 0.851, 0.05), 3)
+MARGIN_GRID = np.round(np.arange(-0.04, 0.161, 0.02), 3)
+PROBABILITY_GRID = np.array([0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7])
 # Precision weighs more for pitfalls (a false challenge is worse than a missed one), recall for items.
 F_BETA = {PITFALL: 0.5, ITEM: 1.0}
 
@@ -141,52 +142,78 @@ def _raw_scores(
 
 
 def _flagged_on_grid(classifier: Classifier, scores: TurnScores, kind: str) -> dict[str, np.ndarray]:
-    """For each label of the kind, a (similarity, margin) grid of booleans: flagged at those thresholds?"""
+    """For each label of the kind, a (similarity, margin, probability) grid of booleans: flagged there?"""
     flagged = {}
     for column, anchors in enumerate(classifier.labels):
         if anchors.kind != kind or not len(scores.clauses):
             continue
         support = scores.support[:, column]
         margin = support - scores.against[:, column]
-        grid = (support[:, None, None] >= SIMILARITY_GRID[None, :, None]) & (
-            margin[:, None, None] >= MARGIN_GRID[None, None, :]
+        probability = scores.probability[:, column]
+        grid = (
+            (support[:, None, None, None] >= SIMILARITY_GRID[None, :, None, None])
+            & (margin[:, None, None, None] >= MARGIN_GRID[None, None, :, None])
+            & (probability[:, None, None, None] >= PROBABILITY_GRID[None, None, None, :])
         )
         flagged[anchors.label] = grid.any(axis=0)
     return flagged
 
 
-def fit_thresholds(anchor_set: AnchorSet, cases: Sequence[Case], encoder, inner_folds: int = 4, **options) -> dict:
-    """Thresholds per kind that maximise F-beta over an inner cross-validation of the given cases."""
-    shape = (len(SIMILARITY_GRID), len(MARGIN_GRID))
-    totals = {kind: [np.zeros(shape) for _ in range(3)] for kind in F_BETA}  # true pos, false pos, false neg
+def fit_thresholds(
+    anchor_set: AnchorSet,
+    cases: Sequence[Case],
+    encoder,
+    inner_folds: int = 4,
+    max_near_miss_rate: dict[str, float] | None = None,
+    **options,
+) -> dict:
+    """Thresholds per kind that maximise F-beta over an inner cross-validation of the given cases, optionally among
+    those that flag at most `max_near_miss_rate[kind]` of the near misses."""
+    shape = (len(SIMILARITY_GRID), len(MARGIN_GRID), len(PROBABILITY_GRID))
+    # Per kind: true positives, false positives, false negatives, near misses flagged (grids); near misses seen.
+    totals = {kind: [np.zeros(shape) for _ in range(4)] + [0] for kind in F_BETA}
     for fold in range(inner_folds):
         test = [c for c in cases if fold_of(c, inner_folds * 7 + 1) % inner_folds == fold]
         train = without(anchor_set, {c.text for c in test})
         for case, (classifier, scores) in zip(test, _raw_scores(train, test, encoder, **options), strict=True):
-            for kind, (tp, fp, fn) in totals.items():
-                for label, grid in _flagged_on_grid(classifier, scores, kind).items():
-                    own = case.kind == kind and case.label == label
-                    if own and case.positive:
-                        tp += grid
-                        fn += ~grid
-                    elif case.kind == kind:
-                        fp += grid
-                if case.kind == kind and case.positive and case.label not in _labels(classifier, kind):
-                    fn += 1
-    fitted = {}
-    for kind, (tp, fp, fn) in totals.items():
-        beta2 = F_BETA[kind] ** 2
-        f_beta = (1 + beta2) * tp / np.maximum((1 + beta2) * tp + beta2 * fn + fp, 1)
-        i, j = np.unravel_index(np.argmax(f_beta), shape)
-        fitted[kind] = Thresholds(float(SIMILARITY_GRID[i]), float(MARGIN_GRID[j]))
-    return fitted
+            if case.kind in totals:
+                _tally_grid(totals[case.kind], case, classifier, scores)
+    return {kind: _best_cell(kind, totals[kind], (max_near_miss_rate or {}).get(kind)) for kind in totals}
+
+
+def _tally_grid(totals: list, case: Case, classifier: Classifier, scores: TurnScores) -> None:
+    tp, fp, fn, near_misses_flagged = totals[:4]
+    totals[4] += not case.positive
+    for label, grid in _flagged_on_grid(classifier, scores, case.kind).items():
+        if label != case.label:
+            fp += grid
+        elif case.positive:
+            tp += grid
+            fn += ~grid
+        else:
+            fp += grid
+            near_misses_flagged += grid
+    if case.positive and case.label not in _labels(classifier, case.kind):
+        fn += 1
+
+
+def _best_cell(kind: str, totals: list, max_near_miss_rate: float | None) -> Thresholds:
+    tp, fp, fn, near_misses_flagged, near_misses = totals
+    beta2 = F_BETA[kind] ** 2
+    f_beta = (1 + beta2) * tp / np.maximum((1 + beta2) * tp + beta2 * fn + fp, 1)
+    if max_near_miss_rate is not None and near_misses:
+        f_beta = np.where(near_misses_flagged <= max_near_miss_rate * near_misses, f_beta, -1.0)
+    i, j, k = np.unravel_index(np.argmax(f_beta), f_beta.shape)
+    return Thresholds(float(SIMILARITY_GRID[i]), float(MARGIN_GRID[j]), float(PROBABILITY_GRID[k]))
 
 
 def _labels(classifier: Classifier, kind: str) -> set[str]:
     return {a.label for a in classifier.labels if a.kind == kind}
 
 
-def cross_validate(anchor_set: AnchorSet, encoder, folds: int = 5, **options) -> tuple[Report, list[dict]]:
+def cross_validate(
+    anchor_set: AnchorSet, encoder, folds: int = 5, max_near_miss_rate: dict[str, float] | None = None, **options
+) -> tuple[Report, list[dict]]:
     """K-fold: each fold's sentences are classified against the other folds' anchors with thresholds fitted there."""
     cases = cases_from(anchor_set.all())
     report, fitted_per_fold = Report(), []
@@ -194,7 +221,7 @@ def cross_validate(anchor_set: AnchorSet, encoder, folds: int = 5, **options) ->
         test = [c for c in cases if fold_of(c, folds) == fold]
         train_set = without(anchor_set, {c.text for c in test})
         train_cases = [c for c in cases if fold_of(c, folds) != fold]
-        thresholds = fit_thresholds(train_set, train_cases, encoder, **options)
+        thresholds = fit_thresholds(train_set, train_cases, encoder, max_near_miss_rate=max_near_miss_rate, **options)
         fitted_per_fold.append(thresholds)
         classifiers = _classifiers(train_set, encoder, thresholds, **options)
         for case in test:

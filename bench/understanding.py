@@ -1,0 +1,142 @@
+"""Semantic understanding (interview/understanding): cold load and the time it adds to each candidate turn.
+
+Run with `python -m bench.understanding [--problem chat-system] [--turns 60] [--cv]`. Cold load is measured in a fresh
+interpreter: import, verify the two model files' sha256, open the ONNX session, and encode every anchor of one problem
+plus the generic ones. Per turn: classify real candidate turns (the tuning phrasings of that problem, joined in twos
+and threes so turns have several sentences) against those anchors. Prints a Markdown section for BENCHMARKS.md; a
+measurement, never a pass/fail test. `--cv` adds the 5-fold cross-validated precision and recall on the tuning data
+(several minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+
+from bench.common import ROOT
+
+TARGET_P90_MS = 150.0
+KNOWLEDGE = ROOT / "interview" / "knowledge"
+TUNING = sorted((ROOT / "interview" / "understanding" / "data").glob("*.toml"))
+
+COLD = """
+import json, sys, time
+start = time.perf_counter()
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from interview.understanding import Understanding
+imported = time.perf_counter()
+understanding = Understanding.from_files(Path(sys.argv[2]), [Path(p) for p in sys.argv[4:]])
+classifier = understanding.classifier(sys.argv[3])
+understanding.encoder.load()
+loaded = time.perf_counter()
+classifier.prepare()
+prepared = time.perf_counter()
+print(json.dumps({"import": imported - start, "model": loaded - imported, "anchors": prepared - loaded,
+                  "anchor_count": sum(len(a.positives) + len(a.negatives) for a in classifier.labels),
+                  "labels": len(classifier.labels)}))
+"""
+
+
+def cold_load(problem: str) -> dict:
+    command = [sys.executable, "-c", COLD, str(ROOT), str(KNOWLEDGE), problem, *map(str, TUNING)]
+    result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def candidate_turns(understanding, problem: str, count: int) -> list[str]:
+    """Several-sentence turns built from the problem's own phrasings (both signals and near misses)."""
+    sentences = [t for a in understanding.anchors.for_problem(problem) for t in a.positives + a.negatives]
+    sentences = [s for s in sentences if len(s.split()) > 4]
+    turns, index, size = [], 0, 2
+    while len(turns) < count and sentences:
+        turns.append(" ".join(sentences[(index + k * 7) % len(sentences)] for k in range(size)))
+        index, size = index + 1, 5 - size  # alternate two and three sentences
+    return turns
+
+
+def per_turn(problem: str, count: int) -> dict:
+    from interview.understanding import Understanding
+
+    understanding = Understanding.from_files(KNOWLEDGE, TUNING)
+    classifier = understanding.classifier(problem)
+    classifier.prepare()
+    turns = candidate_turns(understanding, problem, count)
+    classifier.classify("A warm-up turn, so the first measurement is not the session's first run.")
+    times, cpu, found = [], [], 0
+    for turn in turns:
+        start, start_cpu = time.perf_counter(), time.process_time()
+        found += len(classifier.classify(turn))
+        times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    quantiles, cpu_quantiles = statistics.quantiles(times, n=10), statistics.quantiles(cpu, n=10)
+    return {
+        "turns": len(turns),
+        "p50": statistics.median(times),
+        "p90": quantiles[8],
+        "max": max(times),
+        "cpu_p50": statistics.median(cpu),
+        "cpu_p90": cpu_quantiles[8],
+        "found": found,
+    }
+
+
+def report(problem: str, cold: dict, turn: dict, load: str) -> str:
+    met = "met" if turn["p90"] <= TARGET_P90_MS else "missed"
+    cold_total = cold["import"] + cold["model"] + cold["anchors"]
+    return "\n".join(
+        [
+            "## Semantic understanding: added time per turn (python -m bench.understanding)",
+            "",
+            f"all-MiniLM-L6-v2 int8 ONNX on onnxruntime (1 thread), problem `{problem}`: {cold['labels']} labels, "
+            f"{cold['anchor_count']} anchor phrasings (the problem's and the generic ones). Load average {load}.",
+            "",
+            "| Measure | Result | Target |",
+            "|---|---|---|",
+            f"| Cold load: import | {cold['import'] * 1000:.0f} ms | |",
+            f"| Cold load: verify sha256 and open the model | {cold['model'] * 1000:.0f} ms | |",
+            f"| Cold load: encode the anchors (once per problem) | {cold['anchors'] * 1000:.0f} ms | |",
+            f"| Cold load, total | {cold_total:.1f} s | |",
+            f"| Per turn, p50 ({turn['turns']} turns of 2-3 sentences) | {turn['p50']:.1f} ms | |",
+            f"| Per turn, p90 | {turn['p90']:.1f} ms | ≤ {TARGET_P90_MS:.0f} ms ({met}) |",
+            f"| Per turn, slowest | {turn['max']:.1f} ms | |",
+            f"| Per turn, CPU time p50 / p90 (what contention does not inflate) | {turn['cpu_p50']:.1f} / "
+            f"{turn['cpu_p90']:.1f} ms | |",
+        ]
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--problem", default="chat-system")
+    parser.add_argument("--turns", type=int, default=60)
+    parser.add_argument("--cv", action="store_true", help="also cross-validate on the tuning data")
+    args = parser.parse_args()
+    try:
+        load = " / ".join(open("/proc/loadavg").read().split()[:3])
+    except OSError:
+        load = "unknown"
+    print(report(args.problem, cold_load(args.problem), per_turn(args.problem, args.turns), load))
+    if args.cv:
+        print("\n" + cross_validated())
+
+
+def cross_validated() -> str:
+    from interview.understanding.anchors import load_knowledge_dir, load_tuning_files
+    from interview.understanding.encoder import MemoEncoder, MiniLmEncoder
+    from interview.understanding.evaluate import cross_validate, format_report
+
+    anchors = load_tuning_files(TUNING, load_knowledge_dir(KNOWLEDGE))
+    report_, fitted = cross_validate(anchors, MemoEncoder(MiniLmEncoder()))
+    folds = "; ".join(
+        f"{kind}: {t.min_similarity}/{t.min_margin}/{t.min_probability}" for f in fitted for kind, t in f.items()
+    )
+    return format_report(report_, "Cross-validated on the tuning data (5 folds)") + f"\n\nThresholds per fold: {folds}"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,235 @@
+"""The semantic classifier (interview/understanding) with the real MiniLM encoder: phrasings it must catch, near
+misses and negations it must not, the pinned model hashes, and the lean install without the encoder."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from interview.understanding import ITEM, PITFALL, LabelAnchors, Understanding, available
+from interview.understanding.anchors import GENERIC, AnchorSet, load_knowledge_dir, load_tuning_files
+from interview.understanding.clauses import clauses, is_negated
+from interview.understanding.encoder import MiniLmEncoder, ModelFileMismatch, installed_files
+from interview.understanding.evaluate import Case, cases_from, cross_validate, evaluate
+from tests.helpers import ROOT
+
+KNOWLEDGE = ROOT / "interview" / "knowledge"
+TUNING = sorted((ROOT / "interview" / "understanding" / "data").glob("*.toml"))
+
+pytestmark = pytest.mark.skipif(not available(), reason="the encoder is in requirements-embedded.txt")
+
+
+@pytest.fixture(scope="module")
+def understanding() -> Understanding:
+    return Understanding.from_files(KNOWLEDGE, TUNING)
+
+
+def _labels(understanding: Understanding, problem: str | None, turn: str) -> set[str]:
+    return {d.label for d in understanding.classify(problem, turn)}
+
+
+@pytest.mark.parametrize(
+    ("problem", "turn", "label"),
+    [
+        (
+            "chat-system",
+            "To get new messages, each phone checks with the server every 2 seconds to see whether anything new "
+            "has arrived.",
+            "client-polling",
+        ),
+        (
+            "chat-system",
+            "Messages are shown in the order of the timestamp the sender's phone put on them.",
+            "client-clock-ordering",
+        ),
+        (None, "Honestly, we don't need monitoring or alerts for this.", "no-monitoring"),
+        (None, "Every session stays in an in-memory map forever, we never delete them.", "unbounded-growth"),
+    ],
+)
+def test_fresh_phrasings_signal_their_pitfall(understanding, problem, turn, label):
+    detections = {d.label: d for d in understanding.classify(problem, turn)}
+    assert label in detections
+    assert detections[label].kind == PITFALL
+    assert detections[label].sentence in turn
+    assert 0 < detections[label].score <= 1
+
+
+@pytest.mark.parametrize(
+    ("problem", "turn", "label"),
+    [
+        (
+            "chat-system",
+            "Clients keep a WebSocket to a gateway, and the server pushes new messages down it.",
+            "client-polling",
+        ),
+        (
+            "chat-system",
+            "Each conversation gets a sequence number from the chat service, which defines the order.",
+            "client-clock-ordering",
+        ),
+        (None, "We alert on error rate and queue lag, and page the on-call engineer.", "no-monitoring"),
+        (None, "Sessions live in Redis with a 30-minute TTL and LRU eviction when memory is full.", "unbounded-growth"),
+    ],
+)
+def test_near_misses_do_not_signal(understanding, problem, turn, label):
+    assert label not in _labels(understanding, problem, turn)
+
+
+def test_negation_flips_a_pitfall(understanding):
+    assert "no-monitoring" in _labels(understanding, None, "We don't need monitoring for this service.")
+    assert "no-monitoring" not in _labels(understanding, None, "We need monitoring for this service.")
+
+
+def test_a_declined_cache_does_not_cover_the_cache_item(understanding):
+    item = "Cache the hot ~20% of codes with LRU eviction"
+    assert item in _labels(
+        understanding, "url-shortener", "We'll cache the hottest short codes in Redis with LRU eviction."
+    )
+    assert item not in _labels(understanding, "url-shortener", "We won't bother with a cache for the short codes.")
+
+
+def test_a_turn_is_judged_clause_by_clause(understanding):
+    turn = "Clients keep a WebSocket open. But to get new messages, each phone also asks the server every 2 seconds."
+    detections = [d for d in understanding.classify("chat-system", turn) if d.label == "client-polling"]
+    assert detections and "every 2 seconds" in detections[0].sentence
+
+
+def test_polarity_cues():
+    assert is_negated("we don't need monitoring")
+    assert is_negated("Monitoring can wait until after launch")
+    assert is_negated("I wouldn't bother with a cache")
+    assert not is_negated("we need monitoring")
+    assert not is_negated("We can't skip monitoring")  # two cues cancel out
+    assert not is_negated("Clients poll every 2 seconds instead of holding a WebSocket")
+    assert [c.text for c in clauses("We shard by user, but the index stays on one box. Fine.")] == [
+        "We shard by user, but the index stays on one box.",
+        "We shard by user",
+        "the index stays on one box.",
+    ]
+
+
+def test_a_model_file_with_another_hash_is_a_clear_error(tmp_path):
+    files = installed_files()
+    tokenizer = tmp_path / "tokenizer.json"
+    shutil.copy(files.tokenizer, tokenizer)
+    with tokenizer.open("a") as handle:
+        handle.write(" ")
+    encoder = MiniLmEncoder(type(files)(model=files.model, tokenizer=tokenizer))  # the constructor reads nothing
+    with pytest.raises(ModelFileMismatch, match=r"has sha256 .* expected be50c362.*Reinstall with"):
+        encoder.encode(["We shard by user."])
+
+
+def test_a_missing_model_file_is_a_clear_error(tmp_path):
+    files = installed_files()
+    encoder = MiniLmEncoder(type(files)(model=tmp_path / "model.onnx", tokenizer=files.tokenizer))
+    with pytest.raises(ModelFileMismatch, match="Model file missing"):
+        encoder.encode(["We shard by user."])
+
+
+def test_vectors_are_unit_length_and_in_order():
+    encoder = MiniLmEncoder()
+    sentences = ["We shard messages by conversation.", "Short.", "A much longer sentence about replicas " * 5]
+    vectors = encoder.encode(sentences)
+    assert vectors.shape == (3, MiniLmEncoder.dimensions)
+    assert abs(float((vectors**2).sum(axis=1).min()) - 1) < 1e-4
+    assert float(vectors[0] @ encoder.encode([sentences[0]])[0]) > 0.999
+
+
+WITHOUT_ENCODER = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+sys.modules["onnxruntime"] = None  # what find_spec and import see when the package is not installed
+from pathlib import Path
+from interview import understanding
+report = {"available": understanding.available(), "reason": understanding.unavailable_reason()}
+try:
+    knowledge = Path(sys.argv[1]) / "interview" / "knowledge"
+    understanding.Understanding.from_files(knowledge).classify("chat-system", "Each phone polls the server every 2 s.")
+    report["raised"] = None
+except understanding.EncoderUnavailable as error:
+    report["raised"] = str(error)
+report["imported"] = sorted(n for n in ("onnxruntime", "tokenizers") if sys.modules.get(n) is not None)
+print(json.dumps(report))
+"""
+
+
+def test_without_the_encoder_it_says_so_and_the_caller_can_fall_back():
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_ENCODER, str(ROOT)], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["available"] is False
+    assert "onnxruntime" in report["reason"] and "term rules only" in report["reason"]
+    assert report["raised"] == report["reason"]
+    assert report["imported"] == []
+
+
+def test_importing_the_package_loads_no_model():
+    code = "import sys; sys.path.insert(0, sys.argv[1]); import interview.understanding; print('onnxruntime' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code, str(ROOT)], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+def test_anchor_files_load_and_merge():
+    anchors = load_tuning_files(TUNING, load_knowledge_dir(KNOWLEDGE))
+    polling = anchors.by_key[("chat-system", PITFALL, "client-polling")]
+    assert "The other phone asks the server every few seconds if there are new messages." in polling.positives
+    assert len(polling.positives) > 1 and polling.negatives
+    assert all(a.problem in {GENERIC, "chat-system"} for a in anchors.for_problem("chat-system"))
+
+
+def test_precision_and_recall_per_label():
+    cases = [
+        Case("a1", "p", "a", PITFALL, True),
+        Case("a2", "p", "a", PITFALL, True),
+        Case("a3", "p", "a", PITFALL, False),
+        Case("b1", "p", "b", PITFALL, True),
+    ]
+    flags = {"a1": {(PITFALL, "a")}, "a2": set(), "a3": {(PITFALL, "a")}, "b1": {(PITFALL, "a"), (ITEM, "x")}}
+    report = evaluate(cases, lambda case: flags[case.text])
+    a = report.counts(PITFALL, "a")
+    assert (a.true_positives, a.false_positives, a.false_negatives) == (1, 2, 1)
+    assert report.counts(PITFALL, "b").recall == 0
+    assert report.near_miss_rate(PITFALL) == 1.0
+    assert (ITEM, "x") not in report.per_label  # an item covered by a pitfall's phrasing is not held against it
+
+
+def test_cross_validation_judges_each_sentence_with_anchors_that_exclude_it():
+    anchors = AnchorSet().extend(
+        [
+            LabelAnchors(
+                "polling",
+                PITFALL,
+                GENERIC,
+                (
+                    "Each phone asks the server every few seconds for new messages.",
+                    "The client polls the API every second to see if anything changed.",
+                    "The app keeps checking the server on a timer for updates.",
+                    "Every device requests its inbox over and over to pick up new mail.",
+                ),
+                (
+                    "The server pushes new messages over a WebSocket the client keeps open.",
+                    "Clients hold a persistent connection and receive updates as they happen.",
+                ),
+            )
+        ]
+    )
+    report, fitted = cross_validate(anchors, MiniLmEncoder(), folds=3)
+    assert len(fitted) == 3
+    total = report.total(PITFALL)
+    assert total.true_positives + total.false_negatives == 4
+    assert sum(report.near_misses[PITFALL]) >= 2  # the two near misses were judged
+    assert len(cases_from(anchors.all())) == 6
+
+
+def test_the_benchmark_builds_multi_sentence_turns_from_the_problem_phrasings():
+    from bench.understanding import candidate_turns
+
+    understanding = Understanding.from_files(KNOWLEDGE, TUNING)
+    turns = candidate_turns(understanding, "chat-system", 10)
+    assert len(turns) == 10
+    assert all(len(clauses(turn)) >= 2 for turn in turns)
