@@ -1,11 +1,12 @@
 """Semantic understanding (interview/understanding): cold load and the time it adds to each candidate turn.
 
-Run with `python -m bench.understanding [--problem chat-system] [--turns 60] [--cv]`. Cold load is measured in a fresh
-interpreter: import, verify the two model files' sha256, open the ONNX session, and encode every anchor of one problem
-plus the generic ones. Per turn: classify real candidate turns (the tuning phrasings of that problem, joined in twos
-and threes so turns have several sentences) against those anchors. Prints a Markdown section for BENCHMARKS.md; a
-measurement, never a pass/fail test. `--cv` adds the 5-fold cross-validated precision and recall on the tuning data
-(several minutes).
+Run with `python -m bench.understanding [--problem chat-system] [--turns 60] [--cv]`. It measures the path the
+interviewer takes (`interview.problems.meaning.understand`: the pitfall head and the item similarities). Cold load is
+measured in a fresh interpreter: import, verify the two model files' sha256, open the ONNX session, encode the
+problem's anchors and train its pitfall head. Per turn: new candidate turns (the problem's own phrasings, joined in
+twos and threes so turns have several sentences). Prints a Markdown section for BENCHMARKS.md; a measurement, never
+a pass/fail test. `--cv` adds the 5-fold cross-validated precision and recall of the nearest-phrasing classifier on
+the problem files' phrasings (several minutes).
 """
 
 from __future__ import annotations
@@ -20,37 +21,36 @@ import time
 from bench.common import ROOT
 
 TARGET_P90_MS = 150.0
-KNOWLEDGE = ROOT / "interview" / "knowledge"
-TUNING = sorted((ROOT / "interview" / "understanding" / "data").glob("*.toml"))
 
 COLD = """
 import json, sys, time
 start = time.perf_counter()
 sys.path.insert(0, sys.argv[1])
-from pathlib import Path
-from interview.understanding import Understanding
+from interview.problems import meaning
+from interview.problems.catalog import find_problem
 imported = time.perf_counter()
-understanding = Understanding.from_files(Path(sys.argv[2]), [Path(p) for p in sys.argv[4:]])
-classifier = understanding.classifier(sys.argv[3])
-understanding.encoder.load()
+problem = find_problem(sys.argv[2])
+meaning._encoder().encode(["warm"])
 loaded = time.perf_counter()
-classifier.prepare()
+meaning.prepare(problem)
 prepared = time.perf_counter()
+head = meaning._pitfall_classifier(problem)
 print(json.dumps({"import": imported - start, "model": loaded - imported, "anchors": prepared - loaded,
-                  "anchor_count": sum(len(a.positives) + len(a.negatives) for a in classifier.labels),
-                  "labels": len(classifier.labels)}))
+                  "anchor_count": sum(len(a.positives) + len(a.negatives) for a in head.labels) + len(head.none),
+                  "labels": len(head.labels)}))
 """
 
 
 def cold_load(problem: str) -> dict:
-    command = [sys.executable, "-c", COLD, str(ROOT), str(KNOWLEDGE), problem, *map(str, TUNING)]
+    command = [sys.executable, "-c", COLD, str(ROOT), problem]
     result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def candidate_turns(understanding, problem: str, count: int) -> list[str]:
-    """Several-sentence turns built from the problem's own phrasings (both signals and near misses)."""
-    sentences = [t for a in understanding.anchors.for_problem(problem) for t in a.positives + a.negatives]
+def candidate_turns(problem, count: int) -> list[str]:
+    """Several-sentence turns built from the problem's own phrasings (mistakes, near misses and covered items)."""
+    sentences = [s for p in problem.pitfalls for s in (*p.phrasings(), *p.correct_neighbours())]
+    sentences += [s for entries in problem.evidence.values() for e in entries for s in e.examples]
     sentences = [s for s in sentences if len(s.split()) > 4]
     turns, index, size = [], 0, 2
     while len(turns) < count and sentences:
@@ -59,23 +59,21 @@ def candidate_turns(understanding, problem: str, count: int) -> list[str]:
     return turns
 
 
-def per_turn(problem: str, count: int) -> dict:
-    from interview.understanding import Understanding
+def per_turn(problem_id: str, count: int) -> dict:
+    from interview.problems import meaning
+    from interview.problems.catalog import find_problem
 
-    understanding = Understanding.from_files(KNOWLEDGE, TUNING)
-    classifier = understanding.classifier(problem)
-    classifier.prepare()
-    turns = candidate_turns(understanding, problem, count)
-    classifier.classify("A warm-up turn, so the first measurement is not the session's first run.")
+    problem = find_problem(problem_id)
+    meaning.prepare(problem)
     times, cpu, found = [], [], 0
-    for turn in turns:
+    for turn in candidate_turns(problem, count):
         start, start_cpu = time.perf_counter(), time.process_time()
-        found += len(classifier.classify(turn))
+        found += len(meaning.understand(problem, turn))
         times.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
     quantiles, cpu_quantiles = statistics.quantiles(times, n=10), statistics.quantiles(cpu, n=10)
     return {
-        "turns": len(turns),
+        "turns": len(times),
         "p50": statistics.median(times),
         "p90": quantiles[8],
         "max": max(times),
@@ -92,14 +90,14 @@ def report(problem: str, cold: dict, turn: dict, load: str) -> str:
         [
             "## Semantic understanding: added time per turn (python -m bench.understanding)",
             "",
-            f"all-MiniLM-L6-v2 int8 ONNX on onnxruntime (1 thread), problem `{problem}`: {cold['labels']} labels, "
-            f"{cold['anchor_count']} anchor phrasings (the problem's and the generic ones). Load average {load}.",
+            f"all-MiniLM-L6-v2 int8 ONNX on onnxruntime (1 thread), problem `{problem}`: {cold['labels']} pitfalls, "
+            f"{cold['anchor_count']} training phrasings (the problem's and the generic ones). Load average {load}.",
             "",
             "| Measure | Result | Target |",
             "|---|---|---|",
             f"| Cold load: import | {cold['import'] * 1000:.0f} ms | |",
             f"| Cold load: verify sha256 and open the model | {cold['model'] * 1000:.0f} ms | |",
-            f"| Cold load: encode the anchors (once per problem) | {cold['anchors'] * 1000:.0f} ms | |",
+            f"| Cold load: encode the phrasings and train the head (once per problem) | {cold['anchors'] * 1000:.0f} ms | |",
             f"| Cold load, total | {cold_total:.1f} s | |",
             f"| Per turn, p50 ({turn['turns']} turns of 2-3 sentences) | {turn['p50']:.1f} ms | |",
             f"| Per turn, p90 | {turn['p90']:.1f} ms | ≤ {TARGET_P90_MS:.0f} ms ({met}) |",
@@ -126,11 +124,11 @@ def main() -> None:
 
 
 def cross_validated() -> str:
-    from interview.understanding.anchors import load_knowledge_dir, load_tuning_files
+    from interview.problems.meaning import anchor_set
     from interview.understanding.encoder import MemoEncoder, MiniLmEncoder
     from interview.understanding.evaluate import cross_validate, format_report
 
-    anchors = load_tuning_files(TUNING, load_knowledge_dir(KNOWLEDGE))
+    anchors = anchor_set()
     report_, fitted = cross_validate(anchors, MemoEncoder(MiniLmEncoder()))
     folds = "; ".join(
         f"{kind}: {t.min_similarity}/{t.min_margin}/{t.min_probability}" for f in fitted for kind, t in f.items()

@@ -10,22 +10,20 @@ import sys
 
 import pytest
 
+from interview.problems.meaning import anchor_set
 from interview.understanding import ITEM, PITFALL, LabelAnchors, Understanding, available
-from interview.understanding.anchors import GENERIC, AnchorSet, load_knowledge_dir, load_tuning_files
+from interview.understanding.anchors import GENERIC, AnchorSet
 from interview.understanding.clauses import clauses, is_negated
 from interview.understanding.encoder import MiniLmEncoder, ModelFileMismatch, installed_files
 from interview.understanding.evaluate import Case, cases_from, cross_validate, evaluate
 from tests.helpers import ROOT
-
-KNOWLEDGE = ROOT / "interview" / "knowledge"
-TUNING = sorted((ROOT / "interview" / "understanding" / "data").glob("*.toml"))
 
 pytestmark = pytest.mark.skipif(not available(), reason="the encoder is in requirements-embedded.txt")
 
 
 @pytest.fixture(scope="module")
 def understanding() -> Understanding:
-    return Understanding.from_files(KNOWLEDGE, TUNING)
+    return Understanding(anchor_set())
 
 
 def _labels(understanding: Understanding, problem: str | None, turn: str) -> set[str]:
@@ -143,28 +141,34 @@ WITHOUT_ENCODER = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
 sys.modules["onnxruntime"] = None  # what find_spec and import see when the package is not installed
-from pathlib import Path
 from interview import understanding
+from interview.problems import meaning
+from interview.problems.catalog import find_problem
+from interview.problems.detect import detect_pitfalls
 report = {"available": understanding.available(), "reason": understanding.unavailable_reason()}
 try:
-    knowledge = Path(sys.argv[1]) / "interview" / "knowledge"
-    understanding.Understanding.from_files(knowledge).classify("chat-system", "Each phone polls the server every 2 s.")
+    understanding.MiniLmEncoder().encode(["Each phone polls the server every 2 s."])
     report["raised"] = None
 except understanding.EncoderUnavailable as error:
     report["raised"] = str(error)
+turn = "I'll just use a random 3-letter code; collisions probably won't happen."
+report["meaning_on"] = meaning.enabled()
+report["status"] = meaning.status()
+report["term_hits"] = [hit.id for hit in detect_pitfalls(find_problem("url-shortener"), turn, turn, "requirements")]
 report["imported"] = sorted(n for n in ("onnxruntime", "tokenizers") if sys.modules.get(n) is not None)
 print(json.dumps(report))
 """
 
 
-def test_without_the_encoder_it_says_so_and_the_caller_can_fall_back():
+def test_without_the_encoder_it_says_so_and_detection_falls_back_to_the_term_rules():
     result = subprocess.run(
         [sys.executable, "-c", WITHOUT_ENCODER, str(ROOT)], capture_output=True, text=True, check=True, cwd=ROOT
     )
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert report["available"] is False
+    assert report["available"] is False and report["meaning_on"] is False
     assert "onnxruntime" in report["reason"] and "term rules only" in report["reason"]
-    assert report["raised"] == report["reason"]
+    assert report["raised"] == report["reason"] and report["status"] == report["reason"]
+    assert "tiny-key-space" in report["term_hits"]
     assert report["imported"] == []
 
 
@@ -174,8 +178,8 @@ def test_importing_the_package_loads_no_model():
     assert result.stdout.strip() == "False"
 
 
-def test_anchor_files_load_and_merge():
-    anchors = load_tuning_files(TUNING, load_knowledge_dir(KNOWLEDGE))
+def test_anchors_come_from_the_problem_files():
+    anchors = anchor_set()
     polling = anchors.by_key[("chat-system", PITFALL, "client-polling")]
     assert "The other phone asks the server every few seconds if there are new messages." in polling.positives
     assert len(polling.positives) > 1 and polling.negatives
@@ -229,7 +233,8 @@ def test_cross_validation_judges_each_sentence_with_anchors_that_exclude_it():
 def test_the_benchmark_builds_multi_sentence_turns_from_the_problem_phrasings():
     from bench.understanding import candidate_turns
 
-    understanding = Understanding.from_files(KNOWLEDGE, TUNING)
-    turns = candidate_turns(understanding, "chat-system", 10)
+    from interview.problems.catalog import find_problem
+
+    turns = candidate_turns(find_problem("chat-system"), 10)
     assert len(turns) == 10
     assert all(len(clauses(turn)) >= 2 for turn in turns)

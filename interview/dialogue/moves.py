@@ -276,7 +276,7 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
 
 
 def _their_component(text: str, item: str, question: str) -> str:
-    """"You mentioned the Redis registry." when the probe is about a part of what they just said, else ""."""
+    """ "You mentioned the Redis registry." when the probe is about a part of what they just said, else ""."""
     phrase = pace.component_phrase(text, f"{item} {question}")
     return f"You mentioned the {phrase}." if phrase else ""
 

@@ -3,7 +3,7 @@
 from interview.understanding import Understanding, available, unavailable_reason
 
 if available():
-    understanding = Understanding.from_files(knowledge_dir, tuning_files)  # no I/O until first use
+    understanding = Understanding(loader=meaning.anchor_set)  # no I/O until first use
     for detection in understanding.classify("chat-system", "Each phone asks the server every 2 seconds."):
         print(detection.kind, detection.label, detection.sentence, detection.score)
 else:
@@ -12,16 +12,11 @@ else:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
-
 from interview.understanding.anchors import (
     ITEM,
     PITFALL,
     AnchorSet,
     LabelAnchors,
-    load_knowledge_dir,
-    load_tuning_files,
 )
 from interview.understanding.classifier import (
     DEFAULT_THRESHOLDS,
@@ -61,20 +56,12 @@ class Understanding:
     """One shared encoder and a classifier per problem, each built and encoded on its first use."""
 
     def __init__(self, anchors: AnchorSet | None = None, encoder=None, *, loader=None, thresholds=None) -> None:
+        """`loader` builds the anchors on first use (the problem files: interview.problems.meaning.anchor_set)."""
         self._anchors = anchors
         self._loader = loader
         self.thresholds = thresholds
         self.encoder = encoder if encoder is not None else MiniLmEncoder()
         self._classifiers: dict[str | None, Classifier] = {}
-
-    @classmethod
-    def from_files(
-        cls, knowledge_dir: Path, tuning_files: Iterable[Path] = (), encoder=None, thresholds=None
-    ) -> Understanding:
-        """Anchors from the knowledge directory and tuning files, read on first use."""
-        files = tuple(tuning_files)
-        loader = lambda: load_tuning_files(files, load_knowledge_dir(knowledge_dir))  # noqa: E731
-        return cls(encoder=encoder, loader=loader, thresholds=thresholds)
 
     @property
     def anchors(self) -> AnchorSet:

@@ -88,6 +88,12 @@ class LinearPitfalls:
             label = self.labels[choice - 1]
             if choice not in best or row[choice] > best[choice].score:
                 best[choice] = Detection(
-                    label.label, PITFALL, clause.text, float(row[choice]), float(row[choice] - row[0]), "", clause.hedged
+                    label.label,
+                    PITFALL,
+                    clause.text,
+                    float(row[choice]),
+                    float(row[choice] - row[0]),
+                    "",
+                    clause.hedged,
                 )
         return sorted(best.values(), key=lambda detection: -detection.score)
