@@ -232,7 +232,6 @@ def test_cross_validation_judges_each_sentence_with_anchors_that_exclude_it():
 
 def test_the_benchmark_builds_multi_sentence_turns_from_the_problem_phrasings():
     from bench.understanding import candidate_turns
-
     from interview.problems.catalog import find_problem
 
     turns = candidate_turns(find_problem("chat-system"), 10)
