@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-import time
-
 import json
+import time
 
 from interview.core.scorecard import DIMENSIONS
 from interview.problems import catalog
