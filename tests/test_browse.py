@@ -9,7 +9,7 @@ from interview.dialogue import engine
 from interview.problems import browse, catalog
 from interview.problems.paraphrases import load_paraphrases
 
-BANK = catalog.load_bank()
+BANK = list(catalog.listings())
 
 
 def ids(problems) -> list[str]:
@@ -24,8 +24,17 @@ def test_grouping_keeps_every_problem_once_with_its_category_together():
 
 
 def test_label_shows_category_title_and_difficulty():
-    problem = catalog.find_problem("url-shortener")
-    assert browse.label(problem) == "Web services › Design a URL shortener · easy"
+    listing = next(entry for entry in BANK if entry.id == "url-shortener")
+    assert browse.label(listing) == "Web services › Design a URL shortener · easy"
+    assert browse.label(catalog.find_problem("url-shortener")) == browse.label(listing)
+
+
+def test_the_listing_is_the_validated_bank_as_the_picker_shows_it():
+    problems = catalog.load_bank()
+    assert [(e.id, e.title, e.category, e.difficulty) for e in BANK] == [
+        (p.id, p.title, p.category, p.difficulty) for p in problems
+    ]
+    assert [e.aliases for e in BANK] == [tuple(a.source for a in p.match.aliases) for p in problems]
 
 
 @pytest.mark.parametrize(

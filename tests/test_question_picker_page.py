@@ -20,9 +20,19 @@ def picker(at):
     return at.selectbox(key="bank_choice")
 
 
+def test_the_first_page_lists_the_bank_without_validating_it(app_env):
+    catalog.all_problems.cache_clear()  # as in a fresh server process
+    at = new_app()
+    assert not at.exception
+    assert catalog.all_problems.cache_info().currsize == 0, "the first page must not load and validate every problem"
+    assert len(picker(at).options) == len(catalog.listings()) + 1
+    at = chat(at, "Design a URL shortener")  # the first question needs the bank: loaded then, once
+    assert catalog.all_problems.cache_info().currsize == 1
+
+
 def test_the_bank_is_listed_by_category_with_each_difficulty(app_env):
     at = new_app()
-    bank = catalog.load_bank()
+    bank = catalog.listings()
     box = picker(at)
     assert box.options[0] == "Pick a question…"
     listed = box.options[1:]
@@ -39,7 +49,7 @@ def test_search_narrows_the_list_and_a_pick_starts_it(app_env):
     box = picker(at)
     problem = catalog.find_problem("file-sync")
     assert browse.label(problem) in box.options
-    assert box.options[0].startswith("Pick one of ") and len(box.options) < len(catalog.load_bank()) + 1
+    assert box.options[0].startswith("Pick one of ") and len(box.options) < len(catalog.listings()) + 1
     box.set_value("file-sync")
     at = at.run()
     assert f"{problem.category} · {problem.difficulty}" in captions(at)
@@ -63,7 +73,7 @@ def test_a_search_that_finds_nothing_says_so_and_drops_the_pick(app_env):
     assert not any(b.key == "start_question" for b in at.button)
     at.text_input(key="bank_search").set_value("")
     at = at.run()
-    assert picker(at).value == "" and len(picker(at).options) == len(catalog.load_bank()) + 1
+    assert picker(at).value == "" and len(picker(at).options) == len(catalog.listings()) + 1
 
 
 def test_a_question_close_to_the_bank_is_offered_its_problem(app_env):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 
 from interview.problems import catalog
+from interview.problems.catalog import Listing
 from interview.problems.load import Problem
 from interview.problems.match import rank
 from interview.problems.terms import words
@@ -16,26 +17,26 @@ MIN_CLOSE_SCORE = 1  # one keyword or distinctive title word in common is enough
 _GENERIC_EVIDENCE = frozenset({"app", "app*", "apps", "application*", "platform*", "service*", "site*", "system*"})
 
 
-def by_category(problems: list[Problem]) -> list[tuple[str, list[Problem]]]:
+def by_category(problems: list[Listing]) -> list[tuple[str, list[Listing]]]:
     """The problems grouped by category, categories in the order they first appear (the bank's order)."""
-    groups: dict[str, list[Problem]] = {}
+    groups: dict[str, list[Listing]] = {}
     for problem in problems:
         groups.setdefault(problem.category, []).append(problem)
     return list(groups.items())
 
 
-def label(problem: Problem) -> str:
+def label(problem: Listing | Problem) -> str:
     """How the picker names a problem: its category, title and difficulty."""
     return f"{problem.category} › {problem.title} · {problem.difficulty}"
 
 
 @functools.cache
-def _search_words(problem: Problem) -> frozenset[str]:
-    sources = (problem.title, problem.category, *(alias.source for alias in problem.match.aliases))
+def _search_words(problem: Listing) -> frozenset[str]:
+    sources = (problem.title, problem.category, *problem.aliases)
     return frozenset(word for source in sources for word in words(source))
 
 
-def search(problems: list[Problem], query: str) -> list[Problem]:
+def search(problems: list[Listing], query: str) -> list[Listing]:
     """The problems whose title, category or aliases hold every word of the query (as a word or a word's start)."""
     wanted = words(query)
     if not wanted:

@@ -66,12 +66,21 @@ def _split_top(text: str, separator: str, source: str) -> list[str]:
 
 def _phrase(text: str, source: str) -> tuple[tuple[str, bool], ...]:
     """One phrase's words, each with whether it ends in "*"; `text` is already normalized."""
-    pieces = text.split()
-    if not pieces:
-        raise ValueError(f"pattern {source!r} has an empty alternative")
-    if not _PATTERN_PHRASE.fullmatch(" ".join(pieces)):  # one regex for the phrase; find the culprit only on failure
+    words = _phrase_words(text.strip())
+    if words is None:
+        pieces = text.split()
+        if not pieces:
+            raise ValueError(f"pattern {source!r} has an empty alternative")
         piece = next(piece for piece in pieces if not _PATTERN_WORD.fullmatch(piece))
         raise ValueError(f"pattern {source!r}: {piece!r} is not a word (letters, digits, optional *)")
+    return words
+
+
+@functools.lru_cache(maxsize=16384)  # phrases repeat across the bank ("cache*", "shard*")
+def _phrase_words(text: str) -> tuple[tuple[str, bool], ...] | None:
+    pieces = text.split()
+    if not pieces or not _PATTERN_PHRASE.fullmatch(" ".join(pieces)):
+        return None
     return tuple((piece[:-1], True) if piece.endswith("*") else (piece, False) for piece in pieces)
 
 
