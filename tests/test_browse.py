@@ -25,7 +25,10 @@ def test_grouping_keeps_every_problem_once_with_its_category_together():
 
 def test_label_shows_category_title_and_difficulty():
     listing = next(entry for entry in BANK if entry.id == "url-shortener")
-    assert browse.label(listing) == "Web services › Design a URL shortener · easy"
+    assert browse.label(listing) == "Web services, easy: URL shortener"
+    assert browse.short_title("Design an API rate limiter") == "API rate limiter"
+    assert browse.short_title("Design a distributed cache like Redis") == "Distributed cache like Redis"
+    assert browse.short_title("Build a toaster") == "Build a toaster"
     assert browse.label(catalog.find_problem("url-shortener")) == browse.label(listing)
 
 

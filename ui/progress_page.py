@@ -85,8 +85,10 @@ def score_heatmap(show_values: bool) -> dict:
     }
     layers = [cells]
     if show_values:
-        layers.append({"mark": {"type": "text", "fontSize": 11}, "encoding": {"text": {"field": "score"}}})
-    return {"height": 30 * len(DIMENSIONS), "encoding": encoding, "layer": layers}
+        extreme = {"test": "datum.score <= 1.5 || datum.score >= 3.5", "value": "white"}  # on dark red or green
+        text = {"text": {"field": "score"}, "color": {"condition": extreme, "value": "black"}}
+        layers.append({"mark": {"type": "text", "fontSize": 12}, "encoding": text})
+    return {"height": 34 * len(DIMENSIONS), "encoding": encoding, "layer": layers}
 
 
 def weak_spots(records: list[ScoreRecord]) -> None:

@@ -4,6 +4,7 @@ close to a typed question that matches none."""
 from __future__ import annotations
 
 import functools
+import re
 
 from interview.problems import catalog
 from interview.problems.catalog import Listing
@@ -13,6 +14,7 @@ from interview.problems.terms import words
 
 MAX_CLOSE = 2  # problems offered for one typed question
 MIN_CLOSE_SCORE = 1  # one keyword or distinctive title word in common is enough to offer a problem
+_DESIGN_PREFIX = re.compile(r"^design\s+(?:(?:a|an|the)\s+)?", re.IGNORECASE)
 # Words any question may hold: a match on these alone says nothing about which problem is near.
 _GENERIC_EVIDENCE = frozenset({"app", "app*", "apps", "application*", "platform*", "service*", "site*", "system*"})
 
@@ -26,8 +28,15 @@ def by_category(problems: list[Listing]) -> list[tuple[str, list[Listing]]]:
 
 
 def label(problem: Listing | Problem) -> str:
-    """How the picker names a problem: its category, title and difficulty."""
-    return f"{problem.category} › {problem.title} · {problem.difficulty}"
+    """How the picker names a problem: category and difficulty first (a narrow sidebar cuts the end), then its title
+    without the "Design a" every title starts with: "Web services, easy: URL shortener"."""
+    return f"{problem.category}, {problem.difficulty}: {short_title(problem.title)}"
+
+
+def short_title(title: str) -> str:
+    """The title without its leading "Design a", "Design an" or "Design the"; as it is when it has none."""
+    short = _DESIGN_PREFIX.sub("", title, count=1)
+    return short[:1].upper() + short[1:] if short else title
 
 
 @functools.cache
