@@ -91,3 +91,14 @@ def test_the_engine_offers_close_problems_until_scored_and_never_after_a_decline
     assert engine.close_problems_to_offer(matched) == ()  # matched: the page asks to confirm it instead
     engine.decline_bank_match(matched, engine.NullStore())
     assert engine.close_problems_to_offer(matched) == ()  # declined: the candidate said it is not that problem
+
+
+def test_the_bank_files_are_read_once_for_the_listing_the_problems_and_the_match_tables():
+    from interview.problems import match, schema
+
+    for cached in (schema._problem_files, catalog.listings, catalog.all_problems, match.match_terms):
+        cached.cache_clear()  # as in a fresh process
+    catalog.listings()
+    catalog.all_problems()
+    catalog.match_problem("Design a file sync service like Dropbox")  # reads the [match] tables
+    assert schema._problem_files.cache_info().misses == 1  # was 2: problem_files() and (PROBLEMS_DIR) differed
