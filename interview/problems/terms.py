@@ -103,6 +103,9 @@ def compile_pattern(source: str) -> Pattern:
     if not isinstance(source, str) or not source.strip():
         raise ValueError("a term pattern must be a non-empty string")
     text = normalize(source)  # once for the whole pattern: it leaves "|", "~", "(", ")" and "*" as they are
+    if "(" not in text and ")" not in text:  # most patterns: each place is one phrase, no choices
+        flat = tuple(tuple((_phrase(place, source),) for place in alt.split("~")) for alt in text.split("|"))
+        return Pattern(source, flat)
     alternatives = []
     for alternative in _split_top(text, "|", source):
         alternatives.append(tuple(_place(place, source) for place in _split_top(alternative, "~", source)))
