@@ -22,7 +22,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.common import ROOT, table
+from bench.common import ROOT, median, table
 
 WS_TARGET = 25.0  # ours ≤ 25× the reply size
 OVERHEAD_TARGET = 0.05  # < 5% per token
@@ -354,6 +354,24 @@ def bench_history(report: Report, quick: bool) -> None:
         )
 
 
+def bench_bank_load(report: Report, quick: bool) -> None:
+    from bench import bank_load
+
+    results = bank_load.measure(3 if quick else 9)
+    report.section(
+        "9. Question bank load",
+        (bank_load.__doc__ or "").split("\n\n", 2)[-1] + "\n" + table(bank_load.HEADERS, bank_load.rows(results)),
+    )
+    wall = median([r.load_ms for r in results])
+    cpu = median([r.load_cpu_ms for r in results])
+    report.target(
+        "Whole bank read, parsed and validated, fresh process (wall; CPU)",
+        f"{wall:.0f} ms; {cpu:.0f} ms",
+        f"≤ {bank_load.TARGET_MS:g} ms",
+        wall <= bank_load.TARGET_MS,
+    )
+
+
 def bench_prompt_cache(report: Report) -> None:
     from bench import prompt_cache
 
@@ -403,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quick:
             report.attempt("7. Per-turn latency on the embedded model", lambda: bench_prompt_cache(report))
     report.attempt("8. History and Progress with many interviews", lambda: bench_history(report, args.quick))
+    report.attempt("9. Question bank load", lambda: bench_bank_load(report, args.quick))
 
     text = render(report, argv, started, time.perf_counter() - clock, load)
     kept = _kept_sections(args.output)

@@ -46,3 +46,14 @@ def test_prompt_cache_report_states_the_issue_ratios_from_its_rows():
     assert "x the cold cost (target ≤ 0.25x)" in text and "took 90 s" in text
     assert "| 9 of 1400 |" in text and "40.0 MB for 1400 tokens" in text
     assert text.count("\n| 1") >= 7  # one table row per reply, answers 1 and 10–16
+
+
+def test_bank_load_runs_in_a_fresh_process_and_loads_the_whole_bank():
+    from bench import bank_load
+    from interview.problems import catalog
+
+    (result,) = bank_load.measure(1)
+    assert result.problems == len(catalog.listings()) >= 40
+    assert result.megabytes > 0.1 and result.load_cpu_ms > 0
+    text = "\n".join(" | ".join(row) for row in bank_load.rows([result]))
+    assert f"{result.problems}, {result.megabytes:.2f} MB" in text and "Processes | 1" in text

@@ -70,3 +70,22 @@ def test_csv_has_every_interview_and_defuses_formulas():
     )
     assert rows[0]["question"] == "'=HYPERLINK(1)" and rows[0]["reliability"] == "2" and rows[0]["overall"] == "2.00"
     assert rows[1]["overall"] == "" and rows[1]["problem_id"] == ""
+
+
+def test_coverage_and_recommendation_reach_every_problem_of_the_bank():
+    problems = catalog.load_bank()
+    assert len(problems) >= 40
+    areas = progress.coverage([], problems)
+    assert sum(len(area.not_yet) for area in areas) == len(problems)
+    assert [area.category for area in areas] == list(dict.fromkeys(p.category for p in problems))
+    # All practised but the bank's last problem: that one is next, wherever it sits in the bank.
+    last = problems[-1]
+    nearly = [record(p.id, n, 3.0) for n, p in enumerate(problems) if p is not last]
+    assert progress.recommend(nearly, problems).problem == last
+    areas = progress.coverage(nearly, problems)
+    assert sum(len(area.practised) for area in areas) == len(problems) - 1
+    assert [p for area in areas for p in area.not_yet] == [last]
+    # Any bank size: a smaller bank's recommendation comes from that bank only.
+    small = problems[:3]
+    assert progress.recommend(nearly, small).problem in small
+    assert sum(len(a.practised) + len(a.not_yet) for a in progress.coverage(nearly, small)) == 3

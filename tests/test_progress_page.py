@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import time
 
+from interview.core.scorecard import DIMENSIONS
+from interview.problems import catalog
 from interview.store import SQLiteStore
 from tests.helpers import ROOT, download_data, seed_scored
 
 DAY = 86400.0
+
+
+def in_category(category: str) -> int:
+    """How many bank problems the category holds (the bank grows; the page must count them all)."""
+    return sum(problem.category == category for problem in catalog.load_bank())
 
 
 def page_app(script: str):
@@ -51,7 +59,8 @@ def test_unscored_then_one_interview(app_env, tmp_path):
     at = at.run()
     assert "One scored interview so far" in text(at)
     assert "**Requirements**: 3.0/4 in your one scored interview" in text(at)  # all equal: the first dimension
-    assert "Web services**: 1 of 2 practised" in text(at)
+    assert f"Web services**: 1 of {in_category('Web services')} practised" in text(at)
+    assert f"**1 of {len(catalog.load_bank())}** bank problems practised, in 1 of" in text(at)
 
 
 def test_progress_on_seeded_interviews(app_env, tmp_path):
@@ -72,13 +81,20 @@ def test_progress_on_seeded_interviews(app_env, tmp_path):
     assert "Evidence: single database (Reliability)" in shown  # from the latest interview that scored it
     assert "No monitoring or alerting: in 3 of the last 4 interviews" in shown
     assert "QPS off by 100x" not in shown  # raised once only
-    assert "Web services**: 2 of 2 practised" in shown and "Storage**: 0 of 2 practised" in shown
+    assert f"Web services**: 2 of {in_category('Web services')} practised" in shown
+    assert f"Storage**: 0 of {in_category('Storage')} practised" in shown
+    categories = len({problem.category for problem in catalog.load_bank()})
+    assert f"**4 of {len(catalog.load_bank())}** bank problems practised, in 3 of {categories} categories" in shown
     assert "**Estimates**: 2.6/4" in shown  # the second weakest
     # Review queue: news-feed (2.0/4 two days ago, its first low attempt in a row) is due a day later, and so is the
     # URL shortener (10 days ago); the chat system and the rate limiter scored well and are not queued.
     assert at.button(key="review_news-feed") and at.button(key="review_url-shortener")
     assert not any(b.key in ("review_chat-system", "review_rate-limiter") for b in at.button)
-    assert len(at.get("vega_lite_chart")) == 1  # scores over time
+    (chart,) = at.get("vega_lite_chart")  # scores over time: a heatmap of dimension by interview
+    spec = json.loads(chart.proto.spec)
+    assert spec["layer"][0]["mark"]["type"] == "rect" and spec["layer"][1]["encoding"]["text"]["field"] == "score"
+    assert spec["encoding"]["y"]["sort"] == [name for _, name in DIMENSIONS]
+    assert spec["encoding"]["x"]["field"] == "interview"
     rows = list(csv.DictReader(io.StringIO(download_data(at.get("download_button")[0]))))
     assert len(rows) == 5 and rows[1]["problem_id"] == "url-shortener" and rows[1]["reliability"] == "1"
     at.button(key="review_news-feed").click()

@@ -14,7 +14,7 @@ from interview.providers.factory import make_provider
 from ui import voice, whiteboard
 from ui.feedback_view import show_notes, show_scorecard
 from ui.resources import get_store, prepare_embedded
-from ui.sidebar import active_interview, current_settings, export_buttons, sidebar
+from ui.sidebar import active_interview, current_settings, export_buttons, request_start, sidebar
 from ui.streaming import BlockStreamer
 
 ROLE_AVATARS = {"user": "🧑‍💻", "assistant": "🧑‍🏫"}
@@ -180,6 +180,26 @@ def matched_problem_note(interview: Interview) -> None:
         st.rerun()
 
 
+def close_problem_offer(interview: Interview) -> None:
+    """Offer the bank problems near a typed question that matched none, each started with one click."""
+    near = engine.close_problems_to_offer(interview)
+    if not near:
+        return
+    st.caption(
+        "This question is not in the question bank, so the interviewer has general knowledge only. It is close to "
+        + (" and ".join(f"**{problem.title}**" for problem in near))
+        + ", which the interviewer knows in depth (scale facts, a checklist, common mistakes). Practise one instead?"
+    )
+    for problem in near:
+        st.button(
+            f"Practise: {problem.title}",
+            key=f"practise_{problem.id}",
+            icon="🎯",
+            on_click=request_start,
+            args=(problem.id,),
+        )
+
+
 def conversation_view() -> None:
     st.title("System design interview")
     if st.session_state.notice:
@@ -196,6 +216,7 @@ def conversation_view() -> None:
         voice.show_hint()
     else:
         matched_problem_note(interview)
+        close_problem_offer(interview)
         if interview.mode == "interview":
             phase_bar(interview)
             controls(interview)

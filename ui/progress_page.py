@@ -8,6 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from interview.core.scorecard import DIMENSIONS
 from interview.feedback import progress
 from interview.problems import catalog
 from interview.store.rows import ScoreRecord
@@ -16,6 +17,7 @@ from ui.pages import INTERVIEW_SCRIPT
 from ui.resources import get_store
 
 CHART_INTERVIEWS = 60  # the chart shows the most recent scored interviews; the CSV has them all
+VALUES_UP_TO = 20  # interviews up to which each cell also shows its score (beyond, the cells are too narrow)
 
 
 def score_records(store: SQLStore) -> list[ScoreRecord]:
@@ -58,9 +60,35 @@ def scores_over_time(records: list[ScoreRecord]) -> None:
         return
     first = len(scored) - len(shown)
     data = pd.DataFrame(rows).assign(interview=lambda df: df["interview"] + first)
-    st.line_chart(data, x="interview", y="score", color="dimension", y_label="score (1–4)", x_label="interview")
+    st.vega_lite_chart(data, score_heatmap(show_values=len(shown) <= VALUES_UP_TO), width="stretch")
+    st.caption("One row per dimension, one column per scored interview, oldest on the left: red is 1, green is 4.")
     if first:
         st.caption(f"The last {len(shown)} of {len(scored)} scored interviews; the CSV below has them all.")
+
+
+def score_heatmap(show_values: bool) -> dict:
+    """A Vega-Lite heatmap of dimension by interview: eight lines in one plot could not be told apart."""
+    encoding = {
+        "x": {"field": "interview", "type": "ordinal", "title": "interview", "axis": {"labelAngle": 0}},
+        "y": {"field": "dimension", "type": "nominal", "title": None, "sort": [name for _, name in DIMENSIONS]},
+    }
+    cells = {
+        "mark": {"type": "rect", "tooltip": True},
+        "encoding": {
+            "color": {
+                "field": "score",
+                "type": "quantitative",
+                "title": "score (1–4)",
+                "scale": {"domain": [1, 4], "scheme": "redyellowgreen"},
+            }
+        },
+    }
+    layers = [cells]
+    if show_values:
+        extreme = {"test": "datum.score <= 1.5 || datum.score >= 3.5", "value": "white"}  # on dark red or green
+        text = {"text": {"field": "score"}, "color": {"condition": extreme, "value": "black"}}
+        layers.append({"mark": {"type": "text", "fontSize": 12}, "encoding": text})
+    return {"height": 34 * len(DIMENSIONS), "encoding": encoding, "layer": layers}
 
 
 def weak_spots(records: list[ScoreRecord]) -> None:
@@ -97,17 +125,21 @@ def review_queue(records: list[ScoreRecord], problems: list[catalog.Problem], no
         cols = st.columns([4, 1])
         when = "due now" if item.is_due(now) else "due " + datetime.fromtimestamp(item.due_at).strftime("%Y-%m-%d")
         cols[0].markdown(f"**{item.problem.title}** · last {item.last_score:.1f}/4 · {when}")
-        if item.is_due(now) and cols[1].button("Review", key=f"review_{item.problem.id}", use_container_width=True):
+        if item.is_due(now) and cols[1].button("Review", key=f"review_{item.problem.id}", width="stretch"):
             start_problem(item.problem.id)
 
 
 def coverage(records: list[ScoreRecord], problems: list[catalog.Problem]) -> None:
     st.subheader("Coverage")
-    for area in progress.coverage(records, problems):
+    areas = progress.coverage(records, problems)
+    practised = sum(len(area.practised) for area in areas)
+    touched = sum(1 for area in areas if area.practised)
+    st.markdown(f"**{practised} of {len(problems)}** bank problems practised, in {touched} of {len(areas)} categories.")
+    for area in areas:
         total = len(area.practised) + len(area.not_yet)
         st.markdown(f"**{area.category}**: {len(area.practised)} of {total} practised")
         if area.not_yet:
-            st.caption("Not yet: " + ", ".join(p.title for p in area.not_yet))
+            st.caption("Not yet: " + ", ".join(f"{p.title} ({p.difficulty})" for p in area.not_yet))
 
 
 def all_scores_csv(store: SQLStore) -> str:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from interview.core.state import LEVELS, MODES, Interview
 from interview.dialogue import engine
-from interview.problems import catalog
+from interview.problems import browse, catalog
 from interview.providers.config import PRESETS, ConfigError, settings_for
 from interview.providers.factory import make_provider
 from ui.downloads import download_buttons
@@ -48,20 +48,40 @@ def on_level_change() -> None:
         engine.change_settings(interview, get_store(), level=st.session_state.level_choice)
 
 
+def question_picker() -> catalog.Listing | None:
+    """The question bank grouped by category, narrowed by a search box; returns the problem picked."""
+    bank = list(catalog.listings())  # the listing only: drawing the page validates nothing
+    st.text_input(
+        "Search the question bank",
+        key="bank_search",
+        placeholder="Title, category or name, e.g. Dropbox",
+    )
+    found = browse.search(bank, st.session_state.bank_search)
+    if not found:
+        st.session_state.bank_choice = ""
+        st.info("No bank problem matches that search. Try another word, or type your own question in the chat box.")
+        return None
+    grouped = [problem for _, problems in browse.by_category(found) for problem in problems]
+    by_id = {problem.id: problem for problem in grouped}
+    if st.session_state.bank_choice not in by_id:
+        st.session_state.bank_choice = ""  # the pick is hidden by the search: nothing is picked
+    prompt = "Pick a question…" if len(found) == len(bank) else f"Pick one of {len(found)} matches…"
+    st.selectbox(
+        "Question bank",
+        options=["", *by_id],
+        format_func=lambda key: browse.label(by_id[key]) if key else prompt,
+        key="bank_choice",
+    )
+    chosen = by_id.get(st.session_state.bank_choice)
+    if chosen is not None:
+        st.caption(f"{chosen.category} · {chosen.difficulty}")
+    return chosen
+
+
 def sidebar():
-    problems = catalog.load_bank()
-    titles = {p.id: p.title for p in problems}
     with st.sidebar:
         st.header("Question")
-        st.selectbox(
-            "Question bank",
-            options=[""] + list(titles),
-            format_func=lambda key: titles.get(key, "Pick a question…"),
-            key="bank_choice",
-        )
-        chosen = catalog.find_problem(st.session_state.bank_choice)
-        if chosen is not None:
-            st.caption(f"{chosen.category} · {chosen.difficulty}")
+        chosen = question_picker()
         st.text_area(
             "Constraints (optional)",
             key="constraints_input",
@@ -77,12 +97,12 @@ def sidebar():
             st.button(
                 "Start this question",
                 type="primary",
-                use_container_width=True,
+                width="stretch",
                 key="start_question",
                 on_click=request_start,
                 args=(chosen.id,),
             )
-        st.button("New interview", on_click=on_new_interview, use_container_width=True)
+        st.button("New interview", on_click=on_new_interview, width="stretch")
         st.divider()
         provider_sidebar()
         return st.container()  # filled last, so exports include the reply streamed on this run

@@ -26,6 +26,7 @@ DEFAULTS = {
     "diagram_error": "",  # why the board's text could not be read; the last good diagram stays in use
     "diagram_canvas": None,  # the drag-and-drop editor's boxes and their positions (ui.whiteboard_flow.Canvas)
     # Widget keys with their defaults
+    "bank_search": "",
     "bank_choice": "",
     "constraints_input": "",
     "mode_choice": "interview",

@@ -17,7 +17,7 @@ from interview.dialogue.hints import next_hint_text
 from interview.dialogue.prompting import build_messages
 from interview.dialogue.reply import INTERRUPTED, ReplyTurn, Store, record
 from interview.feedback.generate import generate_scorecard
-from interview.problems import catalog
+from interview.problems import browse, catalog
 from interview.problems.load import Problem
 from interview.providers.base import Provider, ProviderError
 from interview.transcripts.importer import parse_import
@@ -154,6 +154,13 @@ def bank_match_to_confirm(interview: Interview) -> Problem | None:
     if problem is None or interview.question == problem.title or interview.scorecard is not None:
         return None
     return problem
+
+
+def close_problems_to_offer(interview: Interview) -> tuple[Problem, ...]:
+    """Bank problems near a typed question that matched none (nor was declined), to practise instead; () once scored."""
+    if interview.problem_id is not None or interview.scorecard is not None:
+        return ()
+    return browse.close_problems(interview.question)
 
 
 def advance_phase(interview: Interview, store: Store, now: float | None = None) -> bool:

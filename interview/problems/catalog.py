@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 
 from interview.core import state
@@ -11,7 +12,19 @@ from interview.problems import schema
 from interview.problems.load import Problem, generic_pitfalls, parse_problem
 from interview.problems.match import match_question
 
-__all__ = ["PHASE_KEYS", "Problem", "all_problems", "find_problem", "load_bank", "match_problem"]
+__all__ = ["PHASE_KEYS", "Listing", "Problem", "all_problems", "find_problem", "listings", "load_bank", "match_problem"]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the question picker shows of a bank problem, read from its file without validating the rest."""
+
+    id: str
+    order: int
+    title: str
+    category: str
+    difficulty: str
+    aliases: tuple[str, ...]  # the [match] aliases as written, for the picker's search
 
 
 def _parse_bank(directory: Path) -> tuple[Problem, ...]:
@@ -37,6 +50,27 @@ def all_problems() -> dict[str, Problem]:
 def load_bank(directory: Path | None = None) -> list[Problem]:
     """The bank's problems (a fresh list; the default bank is parsed once and cached)."""
     return list(all_problems().values() if directory is None else _parse_bank(Path(directory)))
+
+
+@functools.cache
+def listings() -> tuple[Listing, ...]:
+    """Every bank problem's listing, in the bank's order: the first page needs no more than this, so it neither
+    validates the bank nor compiles its patterns (`all_problems` does, when a problem is first used)."""
+    found = []
+    for problem_id, (path, data) in schema.problem_files().items():
+        where = f"{path}: problem {problem_id!r}"
+        match = data.get("match") if isinstance(data.get("match"), dict) else {}
+        found.append(
+            Listing(
+                id=problem_id,
+                order=schema.position(data, "order", where),
+                title=schema.text(data, "title", where),
+                category=schema.text(data, "category", where),
+                difficulty=schema.text(data, "difficulty", where),
+                aliases=schema.texts(match, "aliases", where, minimum=0),
+            )
+        )
+    return tuple(sorted(found, key=lambda listing: listing.order))
 
 
 def find_problem(problem_id: str | None) -> Problem | None:

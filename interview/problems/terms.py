@@ -20,6 +20,10 @@ GAP = 2  # words allowed between two groups of a pattern
 NEGATION_REACH = 3  # words before a match that a negation can sit in
 _WORD = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")
 _PATTERN_WORD = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*\*?")
+_PATTERN_PHRASE = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*\*?(?: [a-z0-9]+(?:['.][a-z0-9]+)*\*?)*")
+_FLAT_PARENTHESES = re.compile(r"[^()]*(?:\([^()]*\)[^()]*)*")  # balanced, none inside another
+# A separator is inside parentheses exactly when the next parenthesis after it closes (they are flat).
+_OUTSIDE_PARENTHESES = {separator: re.compile(rf"\{separator}(?![^(]*\))") for separator in "|~"}
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+|\n+")
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:but|and|while|whereas|so)\s")
 _NEGATIONS = frozenset(
@@ -53,29 +57,31 @@ def words(text: str) -> tuple[str, ...]:
 
 def _split_top(text: str, separator: str, source: str) -> list[str]:
     """Split on `separator` outside parentheses."""
-    parts, depth, current = [], 0, ""
-    for char in text:
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth not in (0, 1):
-            raise ValueError(f"pattern {source!r}: parentheses must be balanced and not nested")
-        if char == separator and depth == 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-    if depth:
+    if "(" not in text and ")" not in text:
+        return text.split(separator)  # most patterns: no need to look for parentheses
+    if not _FLAT_PARENTHESES.fullmatch(text):
         raise ValueError(f"pattern {source!r}: parentheses must be balanced and not nested")
-    return [*parts, current]
+    return _OUTSIDE_PARENTHESES[separator].split(text)
 
 
 def _phrase(text: str, source: str) -> tuple[tuple[str, bool], ...]:
-    pieces = normalize(text).split()
-    if not pieces:
-        raise ValueError(f"pattern {source!r} has an empty alternative")
-    for piece in pieces:
-        if not _PATTERN_WORD.fullmatch(piece):
-            raise ValueError(f"pattern {source!r}: {piece!r} is not a word (letters, digits, optional *)")
-    return tuple((piece.rstrip("*"), piece.endswith("*")) for piece in pieces)
+    """One phrase's words, each with whether it ends in "*"; `text` is already normalized."""
+    words = _phrase_words(text.strip())
+    if words is None:
+        pieces = text.split()
+        if not pieces:
+            raise ValueError(f"pattern {source!r} has an empty alternative")
+        piece = next(piece for piece in pieces if not _PATTERN_WORD.fullmatch(piece))
+        raise ValueError(f"pattern {source!r}: {piece!r} is not a word (letters, digits, optional *)")
+    return words
+
+
+@functools.lru_cache(maxsize=16384)  # phrases repeat across the bank ("cache*", "shard*")
+def _phrase_words(text: str) -> tuple[tuple[str, bool], ...] | None:
+    pieces = text.split()
+    if not pieces or not _PATTERN_PHRASE.fullmatch(" ".join(pieces)):
+        return None
+    return tuple((piece[:-1], True) if piece.endswith("*") else (piece, False) for piece in pieces)
 
 
 def _place(text: str, source: str) -> tuple[tuple[tuple[str, bool], ...], ...]:
@@ -91,12 +97,17 @@ def _place(text: str, source: str) -> tuple[tuple[tuple[str, bool], ...], ...]:
     return tuple(_phrase(choice, source) for choice in choices)
 
 
+@functools.lru_cache(maxsize=8192)  # the bank and its [match] tables compile the same sources; a Pattern is immutable
 def compile_pattern(source: str) -> Pattern:
     """Compile a pattern, or raise ValueError saying what is wrong with it."""
     if not isinstance(source, str) or not source.strip():
         raise ValueError("a term pattern must be a non-empty string")
+    text = normalize(source)  # once for the whole pattern: it leaves "|", "~", "(", ")" and "*" as they are
+    if "(" not in text and ")" not in text:  # most patterns: each place is one phrase, no choices
+        flat = tuple(tuple((_phrase(place, source),) for place in alt.split("~")) for alt in text.split("|"))
+        return Pattern(source, flat)
     alternatives = []
-    for alternative in _split_top(source, "|", source):
+    for alternative in _split_top(text, "|", source):
         alternatives.append(tuple(_place(place, source) for place in _split_top(alternative, "~", source)))
     return Pattern(source, tuple(alternatives))
 

@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from interview.problems import catalog
+from interview.problems import browse, catalog
 from interview.store import SQLiteStore
 from tests.browser.support import (
     HISTORY_PATH,
@@ -135,7 +135,11 @@ def test_start_this_question_puts_the_new_id_in_the_url(app_server, llm, page):
     send(page, f"Design a key-value store {token()}", reply="First, what is being stored?")
     previous = interview_id(page)
 
-    choose(page, "bank_choice", problem.title)
+    search = keyed(page, "bank_search").get_by_role("textbox")
+    search.fill(problem.title.removeprefix("Design ").removeprefix("a ").removeprefix("an "))
+    search.press("Enter")
+    wait_idle(page)
+    choose(page, "bank_choice", browse.label(problem))
     assert page.get_by_text(f"{problem.category} · {problem.difficulty}", exact=True).is_visible()
     page.get_by_role("button", name="Start this question", exact=True).click()
     wait_for_location(page, INTERVIEW_PATH, re.compile(rf"(?!{previous})[0-9a-f]{{32}}"))
@@ -148,6 +152,24 @@ def test_start_this_question_puts_the_new_id_in_the_url(app_server, llm, page):
     page.reload()
     wait_for_location(page, INTERVIEW_PATH, started)
     assert messages(page)[0] == f"Question: {problem.title}"
+
+
+def test_a_close_bank_problem_is_offered_and_started_with_one_click(app_server, llm, page):
+    problem = catalog.find_problem("photo-sharing")
+    llm.enqueue("What should it do first?")
+    llm.enqueue(f"Let us start on {problem.title}: who uploads?")
+    open_app(page, app_server.url)
+    send(page, f"Design Google Photos {token()}", reply="What should it do first?")
+    typed = interview_id(page)
+    assert page.get_by_text("This question is not in the question bank").is_visible()
+    page.get_by_role("button", name=f"Practise: {problem.title}").click()
+    wait_for_location(page, INTERVIEW_PATH, re.compile(rf"(?!{typed})[0-9a-f]{{32}}"))
+    page.get_by_text("who uploads?").wait_for()
+    wait_idle(page)
+    assert messages(page) == [f"Question: {problem.title}", f"Let us start on {problem.title}: who uploads?"]
+    stored = SQLiteStore(app_server.db_path).load(interview_id(page))
+    assert stored is not None and stored.problem_id == problem.id
+    assert SQLiteStore(app_server.db_path).load(typed).question.startswith("Design Google Photos")  # kept
 
 
 def test_deleted_or_malformed_id_gives_a_notice_and_a_clean_url(app_server, page):

@@ -1,0 +1,71 @@
+"""Finding a bank problem: the bank by category, a search over titles, categories and aliases, and the problems
+close to a typed question that matches none."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from interview.problems import catalog
+from interview.problems.catalog import Listing
+from interview.problems.load import Problem
+from interview.problems.match import rank
+from interview.problems.terms import words
+
+MAX_CLOSE = 2  # problems offered for one typed question
+MIN_CLOSE_SCORE = 1  # one keyword or distinctive title word in common is enough to offer a problem
+_DESIGN_PREFIX = re.compile(r"^design\s+(?:(?:a|an|the)\s+)?", re.IGNORECASE)
+# Words any question may hold: a match on these alone says nothing about which problem is near.
+_GENERIC_EVIDENCE = frozenset({"app", "app*", "apps", "application*", "platform*", "service*", "site*", "system*"})
+
+
+def by_category(problems: list[Listing]) -> list[tuple[str, list[Listing]]]:
+    """The problems grouped by category, categories in the order they first appear (the bank's order)."""
+    groups: dict[str, list[Listing]] = {}
+    for problem in problems:
+        groups.setdefault(problem.category, []).append(problem)
+    return list(groups.items())
+
+
+def label(problem: Listing | Problem) -> str:
+    """How the picker names a problem: category and difficulty first (a narrow sidebar cuts the end), then its title
+    without the "Design a" every title starts with: "Web services, easy: URL shortener"."""
+    return f"{problem.category}, {problem.difficulty}: {short_title(problem.title)}"
+
+
+def short_title(title: str) -> str:
+    """The title without its leading "Design a", "Design an" or "Design the"; as it is when it has none."""
+    short = _DESIGN_PREFIX.sub("", title, count=1)
+    return short[:1].upper() + short[1:] if short else title
+
+
+@functools.cache
+def _search_words(problem: Listing) -> frozenset[str]:
+    sources = (problem.title, problem.category, *problem.aliases)
+    return frozenset(word for source in sources for word in words(source))
+
+
+def search(problems: list[Listing], query: str) -> list[Listing]:
+    """The problems whose title, category or aliases hold every word of the query (as a word or a word's start)."""
+    wanted = words(query)
+    if not wanted:
+        return list(problems)
+    return [
+        problem
+        for problem in problems
+        if all(any(word.startswith(part) for word in _search_words(problem)) for part in wanted)
+    ]
+
+
+@functools.lru_cache(maxsize=64)  # the page asks on every rerun of an unmatched interview
+def close_problems(question: str) -> tuple[Problem, ...]:
+    """Bank problems near a typed question that matches none of them: at most two, from the match's partial scores."""
+    if catalog.match_problem(question) is not None:
+        return ()
+    titles = {problem.id: problem.title for problem in catalog.load_bank()}
+    near = [
+        found
+        for found in rank(question, titles)
+        if found.score >= MIN_CLOSE_SCORE and not set(found.evidence) <= _GENERIC_EVIDENCE
+    ][:MAX_CLOSE]
+    return tuple(problem for problem in (catalog.find_problem(found.problem_id) for found in near) if problem)
