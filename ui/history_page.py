@@ -89,7 +89,7 @@ def render() -> None:
                 f"{when} · {row.mode} · {row.level} · reached {phase_title(row.phase)} · {score} · {row.turns} turn{'' if row.turns == 1 else 's'}"
             )
             buttons = st.columns(5)
-            if buttons[0].button("Open", key=f"open_{row.id}", use_container_width=True):
+            if buttons[0].button("Open", key=f"open_{row.id}", width="stretch"):
                 open_in_interview_page(row.id)
             # Built on click from the database, so drawing the list reads no transcript.
             load = partial(store.load, row.id)
@@ -106,6 +106,6 @@ def render() -> None:
                 if no.button("Keep it", key=f"no_{row.id}"):
                     st.session_state.confirm_delete = None
                     st.rerun()
-            elif buttons[4].button("Delete…", key=f"del_{row.id}", use_container_width=True):
+            elif buttons[4].button("Delete…", key=f"del_{row.id}", width="stretch"):
                 st.session_state.confirm_delete = row.id
                 st.rerun()
