@@ -25,6 +25,7 @@ from tests.browser.support import (
     messages,
     nav_link,
     open_app,
+    open_button,
     search_history,
     seed_interview,
     send,
@@ -147,7 +148,7 @@ def test_import_then_open(app_server, page, tmp_path):
     wait_idle(page, chat=False)
     assert location(page) == (HISTORY_PATH, None)
 
-    keyed(page, f"open_{elsewhere.id}").get_by_role("button").click()
+    open_button(page, app_server.db_path, elsewhere.id).click()
     wait_for_location(page, INTERVIEW_PATH, elsewhere.id)
     assert messages(page) == [
         f"Question: Design a file sync service {tag}",
