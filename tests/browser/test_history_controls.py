@@ -63,6 +63,11 @@ def test_search_filters_and_row_downloads(app_server, page):
     open_history(page, app_server.url, tag)
     assert heading(page) == "Past interviews"
     wait_until_listed(page, shown=[system, explained])
+    # "Open" alone names the Mode and Level filters' toggles; each row's Open button names its interview.
+    filters = page.get_by_test_id("stSelectbox").get_by_role("button", name="Open", exact=True)
+    assert page.get_by_role("button", name="Open", exact=True).count() == filters.count() == 2
+    for interview in (system, explained):
+        assert open_button(page, app_server.db_path, interview.id).is_visible()
 
     search_history(page, f"{tag} held for ten minutes")  # every word must match; transcripts too
     wait_until_listed(page, shown=[system], hidden=[explained])
