@@ -133,6 +133,8 @@ def test_export_then_import_gives_the_same_interview():
 )
 def test_round_trip_variants(overrides):
     original = sample(**overrides)
+    if not export.has_ended(original):
+        original.notes = InterviewerNotes()  # a running interview is exported without its notes
     assert parse_import(export.to_json(original)) == original
 
 
@@ -460,11 +462,17 @@ def test_html_export_of_an_empty_interview():
     assert "No messages." in page and "Feedback" not in page
 
 
-def test_notes_appear_in_markdown_and_html_only_after_the_interview_ended():
+def test_notes_appear_in_every_export_only_after_the_interview_ended():
     running = sample(scorecard=None, ended_at=None)
     assert "Interviewer's notes" not in export.to_markdown(running)
     assert "Interviewer's notes" not in export.to_html(running)
-    assert json.loads(export.to_json(running))["interview"]["notes"]["mistakes"][0]["key"] == "no-expiry"
+    text = export.to_json(running)
+    assert "notes" not in json.loads(text)["interview"]
+    for leak in ("no-expiry", "Paste size limits", "writes per second", "keep forever"):
+        assert leak not in text, leak
+    assert parse_import(text).notes == InterviewerNotes()  # it imports, with no notes
+    for ended in (sample(scorecard=None), sample(ended_at=None)):  # ended, or scored
+        assert json.loads(export.to_json(ended))["interview"]["notes"]["mistakes"][0]["key"] == "no-expiry"
     ended = sample()
     markdown, page = export.to_markdown(ended), export.to_html(ended)
     assert "### Interviewer's notes: Mistakes raised" in markdown

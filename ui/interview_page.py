@@ -131,12 +131,12 @@ def sidebar():
             st.button(
                 "Start this question",
                 type="primary",
-                use_container_width=True,
+                width="stretch",
                 key="start_question",
                 on_click=request_start,
                 args=(chosen.id,),
             )
-        st.button("New interview", on_click=on_new_interview, use_container_width=True)
+        st.button("New interview", on_click=on_new_interview, width="stretch")
         st.divider()
         provider_sidebar()
         return st.container()  # filled last, so exports include the reply streamed on this run
@@ -240,14 +240,14 @@ def timer(interview: Interview) -> None:
 
 def controls(interview: Interview) -> None:
     cols = st.columns(3)
-    if cols[0].button("Next phase", disabled=interview.is_last_phase, use_container_width=True, key="next_phase"):
+    if cols[0].button("Next phase", disabled=interview.is_last_phase, width="stretch", key="next_phase"):
         engine.advance_phase(interview, get_store())
         st.rerun()
-    if cols[1].button("Hint", use_container_width=True, key="hint"):
+    if cols[1].button("Hint", width="stretch", key="hint"):
         engine.next_hint(interview, get_store())
         st.rerun()
     label = "Score again" if interview.scorecard else "End interview & get feedback"
-    if cols[2].button(label, use_container_width=True, key="end_interview"):
+    if cols[2].button(label, width="stretch", key="end_interview"):
         finish_interview(interview)
         if interview.scorecard and label != "Score again":
             st.rerun()  # this button was drawn before the feedback existed: redraw it as "Score again"
@@ -281,7 +281,7 @@ def show_scorecard(card: Scorecard) -> None:
     import pandas as pd  # only the scorecard needs it; importing it at the top slowed the first page
 
     left, right = st.columns([3, 2])
-    left.dataframe(rows, hide_index=True, use_container_width=True)
+    left.dataframe(rows, hide_index=True, width="stretch")
     scores = pd.DataFrame(rows).set_index("Dimension")[["Score (1–4)"]]
     right.bar_chart(scores, x_label="Score (1–4)", horizontal=True)
     st.markdown(
@@ -354,7 +354,7 @@ def matched_problem_note(interview: Interview) -> None:
     note.caption(
         f"Matched to the question bank: **{problem.title}**. The interviewer uses its scale facts and checklist."
     )
-    if button.button("Not this problem", key="decline_match", use_container_width=True):
+    if button.button("Not this problem", key="decline_match", width="stretch"):
         engine.decline_bank_match(interview, get_store())
         st.rerun()
 
