@@ -97,7 +97,7 @@ def review_queue(records: list[ScoreRecord], problems: list[catalog.Problem], no
         cols = st.columns([4, 1])
         when = "due now" if item.is_due(now) else "due " + datetime.fromtimestamp(item.due_at).strftime("%Y-%m-%d")
         cols[0].markdown(f"**{item.problem.title}** · last {item.last_score:.1f}/4 · {when}")
-        if item.is_due(now) and cols[1].button("Review", key=f"review_{item.problem.id}", use_container_width=True):
+        if item.is_due(now) and cols[1].button("Review", key=f"review_{item.problem.id}", width="stretch"):
             start_problem(item.problem.id)
 
 

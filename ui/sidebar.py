@@ -77,12 +77,12 @@ def sidebar():
             st.button(
                 "Start this question",
                 type="primary",
-                use_container_width=True,
+                width="stretch",
                 key="start_question",
                 on_click=request_start,
                 args=(chosen.id,),
             )
-        st.button("New interview", on_click=on_new_interview, use_container_width=True)
+        st.button("New interview", on_click=on_new_interview, width="stretch")
         st.divider()
         provider_sidebar()
         return st.container()  # filled last, so exports include the reply streamed on this run
