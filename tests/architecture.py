@@ -46,6 +46,17 @@ def _import_nodes(tree: ast.AST):
             yield from _import_nodes(node)
 
 
+def imported_names(module: Module) -> set[str]:
+    """Every module name an import statement in this module names, the app's own or not."""
+    names = set()
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+    return names
+
+
 def imports(module: Module, known: dict[str, Module]) -> set[str]:
     """The app's own modules this one imports, with the packages above them (Python runs those first) except the
     importing module's own packages, which are running already."""

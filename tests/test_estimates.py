@@ -177,6 +177,14 @@ def test_unclassifiable_numbers_get_no_verdict(text: str) -> None:
     assert check_estimates(find_problem("url-shortener"), text) == []
 
 
+def test_daily_active_users_are_people_not_a_rate() -> None:
+    assert [
+        c
+        for c in check_estimates(find_problem("chat-system"), "We have 500M daily active users.")
+        if c.verdict == "off"
+    ] == []
+
+
 def test_free_typed_problems_get_no_verdicts() -> None:
     assert check_estimates(None, "We expect 100 requests per second.") == []
     assert derived_facts(None) == ()

@@ -134,6 +134,8 @@ def test_export_then_import_gives_the_same_interview():
 )
 def test_round_trip_variants(overrides):
     original = sample(**overrides)
+    if not export.has_ended(original):
+        original.notes = InterviewerNotes()  # a running interview is exported without its notes
     assert parse_import(export.to_json(original)) == original
 
 
@@ -275,7 +277,11 @@ HOSTILE = [
     ("api key in a hint", mutated(set_in("interview.hints.0.api_key", "sk-live-1")), "credential"),
     ("api key in the scorecard", mutated(set_in("interview.scorecard.OPENAI_API_KEY", "sk-1")), "credential"),
     ("notes not an object", mutated(set_in("interview.notes", [1])), "the interviewer notes should be an object"),
-    ("estimate as text", mutated(set_in("interview.notes.estimates.0.stated", "lots")), "'stated' should be a number"),
+    (
+        "estimate as text",
+        mutated(set_in("interview.notes.estimates.0.stated", "lots")),
+        "'stated' should be a number",
+    ),
     ("mistake phase", mutated(set_in("interview.notes.mistakes.0.phase", "nap")), "noted mistake 1"),
     ("fixed as text", mutated(set_in("interview.notes.mistakes.0.fixed", "yes")), "true or false"),
     ("diagrams is text", mutated(set_in("interview.diagrams", "flowchart LR")), "'diagrams' should be a list"),
@@ -457,11 +463,17 @@ def test_html_export_of_an_empty_interview():
     assert "No messages." in page and "Feedback" not in page
 
 
-def test_notes_appear_in_markdown_and_html_only_after_the_interview_ended():
+def test_notes_appear_in_every_export_only_after_the_interview_ended():
     running = sample(scorecard=None, ended_at=None)
     assert "Interviewer's notes" not in export.to_markdown(running)
     assert "Interviewer's notes" not in export.to_html(running)
-    assert json.loads(export.to_json(running))["interview"]["notes"]["mistakes"][0]["key"] == "no-expiry"
+    text = export.to_json(running)
+    assert "notes" not in json.loads(text)["interview"]
+    for leak in ("no-expiry", "Paste size limits", "writes per second", "keep forever"):
+        assert leak not in text, leak
+    assert parse_import(text).notes == InterviewerNotes()  # it imports, with no notes
+    for ended in (sample(scorecard=None), sample(ended_at=None)):  # ended, or scored
+        assert json.loads(export.to_json(ended))["interview"]["notes"]["mistakes"][0]["key"] == "no-expiry"
     ended = sample()
     markdown, page = export.to_markdown(ended), export.to_html(ended)
     assert "### Interviewer's notes: Mistakes raised" in markdown

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -40,13 +41,16 @@ def _answers(url: str, extra=()) -> bool:
         return False
 
 
+LAUNCHER = Path(__file__).with_name("llama_server_launcher.py")  # llama_cpp.server, loading as the provider does
+
+
 @contextlib.contextmanager
 def llama_server(model_path, log_dir, *extra: str):
     """A running `python -m llama_cpp.server` on a free loopback port; yields (base_url, process)."""
     port = _free_port()
     log_path = log_dir / f"server-{port}.log"
     command = [
-        sys.executable, "-m", "llama_cpp.server", "--model", str(model_path), "--chat_format", "chatml",
+        sys.executable, str(LAUNCHER), "--model", str(model_path), "--chat_format", "chatml",
         "--interrupt_requests", "False", "--host", "127.0.0.1", "--port", str(port), *extra,
     ]  # fmt: skip
     with log_path.open("wb") as log:

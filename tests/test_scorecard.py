@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from interview.core.heuristics import has_substance
 from interview.core.notes import EstimateCheck, RaisedMistake
 from interview.core.scorecard import DIMENSION_KEYS, DIMENSIONS, HIRE_SIGNALS, NOT_ASSESSED, DimensionScore, Scorecard
 from interview.core.state import Interview, Message
 from interview.core.steering import SMALL_MODEL
+from interview.core.substance import has_substance
 from interview.eval.scenarios import load_scenarios
 from interview.feedback.evidence import evidence_scorecard
 from interview.feedback.generate import generate_scorecard

@@ -27,7 +27,7 @@ def download_buttons(interview: Interview, labels: tuple[str, str, str], slots, 
             f"{stem}.{extension}",
             mime=mime,
             key=f"{key_prefix}{extension}{key_suffix}",
-            use_container_width=True,
+            width="stretch",
             on_click="ignore",
         )
 
@@ -45,7 +45,7 @@ def deferred_download_buttons(
             f"{stem}.{extension}",
             mime=mime,
             key=f"{extension}{key_suffix}",
-            use_container_width=True,
+            width="stretch",
             on_click="ignore",
         )
 

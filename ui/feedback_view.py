@@ -22,7 +22,7 @@ def show_scorecard(card: Scorecard) -> None:
     import pandas as pd  # only the scorecard needs it; importing it at the top slowed the first page
 
     left, right = st.columns([3, 2])
-    left.dataframe(rows, hide_index=True, use_container_width=True)
+    left.dataframe(rows, hide_index=True, width="stretch")
     scores = pd.DataFrame(rows).set_index("Dimension")[["Score (1–4)"]]
     right.bar_chart(scores, x_label="Score (1–4)", horizontal=True)
     st.markdown(

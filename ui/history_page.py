@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import partial
 
@@ -13,6 +14,17 @@ from interview.transcripts.importer import ImportFailed
 from ui.downloads import deferred_download_buttons
 from ui.pages import INTERVIEW_SCRIPT
 from ui.resources import get_store
+
+OPEN_QUESTION_CHARS = 60  # of the question, in an Open button's name
+_MARKDOWN_MARKS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$])")
+
+
+def open_label(question: str, created_at: float) -> str:
+    """What an Open button opens, e.g. "Open: Design a URL shortener, 5 Dec", shown as typed (no Markdown)."""
+    short = question if len(question) <= OPEN_QUESTION_CHARS else question[: OPEN_QUESTION_CHARS - 1].rstrip() + "…"
+    day = datetime.fromtimestamp(created_at)
+    escaped = _MARKDOWN_MARKS.sub(r"\\\1", short)  # button labels are Markdown: a question's * or [ stays as typed
+    return f"Open: {escaped}, {day.day} {day:%b}"
 
 
 def open_in_interview_page(interview_id: str) -> None:
@@ -88,8 +100,8 @@ def render() -> None:
             st.caption(
                 f"{when} · {row.mode} · {row.level} · reached {phase_title(row.phase)} · {score} · {row.turns} turn{'' if row.turns == 1 else 's'}"
             )
-            buttons = st.columns(5)
-            if buttons[0].button("Open", key=f"open_{row.id}", use_container_width=True):
+            buttons = st.columns([3, 1, 1, 1, 1])
+            if buttons[0].button(open_label(row.question, row.created_at), key=f"open_{row.id}", width="stretch"):
                 open_in_interview_page(row.id)
             # Built on click from the database, so drawing the list reads no transcript.
             load = partial(store.load, row.id)
@@ -106,6 +118,6 @@ def render() -> None:
                 if no.button("Keep it", key=f"no_{row.id}"):
                     st.session_state.confirm_delete = None
                     st.rerun()
-            elif buttons[4].button("Delete…", key=f"del_{row.id}", use_container_width=True):
+            elif buttons[4].button("Delete…", key=f"del_{row.id}", width="stretch"):
                 st.session_state.confirm_delete = row.id
                 st.rerun()

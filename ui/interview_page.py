@@ -100,14 +100,14 @@ def timer(interview: Interview) -> None:
 
 def controls(interview: Interview) -> None:
     cols = st.columns(3)
-    if cols[0].button("Next phase", disabled=interview.is_last_phase, use_container_width=True, key="next_phase"):
+    if cols[0].button("Next phase", disabled=interview.is_last_phase, width="stretch", key="next_phase"):
         engine.advance_phase(interview, get_store())
         st.rerun()
-    if cols[1].button("Hint", use_container_width=True, key="hint"):
+    if cols[1].button("Hint", width="stretch", key="hint"):
         engine.next_hint(interview, get_store())
         st.rerun()
     label = "Score again" if interview.scorecard else "End interview & get feedback"
-    if cols[2].button(label, use_container_width=True, key="end_interview"):
+    if cols[2].button(label, width="stretch", key="end_interview"):
         finish_interview(interview)
         if interview.scorecard and label != "Score again":
             st.rerun()  # this button was drawn before the feedback existed: redraw it as "Score again"
@@ -175,7 +175,7 @@ def matched_problem_note(interview: Interview) -> None:
     note.caption(
         f"Matched to the question bank: **{problem.title}**. The interviewer uses its scale facts and checklist."
     )
-    if button.button("Not this problem", key="decline_match", use_container_width=True):
+    if button.button("Not this problem", key="decline_match", width="stretch"):
         engine.decline_bank_match(interview, get_store())
         st.rerun()
 

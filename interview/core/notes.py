@@ -1,12 +1,15 @@
 """The interviewer's notes: what the candidate covered, mistakes raised and fixed, estimate checks, moves made.
 
 Code writes them on every turn; they are saved with the interview, hidden while it runs, shown with the feedback,
-and exported. Feedback scores are computed from them.
+and exported once it has ended. Feedback scores are computed from them. Two tabs on one interview each keep notes;
+the store merges them on every save (`merge_notes`), so neither tab's entries are lost.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections import Counter
+from collections.abc import Callable, Hashable
+from dataclasses import asdict, astuple, dataclass, field, replace
 from typing import Any
 
 # How a file's value for a text field is read (transcripts/importer.py reads the shape from these classes): one of
@@ -114,6 +117,46 @@ def notes_sections(notes: InterviewerNotes) -> list[tuple[str, list[str]]]:
         ]
         sections.append(("Estimate checks", lines))
     return sections
+
+
+def merge_notes(stored: InterviewerNotes, mine: InterviewerNotes, same_problem: bool = True) -> InterviewerNotes:
+    """The saved notes together with this tab's: every entry either holds is kept; changes neither input.
+
+    Entries are matched by what they are about, and a mistake is asked or fixed when either side says so. Covered
+    items belong to one problem's checklist: when this tab changed the problem (declined a bank match), the saved
+    ones go with it, as the problem does (settings are last-writer-wins).
+    """
+    mine_by_key = {m.key: m for m in mine.mistakes}
+    mistakes = [_merge_mistake(m, mine_by_key.get(m.key)) for m in stored.mistakes]
+    mistakes += [m for m in mine.mistakes if stored.raised(m.key) is None]
+    covered = _union(stored.covered, mine.covered, lambda c: c.item) if same_problem else list(mine.covered)
+    moves = sorted(_union(stored.moves, mine.moves, astuple), key=lambda move: move.turn)  # stable: tab order kept
+    return InterviewerNotes(
+        covered=covered,
+        mistakes=mistakes,
+        estimates=_union(stored.estimates, mine.estimates, lambda e: (e.quantity, e.quote)),
+        moves=moves,
+    )
+
+
+def _merge_mistake(stored: RaisedMistake, mine: RaisedMistake | None) -> RaisedMistake:
+    if mine is None:
+        return stored
+    fixed = mine if mine.fixed or not stored.fixed else stored
+    merged = replace(mine, fixed=fixed.fixed, fix_quote=fixed.fix_quote, asked=stored.asked or mine.asked)
+    return mine if merged == mine else merged  # this tab's object, when it already says it all
+
+
+def _union(stored: list, mine: list, key: Callable[[Any], Hashable]) -> list:
+    """`stored`, then each entry of `mine` it lacks (an entry `mine` holds twice is kept twice)."""
+    unmatched = Counter(key(entry) for entry in stored)
+    merged = list(stored)
+    for entry in mine:
+        if unmatched[key(entry)]:
+            unmatched[key(entry)] -= 1
+        else:
+            merged.append(entry)
+    return merged
 
 
 def _rows(value: Any, kind: type) -> list:

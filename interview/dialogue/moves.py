@@ -15,10 +15,11 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from interview.core.heuristics import asks_about_scale, has_substance, uncovered_items
+from interview.core.heuristics import asks_about_scale, uncovered_items
 from interview.core.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.core.phases import PHASE_KEYS, phase_by_key
 from interview.core.state import Interview, Message
+from interview.core.substance import has_substance
 from interview.dialogue import pace
 from interview.problems.detect import covered_items, detect_pitfalls, pitfalls_for
 from interview.problems.estimates import check_estimates

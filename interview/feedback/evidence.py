@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-from interview.core.heuristics import has_substance
 from interview.core.notes import CoveredItem, InterviewerNotes
 from interview.core.phases import PHASE_KEYS
 from interview.core.scorecard import DIMENSIONS, DimensionScore, Scorecard
 from interview.core.state import Interview
+from interview.core.substance import has_substance
 from interview.feedback.normalise import implied_hire_signal
 from interview.feedback.rules import HINT_NOTE, PHASE_DIMENSIONS, rule_scorecard, too_little_to_assess
 from interview.problems.detect import covered_items

@@ -6,9 +6,9 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-from interview.core.heuristics import substantive_turns
 from interview.core.scorecard import Scorecard
 from interview.core.state import Interview
+from interview.core.substance import substantive_turns
 from interview.feedback.evidence import evidence_scorecard
 from interview.feedback.normalise import ModelFeedback, read_reply, verify_quotes
 from interview.feedback.prompt import repair_messages, scorecard_messages

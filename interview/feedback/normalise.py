@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from interview.core.heuristics import clean_quote, fold_for_matching
+from interview.core.quotes import clean_quote, fold_for_matching
 from interview.core.scorecard import DIMENSION_KEYS, DIMENSIONS
 from interview.feedback.json_repair import json_values
 

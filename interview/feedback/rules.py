@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from interview.core.heuristics import assessable_turns, substantive_turns
 from interview.core.scorecard import DIMENSIONS, DimensionScore, Scorecard
 from interview.core.state import Interview
+from interview.core.substance import assessable_turns, substantive_turns
 
 PHASE_DIMENSIONS = {
     "requirements": "requirements",

@@ -265,7 +265,7 @@ class _Reader:
             if word in _PERIOD_LEADS and following.removesuffix("s") in _PERIOD_WORDS and not self._ordinal(position):
                 period, position = _PERIOD_WORDS[following.removesuffix("s")], position + 2
                 break
-            if word in _PERIOD_ADVERBS:
+            if word in _PERIOD_ADVERBS and following != "active":  # "500M daily active users" counts people
                 period, position = _PERIOD_ADVERBS[word], position + 1
                 break
             if word in ("per", "each") or word in _OPERATORS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Iterator
@@ -69,6 +70,39 @@ def _check_gguf(path: Path, is_override: bool) -> None:
         raise ProviderError("load_failed", f"Could not load {path}: not a valid GGUF model file. {fix}")
 
 
+def amx_advertised(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
+    """True when the CPU lists AMX tiles; llama.cpp's AMX weight repacking faults on such VMs (ldtilecfg)."""
+    try:
+        return "amx_tile" in cpuinfo.read_text(errors="replace")
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def safe_model_params(low_level, cpuinfo: Path = Path("/proc/cpuinfo")) -> Iterator[None]:
+    """Models loaded inside get no extra buffer types (weight repacking) where the CPU advertises AMX.
+
+    Seen on a Firecracker VM: the CPU lists AMX and the kernel grants it, yet llama.cpp's first AMX tile
+    instruction raises a general protection fault and kills the process. Llama() offers no parameter for this,
+    so its source of default parameters is wrapped while the model loads.
+    """
+    if not amx_advertised(cpuinfo):
+        yield
+        return
+    original = low_level.llama_model_default_params
+
+    def without_extra_buffers():
+        params = original()
+        params.use_extra_bufts = False
+        return params
+
+    low_level.llama_model_default_params = without_extra_buffers
+    try:
+        yield
+    finally:
+        low_level.llama_model_default_params = original
+
+
 def load_model(progress: Progress | None = None, n_ctx: int = DEFAULT_CONTEXT_TOKENS) -> Llama:
     """The process-wide Llama for this context size, assembling and loading it on first use."""
     with _load_lock:
@@ -84,13 +118,16 @@ def load_model(progress: Progress | None = None, n_ctx: int = DEFAULT_CONTEXT_TO
         if progress is not None:
             progress("Loading model", 0.0)
         try:
-            llm = llama_cpp.Llama(
-                model_path=str(path),
-                n_ctx=n_ctx,
-                n_threads=os.cpu_count(),
-                verbose=False,
-                chat_handler=llama_cpp.llama_chat_format.chat_formatter_to_chat_completion_handler(_chatml_formatter),
-            )
+            with safe_model_params(llama_cpp.llama_cpp):
+                llm = llama_cpp.Llama(
+                    model_path=str(path),
+                    n_ctx=n_ctx,
+                    n_threads=os.cpu_count(),
+                    verbose=False,
+                    chat_handler=llama_cpp.llama_chat_format.chat_formatter_to_chat_completion_handler(
+                        _chatml_formatter
+                    ),
+                )
         except MemoryError as exc:
             raise ProviderError(
                 "load_failed", f"Not enough memory to load {path} with a {n_ctx}-token context."

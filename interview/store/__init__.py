@@ -24,6 +24,8 @@ processes on one PostgreSQL database). The rules that keep that safe:
 * A reply is written ahead while it streams (saved incomplete, then updated), so a crash keeps what was shown.
 * Interview settings, phase, hints, scorecard and summary are last-writer-wins for the whole interview row;
   `updated_at` only moves forward.
+* The interviewer's notes are merged, not overwritten: each save reads the saved notes under the row's lock and
+  writes the union with the tab's (`interview.core.notes.merge_notes`), and the tab takes that union.
 * `load()` always returns the union of both tabs' messages in insertion (id) order, and `refresh(interview)`
   pulls the other tab's turns into a tab's `Interview` so its next prompt includes them.
 * Deleting an interview while another tab still has it open: that tab's next save starts the row again with

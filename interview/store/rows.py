@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from interview.core.notes import InterviewerNotes
 from interview.core.scorecard import Scorecard
 from interview.core.secrets import find_secret_key
 from interview.core.state import Interview, Message
@@ -108,10 +109,10 @@ def json_column(value: Any, column: str) -> str | None:
         raise StoreError(f"Cannot save the interview's {column}: {exc}.") from exc
 
 
-def interview_row(interview: Interview, owner: str) -> dict[str, Any]:
+def interview_row(interview: Interview, owner: str, notes: InterviewerNotes | None = None) -> dict[str, Any]:
     values = {f.name: getattr(interview, f.name) for f in fields(interview) if f.name != "messages"}
     values["scorecard"] = None if interview.scorecard is None else interview.scorecard.to_dict()
-    values["notes"] = interview.notes.to_dict()
+    values["notes"] = (interview.notes if notes is None else notes).to_dict()
     # Every dataclass field is checked, so a field added later that carries a credential is refused too.
     check_no_secrets(values)
     row = {column: values[column] for column in INTERVIEW_COLUMNS}

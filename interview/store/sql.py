@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import Any, Self
 
-from interview.core.notes import InterviewerNotes
+from interview.core.notes import InterviewerNotes, merge_notes
 from interview.core.state import DiagramVersion, Interview, Message, is_valid_id
 from interview.store.diagrams import merge_stored, put_diagram, read_diagrams
 from interview.store.dialect import Translating
@@ -74,7 +74,9 @@ _TOUCH = (
     "UPDATE interviews SET updated_at = CASE WHEN updated_at < :at THEN :at ELSE updated_at END "
     "WHERE id = :id RETURNING owner"
 )
-_OWNED = "SELECT 1 AS found FROM interviews WHERE id = ? AND owner = ?"
+_OWNED = "SELECT notes, problem_id FROM interviews WHERE id = ? AND owner = ?"
+# Reads the saved notes under the row's write lock (PostgreSQL waits here for another tab's save to commit).
+_LOCK_NOTES = "UPDATE interviews SET notes = notes WHERE id = ? AND owner = ? RETURNING notes, problem_id"
 
 
 class SQLStore:
@@ -115,11 +117,17 @@ class SQLStore:
     # -- writes ------------------------------------------------------------------------------------------------
 
     def save_interview(self, interview: Interview) -> None:
-        """Insert or replace the interview's settings, phase, hints, scorecard and summary (last writer wins)."""
-        row = interview_row(interview, self.owner)
+        """Insert or replace the interview's settings, phase, hints, scorecard and summary (last writer wins); the
+        notes are merged with the saved ones, and the tab takes the merged notes once they are committed."""
         with self._write() as conn:
-            if _first(conn.execute(_UPSERT_INTERVIEW, row)) is None:
+            saved = _first(conn.execute(_LOCK_NOTES, (interview.id, self.owner)))
+            notes = interview.notes
+            if saved is not None:
+                stored = InterviewerNotes.from_dict(self._decode(saved["notes"], "notes", interview.id))
+                notes = merge_notes(stored, notes, same_problem=saved["problem_id"] == interview.problem_id)
+            if _first(conn.execute(_UPSERT_INTERVIEW, interview_row(interview, self.owner, notes))) is None:
                 raise _taken()
+        interview.notes = notes
 
     def save_message(self, interview: Interview, message: Message) -> None:
         """Append the message (and set its id), or update it when this session stored it before."""
@@ -196,13 +204,16 @@ class SQLStore:
         return interview
 
     def refresh(self, interview: Interview) -> Interview:
-        """Reload the message log and whiteboard versions so this tab sees what another tab added; this tab's
-        settings stay as they are."""
+        """Reload the message log, whiteboard versions and notes so this tab sees what another tab added; this
+        tab's settings stay as they are."""
         with self._read() as conn:
-            if conn.execute(_OWNED, (interview.id, self.owner)).fetchone() is None:
+            saved = conn.execute(_OWNED, (interview.id, self.owner)).fetchone()
+            if saved is None:
                 return interview  # deleted elsewhere: keep what this tab has rather than empty it
             stored = self._messages(conn, interview.id)
             diagrams = read_diagrams(conn, interview.id)
+        notes = InterviewerNotes.from_dict(self._decode(saved["notes"], "notes", interview.id))
+        interview.notes = merge_notes(notes, interview.notes, same_problem=saved["problem_id"] == interview.problem_id)
         # This tab's objects are kept (callers may hold them) but take the stored text, which is the latest.
         interview.messages = merged = merge_stored(interview.messages, stored)
         interview.diagrams = merge_stored(interview.diagrams, diagrams)

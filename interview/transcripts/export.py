@@ -25,9 +25,11 @@ def iso(timestamp: float | None) -> str:
 
 
 def to_json(interview: Interview) -> str:
-    """A versioned JSON document holding every field of the interview."""
+    """A versioned JSON document holding every field of the interview; the notes only once it has ended."""
     data = {"schema": EXPORT_SCHEMA, "version": EXPORT_VERSION, "exported_at": iso(datetime.now().timestamp())}
     data["interview"] = interview.to_dict()
+    if not has_ended(interview):
+        del data["interview"]["notes"]  # they would give the checklist away; the importer reads a missing key as none
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
@@ -85,9 +87,13 @@ def whiteboard_markdown(interview: Interview) -> list[str]:
     return ["## Whiteboard", "", whiteboard_note(interview), "", f"{fence}mermaid", source, fence, ""]
 
 
+def has_ended(interview: Interview) -> bool:
+    return bool(interview.ended_at or interview.scorecard)
+
+
 def shown_notes(interview: Interview) -> list[tuple[str, list[str]]]:
     """The interviewer's notes, once the interview has ended: while it runs they would give the checklist away."""
-    return notes_sections(interview.notes) if interview.ended_at or interview.scorecard else []
+    return notes_sections(interview.notes) if has_ended(interview) else []
 
 
 def scorecard_markdown(card: Scorecard) -> list[str]:

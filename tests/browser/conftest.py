@@ -72,6 +72,16 @@ def context(browser) -> Iterator:
     context.close()
 
 
+@pytest.fixture
+def default_viewport_page(browser) -> Iterator:
+    """A tab at Playwright's default viewport (1280×720), as a person scripting the browser gets it."""
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     report = yield

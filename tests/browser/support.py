@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -325,6 +326,15 @@ def search_history(page: Any, text: str) -> None:
 def nav_link(page: Any, title: str) -> Any:
     """A page's link in the sidebar navigation."""
     return page.get_by_test_id("stSidebarNav").get_by_role("link").filter(has_text=title)
+
+
+def open_button(page: Any, db_path: Path, interview_id: str) -> Any:
+    """History's Open button for this stored interview, found by its name ("Open: <question>, 5 Dec"), as a screen
+    reader names it."""
+    interview = SQLiteStore(db_path).load(interview_id)
+    assert interview is not None, f"interview {interview_id} is not stored"
+    day = datetime.fromtimestamp(interview.created_at)
+    return page.get_by_role("button", name=f"Open: {interview.question}, {day.day} {day:%b}", exact=True)
 
 
 def seed_interview(db_path: Path, question: str, *turns: str, **settings: Any) -> Interview:

@@ -25,6 +25,7 @@ from tests.browser.support import (
     messages,
     nav_link,
     open_app,
+    open_button,
     search_history,
     seed_interview,
     send,
@@ -62,6 +63,11 @@ def test_search_filters_and_row_downloads(app_server, page):
     open_history(page, app_server.url, tag)
     assert heading(page) == "Past interviews"
     wait_until_listed(page, shown=[system, explained])
+    # "Open" alone names the Mode and Level filters' toggles; each row's Open button names its interview.
+    filters = page.get_by_test_id("stSelectbox").get_by_role("button", name="Open", exact=True)
+    assert page.get_by_role("button", name="Open", exact=True).count() == filters.count() == 2
+    for interview in (system, explained):
+        assert open_button(page, app_server.db_path, interview.id).is_visible()
 
     search_history(page, f"{tag} held for ten minutes")  # every word must match; transcripts too
     wait_until_listed(page, shown=[system], hidden=[explained])
@@ -147,7 +153,7 @@ def test_import_then_open(app_server, page, tmp_path):
     wait_idle(page, chat=False)
     assert location(page) == (HISTORY_PATH, None)
 
-    keyed(page, f"open_{elsewhere.id}").get_by_role("button").click()
+    open_button(page, app_server.db_path, elsewhere.id).click()
     wait_for_location(page, INTERVIEW_PATH, elsewhere.id)
     assert messages(page) == [
         f"Question: Design a file sync service {tag}",

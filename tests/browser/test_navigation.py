@@ -1,4 +1,4 @@
-"""Navigation in Chromium: the page shown and the URL agree after every move (issue 19).
+"""Navigation in Chromium: the page shown and the URL agree after every move (issues 19 and 23).
 
 The Interview page is the default page, so Streamlit serves it at the app's root: its URL is `/`, with
 `?interview=<id>` while an interview is open. History is `/history`. AppTest cannot follow `st.switch_page` or a
@@ -22,9 +22,11 @@ from tests.browser.support import (
     heading,
     interview_id,
     keyed,
+    location,
     messages,
     nav_link,
     open_app,
+    open_button,
     search_history,
     seed_interview,
     send,
@@ -54,14 +56,17 @@ def test_open_from_history_shows_that_interview_at_its_url(app_server, llm, page
     )
     llm.enqueue("Who uses the rate limiter, and how strict must it be?")
     open_app(page, app_server.url)
+    assert location(page) == (INTERVIEW_PATH, None)
     send(page, f"Design a rate limiter {tag}", reply="Who uses the rate limiter")
+    wait_for_location(page, INTERVIEW_PATH, ID)
     current = interview_id(page)
 
     nav_link(page, "History").click()
     wait_for_location(page, HISTORY_PATH, None)
     search_history(page, f"photo sharing service {tag}")
     keyed(page, f"open_{current}").wait_for(state="detached")
-    keyed(page, f"open_{older.id}").get_by_role("button").click()
+    assert location(page) == (HISTORY_PATH, None)
+    open_button(page, app_server.db_path, older.id).click()
     wait_for_location(page, INTERVIEW_PATH, older.id)
     assert heading(page) == INTERVIEW_TITLE
     transcript = [
@@ -80,7 +85,8 @@ def test_open_from_history_shows_that_interview_at_its_url(app_server, llm, page
     nav_link(page, "History").click()
     wait_for_location(page, HISTORY_PATH, None)
     search_history(page, tag)
-    keyed(page, f"open_{current}").get_by_role("button").click()
+    assert location(page) == (HISTORY_PATH, None)
+    open_button(page, app_server.db_path, current).click()
     wait_for_location(page, INTERVIEW_PATH, current)
     assert messages(page)[0] == f"Question: Design a rate limiter {tag}"
 
@@ -88,7 +94,9 @@ def test_open_from_history_shows_that_interview_at_its_url(app_server, llm, page
 def test_sidebar_links_change_the_url(app_server, llm, page):
     llm.enqueue("What should the crawler fetch first?")
     open_app(page, app_server.url)
+    assert location(page) == (INTERVIEW_PATH, None)
     send(page, f"Design a web crawler {token()}", reply="What should the crawler fetch first?")
+    wait_for_location(page, INTERVIEW_PATH, ID)
     current = interview_id(page)
     shown = messages(page)
 
@@ -115,8 +123,9 @@ def test_sidebar_links_change_the_url(app_server, llm, page):
 def test_new_interview_drops_the_id_from_the_url(app_server, llm, page):
     llm.enqueue("How many messages a day?")
     open_app(page, app_server.url)
+    assert location(page) == (INTERVIEW_PATH, None)
     send(page, f"Design a chat system {token()}", reply="How many messages a day?")
-    assert ID.fullmatch(interview_id(page))
+    wait_for_location(page, INTERVIEW_PATH, ID)
 
     page.get_by_role("button", name="New interview", exact=True).click()
     wait_for_location(page, INTERVIEW_PATH, None)
@@ -132,7 +141,9 @@ def test_start_this_question_puts_the_new_id_in_the_url(app_server, llm, page):
     llm.enqueue("First, what is being stored?")
     llm.enqueue(f"Let us start on {problem.title}: who calls it?")
     open_app(page, app_server.url)
+    assert location(page) == (INTERVIEW_PATH, None)
     send(page, f"Design a key-value store {token()}", reply="First, what is being stored?")
+    wait_for_location(page, INTERVIEW_PATH, ID)
     previous = interview_id(page)
 
     search = keyed(page, "bank_search").get_by_role("textbox")
@@ -141,11 +152,13 @@ def test_start_this_question_puts_the_new_id_in_the_url(app_server, llm, page):
     wait_idle(page)
     choose(page, "bank_choice", browse.label(problem))
     assert page.get_by_text(f"{problem.category} · {problem.difficulty}", exact=True).is_visible()
+    assert location(page) == (INTERVIEW_PATH, previous)  # picking a question starts nothing yet
     page.get_by_role("button", name="Start this question", exact=True).click()
     wait_for_location(page, INTERVIEW_PATH, re.compile(rf"(?!{previous})[0-9a-f]{{32}}"))
     page.get_by_text("who calls it?").wait_for()
     wait_idle(page)
     started = interview_id(page)
+    assert location(page) == (INTERVIEW_PATH, started) and started != previous
     assert messages(page) == [f"Question: {problem.title}", f"Let us start on {problem.title}: who calls it?"]
     stored = SQLiteStore(app_server.db_path).load(started)
     assert stored is not None and stored.problem_id == problem.id
@@ -181,3 +194,56 @@ def test_deleted_or_malformed_id_gives_a_notice_and_a_clean_url(app_server, page
         assert page.get_by_text(NO_MATCH).is_visible(), bad
         assert messages(page) == []
         assert heading(page) == INTERVIEW_TITLE
+
+
+# -- issue 23: the exact steps of each report, at Playwright's default viewport, the URL checked after every step ----
+
+
+def start_and_clear(page, url: str, llm, question: str) -> str:
+    """Open `/`, type a question, wait for the reply, click New interview; returns the interview's id."""
+    llm.enqueue("How many requests a second at peak?")
+    open_app(page, url)
+    assert location(page) == (INTERVIEW_PATH, None)
+    send(page, question, reply="How many requests a second at peak?")
+    wait_for_location(page, INTERVIEW_PATH, ID)
+    started = interview_id(page)
+    page.get_by_role("button", name="New interview", exact=True).click()
+    page.get_by_text(WELCOME).wait_for()
+    wait_idle(page)
+    assert location(page) == (INTERVIEW_PATH, None)  # as soon as the fresh page shows, not eventually
+    assert messages(page) == []
+    return started
+
+
+def test_new_interview_clears_the_url_at_the_default_viewport(app_server, llm, default_viewport_page):
+    page = default_viewport_page
+    start_and_clear(page, app_server.url, llm, f"Design an API rate limiter {token()}")
+    page.reload()
+    wait_for_location(page, INTERVIEW_PATH, None)
+    assert messages(page) == [] and page.get_by_text(WELCOME).is_visible()
+
+
+def test_the_sidebar_moves_the_url_after_new_interview_and_open(app_server, llm, default_viewport_page):
+    page = default_viewport_page
+    question = f"Design an API rate limiter {token()}"
+    started = start_and_clear(page, app_server.url, llm, question)
+
+    nav_link(page, "History").click()
+    wait_for_location(page, HISTORY_PATH, None)
+    assert heading(page) == HISTORY_TITLE
+    open_button(page, app_server.db_path, started).click()
+    wait_for_location(page, INTERVIEW_PATH, started)
+    assert messages(page)[0] == f"Question: {question}"
+
+    nav_link(page, "History").click()
+    wait_for_location(page, HISTORY_PATH, None)
+    assert heading(page) == HISTORY_TITLE
+
+    nav_link(page, "Interview").click()
+    wait_for_location(page, INTERVIEW_PATH, started)  # the interview opened from History, and its id
+    assert heading(page) == INTERVIEW_TITLE
+    assert messages(page)[0] == f"Question: {question}"
+    page.reload()
+    wait_for_location(page, INTERVIEW_PATH, started)
+    assert messages(page)[0] == f"Question: {question}"
+    assert "use_container_width" not in app_server.log_text()  # no page run logged the deprecation
