@@ -129,7 +129,9 @@ def _flag(raw: dict, name: str, where: str) -> bool:
 def _text(raw: dict, name: str, where: str, required: bool = True) -> str:
     value = raw.get(name, "")
     if not isinstance(value, str) or (required and not value.strip()):
-        raise ValueError(f"{where}: '{name}' must be a non-empty string" if required else f"{where}: '{name}' must be a string")
+        raise ValueError(
+            f"{where}: '{name}' must be a non-empty string" if required else f"{where}: '{name}' must be a string"
+        )
     return value.strip()
 
 
