@@ -86,11 +86,15 @@ def named_in_gaps(card: Scorecard | None, note: str) -> list | None:
     """[named, detail]: a gap of the feedback carries the pitfall's note (outside quotes); None without a card."""
     if card is None or card.is_prose:
         return None
-    wanted = " ".join(note.lower().rstrip(".").split())
+    wanted = _folded(note)  # quotes dropped from both: the check is that the card's own words carry the note
     for gap in card.gaps:
-        if wanted and wanted in " ".join(unquoted(gap).lower().split()):
+        if wanted and wanted in _folded(gap):
             return [True, f"named by {gap[:80]!r}"]
     return [False, "no gap carries its note"]
+
+
+def _folded(text: str) -> str:
+    return " ".join(unquoted(text).lower().rstrip(".").split())
 
 
 def _card(result: dict[str, Any]) -> Scorecard | None:
