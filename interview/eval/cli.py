@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from interview.eval import checks, report, runner
+from interview.eval import checks, heldout_cli, report, runner
 from interview.eval.judge import QUESTIONS, judge_interview
 from interview.eval.scenarios import CANDIDATE_KINDS, load_scenarios, select
 from interview.providers.base import Provider
@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--judge-model", default="", help="judge model name")
     parser.add_argument("--quiet", action="store_true", help="no per-reply progress on stderr")
     parser.add_argument("--rescore", type=Path, help="re-run the checks on a saved results file; no model is called")
+    heldout_cli.add_arguments(parser)
     return parser
 
 
@@ -210,12 +211,24 @@ def _save(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
 
 
+def _run(args: argparse.Namespace) -> dict[str, Any]:
+    if args.heldout_sentences:
+        return heldout_cli.run_sentences(args)
+    if args.heldout:
+        return (
+            heldout_cli.rescore_interviews(args)
+            if args.rescore
+            else heldout_cli.run_interviews(args, make_eval_provider)
+        )
+    return rescore_file(args) if args.rescore else run_eval(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if os.path.exists(".env"):
         load_dotenv_file()
     try:
-        rescore_file(args) if args.rescore else run_eval(args)
+        _run(args)
     except (ConfigError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
