@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from interview.core.phases import PHASE_KEYS
+from interview.core.scorecard import Scorecard
 from interview.eval.checks import content_words
 from interview.eval.pushback import no_template_overuse, unquoted
-from interview.feedback.card import Scorecard
-from interview.core.phases import PHASE_KEYS
 
 ANSWER_MOVES = ("clarify", "answer")  # moves that answer the candidate's question
 DESIGN_PHASES = PHASE_KEYS[PHASE_KEYS.index("high_level") :]  # content that presents a design

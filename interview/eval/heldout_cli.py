@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from interview.core.phases import PHASE_KEYS
 from interview.eval import heldout_data, heldout_report, heldout_sentences, report, runner
 from interview.eval.heldout_checks import score_interview
 from interview.eval.heldout_run import run_interview
-from interview.core.phases import PHASE_KEYS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

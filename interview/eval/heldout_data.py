@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from interview.core.phases import PHASE_KEYS
 from interview.problems import catalog
 from interview.problems.detect import pitfalls_for
-from interview.core.phases import PHASE_KEYS
 
 HELDOUT_DIR = Path(__file__).with_name("heldout")
-SENTENCE_FILES = ("sentences-A.toml", "sentences-B.toml")
+SENTENCE_FILES = ("sentences-A.toml", "sentences-B.toml", "sentences-new-A.toml", "sentences-new-B.toml")
 INTERVIEWS_FILE = "interviews.toml"
 GENERIC = "generic"  # a sentence pitfall that applies to every problem
 OUTSIDE = "outside"  # an interview on a problem that is not in the bank

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from interview.core.state import Interview
 from interview.dialogue import engine
-from interview.problems import catalog
 from interview.eval import checks, runner
 from interview.eval.heldout_checks import score_interview
 from interview.eval.heldout_data import OUTSIDE, HeldOutInterview
+from interview.problems import catalog
 from interview.problems.detect import pitfalls_for
-from interview.core.state import Interview
 from interview.providers.base import Provider
 
 
