@@ -459,3 +459,16 @@ def test_a_scripted_diagram_is_validated_and_drawn_before_its_turn():
     assert reply["drew"].startswith("Components: Clients; Load balancer; API servers") and "Links DB" in reply["drew"]
     assert reply["move"]["key"] == "diagram:single-instance:db"
     assert result["pushback"]["planted"][-1]["challenged"][0]
+
+
+def test_the_scripts_written_blind_are_marked_so_no_test_asserts_on_them() -> None:
+    blind = {s.problem_id for s in load_scenarios() if s.blind}
+    assert blind == {
+        "file-sync",
+        "proximity-service",
+        "photo-sharing",
+        "metrics-monitoring",
+        "unique-id-generator",
+        "hotel-reservation",
+    }
+    assert "url-shortener" not in blind

@@ -34,6 +34,7 @@ class Scenario:
     problem_id: str
     kind: str
     turns: tuple[Turn, ...]
+    blind: bool = False  # written from the pitfall notes alone: measured by the eval, never asserted on by a test
 
     @property
     def name(self) -> str:
@@ -100,6 +101,9 @@ def parse_scenarios(data: dict) -> list[Scenario]:
         if problem_id in seen_ids:
             raise ValueError(f"problem {problem_id!r}: listed twice")
         seen_ids.add(problem_id)
+        blind = raw_problem.get("blind", False)
+        if not isinstance(blind, bool):
+            raise ValueError(f"problem {problem_id!r}: 'blind' must be true or false")
         candidates = raw_problem.get("candidate") or []
         kinds = [c.get("kind") for c in candidates if isinstance(c, dict)]
         if sorted(kinds) != sorted(CANDIDATE_KINDS):
@@ -115,7 +119,7 @@ def parse_scenarios(data: dict) -> list[Scenario]:
             if not any(turn.asks_scale for turn in turns):
                 raise ValueError(f"{where}: needs one turn with asks_scale = true")
             _check_mistakes(candidate["kind"], turns, where)
-            scenarios.append(Scenario(problem_id, candidate["kind"], turns))
+            scenarios.append(Scenario(problem_id, candidate["kind"], turns, blind))
     if len(seen_ids) < MIN_PROBLEMS:
         raise ValueError(f"needs at least {MIN_PROBLEMS} problems, got {len(seen_ids)}")
     return scenarios
