@@ -59,7 +59,6 @@ def run_interview(
     interview, declined = start(script, store, provider)
     clock = runner.SimClock(interview.created_at)
     matched = catalog.match_problem(script.question)
-    history = len(interview.phase_history)
     reply = runner._reply(interview, provider, store, clock)
     reply.update(turn=0, candidate="", asked_scale=False, pressed_next=0, phase_after=interview.phase)
     replies = [reply]
