@@ -105,3 +105,8 @@ def test_a_limit_is_not_an_estimate_but_a_worked_out_rate_is():
     worked = "With 50M keys and a limit of 100 per minute, the fleet checks about 10 requests per second."
     checks = check_estimates(find_problem("rate-limiter"), worked)
     assert [c.verdict for c in checks] == ["off"], "the worked-out total is still checked"
+
+
+def test_a_component_name_keeps_its_product_name_but_not_a_verb():
+    assert pace.component_phrase("We use Redis for the counters.", "the counters in the cache") == "Redis"
+    assert pace.component_phrase("Rows live in a Cassandra cluster.", "where do the rows live") == "Cassandra"

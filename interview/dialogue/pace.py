@@ -16,8 +16,9 @@ from interview.problems.load import Problem
 from interview.problems.terms import compile_pattern, find, matches, sentences
 
 LATER_ITEMS = 2  # checklist items of one later phase a turn must cover to be in that phase
-DESIGN_COMPONENTS = 3
-LAST_BY_CONTENT = "reliability"  # the wrap-up comes with time or Next phase: its words ("later", "extensions") are common  # distinct components named in one turn make it a design presentation
+DESIGN_COMPONENTS = 3  # distinct kinds of component named in one turn make it a design presentation
+# The wrap-up comes with time or Next phase: its words ("later", "extensions") are too common to move on by.
+LAST_BY_CONTENT = "reliability"
 BRING_BACK_KEY = "bring-back:estimates"
 BRING_BACK = "Before we go on: what numbers are we designing for?"
 TRANSITIONS = (
@@ -77,7 +78,7 @@ def content_phase(problem: Problem | None, current: str, text: str) -> str | Non
             furthest = "high_level"
     if furthest is None:
         return None
-    # Never past the high-level design, nor more than one phase beyond it: deep dives need a design to dive into.
+    # One phase ahead at most, or straight to the high-level design: deep dives need a design to dive into.
     return PHASE_KEYS[min(PHASE_KEYS.index(furthest), max(start + 1, design))]
 
 
@@ -127,8 +128,8 @@ def component_phrase(text: str, near: str) -> str:
         span = find(pattern, sentence)
         if span is not None:
             start, end = span
-            while start > 0 and end - start < 3 and sentence.words[start - 1] not in _STOP | _LEADING_SKIP:
-                start -= 1  # "Redis registry", "presence service": keep the candidate's qualifier
+            while start > 0 and end - start < 3 and _proper_noun(sentence.words[start - 1], sentence.text):
+                start -= 1  # "Redis registry", "Cassandra cluster": keep the candidate's product name
             spans.append((start, end))
     whole = [a for a in spans if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans)]
     if not whole:
@@ -138,6 +139,12 @@ def component_phrase(text: str, near: str) -> str:
         whole, key=lambda span: (len(wanted & {w.rstrip("s") for w in sentence.words[span[0] : span[1]]}), -span[0])
     )
     return _as_written(sentence.text, sentence.words[best[0] : best[1]])
+
+
+def _proper_noun(word: str, text: str) -> bool:
+    """True when the word is written capitalised mid-sentence ("a Redis registry"), not a verb ("we use Redis")."""
+    found = re.search(rf"(?<=\s){re.escape(word)}(?![\w])", text, re.IGNORECASE)
+    return found is not None and found.group(0)[:1].isupper() and word not in _STOP | _LEADING_SKIP
 
 
 def _as_written(text: str, words: tuple[str, ...]) -> str:
