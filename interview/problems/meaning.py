@@ -1,8 +1,9 @@
 """Detection by meaning, the second pass after the term rules: a problem's phrasings, compared by a sentence model.
 
-Each pitfall's phrasings (examples) and correct neighbours (near misses), and each checklist item's text and
-examples, are anchors for `interview.understanding`'s classifier. It is off, leaving the term rules alone, on the lean
-install (no encoder) or with INTERVIEW_UNDERSTANDING=off; a damaged model file turns it off with a logged reason.
+Pitfalls: a linear head (`interview.understanding.linear`) trained on each pitfall's phrasings (examples) against its
+correct neighbours (near misses) and the checklist's examples. Checklist items: the nearest-phrasing classifier over
+each item's text and examples, at a strict similarity. It is off, leaving the term rules alone, on the lean install
+(no encoder) or with INTERVIEW_UNDERSTANDING=off; a damaged model file turns it off with a logged reason.
 """
 
 from __future__ import annotations
@@ -30,9 +31,13 @@ class Meaning:
     declined: bool  # the clause declines or defers what it names ("we won't need a cache")
 
 
+def _switched_off() -> bool:
+    return os.environ.get(SWITCH, "").strip().lower() in ("0", "off", "false", "no")
+
+
 def enabled() -> bool:
     """True when the sentence model can run and has not been switched off."""
-    if os.environ.get(SWITCH, "").strip().lower() in ("0", "off", "false", "no"):
+    if _switched_off():
         return False
     from interview import understanding
 
@@ -52,7 +57,7 @@ def status() -> str:
 
     if _failure:
         return f"Understanding by meaning is off: {_failure[0]}"
-    if os.environ.get(SWITCH, "").strip().lower() in ("0", "off", "false", "no"):
+    if _switched_off():
         return f"Understanding by meaning is off ({SWITCH}=off); term rules only."
     return understanding.unavailable_reason() or "Understanding by meaning is on."
 
