@@ -237,3 +237,16 @@ def test_the_benchmark_builds_multi_sentence_turns_from_the_problem_phrasings():
     turns = candidate_turns(find_problem("chat-system"), 10)
     assert len(turns) == 10
     assert all(len(clauses(turn)) >= 2 for turn in turns)
+
+
+def test_switched_off_the_interviewer_uses_the_term_rules_alone(monkeypatch):
+    from interview.problems import meaning
+    from interview.problems.catalog import find_problem
+
+    turn = "To get new messages, each phone checks with the server every 2 seconds to see whether anything new has arrived."
+    monkeypatch.setenv(meaning.SWITCH, "off")
+    assert not meaning.enabled() and "off" in meaning.status()
+    assert meaning.understand(find_problem("chat-system"), turn) == ()
+    monkeypatch.setenv(meaning.SWITCH, "on")
+    assert meaning.enabled()
+    assert "client-polling" in {m.label for m in meaning.understand(find_problem("chat-system"), turn)}

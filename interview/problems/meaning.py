@@ -146,11 +146,15 @@ def _classify(problem: Problem | None, turn: str) -> list:
     return found
 
 
-@functools.lru_cache(maxsize=32)
 def understand(problem: Problem | None, turn: str) -> tuple[Meaning, ...]:
     """What the turn signals by meaning; () when understanding is off or the model cannot load."""
     if not turn.strip() or not enabled():
-        return ()
+        return ()  # decided on every call, outside the cache: switching it on later is not undone by a cached ()
+    return _understood(problem, turn)
+
+
+@functools.lru_cache(maxsize=32)
+def _understood(problem: Problem | None, turn: str) -> tuple[Meaning, ...]:
     from interview.understanding import EncoderUnavailable, ModelFileMismatch
     from interview.understanding.clauses import is_negated
 
