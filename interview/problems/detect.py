@@ -113,15 +113,18 @@ def _by_terms(pitfall: Pitfall, turn_text: str, transcript: str, phase: str) -> 
     return None
 
 
+def _cleared(pitfall: Pitfall, transcript: str) -> bool:
+    """True when the candidate said, anywhere, what clears the pitfall."""
+    return any(signal.cleared_by and any_in(signal.cleared_by, transcript) for signal in pitfall.signals)
+
+
 def _declined(pitfall: Pitfall, turn_text: str, transcript: str) -> str | None:
     """A clause that declines or defers what the pitfall says must be there ("I wouldn't bother with monitoring").
 
     Only for pitfalls about something never said: declining it aloud is the same mistake, stated at once.
     """
     needed = [pattern for signal in pitfall.signals for pattern in signal.missing]
-    if not needed or any_in(needed, transcript):  # said it affirmatively somewhere: not declined
-        return None
-    if any(signal.cleared_by and any_in(signal.cleared_by, transcript) for signal in pitfall.signals):
+    if not needed or any_in(needed, transcript) or _cleared(pitfall, transcript):  # said it somewhere: not declined
         return None
     for clause in clauses(turn_text):
         if clause.negated and any(mentions(p, s) for p in needed for s in sentences(clause.text)):
@@ -137,7 +140,7 @@ def _by_meaning(pitfall: Pitfall, found: meaning.Meaning | None, transcript: str
     """
     if found is None:
         return None
-    if any(signal.cleared_by and any_in(signal.cleared_by, transcript) for signal in pitfall.signals):
+    if _cleared(pitfall, transcript):
         return None
     only_absence = all(not signal.together for signal in pitfall.signals)
     if only_absence and not found.declined:
