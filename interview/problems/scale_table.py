@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from interview.problems import schema
 from interview.problems.terms import Pattern, any_in, compile_patterns
 
 TABLE_PATH = Path(__file__).with_name("scale_table.toml")
@@ -22,27 +22,21 @@ class ProductKind:
 
 
 def _kind(raw: object, where: str) -> ProductKind:
-    if not isinstance(raw, dict):
-        raise ValueError(f"{where}: expected a table")
-    for name in ("id", "name"):
-        if not isinstance(raw.get(name), str) or not raw[name].strip():
-            raise ValueError(f"{where}: field {name!r} must be a non-empty string")
-    for name in ("words", "facts"):
-        value = raw.get(name)
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
-            raise ValueError(f"{where}: field {name!r} must be a non-empty list of strings")
-    alternatives = [word.strip() for pattern in raw["words"] for word in pattern.split("|")]  # counted one by one
+    table = schema.check_fields(raw, where, ("id", "name", "words", "facts"), ("default",))
+    words = schema.texts(table, "words", where)
+    alternatives = [word.strip() for pattern in words for word in pattern.split("|")]  # counted one by one
     return ProductKind(
-        raw["id"], raw["name"], compile_patterns(alternatives), tuple(raw["facts"]), bool(raw.get("default"))
+        schema.text(table, "id", where),
+        schema.text(table, "name", where),
+        compile_patterns(alternatives),
+        schema.texts(table, "facts", where),
+        bool(table.get("default")),
     )
 
 
 def parse_table(path: Path) -> tuple[ProductKind, ...]:
     """The validated kinds of a scale table file; a mistake raises ValueError naming the file and entry."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise ValueError(f"{path}: invalid TOML: {error}") from error
+    data = schema.read_toml(path)
     kinds = tuple(_kind(raw, f"{path.name}: kind #{i + 1}") for i, raw in enumerate(data.get("kind") or []))
     if sum(kind.default for kind in kinds) != 1:
         raise ValueError(f"{path.name}: exactly one kind must have default = true")
