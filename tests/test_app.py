@@ -381,3 +381,21 @@ def test_ending_an_interview_does_not_need_the_offline_model_to_load(app_env, mo
     at = at.run()
     assert not at.exception and not at.error, "the missing model file is never opened to score"
     assert at.session_state.interview.scorecard.source == "evidence" and len(at.dataframe) == 1
+
+
+def test_interviewer_style_and_requirement_changes_are_saved_and_restored(app_env):
+    at = new_app()
+    at.selectbox(key="style_choice").set_value("coach")
+    at.toggle(key="curveballs_choice").set_value(False)
+    at = chat(at, "Design a URL shortener")
+    interview = at.session_state.interview
+    assert (interview.style, interview.curveballs) == ("coach", False)
+    at.selectbox(key="style_choice").set_value("bar_raiser")
+    at = at.run()
+    fresh = new_app({"interview": interview.id})  # another session reads what was saved
+    restored = fresh.session_state.interview
+    assert (restored.style, restored.curveballs) == ("bar_raiser", False)
+    assert (
+        fresh.selectbox(key="style_choice").value == "bar_raiser"
+        and fresh.toggle(key="curveballs_choice").value is False
+    )

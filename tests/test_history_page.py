@@ -10,7 +10,7 @@ from tests.helpers import download_data
 
 def seed(db_path):
     store = SQLiteStore(db_path)
-    first = engine.start_interview("Design a URL shortener", store, level="mid")
+    first = engine.start_interview("Design a URL shortener", store, level="mid", style="bar_raiser")
     engine.record(first, first.add_user("Reads dominate; 100M links a day."), store)
     second = engine.start_interview("Design a chat system like Slack", store, mode="explain")
     return first, second
@@ -38,6 +38,7 @@ def test_lists_searches_and_filters(app_env, tmp_path):
     shown = "\n".join(m.value for m in at.markdown)
     assert "Design a URL shortener" in shown and "Design a chat system like Slack" in shown
     assert "mid" in captions(at) and "1 turn" in captions(at) and "1 turns" not in captions(at)
+    assert captions(at).count("Bar raiser interviewer") == 1  # the explain-mode row names no interviewer
     at.text_input(key="history_search").set_value("slack")
     at = at.run()
     shown = "\n".join(m.value for m in at.markdown)

@@ -35,6 +35,7 @@ def sample(**overrides) -> Interview:
         provider="openrouter",
         model="openai/gpt-4o-mini",
         length_minutes=30,
+        style="coach",
         problem_id="pastebin",
         created_at=T0,
         updated_at=T0 + 99,
@@ -258,6 +259,8 @@ HOSTILE = [
     ("infinity", export.to_json(sample()).replace('"length_minutes": 30', '"length_minutes": 1e999'), "length"),
     ("length not whole", mutated(set_in("interview.length_minutes", 30.5)), "whole number"),
     ("length zero", mutated(set_in("interview.length_minutes", 0)), "from 1 to 600"),
+    ("unknown style", mutated(set_in("interview.style", "friendly")), "coach, standard, bar_raiser"),
+    ("curveballs as text", mutated(set_in("interview.curveballs", "yes")), "true or false"),
     ("scorecard is a list", mutated(set_in("interview.scorecard", ["great"])), "the scorecard should be an object"),
     ("score as text", mutated(set_in("interview.scorecard.dimensions.0.score", "3")), "'score' should be a number"),
     ("evidence not text", mutated(set_in("interview.scorecard.dimensions.0.evidence", [1])), "should be text"),
@@ -484,6 +487,19 @@ def test_notes_appear_in_every_export_only_after_the_interview_ended():
 
 
 # -- the whiteboard in exports ---------------------------------------------------------------------------------
+
+
+def test_markdown_and_html_exports_name_the_interviewer_style():
+    interview = sample()
+    assert "- Interviewer style: Coach" in export.to_markdown(interview)
+    assert "Interviewer style" in export.to_html(interview) and "Coach" in export.to_html(interview)
+
+
+def test_an_export_from_before_styles_imports_as_standard_with_curveballs_on():
+    data = json.loads(export.to_json(sample()))
+    del data["interview"]["style"], data["interview"]["curveballs"]
+    imported = parse_import(json.dumps(data))
+    assert (imported.style, imported.curveballs) == ("standard", True)
 
 
 def test_markdown_export_has_the_latest_diagram_in_a_mermaid_block():

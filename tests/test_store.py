@@ -52,6 +52,8 @@ def make_interview(**overrides) -> Interview:
         provider="openai",
         model="gpt-4o-mini",
         length_minutes=60,
+        style="bar_raiser",
+        curveballs=False,
         problem_id="url-shortener",
         created_at=T0,
         updated_at=T0 + 50.5,

@@ -8,8 +8,9 @@ from functools import partial
 
 import streamlit as st
 
-from interview.core.state import LEVELS, MODES, phase_title
+from interview.core.state import LEVELS, MODES, STYLE_NAMES, phase_title
 from interview.dialogue import engine
+from interview.store.rows import Summary
 from interview.transcripts.importer import ImportFailed
 from ui.downloads import deferred_download_buttons
 from ui.pages import INTERVIEW_SCRIPT
@@ -17,6 +18,11 @@ from ui.resources import get_store
 
 OPEN_QUESTION_CHARS = 60  # of the question, in an Open button's name
 _MARKDOWN_MARKS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$])")
+
+
+def style_label(row: Summary) -> str:
+    """ " · Bar raiser interviewer" for an interview; "" in explain mode, where no one interviews."""
+    return f" · {STYLE_NAMES.get(row.style, row.style)} interviewer" if row.mode == "interview" else ""
 
 
 def open_label(question: str, created_at: float) -> str:
@@ -98,7 +104,7 @@ def render() -> None:
             when = datetime.fromtimestamp(row.created_at).strftime("%Y-%m-%d %H:%M")
             st.markdown(f"**{row.question[:120]}**")
             st.caption(
-                f"{when} · {row.mode} · {row.level} · reached {phase_title(row.phase)} · {score} · {row.turns} turn{'' if row.turns == 1 else 's'}"
+                f"{when} · {row.mode} · {row.level}{style_label(row)} · reached {phase_title(row.phase)} · {score} · {row.turns} turn{'' if row.turns == 1 else 's'}"
             )
             buttons = st.columns([3, 1, 1, 1, 1])
             if buttons[0].button(open_label(row.question, row.created_at), key=f"open_{row.id}", width="stretch"):

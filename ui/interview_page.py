@@ -45,6 +45,8 @@ def restore_from_url() -> None:
     st.session_state.interview = interview
     st.session_state.mode_choice = interview.mode
     st.session_state.level_choice = interview.level
+    st.session_state.style_choice = interview.style
+    st.session_state.curveballs_choice = interview.curveballs
 
 
 def start(question: str, problem_id: str | None = None) -> Interview | None:
@@ -56,6 +58,8 @@ def start(question: str, problem_id: str | None = None) -> Interview | None:
             constraints=engine.clean_input(st.session_state.constraints_input),
             mode=st.session_state.mode_choice,
             level=st.session_state.level_choice,
+            style=st.session_state.style_choice,
+            curveballs=st.session_state.curveballs_choice,
             length_minutes=int(st.session_state.length_input),
             provider=settings.provider,
             model=settings.model,

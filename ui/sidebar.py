@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from interview.core.state import LEVELS, MODES, Interview
+from interview.core.state import LEVELS, MODES, STYLE_NAMES, STYLES, Interview
 from interview.dialogue import engine
 from interview.problems import browse, catalog
 from interview.providers.config import PRESETS, ConfigError, settings_for
@@ -46,6 +46,18 @@ def on_level_change() -> None:
     interview = active_interview()
     if interview is not None:
         engine.change_settings(interview, get_store(), level=st.session_state.level_choice)
+
+
+def on_style_change() -> None:
+    interview = active_interview()
+    if interview is not None:
+        engine.change_settings(interview, get_store(), style=st.session_state.style_choice)
+
+
+def on_curveballs_change() -> None:
+    interview = active_interview()
+    if interview is not None:
+        engine.change_settings(interview, get_store(), curveballs=st.session_state.curveballs_choice)
 
 
 def question_picker() -> catalog.Listing | None:
@@ -92,6 +104,21 @@ def sidebar():
             "Mode", MODES, format_func=MODE_LABELS.get, key="mode_choice", horizontal=True, on_change=on_mode_change
         )
         st.selectbox("Level", LEVELS, key="level_choice", on_change=on_level_change)
+        st.selectbox(
+            "Interviewer",
+            STYLES,
+            format_func=STYLE_NAMES.get,
+            key="style_choice",
+            on_change=on_style_change,
+            help="Coach: hints after two thin answers and names what went well. Standard: a realistic interviewer. "
+            "Bar raiser: challenges vague claims, asks what you rejected and why, and keeps strictly to time.",
+        )
+        st.toggle(
+            "Requirement changes",
+            key="curveballs_choice",
+            on_change=on_curveballs_change,
+            help="Midway, the interviewer may change one requirement, as real interviewers do, to see the design bend.",
+        )
         st.number_input("Interview length (minutes)", min_value=15, max_value=120, step=5, key="length_input")
         if chosen is not None:
             st.button(

@@ -31,6 +31,8 @@ DEFAULTS = {
     "constraints_input": "",
     "mode_choice": "interview",
     "level_choice": "senior",
+    "style_choice": "standard",
+    "curveballs_choice": True,
     "length_input": DEFAULT_LENGTH_MINUTES,
     "history_search": "",
     "history_mode": "All",

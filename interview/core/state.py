@@ -25,6 +25,9 @@ LEVEL_EXPECTATIONS = {
     "senior": "Senior candidate: expect them to drive, quantify and justify trade-offs. Probe failure modes.",
     "staff": "Staff candidate: expect them to drive everything, compare alternatives, cover cost and operations. Push hard.",
 }
+# How the interviewer behaves (interview.core.steering): which moves it chooses; the scores never depend on it.
+STYLES = ("coach", "standard", "bar_raiser")
+STYLE_NAMES = {"coach": "Coach", "standard": "Standard", "bar_raiser": "Bar raiser"}
 HINT_TIERS = ("nudge", "direction", "specific")
 MAX_DIAGRAM_VERSIONS = 300  # whiteboard versions kept; past this a new version replaces the newest
 CANDIDATE, INTERVIEWER, HINT = "Candidate", "Interviewer", "Hint"  # how transcripts, prompts and exports name turns
@@ -83,6 +86,8 @@ class Interview:
     provider: str = ""
     model: str = ""
     length_minutes: int = DEFAULT_LENGTH_MINUTES
+    style: str = "standard"  # one of STYLES
+    curveballs: bool = True  # the interviewer may change a requirement once, midway
     problem_id: str | None = None
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     created_at: float = field(default_factory=time.time)

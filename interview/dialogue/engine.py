@@ -130,9 +130,13 @@ def change_settings(
     level: str | None = None,
     provider: str | None = None,
     model: str | None = None,
+    style: str | None = None,
+    curveballs: bool | None = None,
 ) -> bool:
-    """Set any of the interview's mode, level, provider and model; saves, and returns True, when one changed."""
-    wanted = {"mode": mode, "level": level, "provider": provider, "model": model}
+    """Set any of the interview's settings (mode, level, provider, model, style, curveballs); saves, and returns
+    True, when one changed."""
+    wanted = {"mode": mode, "level": level, "provider": provider, "model": model, "style": style}
+    wanted["curveballs"] = curveballs
     changed = {name: value for name, value in wanted.items() if value is not None and getattr(interview, name) != value}
     for name, value in changed.items():
         setattr(interview, name, value)

@@ -166,3 +166,10 @@ def m007_diagrams(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX IF NOT EXISTS diagrams_by_interview ON diagrams (interview_id, id)")
+
+
+@migration
+def m008_interviewer_style(db: Database) -> None:
+    # How the interviewer behaves (coach, standard, bar raiser) and whether it may change a requirement midway.
+    db.execute("ALTER TABLE interviews ADD COLUMN style TEXT NOT NULL DEFAULT 'standard'")
+    db.execute("ALTER TABLE interviews ADD COLUMN curveballs INTEGER NOT NULL DEFAULT 1")

@@ -21,6 +21,8 @@ INTERVIEW_COLUMNS = (
     "provider",
     "model",
     "length_minutes",
+    "style",
+    "curveballs",
     "problem_id",
     "created_at",
     "updated_at",
@@ -53,6 +55,7 @@ class Summary:
     mode: str
     level: str
     phase: str
+    style: str
     score: float | None  # mean of the scorecard's dimension scores
     turns: int  # candidate chat messages
 
@@ -118,6 +121,7 @@ def interview_row(interview: Interview, owner: str, notes: InterviewerNotes | No
     row = {column: values[column] for column in INTERVIEW_COLUMNS}
     for column in JSON_COLUMNS:
         row[column] = json_column(row[column], column)
+    row["curveballs"] = int(bool(row["curveballs"]))
     row["owner"] = owner
     return row
 

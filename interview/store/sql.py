@@ -253,7 +253,7 @@ class SQLStore:
         where, params = self._filters(search, mode, level)
         # Only fixed clauses are joined in; the owner, search terms, mode, level and page are bound parameters.
         sql = (
-            "SELECT i.id, i.question, i.created_at, i.updated_at, i.mode, i.level, i.phase, i.scorecard, "  # noqa: S608
+            "SELECT i.id, i.question, i.created_at, i.updated_at, i.mode, i.level, i.phase, i.style, i.scorecard, "  # noqa: S608
             "(SELECT COUNT(*) FROM messages m WHERE m.interview_id = i.id AND m.role = 'user' AND m.kind = 'chat') "
             "AS turns FROM interviews i WHERE " + where + " ORDER BY i.updated_at DESC, i.created_at DESC, i.id DESC"
         )
@@ -271,6 +271,7 @@ class SQLStore:
                 mode=row["mode"],
                 level=row["level"],
                 phase=row["phase"],
+                style=row["style"],
                 score=scorecard_score(scorecard_from(self._decode(row["scorecard"], "scorecard", row["id"]))),
                 turns=row["turns"],
             )
@@ -355,6 +356,8 @@ class SQLStore:
             provider=row["provider"],
             model=row["model"],
             length_minutes=row["length_minutes"],
+            style=row["style"],
+            curveballs=bool(row["curveballs"]),
             problem_id=row["problem_id"],
             id=row["id"],
             created_at=row["created_at"],

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from interview.core.notes import notes_sections
 from interview.core.scorecard import Scorecard
-from interview.core.state import Interview, phase_title, speaker
+from interview.core.state import STYLE_NAMES, Interview, phase_title, speaker
 from interview.whiteboard.diagram import DiagramError
 from interview.whiteboard.parse import parse
 from interview.whiteboard.svg import to_svg
@@ -47,6 +47,7 @@ def to_markdown(interview: Interview) -> str:
     if interview.constraints:
         lines.append(f"- Constraints: {interview.constraints}")
     if interview.mode == "interview":
+        lines.append(f"- Interviewer style: {STYLE_NAMES[interview.style]}")
         lines.append(f"- Phase reached: {phase_title(interview.phase)}")
         lines.append(f"- Hints used: {len(interview.hints)}")
     lines += ["", "## Transcript", ""]
@@ -237,6 +238,7 @@ def to_html(interview: Interview) -> str:
     if interview.constraints:
         meta.append(("Constraints", interview.constraints))
     if interview.mode == "interview":
+        meta.append(("Interviewer style", STYLE_NAMES[interview.style]))
         meta.append(("Phase reached", _phase_name(interview.phase)))
         meta.append(("Hints used", len(interview.hints)))
     title = interview.question if len(interview.question) <= 120 else interview.question[:119] + "…"

@@ -22,6 +22,7 @@ from interview.core.state import (
     LEVELS,
     MAX_DIAGRAM_VERSIONS,
     MODES,
+    STYLES,
     DiagramVersion,
     Interview,
     Message,
@@ -175,6 +176,8 @@ def _interview(data: Any) -> Interview:
         provider=f.text("provider", LIMITS["provider"]),
         model=f.text("model", LIMITS["model"]),
         length_minutes=f.number("length_minutes", low=1, high=600, integer=True, default=DEFAULT_LENGTH_MINUTES),
+        style=f.choice("style", STYLES, default="standard"),
+        curveballs=f.flag("curveballs", True),
         problem_id=f.text("problem_id", LIMITS["problem_id"], default=None, nullable=True),
         # An id is ours to assign: a missing or malformed one simply gets a fresh id.
         id=data["id"] if is_valid_id(data.get("id")) else uuid.uuid4().hex,
