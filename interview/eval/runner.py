@@ -159,6 +159,7 @@ def run_scenario(
         level=level,
         provider=getattr(provider, "name", ""),
         model=getattr(provider, "model", ""),
+        curveballs=False,  # scripts written before requirement changes existed; `--curveballs` measures those
     )
     clock = SimClock(interview.created_at)
     turns = scenario.turns[:max_turns] if max_turns else scenario.turns
