@@ -214,6 +214,8 @@ def _save(path: Path, data: dict) -> None:
 def _run(args: argparse.Namespace) -> dict[str, Any]:
     if args.heldout_sentences:
         return heldout_cli.run_sentences(args)
+    if args.curveballs:
+        return heldout_cli.run_curveballs(args)
     if args.heldout:
         return (
             heldout_cli.rescore_interviews(args)
