@@ -231,7 +231,7 @@ def parse_problem(data: dict[str, Any], where: str, generic_ids: set[str] = froz
         match=parse_match_terms(data["match"], where),
         pitfalls=pitfalls,
         scale=parse_scale(data["scale"], where),
-        curveballs=parse_curveballs(data.get("curveball", []), where, minimum=MIN_CURVEBALLS),
+        curveballs=parse_curveballs(data["curveball"], where, minimum=MIN_CURVEBALLS),
     )
     return dataclasses.replace(problem, read_heavy=_read_heavy(data, where, problem))
 

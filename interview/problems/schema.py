@@ -29,8 +29,9 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "checklist",
             "pitfall",
             "scale",
+            "curveball",
         ),
-        ("read_heavy", "curveball"),
+        ("read_heavy",),
     ),
     "match": (("aliases", "keywords"), ()),
     # `examples` and `near_misses` are the understanding data: phrasings the meaning classifier compares with
