@@ -52,12 +52,19 @@ def load_answers(directory: Path = HELDOUT_DIR) -> dict[tuple[str, str], Answers
     return found
 
 
-def _design_turns(problem: Problem | None, phase: str) -> list[str]:
-    """A design in the candidate's words: the phase's checklist examples (high-level design's first)."""
+def _script(problem: Problem | None, phase: str) -> list[tuple[str, str]]:
+    """(phase, words): a candidate who covers requirements and estimates, then presses "Next phase" up to the
+    change's phase and designs there (the checklist's examples, one per turn), or a generic design."""
     if problem is None:
-        return list(GENERIC_DESIGN)
-    phases = dict.fromkeys(("high_level", phase))
-    return [entry.examples[0] for key in phases for entry in problem.evidence[key] if entry.examples]
+        return [(phase, text) for text in GENERIC_DESIGN]
+
+    def said(key: str, count: int) -> list[str]:
+        return [entry.examples[0] for entry in problem.evidence[key] if entry.examples][:count]
+
+    design = said("high_level", 2) + (said(phase, MAX_DESIGN_TURNS) if phase != "high_level" else said(phase, 9)[2:])
+    return [(key, text) for key in ("requirements", "estimates") for text in said(key, 2)] + [
+        (phase, text) for text in design[:MAX_DESIGN_TURNS]
+    ]
 
 
 def _turn(interview: Interview, text: str, clock: list[float]) -> moves.NextMove:
@@ -83,9 +90,9 @@ def run_one(problem: Problem | None, curveball: Curveball, answer: str, kind: st
     decided = moves.plan(interview, clock[0])
     moves.apply(interview, decided, clock[0])
     interview.add(engine.Message("assistant", decided.move.text(), interview.phase))
-    interview.move_to_phase(curveball.after, "candidate", clock[0])  # "Next phase" pressed up to it
     came = None
-    for text in _design_turns(problem, curveball.after)[:MAX_DESIGN_TURNS]:
+    for phase, text in _script(problem, curveball.after):
+        interview.move_to_phase(phase, "candidate", clock[0])  # "Next phase" pressed when the script moves on
         move = _turn(interview, text, clock)
         if move.kind == "curveball":
             came = move
