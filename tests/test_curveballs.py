@@ -194,3 +194,12 @@ def test_a_bad_requirement_change_is_refused_with_the_field_named(entry, error):
         parse_curveballs([good, good], "bank/x.toml", minimum=2)
     with pytest.raises(ValueError, match="at least 2"):
         parse_curveballs([good], "bank/x.toml", minimum=2)
+
+
+def test_the_html_export_shows_the_label_in_bold_and_the_rest_escaped():
+    interview = at_high_level()
+    changed(interview)
+    interview.messages[-1].content += " <script>x</script>"
+    page = export.to_html(interview)
+    assert "<strong>Requirement change:</strong>" in page and "**Requirement change:**" not in page
+    assert "<script>x</script>" not in page and "&lt;script&gt;" in page

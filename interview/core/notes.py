@@ -17,6 +17,7 @@ from typing import Any
 PHASE: dict[str, str] = {"check": "phase"}
 NAME: dict[str, str] = {"check": "name"}
 REQUIRED: dict[str, str] = {"check": "required"}
+CHANGE_LABEL = "**Requirement change:**"  # how the interviewer's message bringing in a requirement change begins
 
 
 @dataclass

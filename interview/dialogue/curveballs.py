@@ -6,12 +6,12 @@ it are read for an adaptation (the curveball's `adapted` terms). A candidate who
 
 from __future__ import annotations
 
-from interview.core.notes import RequirementChange
+from interview.core.notes import CHANGE_LABEL, RequirementChange
 from interview.core.phases import PHASE_KEYS
 from interview.core.state import Interview
 from interview.problems.load import CURVEBALL_PHASES, Curveball, generic_curveballs
 
-LABEL = "**Requirement change:**"
+LABEL = CHANGE_LABEL
 KEY_PREFIX = "curveball:"
 AGAIN = "Back to the requirement change for a moment."
 AGAIN_QUESTION = "What in your design has to change because of it, concretely?"
