@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 from interview.store import SQLiteStore
-from tests.browser.support import MESSAGE, interview_id, messages, open_app, send, wait_idle
+from tests.browser.support import MESSAGE, interview_id, messages, open_app, save_screenshot, send, wait_idle
 from tests.helpers import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -55,17 +52,11 @@ def test_a_requirement_change_comes_once_labelled_and_is_saved(app_server, llm, 
 
 
 def test_screenshot_of_a_requirement_change(app_server, llm, page, tmp_path):
-    """Saved as docs/requirement-change.png when missing or when UPDATE_SCREENSHOT=1."""
+    """The picture in the README: docs/requirement-change.png (see `save_screenshot`)."""
     for _, reply in TURNS:
         llm.enqueue(reply)
     open_app(page, app_server.url)
     for answer, reply in TURNS:
         send(page, answer, reply=reply.replace("[[NEXT_PHASE]]", "")[-30:])
     page.locator(MESSAGE).last.scroll_into_view_if_needed()
-    page.mouse.move(1390, 890)
-    page.wait_for_timeout(300)
-    shot = tmp_path / "requirement-change.png"
-    page.screenshot(path=str(shot))
-    assert shot.stat().st_size > 20_000
-    if os.environ.get("UPDATE_SCREENSHOT") == "1" or not SCREENSHOT.exists():
-        shutil.copyfile(shot, SCREENSHOT)
+    save_screenshot(page, tmp_path, SCREENSHOT)

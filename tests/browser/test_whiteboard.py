@@ -6,15 +6,13 @@ Streamlit shows the SVG Mermaid made as an `<img>` (so it can offer "Download as
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import time
 
 import pytest
 
 from interview.store import SQLiteStore
-from tests.browser.support import click_button, interview_id, keyed, open_app, send, wait_idle
+from tests.browser.support import click_button, interview_id, keyed, open_app, save_screenshot, send, wait_idle
 from tests.helpers import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -104,10 +102,4 @@ def test_typing_a_diagram_draws_it(app_server, llm, page, tmp_path):
     assert "Email worker" in drawn_text(page, "Email worker")
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.locator("main.stMain").evaluate("main => main.scrollTo(0, 215)")  # the phase bar, chat and board in view
-    page.mouse.move(1390, 890)  # no hover effects in the picture
-    page.wait_for_timeout(300)
-    shot = tmp_path / "whiteboard.png"
-    page.screenshot(path=str(shot))
-    assert shot.stat().st_size > 20_000
-    if os.environ.get("UPDATE_SCREENSHOT") == "1" or not SCREENSHOT.exists():
-        shutil.copyfile(shot, SCREENSHOT)
+    save_screenshot(page, tmp_path, SCREENSHOT)
