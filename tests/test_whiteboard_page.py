@@ -276,3 +276,13 @@ def test_an_edit_sent_with_an_answer_draws_no_reaction_and_the_reply_challenges_
     assert (
         interview.notes.moves[-1].kind == "challenge" and interview.notes.moves[-1].key == "diagram:single-instance:D"
     )
+
+
+def test_the_starter_draws_one_reaction_and_boxes_added_from_the_palette_none(app_env):
+    at = started(app_env).button(key="diagram_starter").click().run()
+    said = [m.content for m in at.session_state.interview.messages if m.role == "assistant"]
+    assert said[-1].startswith("I see an arrow from API service straight to one Database")
+    for stem in ("cache", "queue", "cdn"):  # boxes with no arrows yet: too early to react
+        at = at.button(key=f"diagram_add_{stem}").click().run()
+    assert not at.exception
+    assert [m.content for m in stored(at.session_state.interview.id).messages if m.role == "assistant"] == said

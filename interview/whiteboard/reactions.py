@@ -20,8 +20,10 @@ from interview.whiteboard.diagram import Diagram
 FROM_PHASE = "high_level"  # before this the board is a sketch; the interview is still about requirements and numbers
 MOVE_KIND = "reaction"  # its Move answers no candidate turn, so `moves.plan` never replays it as a reply
 
-# What the interviewer says, per check: `{label}` is the component, `{source}` what draws into it, `{read_heavy}` the
-# problem's fact. One or two sentences that ask, never answer.
+# What the interviewer says, per check it reacts to: `{label}` is the component, `{source}` what draws into it,
+# `{read_heavy}` the problem's fact. One or two sentences that ask, never answer. A queue nobody reads and a box
+# nothing reaches are how a box looks the moment it is added, before its arrows: reacting would interrupt the
+# drawing, so those wait for the next answer.
 SAID = {
     "single-instance": "I see an arrow from {source} straight to one {label}, with no replica: what happens to the "
     "requests that need it when that machine is down?",
@@ -29,9 +31,6 @@ SAID = {
     "each client may read or change there, and what happens when the schema changes?",
     "no-read-cache": "Looking at your diagram, every read goes to {label} with no cache in front of it. The problem "
     "says “{read_heavy}”: what does that cost {label} at peak?",
-    "queue-without-consumer": "I see nothing reading from {label} yet: what consumes its messages, and what happens "
-    "to them once they are there?",
-    "unreached": "Looking at your diagram, nothing connects to {label} yet: how does a request or a write get there?",
 }
 SAID_WITHOUT_SOURCE = {
     "single-instance": "I see one {label} in your diagram, with no replica: what happens to the requests that need "
@@ -63,7 +62,8 @@ def plan_reaction(interview: Interview) -> Reaction | None:
     """The reaction to the latest saved diagram, or None; changes nothing (`apply_reaction` does)."""
     if not may_react(interview):
         return None
-    fresh = _introduced(interview, unraised_pitfalls(interview))  # most serious first
+    drawn = [pitfall for pitfall in unraised_pitfalls(interview) if pitfall.check in SAID]
+    fresh = _introduced(interview, drawn)  # most serious first
     graph = latest_diagram(interview)
     if not fresh or graph is None:
         return None
@@ -90,7 +90,7 @@ def reaction_text(pitfall: DiagramPitfall, graph: Diagram, interview: Interview)
     sources = [graph.node(source) for source in graph.sources(pitfall.node_id)]
     if pitfall.check == "client-to-database":
         sources = [other for other in sources if other.kind == "client"]
-    template = SAID.get(pitfall.check, "")
+    template = SAID[pitfall.check]
     if not sources and "{source}" in template:
         template = SAID_WITHOUT_SOURCE.get(pitfall.check, "")
     if not template or node is None:
