@@ -13,6 +13,8 @@ from interview.core.steering import SMALL_MODEL
 from interview.dialogue import engine, moves
 from interview.providers.config import settings_for
 from interview.providers.openai_compat import OpenAICompatibleProvider
+from interview.transcripts import export
+from interview.transcripts.importer import parse_import
 from interview.whiteboard import reactions
 from tests.fake_llm_server import Reply
 from tests.helpers import FakeProvider
@@ -175,3 +177,17 @@ def test_a_box_just_added_without_its_arrows_draws_none():
             reactions.plan_reaction(drawn(copy.deepcopy(interview), "flowchart LR\n  C[Client] --> A[API]" + added))
             is None
         )
+
+
+def test_a_reaction_is_an_ordinary_interviewer_turn_in_the_exports_and_survives_an_import():
+    interview = at_high_level()
+    engine.update_diagram(interview, SINGLE, engine.NullStore())
+    said = interview.messages[-1].content
+    engine.end_and_score(interview, FakeProvider(policy=SMALL_MODEL), engine.NullStore())
+    markdown = export.to_markdown(interview)
+    assert "### Interviewer · High-level design" in markdown and f"\n\n{said}\n" in markdown
+    assert "single point of failure" in markdown  # the notes list it as a mistake raised
+    assert said in export.to_html(interview)
+    back = parse_import(export.to_json(interview))
+    assert (back.messages[-1].role, back.messages[-1].content) == ("assistant", said)
+    assert back.notes.moves[-1].kind == "reaction" and back.notes.raised(SINGLE_KEY).asked
