@@ -163,6 +163,8 @@ def test_the_wording_follows_each_check_and_names_the_candidates_components():
         "flowchart LR\n  C[Client] --> A[API]\n  A --> D[(Links DB)]\n  D --> R[(Read replica)]": "Looking at your "
         "diagram, every read goes to Links DB with no cache",
         "flowchart LR\n  D[(Links DB)]": "I see one Links DB in your diagram",
+        "flowchart LR\n  R[(Links store replicas)] <--> C[Web client]": "I see Web client talking to Links store "
+        "replicas directly",
     }
     for source, opening in cases.items():
         reaction = reactions.plan_reaction(drawn(copy.deepcopy(interview), source))

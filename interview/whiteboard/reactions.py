@@ -88,8 +88,9 @@ def reaction_text(pitfall: DiagramPitfall, graph: Diagram, interview: Interview)
     """The interviewer's words for one pitfall, naming the components as the candidate labelled them."""
     node = graph.node(pitfall.node_id)
     sources = [graph.node(source) for source in graph.sources(pitfall.node_id)]
-    if pitfall.check == "client-to-database":
-        sources = [other for other in sources if other.kind == "client"]
+    if pitfall.check == "client-to-database":  # the client may be drawn at either end of a two-way arrow
+        linked = sources + [graph.node(target) for target in graph.targets(pitfall.node_id)]
+        sources = [other for other in linked if other.kind == "client"]
     template = SAID[pitfall.check]
     if not sources and "{source}" in template:
         template = SAID_WITHOUT_SOURCE.get(pitfall.check, "")
