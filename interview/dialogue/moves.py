@@ -27,6 +27,7 @@ from interview.problems.numbers import parse_quantities
 from interview.problems.scale_table import kind_for
 from interview.problems.terms import any_in, sentences
 from interview.whiteboard.checks import note_diagram
+from interview.whiteboard.reactions import MOVE_KIND as REACTION
 
 THIN_WORDS = 15  # a substantive answer shorter than this, that covers nothing new, gets a follow-up
 MAX_FACTS = 3  # scale facts given in answer to one question
@@ -215,7 +216,8 @@ def plan(interview: Interview, now: float) -> Plan:
         interview, notes=copy.deepcopy(interview.notes), phase_history=list(interview.phase_history)
     )
     turn_count, last = _last_candidate_turn(draft)
-    previous = draft.notes.moves[-1] if draft.notes.moves else None
+    # A reaction to the board answered no turn, so a retry never replays it.
+    previous = next((move for move in reversed(draft.notes.moves) if move.kind != REACTION), None)
     if previous is not None and previous.turn == turn_count and previous.kind != "open":
         return Plan(_replay(previous), draft.notes)  # a retry answers the same turn the same way
     move = _choose(draft, last, now)

@@ -206,8 +206,8 @@ def _candidate_turn(
     pressed: int,
 ) -> dict[str, Any]:
     """One scripted turn (a drawing, then the answer) and the interviewer's reply to it."""
-    if turn.diagram:  # drawn before the answer is sent, as on the page
-        engine.update_diagram(interview, turn.diagram, store, clock())
+    if turn.diagram:  # drawn before the answer is sent, as on the page; with it, so the reply challenges it
+        engine.update_diagram(interview, turn.diagram, store, clock(), react=False)
     text = engine.answer(interview, turn.text, store).content
     reply = _reply(interview, provider, store, clock)
     reply.update(turn=number, candidate=text, asked_scale=turn.asks_scale, pressed_next=pressed)
