@@ -65,7 +65,7 @@ class RequirementChange:
 class Move:
     """What the interviewer did on one reply, chosen in code."""
 
-    kind: str = field(metadata=NAME)  # open | answer | clarify | challenge | redirect | follow_up | probe | advance
+    kind: str = field(metadata=NAME)  # a NextMove kind (open, challenge, probe, curveball...), or reaction (the board)
     key: str = ""  # the pitfall, estimate or checklist item it is about
     question: str = ""  # the question written in code
     turn: int = 0  # how many candidate turns there were when it was chosen, so a retry repeats it
