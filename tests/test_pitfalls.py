@@ -371,4 +371,4 @@ def test_the_new_problems_checklist_examples_raise_almost_no_pitfall(terms_only)
         for example in entry.examples
         if detect_pitfalls(find_problem(pid), example, example, "requirements", ())
     ]
-    assert len(fired) <= 3, fired  # correct statements: 3 of 1458 fire, as before tuning
+    assert len(fired) <= 2, fired  # correct statements: 2 of 1458 fire (3 before tuning)
