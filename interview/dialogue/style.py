@@ -24,7 +24,7 @@ from interview.core.steering import SteeringPolicy
 from interview.core.substance import has_substance
 from interview.dialogue.hints import next_hint_text
 from interview.problems.schema import check_fields, read_toml, text
-from interview.problems.terms import Pattern, Sentence, compile_pattern, find, sentences
+from interview.problems.terms import Pattern, Sentence, compile_pattern, find, sentences, words
 
 if TYPE_CHECKING:
     from interview.core.state import Interview
@@ -39,11 +39,13 @@ PRAISED = ("probe", "advance")  # moves a coach may open by naming what was done
 PRAISE = "Good: you covered"
 PRAISE_GAP = 3  # at most one praise in this many replies, so it stays worth something
 ALTERNATIVE_GAP = 3  # at most one "what did you reject" in this many replies
+PRAISE_OVERLAP = 2  # words the praised quote shares with the item, so the praise names what they said
 QUOTE_WORDS = 5  # a quote stays shorter than the eval's parroting run (6 words)
 HINT_LEAD = "Here is a hint:"
 OFFERED_TOP = "direction"  # an offered hint never lists the answer; the specific tier is asked for, and charged
 QUANTIFY_KEY, ALTERNATIVE_KEY = "quantify:", "alternative:"
 _NUMBER = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion)s?\b", re.IGNORECASE)
+_CLAUSE = re.compile(r"[,;:()]|\s(?:but|and|while|whereas|so)\s|(?<=[.!?])\s+")
 _LOWER_FIRST = frozenset("it its the this that these those we our they their a an everything all each".split())
 
 
@@ -194,29 +196,33 @@ def _praised_lately(interview: Interview) -> bool:
 
 
 def _clause_quote(sentence: Sentence, span: tuple[int, int]) -> str:
-    """At most `QUOTE_WORDS` of the candidate's words, ending with the claim, from its clause."""
+    """At most `QUOTE_WORDS` of the candidate's words around the claim, from its clause: "a fast database"."""
     start, end = span
-    first = max(end - QUOTE_WORDS, 0)
-    while first < start and sentence.clauses[first] != sentence.clauses[start]:
-        first += 1
-    quote = _as_written(sentence.text, sentence.words[first:end])
+    clause = [i for i, number in enumerate(sentence.clauses) if number == sentence.clauses[start]]
+    first = max(clause[0], start - 3, end - QUOTE_WORDS)
+    last = max(end, min(clause[-1] + 1, first + QUOTE_WORDS))
+    quote = _as_written(sentence.text, sentence.words[first:last])
     if first == 0 and quote.split(" ", 1)[0].lower() in _LOWER_FIRST:
         quote = quote[0].lower() + quote[1:]
     return quote
 
 
 def _closest_words(quote: str, item: str) -> str:
-    """The run of at most `QUOTE_WORDS` words of the quote sharing most words with the checklist item."""
-    said = [s for s in sentences(quote) if has_substance(s.text)]
-    if not said:
-        return ""
-    wanted = {w.rstrip("s") for w in sentences(item)[0].words} if sentences(item) else set()
-    best = max(
-        ((s, i) for s in said for i in range(max(len(s.words) - QUOTE_WORDS, 0) + 1)),
-        key=lambda at: len(wanted & {w.rstrip("s") for w in at[0].words[at[1] : at[1] + QUOTE_WORDS]}),
-    )
-    sentence, first = best
-    return _as_written(sentence.text, sentence.words[first : first + QUOTE_WORDS])
+    """The run of at most `QUOTE_WORDS` of the candidate's words, within one clause, sharing most with the item;
+    "" when none shares `PRAISE_OVERLAP` words with it (the item was found by meaning, or barely: nothing to name)."""
+    wanted = _stems(item)
+    runs = []
+    for clause in _CLAUSE.split(quote):
+        said = clause.split()
+        runs += [said[i : i + QUOTE_WORDS] for i in range(max(len(said) - QUOTE_WORDS, 0) + 1) if said]
+    scored = [(len(wanted & _stems(" ".join(run))), run) for run in runs if has_substance(" ".join(run))]
+    shared, best = max(scored, key=lambda row: row[0], default=(0, []))
+    return " ".join(best).strip(".,;:!?") if shared >= PRAISE_OVERLAP else ""
+
+
+def _stems(text: str) -> set[str]:
+    """Words of four letters or more, roughly stemmed: "synced" and "sync", "devices" and "device" match."""
+    return {re.sub(r"(?:ing|ed|es|s)$", "", word)[:5] for word in words(text) if len(word) >= 4}
 
 
 def _as_written(text: str, words: tuple[str, ...]) -> str:

@@ -145,6 +145,7 @@ def run_scenario(
     feedback: bool = True,
     level: str = "senior",
     progress: Progress | None = None,
+    style: str = "standard",
 ) -> dict[str, Any]:
     """Run one scripted interview: opening reply, then each candidate turn and its reply, then the scorecard."""
     store = store or engine.NullStore()
@@ -157,6 +158,7 @@ def run_scenario(
         store,
         problem_id=problem.id,
         level=level,
+        style=style,
         provider=getattr(provider, "name", ""),
         model=getattr(provider, "model", ""),
     )
@@ -192,6 +194,7 @@ def run_scenario(
         result["feedback"] = run_feedback(interview, provider, store, scenario.kind, say)
     result["pushback"] = pushback.scenario_pushback(result)
     result["notes"] = interview.notes.to_dict()
+    result["phase_history"] = [dict(change) for change in interview.phase_history]
     return result
 
 
