@@ -13,7 +13,7 @@ from interview.dialogue.prompting import system_prompt
 from interview.eval.scenarios import load_scenarios
 from interview.providers.config import ProviderSettings
 from interview.providers.openai_compat import OpenAICompatibleProvider
-from tests.helpers import FakeProvider, new_interview
+from tests.helpers import FakeProvider, new_app, new_interview
 
 T0 = 1_700_000_000.0
 THIN = ("Users shorten links.", "Maybe a cache.")  # substantive, short, and covering no checklist item
@@ -226,3 +226,21 @@ def test_a_whole_turn_through_the_real_client_in_each_style(fake_llm):
         reply, _ = say(interview, "It will be fast.", provider)
         tail = fake_llm.chat_requests()[-1]["messages"][-1]["content"]
         assert told in tail and reply == "How fast? Give me a latency and a load."
+
+
+# --- The page ----------------------------------------------------------------------------------------------------
+
+
+def test_the_sidebar_choice_changes_the_move_the_page_asks_the_model_for(app_env):
+    fake = app_env
+    at = new_app()
+    at.selectbox(key="style_choice").set_value("bar_raiser")
+    at.chat_input(key="chat_input").set_value("Design a URL shortener")
+    at = at.run()
+    fake.enqueue("Fast how? Give me a latency and a load.")
+    at.chat_input(key="chat_input").set_value("It will be fast.")
+    at = at.run()
+    assert not at.exception and at.session_state.interview.notes.moves[-1].kind == "quantify"
+    tail = fake.chat_requests()[-1]["messages"][-1]["content"]
+    assert "They made a claim with no number (“it will be fast”)" in tail
+    assert "Fast how? Give me a latency and a load." in "\n".join(m.value for m in at.markdown)

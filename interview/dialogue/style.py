@@ -46,7 +46,8 @@ OFFERED_TOP = "direction"  # an offered hint never lists the answer; the specifi
 QUANTIFY_KEY, ALTERNATIVE_KEY = "quantify:", "alternative:"
 _NUMBER = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion)s?\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,;:()]|\s(?:but|and|while|whereas|so)\s|(?<=[.!?])\s+")
-_LOWER_FIRST = frozenset("it its the this that these those we our they their a an everything all each".split())
+_PAUSE = re.compile(r"[,;:()]")
+_LOWER_FIRST = frozenset("it its the this that these those we our they their a an everything all each so".split())
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ def vague_claims(text: str) -> list[tuple[str, str, str]]:
         for claim in cues().claims:
             span = find(claim.cues, sentence)
             if span is not None:
-                found.append((claim.id, _clause_quote(sentence, span), claim.question))
+                found.append((claim.id, _claim_quote(sentence, span), claim.question))
     return found
 
 
@@ -195,14 +196,18 @@ def _praised_lately(interview: Interview) -> bool:
     return any(m.lead.startswith(PRAISE) for m in interview.notes.moves[-(PRAISE_GAP - 1) :])
 
 
-def _clause_quote(sentence: Sentence, span: tuple[int, int]) -> str:
-    """At most `QUOTE_WORDS` of the candidate's words around the claim, from its clause: "a fast database"."""
-    start, end = span
-    clause = [i for i, number in enumerate(sentence.clauses) if number == sentence.clauses[start]]
-    first = max(clause[0], start - 3, end - QUOTE_WORDS)
-    last = max(end, min(clause[-1] + 1, first + QUOTE_WORDS))
-    quote = _as_written(sentence.text, sentence.words[first:last])
-    if first == 0 and quote.split(" ", 1)[0].lower() in _LOWER_FIRST:
+def _claim_quote(sentence: Sentence, span: tuple[int, int]) -> str:
+    """At most `QUOTE_WORDS` of the candidate's words ending with the claim, or around it when it comes first, and
+    never past a comma: "we need a fast database", "should be unique and fast"."""
+    claim = _as_written(sentence.text, sentence.words[span[0] : span[1]])
+    at = sentence.text.find(claim)
+    if at < 0:
+        return claim
+    room = max(QUOTE_WORDS - len(claim.split()), 0)
+    before = _PAUSE.split(sentence.text[:at])[-1].split()[-min(room, 3) :] if room else []
+    after = [w for w in _PAUSE.split(sentence.text[at + len(claim) :])[0].split() if re.search(r"\w", w)]
+    quote = " ".join([*before, claim, *after[: room - len(before)]]).strip(" .,;:!?")
+    if quote.split(" ", 1)[0].lower() in _LOWER_FIRST and sentence.text.startswith(quote.split(" ", 1)[0]):
         quote = quote[0].lower() + quote[1:]
     return quote
 

@@ -25,6 +25,7 @@ from interview.eval.scenarios import load_scenarios, select
 from interview.providers.base import Provider, StreamInfo
 
 PUSHBACK_KINDS = ("challenge", "quantify", "alternative")  # moves that question what the candidate said
+REPLY_CHECKS = ("praise_openers", "answer_leaks", "parroting", "over_word_limit", "reasks")  # the eval's checks
 COUNTED_KINDS = ("challenge", "quantify", "alternative", "follow_up", "hint_offer", "redirect", "probe", "advance")
 
 
@@ -55,6 +56,7 @@ def style_figures(results: list[dict[str, Any]]) -> dict[str, Any]:
     kinds = Counter(move["kind"] for move in moves)
     pushback = sum(kinds[kind] for kind in PUSHBACK_KINDS)
     by_time = sum(1 for r in results for change in r.get("phase_history", []) if change.get("reason") == "time")
+    checked = runner.reply_summary([reply for result in results for reply in result["replies"]])
     return {
         "candidate_turns": turns,
         "challenges_per_turn": round(pushback / turns, 3) if turns else None,
@@ -63,6 +65,7 @@ def style_figures(results: list[dict[str, Any]]) -> dict[str, Any]:
         "after_thin_answers": f"{kinds['follow_up']} follow-ups, {kinds['hint_offer']} hints offered",
         "hints_charged": sum(((r.get("feedback") or {}).get("card") or {}).get("hints_used", 0) for r in results),
         "phase_moves_by_time": by_time,
+        **{key: checked[key] for key in REPLY_CHECKS},
     }
 
 
@@ -98,6 +101,11 @@ SUMMARY_ROWS = (
     ("probe", "Probes"),
     ("advance", "Phase moves announced"),
     ("phase_moves_by_time", "Phase moves by time"),
+    ("praise_openers", "Replies opening with praise (stock-praise check)"),
+    ("answer_leaks", "Checklist items spelled out (answer-leak check)"),
+    ("parroting", "Parroting (≥6 copied words)"),
+    ("over_word_limit", "Replies over the word limit"),
+    ("reasks", "Re-asks of covered ground"),
 )
 
 
