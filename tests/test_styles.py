@@ -17,7 +17,7 @@ from tests.helpers import FakeProvider, new_app, new_interview
 
 T0 = 1_700_000_000.0
 THIN = ("Users shorten links.", "Maybe a cache.")  # substantive, short, and covering no checklist item
-COVERS = "Short codes map to long URLs, and a redirect sends the visitor on."
+COVERS = "Users shorten a long URL to a short code; a redirect then sends visitors to the original URL."
 
 
 def opened(interview_style: str, question: str = "Design a URL shortener"):
@@ -99,6 +99,13 @@ def test_a_coach_names_what_was_done_well_with_the_candidates_words_now_and_then
     assert quoted in COVERS and len(quoted.split()) <= style.QUOTE_WORDS  # their words, shorter than a parrot run
     _, following = say(interview, "Custom aliases are optional, and links expire after five years.")
     assert not following.lead.startswith(style.PRAISE), "not on the very next turn"
+
+
+def test_a_coach_does_not_praise_in_words_that_tell_more_than_was_said():
+    interview = opened("coach")
+    _, move = say(interview, "Short codes map to long URLs, and a redirect sends the visitor on.")
+    assert interview.notes.covered, "the item is covered"
+    assert not move.lead.startswith(style.PRAISE), "naming it would add 'shorten' and 'original', the answer's words"
 
 
 def test_standard_never_praises():

@@ -46,6 +46,8 @@ OFFERED_TOP = "direction"  # an offered hint never lists the answer; the specifi
 QUANTIFY_KEY, ALTERNATIVE_KEY = "quantify:", "alternative:"
 _NUMBER = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion)s?\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,;:()]|\s(?:but|and|while|whereas|so)\s|(?<=[.!?])\s+")
+_COMMON = frozenset("the and for with per its any all not are was you our has how but from into that this than".split())
+_DANGLING = frozenset("a an the with of to and or for in on at by is are as from that =".split())
 _PAUSE = re.compile(r"[,;:()]")
 _LOWER_FIRST = frozenset("it its the this that these those we our they their a an everything all each so".split())
 
@@ -105,9 +107,11 @@ def restyle(
         styled = hint or _bar_raiser_move(interview, move, text, policy)
         if styled is not None:
             return styled
-    said = praise(new_covered[0]) if policy.praise_specific and new_covered else ""
-    if move.kind in PRAISED and said and not _praised_lately(interview):
-        return dataclasses.replace(move, lead=f"{said} {move.lead}".strip())
+    if move.kind in PRAISED and policy.praise_specific and new_covered and not _praised_lately(interview):
+        said = "\n".join(m.content for m in turns)
+        found = next((p for p in (praise(c, text, said) for c in new_covered) if p), "")
+        if found:
+            return dataclasses.replace(move, lead=f"{found} {move.lead}".strip())
     return move
 
 
@@ -185,11 +189,26 @@ def chosen_technologies(text: str) -> list[str]:
     return chosen
 
 
-def praise(covered: CoveredItem) -> str:
-    """'Good: you covered <item>, with “<their words>”.': one thing done well, in specific terms ("" without words)."""
+def praise(covered: CoveredItem, turn: str, said: str) -> str:
+    """'Good: you covered <item>, with “<their words>”.': one thing done well, in specific terms. "" when the item's
+    words would tell them more than they said (two or more new words) or the praise would repeat six of this turn's
+    words in a row: praise that teaches the answer or parrots them is not worth giving."""
+    if len(_plain_words(covered.item) - _plain_words(said)) >= 2:
+        return ""
     item = covered.item[0].lower() + covered.item[1:] if covered.item[1:2].islower() else covered.item
-    words = _closest_words(covered.quote, covered.item)
-    return f"{PRAISE} {item.rstrip('.')}, with “{words}”." if words else ""
+    for quoted in _closest_words(covered.quote, covered.item):
+        found = f"{PRAISE} {item.rstrip('.')}, with “{quoted}”."
+        if not _repeats_run(found, turn):
+            return found
+    return ""
+
+
+def _repeats_run(text: str, turn: str) -> bool:
+    """True when `text` has `QUOTE_WORDS` + 1 words in a row from the turn (the eval's parroting run)."""
+    size = QUOTE_WORDS + 1
+    said, mine = words(turn), words(text)
+    runs = {said[i : i + size] for i in range(len(said) - size + 1)}
+    return any(mine[i : i + size] in runs for i in range(len(mine) - size + 1))
 
 
 def _praised_lately(interview: Interview) -> bool:
@@ -212,22 +231,33 @@ def _claim_quote(sentence: Sentence, span: tuple[int, int]) -> str:
     return quote
 
 
-def _closest_words(quote: str, item: str) -> str:
-    """The run of at most `QUOTE_WORDS` of the candidate's words, within one clause, sharing most with the item;
-    "" when none shares `PRAISE_OVERLAP` words with it (the item was found by meaning, or barely: nothing to name)."""
+def _closest_words(quote: str, item: str) -> list[str]:
+    """Runs of at most `QUOTE_WORDS` of the candidate's words, each within one clause, sharing at least
+    `PRAISE_OVERLAP` words with the item, most shared first (none when the item was found by meaning, or barely)."""
     wanted = _stems(item)
     runs = []
     for clause in _CLAUSE.split(quote):
         said = clause.split()
-        runs += [said[i : i + QUOTE_WORDS] for i in range(max(len(said) - QUOTE_WORDS, 0) + 1) if said]
-    scored = [(len(wanted & _stems(" ".join(run))), run) for run in runs if has_substance(" ".join(run))]
-    shared, best = max(scored, key=lambda row: row[0], default=(0, []))
-    return " ".join(best).strip(".,;:!?") if shared >= PRAISE_OVERLAP else ""
+        for first in range(max(len(said) - QUOTE_WORDS, 0) + 1):
+            run = said[first : first + QUOTE_WORDS]
+            while len(words(" ".join(run))) > QUOTE_WORDS:  # "one-to-one" is three words to the parroting check
+                run = run[:-1]
+            while run and run[-1].lower().strip(" .,;:!?=") in _DANGLING:  # "ranked by relevance with a"
+                run = run[:-1]
+            runs.append(" ".join(run).strip(" .,;:!?="))
+    scored = [(len(wanted & _stems(run)), run) for run in dict.fromkeys(runs) if run and has_substance(run)]
+    return [run for shared, run in sorted(scored, key=lambda row: -row[0]) if shared >= PRAISE_OVERLAP]
+
+
+def _plain_words(text: str) -> set[str]:
+    """Words of three letters or more, plurals folded and nothing else: what counts as saying a word."""
+    found = {word for word in words(text) if len(word) >= 3 and word not in _COMMON}
+    return {word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word for word in found}
 
 
 def _stems(text: str) -> set[str]:
     """Words of four letters or more, roughly stemmed: "synced" and "sync", "devices" and "device" match."""
-    return {re.sub(r"(?:ing|ed|es|s)$", "", word)[:5] for word in words(text) if len(word) >= 4}
+    return {re.sub(r"(?:ing|ed|s)$", "", word)[:5] for word in words(text) if len(word) >= 4}
 
 
 def _as_written(text: str, words: tuple[str, ...]) -> str:
