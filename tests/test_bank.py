@@ -33,8 +33,17 @@ PITFALLS = "".join(
     for n in range(4)
 )
 
+CURVEBALLS = "".join(
+    f'[[curveball]]\nid = "change-{n}"\nafter = "high_level"\nchange = "Change {n}."\nquestion = "What changes?"\n'
+    f'note = "Did not adapt to change {n}."\nadapted = ["adapt{n}"]\n'
+    f'examples = ["adapt{n} a", "adapt{n} b", "adapt{n} c"]\nnear_misses = ["ok", "fine", "noted"]\n'
+    for n in range(2)
+)
 
-def _problem_toml(problem_id: str = "demo", difficulty: str = "easy", checklist: str = VALID_CHECKLIST) -> str:
+
+def _problem_toml(
+    problem_id: str = "demo", difficulty: str = "easy", checklist: str = VALID_CHECKLIST, curveballs: str = CURVEBALLS
+) -> str:
     return f"""
 id = "{problem_id}"
 order = 1
@@ -51,6 +60,7 @@ keywords = ["demo", "sample"]
 
 {checklist}
 {PITFALLS}
+{curveballs}
 """
 
 
@@ -127,6 +137,14 @@ def test_valid_crafted_bank_loads(tmp_path: Path) -> None:
     problems = load_bank(_write(tmp_path, _problem_toml()))
     assert [problem.id for problem in problems] == ["demo"]
     assert problems[0].checklist["wrap_up"] == ("first wrap_up item", "second wrap_up item")
+
+
+def test_a_problem_needs_two_requirement_changes(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"missing.*curveball"):
+        load_bank(_write(tmp_path, _problem_toml("none", curveballs="")))
+    one = CURVEBALLS.split("[[curveball]]")[1]
+    with pytest.raises(ValueError, match=r"at least 2 \[\[curveball\]\]"):
+        load_bank(_write(tmp_path, _problem_toml("one", curveballs="[[curveball]]" + one)))
 
 
 def test_id_must_be_the_file_name(tmp_path: Path) -> None:

@@ -106,8 +106,8 @@ def _interview():
 
 
 def _exchange(interview, store, text, diagram=None, provider=None):
-    if diagram is not None:
-        engine.update_diagram(interview, diagram, store)
+    if diagram is not None:  # drawn with the answer, as the eval's scripts do: the reply to it challenges it
+        engine.update_diagram(interview, diagram, store, react=False)
     engine.answer(interview, text, store)
     provider = provider or FakeProvider("Noted.", policy=SMALL_MODEL)
     with engine.reply(interview, provider, store) as turn:

@@ -159,7 +159,10 @@ def test_the_next_model_request_carries_the_drawn_components(app_env):
     first = "\n".join(m["content"] for m in app_env.chat_requests()[-1]["messages"])
     assert "Edges: Client -> API service; API service -> Orders DB." in first
     assert "flowchart LR" not in first and "[(Orders DB)]" not in first  # a compact list, never the raw source
-    assert "one Orders DB" in first  # the single database is the move the model is told to make
+    # The single database was challenged by the reaction to the edit; the model sees it as its own turn.
+    assert any(
+        m["role"] == "assistant" and "one Orders DB" in m["content"] for m in app_env.chat_requests()[-1]["messages"]
+    )
 
     at = edit(at, BETTER)
     app_env.enqueue("What is cached?")
@@ -209,3 +212,77 @@ def test_explain_mode_has_no_board(app_env):
     at = at.run()
     assert not at.exception and not board_shown(at)
     assert not any(t.key == "whiteboard_open" for t in at.toggle)
+
+
+# --- the interviewer reacts to an edit ------------------------------------------------------------------------------
+
+ONE_DB = "flowchart LR\n  C[Client] --> A[API] --> D[(Links DB)]"
+REACTION = "I see an arrow from API straight to one Links DB"
+
+
+def reactions_shown(at) -> list[str]:
+    return [element.value for element in at.markdown if element.value.startswith(REACTION)]
+
+
+def test_an_edit_with_a_single_database_draws_one_reaction_shown_at_once(app_env):
+    at = edit(started(app_env), ONE_DB)
+    assert not at.exception and not at.error
+    assert len(reactions_shown(at)) == 1  # on the rerun that saved the board, without an answer
+    interview = stored(at.session_state.interview.id)
+    assert interview.messages[-1].role == "assistant" and interview.messages[-1].content.startswith(REACTION)
+    assert interview.notes.raised("diagram:single-instance:D").asked
+    requests = len(app_env.chat_requests())
+
+    at = edit(at, ONE_DB + "\n  A --> S[Stats service]")  # the same pitfall: no second reaction
+    assert len(reactions_shown(at)) == 1 and len(stored(interview.id).messages) == len(interview.messages)
+    assert len(app_env.chat_requests()) == requests  # a reaction is written in code: no model call
+
+    app_env.enqueue("How do the API servers scale?")
+    at = chat(at, "The API servers are stateless behind a load balancer.")
+    assert not at.exception and len(reactions_shown(at)) == 1
+    sent = app_env.chat_requests()[-1]["messages"]
+    assert {"role": "assistant", "content": reactions_shown(at)[0]} in sent  # the model knows what was asked
+    last = stored(interview.id).notes.moves[-1]
+    assert last.turn == 1 and last.kind != "reaction" and last.key != "diagram:single-instance:D"
+    assert "requests that need it" not in sent[-1]["content"]  # not told to ask it again
+
+
+def test_an_edit_in_requirements_or_after_the_feedback_draws_none(app_env):
+    at = started(app_env, phase_steps=0)
+    at = at.toggle(key="whiteboard_open").set_value(True).run()
+    count = len(at.session_state.interview.messages)
+    at = edit(at, ONE_DB)
+    assert not at.exception and reactions_shown(at) == []
+    assert len(stored(at.session_state.interview.id).messages) == count
+
+    ended = started(app_env)
+    ended = ended.button(key="end_interview").click().run()
+    assert not ended.exception and ended.session_state.interview.scorecard is not None
+    count = len(ended.session_state.interview.messages)
+    ended = edit(ended, ONE_DB)
+    assert not ended.exception and reactions_shown(ended) == []
+    assert len(stored(ended.session_state.interview.id).messages) == count
+
+
+def test_an_edit_sent_with_an_answer_draws_no_reaction_and_the_reply_challenges_it(app_env):
+    at = started(app_env)
+    at.text_area(key="diagram_source").set_value(ONE_DB)
+    app_env.enqueue("What if that database goes down?")
+    at = chat(at, "Here is my design: clients call the API, which keeps the orders.")
+    assert not at.exception and reactions_shown(at) == []
+    interview = stored(at.session_state.interview.id)
+    assert interview.diagram_source() == ONE_DB
+    assert [m.role for m in interview.messages[-2:]] == ["user", "assistant"]
+    assert (
+        interview.notes.moves[-1].kind == "challenge" and interview.notes.moves[-1].key == "diagram:single-instance:D"
+    )
+
+
+def test_the_starter_draws_one_reaction_and_boxes_added_from_the_palette_none(app_env):
+    at = started(app_env).button(key="diagram_starter").click().run()
+    said = [m.content for m in at.session_state.interview.messages if m.role == "assistant"]
+    assert said[-1].startswith("I see an arrow from API service straight to one Database")
+    for stem in ("cache", "queue", "cdn"):  # boxes with no arrows yet: too early to react
+        at = at.button(key=f"diagram_add_{stem}").click().run()
+    assert not at.exception
+    assert [m.content for m in stored(at.session_state.interview.id).messages if m.role == "assistant"] == said

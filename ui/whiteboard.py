@@ -17,7 +17,7 @@ from interview.core.state import Interview
 from interview.dialogue import engine
 from interview.store import StoreError
 from interview.whiteboard.diagram import STARTER
-from ui import whiteboard_flow
+from ui import voice, whiteboard_flow
 from ui.resources import get_store
 
 OPEN_FROM_PHASE = "high_level"  # the board opens by itself from this phase on
@@ -148,13 +148,21 @@ def board_text() -> str:
 
 
 def apply(source: str) -> None:
-    """Hand the text to the engine, which saves a new version when it parses and changed."""
+    """Hand the text to the engine, which saves a new version when it parses and changed, and may react to it.
+
+    Called from widget callbacks, before the page is drawn, so a reaction shows in the chat on this same rerun.
+    """
     interview = st.session_state.interview
     if interview is None:
         return
+    count = len(interview.messages)
     try:
-        engine.update_diagram(interview, source, get_store())
+        # An answer sent in this same rerun is about to be replied to, and that reply challenges what was drawn.
+        engine.update_diagram(interview, source, get_store(), react=not st.session_state.get("chat_input"))
         st.session_state.diagram_error = ""
+        added = interview.messages[count:]
+        if added and added[-1].role == "assistant":
+            voice.queue_read_aloud(added[-1])  # the reaction is a reply like any other
     except engine.InputError as exc:
         st.session_state.diagram_error = str(exc)
     except StoreError as exc:

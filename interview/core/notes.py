@@ -17,6 +17,7 @@ from typing import Any
 PHASE: dict[str, str] = {"check": "phase"}
 NAME: dict[str, str] = {"check": "name"}
 REQUIRED: dict[str, str] = {"check": "required"}
+CHANGE_LABEL = "**Requirement change:**"  # how the interviewer's message bringing in a requirement change begins
 
 
 @dataclass
@@ -48,10 +49,23 @@ class EstimateCheck:
 
 
 @dataclass
+class RequirementChange:
+    """A requirement the interviewer changed midway, and whether the candidate's design adapted to it."""
+
+    key: str = field(metadata=NAME)  # the curveball's id
+    phase: str = field(metadata=PHASE)  # the phase it came in
+    change: str = field(metadata=REQUIRED)  # what was said after "Requirement change:"
+    note: str  # one line for the feedback when the design did not adapt
+    turn: int = 0  # how many candidate turns there were when it came: the answers after it are read for adaptation
+    adapted: bool = False
+    quote: str = ""  # the candidate's words that adapted the design
+
+
+@dataclass
 class Move:
     """What the interviewer did on one reply, chosen in code."""
 
-    kind: str = field(metadata=NAME)  # open | answer | clarify | challenge | redirect | follow_up | probe | advance
+    kind: str = field(metadata=NAME)  # a NextMove kind (open, challenge, probe, curveball...), or reaction (the board)
     key: str = ""  # the pitfall, estimate or checklist item it is about
     question: str = ""  # the question written in code
     turn: int = 0  # how many candidate turns there were when it was chosen, so a retry repeats it
@@ -65,9 +79,10 @@ class InterviewerNotes:
     mistakes: list[RaisedMistake] = field(default_factory=list)
     estimates: list[EstimateCheck] = field(default_factory=list)
     moves: list[Move] = field(default_factory=list)
+    changes: list[RequirementChange] = field(default_factory=list)  # at most one per interview
 
     def is_empty(self) -> bool:
-        return not (self.covered or self.mistakes or self.estimates or self.moves)
+        return not (self.covered or self.mistakes or self.estimates or self.moves or self.changes)
 
     def covered_items(self, phase: str | None = None) -> set[str]:
         return {c.item for c in self.covered if phase is None or c.phase == phase}
@@ -95,6 +110,7 @@ class InterviewerNotes:
             mistakes=_rows(data.get("mistakes"), RaisedMistake),
             estimates=_rows(data.get("estimates"), EstimateCheck),
             moves=_rows(data.get("moves"), Move),
+            changes=_rows(data.get("changes"), RequirementChange),
         )
 
 
@@ -116,7 +132,16 @@ def notes_sections(notes: InterviewerNotes) -> list[tuple[str, list[str]]]:
             for e in notes.estimates
         ]
         sections.append(("Estimate checks", lines))
+    if notes.changes:
+        sections.append(("Requirement change", [change_line(change) for change in notes.changes]))
     return sections
+
+
+def change_line(change: RequirementChange) -> str:
+    """ "<the change>: adapted, “<quote>”" or "…: not adapted", for the notes and the feedback."""
+    if change.adapted:
+        return f"{change.change} Adapted: “{change.quote}”" if change.quote else f"{change.change} Adapted."
+    return f"{change.change} Not adapted."
 
 
 def merge_notes(stored: InterviewerNotes, mine: InterviewerNotes, same_problem: bool = True) -> InterviewerNotes:
@@ -136,7 +161,19 @@ def merge_notes(stored: InterviewerNotes, mine: InterviewerNotes, same_problem: 
         mistakes=mistakes,
         estimates=_union(stored.estimates, mine.estimates, lambda e: (e.quantity, e.quote)),
         moves=moves,
+        changes=[_merge_change(c, mine) for c in stored.changes]
+        + [c for c in mine.changes if _change(stored, c) is None],
     )
+
+
+def _change(notes: InterviewerNotes, change: RequirementChange) -> RequirementChange | None:
+    return next((c for c in notes.changes if c.key == change.key), None)
+
+
+def _merge_change(stored: RequirementChange, mine: InterviewerNotes) -> RequirementChange:
+    """The saved change, adapted when either side saw the adaptation."""
+    other = _change(mine, stored)
+    return other if other is not None and other.adapted and not stored.adapted else stored
 
 
 def _merge_mistake(stored: RaisedMistake, mine: RaisedMistake | None) -> RaisedMistake:

@@ -167,6 +167,15 @@ class Interview:
     def candidate_messages(self) -> list[Message]:
         return [m for m in self.messages if m.role == "user" and m.kind == "chat"]
 
+    def awaits_reply(self) -> bool:
+        """True when the latest candidate message still waits for a complete reply (so Retry makes sense)."""
+        for message in reversed(self.messages):
+            if message.role == "assistant" and message.kind == "chat":
+                return not message.complete
+            if message.role == "user":
+                return True
+        return False
+
     def diagram_source(self) -> str:
         """The latest saved whiteboard, or "" when nothing has been drawn."""
         return self.diagrams[-1].source if self.diagrams else ""

@@ -21,7 +21,7 @@ from interview.problems import browse, catalog
 from interview.problems.load import Problem
 from interview.providers.base import Provider, ProviderError
 from interview.transcripts.importer import parse_import
-from interview.whiteboard import board, checks
+from interview.whiteboard import board, checks, reactions
 from interview.whiteboard.diagram import Diagram, DiagramError
 from interview.whiteboard.parse import parse
 
@@ -87,10 +87,14 @@ def answer(interview: Interview, text: str, store: Store) -> Message:
     return record(interview, interview.add_user(text), store)
 
 
-def update_diagram(interview: Interview, source: str, store: Store, now: float | None = None) -> Diagram:
+def update_diagram(
+    interview: Interview, source: str, store: Store, now: float | None = None, *, react: bool = True
+) -> Diagram:
     """Save a new version of the whiteboard when it parses and changed; its graph either way.
 
-    A diagram that cannot be read raises InputError naming the line, and the last good version stays in use.
+    A diagram that cannot be read raises InputError naming the line, and the last good version stays in use. A new
+    version that draws a new pitfall may draw the interviewer's reaction in the chat (`react_to_board`), unless
+    `react` is False: a drawing sent together with an answer is challenged by the reply to that answer.
     """
     source = "\n".join(line.rstrip() for line in source.replace("\r\n", "\n").split("\n")).strip("\n")
     graph = board.graph_of(source)  # parsed into the cache the next reply reads it from
@@ -113,7 +117,19 @@ def update_diagram(interview: Interview, source: str, store: Store, now: float |
     store.save_diagram(interview, version)
     if checks.note_diagram_fixes(interview):  # a fix drawn after the last answer still counts
         store.save_interview(interview)
+    if react:
+        react_to_board(interview, store, version.created_at)
     return graph
+
+
+def react_to_board(interview: Interview, store: Store, now: float) -> Message | None:
+    """The interviewer's reaction to a new pitfall on the saved board, added and saved; None when there is none."""
+    reaction = reactions.plan_reaction(interview)
+    if reaction is None:
+        return None
+    message = record(interview, reactions.apply_reaction(interview, reaction, now), store)
+    store.save_interview(interview)
+    return message
 
 
 def current_diagram(interview: Interview) -> Diagram | None:
@@ -234,9 +250,4 @@ def next_hint(interview: Interview, store: Store) -> Message:
 
 def last_user_turn_unanswered(interview: Interview) -> bool:
     """True when the latest candidate message still waits for a complete reply (so Retry makes sense)."""
-    for message in reversed(interview.messages):
-        if message.role == "assistant" and message.kind == "chat":
-            return not message.complete
-        if message.role == "user":
-            return True
-    return False
+    return interview.awaits_reply()

@@ -286,3 +286,19 @@ def _finish_reaction(text: str, shown: int, max_words: int, reject: Callable[[st
         yield sentence[shown:upto]
     if upto:
         yield "."
+
+
+_LABEL_AT_START = re.compile(r"\s*\**\s*requirement change\s*:?\s*\**:?\s*", re.IGNORECASE)
+LABEL_LOOKAHEAD = 40  # characters held back to see whether the model wrote the label itself
+
+
+def after_label(label: str, chunks: Iterable[str]) -> Iterator[str]:
+    """`label` first, then the model's text without a label of its own at the start, so it shows exactly once."""
+    yield f"{label} "
+    held, stream = "", iter(chunks)
+    for chunk in stream:
+        held += chunk
+        if len(held) >= LABEL_LOOKAHEAD:
+            break
+    yield _LABEL_AT_START.sub("", held, count=1) if _LABEL_AT_START.match(held) else held.lstrip()
+    yield from stream

@@ -21,13 +21,14 @@ from interview.core.phases import PHASE_KEYS, phase_by_key
 from interview.core.state import Interview, Message
 from interview.core.steering import CAPABLE, SteeringPolicy
 from interview.core.substance import has_substance
-from interview.dialogue import pace, style
+from interview.dialogue import curveballs, pace, style
 from interview.problems.detect import covered_items, detect_pitfalls, pitfalls_for
 from interview.problems.estimates import check_estimates
 from interview.problems.numbers import parse_quantities
 from interview.problems.scale_table import kind_for
 from interview.problems.terms import any_in, sentences
 from interview.whiteboard.checks import note_diagram
+from interview.whiteboard.reactions import MOVE_KIND as REACTION
 
 THIN_WORDS = 15  # a substantive answer shorter than this, that covers nothing new, gets a follow-up
 MAX_FACTS = 3  # scale facts given in answer to one question
@@ -50,7 +51,7 @@ EARLIER = "Going back to something you said earlier."
 class NextMove:
     """One reply's plan: what code says first (`lead`), the question it asks, and how a capable model is told."""
 
-    kind: str  # open | answer | clarify | challenge | redirect | follow_up | probe | advance
+    kind: str  # open | answer | clarify | challenge | redirect | follow_up | probe | advance | curveball; a style's hint_offer | quantify | alternative
     question: str
     key: str = ""  # the pitfall, estimate or checklist item it is about
     lead: str = ""  # said before the question: the restated problem, the scale facts, "Let's move on to …"
@@ -59,7 +60,7 @@ class NextMove:
     @property
     def written_in_code(self) -> bool:
         """Moves a small model never voices: the reply is exactly `lead` + `question`."""
-        return self.kind in ("open", "answer", "challenge", "redirect", "follow_up", *style.KINDS)
+        return self.kind in ("open", "answer", "challenge", "redirect", "follow_up", "curveball", *style.KINDS)
 
     def text(self) -> str:
         return f"{self.lead} {self.question}".strip()
@@ -85,6 +86,14 @@ class NextMove:
             return f"Their last turn had no technical content. Steer back to the design and ask: {self.question}"
         if self.kind == "follow_up":
             return f"Their answer was thin. Ask them to go deeper, for example: {self.question}"
+        if self.kind == "curveball" and self.lead.startswith(curveballs.LABEL):
+            change = self.lead.removeprefix(curveballs.LABEL).strip()
+            return (
+                f"The label “{curveballs.LABEL}” is already shown. Right after it, tell them in your own words that "
+                f"this requirement has changed: {change} Do not say how to adapt. Then ask: {self.question}"
+            )
+        if self.kind == "curveball":
+            return f"Their answer did not adapt the design to the requirement change. Ask again: {self.question}"
         if self.kind == "advance":
             return f"Say in a few words that you are moving on ({self.lead}), then ask: {self.question}"
         return f"React in at most one short sentence, then ask this in your own words: {self.question}"
@@ -169,6 +178,7 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
     for hit in detect_pitfalls(problem, text, _candidate_text(interview), phase, raised):
         fresh.append(RaisedMistake(hit.id, phase, hit.quote, hit.question, hit.note, asked=False))
     fresh += note_diagram(interview, text, _candidate_text(interview))  # after the words just said
+    curveballs.note_adaptation(interview, text)
     notes.mistakes.extend(fresh)
     return fresh
 
@@ -211,7 +221,8 @@ def plan(interview: Interview, now: float, policy: SteeringPolicy = CAPABLE) -> 
         interview, notes=copy.deepcopy(interview.notes), phase_history=list(interview.phase_history)
     )
     turn_count, last = _last_candidate_turn(draft)
-    previous = draft.notes.moves[-1] if draft.notes.moves else None
+    # A reaction to the board answered no turn, so a retry never replays it.
+    previous = next((move for move in reversed(draft.notes.moves) if move.kind != REACTION), None)
     if previous is not None and previous.turn == turn_count and previous.kind != "open":
         return Plan(_replay(previous), draft.notes)  # a retry answers the same turn the same way
     covered = len(draft.notes.covered)
@@ -266,6 +277,9 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
     if not has_substance(text):
         item, question = probe(interview)
         return NextMove("redirect", question, item, lead=_rotate(REDIRECTS, _count(interview, "redirect")))
+    changed = _requirement_change(interview, followed)
+    if changed is not None:
+        return changed
     if followed is not None:
         if followed.bring_back:
             return NextMove("advance", pace.BRING_BACK, pace.BRING_BACK_KEY, lead=followed.lead)
@@ -282,6 +296,20 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
             return NextMove("follow_up", question)
     item, question = probe(interview)
     return NextMove("probe", question, item, lead=_their_component(text, item, question))
+
+
+def _requirement_change(interview: Interview, followed: pace.PhaseMove | None) -> NextMove | None:
+    """A requirement change when one is due (never on a turn that moved the phase), or the change asked again."""
+    again = curveballs.ask_again(interview)
+    if again is not None:
+        question = curveballs.AGAIN_QUESTION
+        return NextMove("curveball", question, curveballs.KEY_PREFIX + again.id, lead=curveballs.AGAIN)
+    curveball = curveballs.due(interview) if followed is None else None
+    if curveball is None:
+        return None
+    curveballs.introduce(interview, curveball)
+    lead = f"{curveballs.LABEL} {curveball.change}"
+    return NextMove("curveball", curveball.question, curveballs.KEY_PREFIX + curveball.id, lead=lead)
 
 
 def _their_component(text: str, item: str, question: str) -> str:

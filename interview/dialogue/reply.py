@@ -10,7 +10,8 @@ from typing import Protocol
 
 from interview.core.heuristics import mostly_repeats
 from interview.core.state import DiagramVersion, Interview, Message
-from interview.dialogue.filters import MarkerFilter, trim_model_stream, trim_shown_text
+from interview.dialogue import curveballs
+from interview.dialogue.filters import MarkerFilter, after_label, trim_model_stream, trim_shown_text
 from interview.dialogue.moves import NextMove
 from interview.dialogue.prompts import NEXT_PHASE_MARKER
 from interview.providers.base import Provider, ProviderError, StreamInfo
@@ -87,8 +88,10 @@ class ReplyTurn:
             yield self.move.text()
             return
         try:
-            stream = self.provider.stream(self.messages, self.info)
-            yield from trim_model_stream(self.policy, stream, echoes=self._echoes)
+            stream = trim_model_stream(self.policy, self.provider.stream(self.messages, self.info), echoes=self._echoes)
+            if self.move is not None and self.move.lead.startswith(curveballs.LABEL):
+                stream = after_label(curveballs.LABEL, stream)  # a change the model words is still labelled
+            yield from stream
         except ProviderError as exc:
             self.error = exc
         except Exception as exc:  # a provider bug must not lose the conversation

@@ -217,6 +217,8 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
         return styles.run_styles(args, make_eval_provider)
     if args.heldout_sentences:
         return heldout_cli.run_sentences(args)
+    if args.curveballs:
+        return heldout_cli.run_curveballs(args)
     if args.heldout:
         return (
             heldout_cli.rescore_interviews(args)

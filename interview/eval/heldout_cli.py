@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from interview.core.phases import PHASE_KEYS
-from interview.eval import heldout_data, heldout_report, heldout_sentences, report, runner
+from interview.eval import curveball_check, heldout_data, heldout_report, heldout_sentences, report, runner
 from interview.eval.heldout_checks import score_interview
 from interview.eval.heldout_run import run_interview
 
@@ -21,6 +21,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("held-out set (issue #25; measure only, never tune on it)")
     group.add_argument("--heldout-sentences", action="store_true", help="pitfall detection on the held-out sentences")
     group.add_argument("--heldout", action="store_true", help="run the held-out interview scripts through the engine")
+    group.add_argument(
+        "--curveballs", action="store_true", help="every requirement change, answered by held-out candidates"
+    )
     group.add_argument("--heldout-dir", type=Path, default=heldout_data.HELDOUT_DIR, help="held-out data folder")
     group.add_argument("--heldout-ids", help="comma-separated held-out interview ids (default: all)")
     group.add_argument(
@@ -144,6 +147,27 @@ def rescore_interviews(args: argparse.Namespace, out=None) -> dict[str, Any]:
     data = _assemble(meta, results, totals, complete=meta.get("complete", True))
     _print_summary(data, out)
     path = args.out or args.rescore
+    _save(path, data)
+    print(f"\nresults saved to {path}", file=out)
+    return data
+
+
+def run_curveballs(args: argparse.Namespace, out=None) -> dict[str, Any]:
+    """Print the requirement-change check's figures and failures, and save them as JSON."""
+    out = out or sys.stdout
+    answers = curveball_check.load_answers(args.heldout_dir)
+    found = curveball_check.run_all(answers, [p.strip() for p in (args.problems or "").split(",") if p.strip()])
+    data = {"meta": {"date": datetime.now(UTC).isoformat(timespec="seconds"), "moves": "made in code"}, **found}
+    print("== Requirement changes (held-out answers; moves made in code)", file=out)
+    for name, figure in found["summary"].items():
+        print(f"{name}: {figure}", file=out)
+    for row in found["rows"]:
+        wrong = row["introduced"] != 1 or not row["allowed"] or not row["labelled"]
+        wrong = wrong or (row["kind"] == "adapts" and not row.get("credited"))
+        wrong = wrong or (row["kind"] == "ignores" and (row.get("adapted") or not row.get("gap_named")))
+        if wrong:
+            print(f"  {row['problem']}/{row['curveball']} {row['kind']}: {row['answer'][:90]}", file=out)
+    path = args.out or _default_path("curveballs")
     _save(path, data)
     print(f"\nresults saved to {path}", file=out)
     return data

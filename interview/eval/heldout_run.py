@@ -31,6 +31,7 @@ def start(script: HeldOutInterview, store: engine.Store, provider: Provider) -> 
         level="senior",
         provider=getattr(provider, "name", ""),
         model=getattr(provider, "model", ""),
+        curveballs=False,  # scripts written before requirement changes existed; `--curveballs` measures those
     )
     declined = ""
     if script.problem == OUTSIDE and interview.problem_id is not None:

@@ -161,6 +161,7 @@ def run_scenario(
         style=style,
         provider=getattr(provider, "name", ""),
         model=getattr(provider, "model", ""),
+        curveballs=False,  # scripts written before requirement changes existed; `--curveballs` measures those
     )
     clock = SimClock(interview.created_at)
     turns = scenario.turns[:max_turns] if max_turns else scenario.turns
@@ -208,8 +209,8 @@ def _candidate_turn(
     pressed: int,
 ) -> dict[str, Any]:
     """One scripted turn (a drawing, then the answer) and the interviewer's reply to it."""
-    if turn.diagram:  # drawn before the answer is sent, as on the page
-        engine.update_diagram(interview, turn.diagram, store, clock())
+    if turn.diagram:  # drawn before the answer is sent, as on the page; with it, so the reply challenges it
+        engine.update_diagram(interview, turn.diagram, store, clock(), react=False)
     text = engine.answer(interview, turn.text, store).content
     reply = _reply(interview, provider, store, clock)
     reply.update(turn=number, candidate=text, asked_scale=turn.asks_scale, pressed_next=pressed)

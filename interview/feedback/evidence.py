@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from interview.core.notes import CoveredItem, InterviewerNotes
+from interview.core.notes import CoveredItem, InterviewerNotes, RequirementChange
 from interview.core.phases import PHASE_KEYS
 from interview.core.scorecard import DIMENSIONS, DimensionScore, Scorecard
 from interview.core.state import Interview
@@ -216,10 +216,25 @@ def _sentences(interview: Interview) -> list[str]:
 
 
 def _trade_offs_row(interview: Interview, label: str) -> DimensionScore:
+    """Statements weighing options, and how the design bent to a requirement change: one point up or down."""
     weighed = [s for s in _sentences(interview) if _TRADE_OFF.search(s)]
     score = 1 if not weighed else 2 if len(weighed) == 1 else 3 if len(weighed) <= 3 else 4
     comment = f"{len(weighed)} statement{'' if len(weighed) == 1 else 's'} weighing one option against another."
-    return DimensionScore(key="trade_offs", name=label, score=score, evidence=weighed[:MAX_QUOTES], comment=comment)
+    evidence = weighed[:MAX_QUOTES]
+    for change in _answered_changes(interview):
+        if change.adapted:
+            score, comment = min(4, score + 1), f"{comment} Adapted the design to the requirement change."
+            evidence = [change.quote, *[quote for quote in evidence if quote != change.quote]][:MAX_QUOTES]
+        else:
+            score, comment = max(1, score - 1), f"{comment} {change.note}"
+    return DimensionScore(key="trade_offs", name=label, score=score, evidence=evidence, comment=comment)
+
+
+def _answered_changes(interview: Interview) -> list[RequirementChange]:
+    """Requirement changes the candidate has answered at least once (one asked at the very end is not held against
+    them)."""
+    turns = len(interview.candidate_messages())
+    return [change for change in interview.notes.changes if change.adapted or turns > change.turn]
 
 
 def _communication_row(interview: Interview, label: str) -> DimensionScore:
@@ -246,6 +261,7 @@ def _strengths(covered: list[CoveredItem], notes: InterviewerNotes) -> list[str]
             quoted.add(check.quote)
             strengths.append(f"Right estimate of {check.quantity}: “{check.quote}”")
     strengths += [f"{c.item}: “{c.quote}”" for c in covered if c.phase != "estimates" and c.quote not in quoted]
+    strengths = [f"Adapted to the requirement change: “{c.quote}”" for c in notes.changes if c.adapted] + strengths
     strengths += [
         f"Fixed when challenged: “{m.fix_quote}”" for m in notes.mistakes if m.fixed and m.fix_quote and m.asked
     ]
@@ -254,7 +270,7 @@ def _strengths(covered: list[CoveredItem], notes: InterviewerNotes) -> list[str]
 
 def _gaps(interview: Interview, covered: list[CoveredItem], notes: InterviewerNotes, reached: set[str]) -> list[str]:
     """Every mistake left unfixed, then the most important checklist items never covered."""
-    gaps = [m.note for m in notes.open_mistakes()]
+    gaps = [m.note for m in notes.open_mistakes()] + [c.note for c in _answered_changes(interview) if not c.adapted]
     done = {c.item for c in covered}
     missing = [
         f"Not covered: {item}."

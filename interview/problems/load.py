@@ -18,13 +18,16 @@ from interview.core.phases import PHASE_KEYS
 from interview.problems import schema
 from interview.problems.match import MatchTerms, parse_match_terms
 from interview.problems.scale import Scale, parse_scale
-from interview.problems.terms import Pattern
+from interview.problems.terms import Pattern, covering_quote
 
 GENERIC_PATH = schema.KNOWLEDGE_DIR / "generic.toml"
 DIFFICULTIES = ("easy", "medium", "hard")
 MIN_PITFALLS = 4
 MIN_SCALE_FACTS = 3
 MIN_PHASE_ITEMS = 2
+MIN_CURVEBALLS = 2
+CURVEBALL_PHASES = ("high_level", "deep_dive", "scale", "reliability")  # once enough of the design exists to bend
+MIN_ADAPTATIONS = 3  # examples of an adaptation, and of answers that do not adapt
 _PITFALL_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
@@ -68,6 +71,32 @@ class Pitfall:
 
 
 @dataclass(frozen=True)
+class Curveball:
+    """A requirement change the interviewer brings in midway, and what shows that the design adapted to it."""
+
+    id: str
+    after: str  # the earliest phase it may come in (one of CURVEBALL_PHASES)
+    change: str  # said after "Requirement change:"; never says how to adapt
+    question: str  # asks how the design changes
+    note: str  # one line for the feedback when the candidate did not adapt
+    adapted: tuple[Pattern, ...]  # all within three sentences of one answer show an adaptation
+    examples: tuple[str, ...]  # answers that adapt (tested to match `adapted`)
+    near_misses: tuple[str, ...]  # answers that only acknowledge it (tested not to match)
+
+    def adaptation(self, text: str) -> str | None:
+        """The words of `text` that adapt the design to the change, or None."""
+        return covering_quote(self.adapted, text)
+
+    def phrasing_errors(self) -> list[str]:
+        """What is wrong with its phrasings: checked by the tests, not on load (it would double the bank's load)."""
+        errors = [f"example does not match 'adapted': {text!r}" for text in self.examples if not self.adaptation(text)]
+        errors += [f"near miss matches 'adapted': {text!r}" for text in self.near_misses if self.adaptation(text)]
+        if self.adaptation(f"{self.change} {self.question}"):
+            errors.append("'adapted' matches the change itself, so repeating it back would count")
+        return errors
+
+
+@dataclass(frozen=True)
 class Problem:
     """One system design problem: what the candidate is told, and everything the interviewer knows about it."""
 
@@ -84,6 +113,7 @@ class Problem:
     pitfalls: tuple[Pitfall, ...] = field(hash=False, repr=False, compare=False)
     scale: Scale = field(hash=False, repr=False, compare=False)
     read_heavy: str = field(default="", hash=False, repr=False, compare=False)  # the fact that makes reads dominate
+    curveballs: tuple[Curveball, ...] = field(default=(), hash=False, repr=False, compare=False)
 
     def all_items(self) -> tuple[str, ...]:
         """Every checklist item, phase by phase."""
@@ -209,8 +239,42 @@ def parse_problem(data: dict[str, Any], where: str, generic_ids: set[str] = froz
         match=parse_match_terms(data["match"], where),
         pitfalls=pitfalls,
         scale=parse_scale(data["scale"], where),
+        curveballs=parse_curveballs(data["curveball"], where, minimum=MIN_CURVEBALLS),
     )
     return dataclasses.replace(problem, read_heavy=_read_heavy(data, where, problem))
+
+
+def parse_curveballs(raw: Any, where: str, minimum: int) -> tuple[Curveball, ...]:
+    """The `[[curveball]]` tables, at least `minimum`, with unique ids."""
+    if not isinstance(raw, list) or len(raw) < minimum:
+        raise ValueError(f"{where}: needs at least {minimum} [[curveball]] tables (requirement changes)")
+    found = tuple(_parse_curveball(entry, f"{where}: curveball #{n + 1}") for n, entry in enumerate(raw))
+    ids = [curveball.id for curveball in found]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{where}: curveball ids must be unique, got {', '.join(ids)}")
+    return found
+
+
+def _parse_curveball(entry: Any, label: str) -> Curveball:
+    table = schema.check_table(entry, label, "curveball")
+    curveball_id = schema.text(table, "id", label)
+    if not _PITFALL_ID.fullmatch(curveball_id):
+        raise ValueError(f"{label}: field 'id' must be lowercase words joined by '-', got {curveball_id!r}")
+    label = f"{label.rsplit(':', 1)[0]}: curveball {curveball_id!r}"
+    after = schema.text(table, "after", label)
+    if after not in CURVEBALL_PHASES:
+        raise ValueError(f"{label}: field 'after' is {after!r}, expected one of {', '.join(CURVEBALL_PHASES)}")
+    curveball = Curveball(
+        id=curveball_id,
+        after=after,
+        change=schema.text(table, "change", label),
+        question=schema.question(table, "question", label),
+        note=schema.text(table, "note", label),
+        adapted=schema.patterns(table, "adapted", label, minimum=1),
+        examples=schema.texts(table, "examples", label, MIN_ADAPTATIONS),
+        near_misses=schema.texts(table, "near_misses", label, MIN_ADAPTATIONS),
+    )
+    return curveball
 
 
 def _read_heavy(data: dict[str, Any], where: str, problem: Problem) -> str:
@@ -229,3 +293,9 @@ def generic_pitfalls(path: Path = GENERIC_PATH) -> tuple[Pitfall, ...]:
     data = schema.read_toml(path)
     schema.check_table(data, str(path), "generic file")
     return parse_pitfalls(data["pitfall"], str(path), generic=True, minimum=1)
+
+
+@functools.cache
+def generic_curveballs(path: Path = GENERIC_PATH) -> tuple[Curveball, ...]:
+    """Requirement changes that fit any problem: for a free-typed question."""
+    return parse_curveballs(schema.read_toml(path).get("curveball", []), str(path), minimum=MIN_CURVEBALLS)

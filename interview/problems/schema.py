@@ -29,6 +29,7 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "checklist",
             "pitfall",
             "scale",
+            "curveball",
         ),
         ("read_heavy",),
     ),
@@ -37,8 +38,10 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "checklist item": (("item", "terms", "probe"), ("examples",)),
     "pitfall": (("id", "question", "note", "example", "signal"), ("near_miss", "examples", "near_misses")),
     "generic pitfall": (("id", "question", "note", "example", "signal", "near_miss"), ("examples", "near_misses")),
+    # A requirement change the interviewer may bring in midway, and the words that show the design adapted to it
+    "curveball": (("id", "after", "change", "question", "note", "adapted", "examples", "near_misses"), ()),
     "signal": ((), ("together", "unless", "cleared_by", "missing", "by_phase")),
-    "generic file": (("pitfall",), ()),
+    "generic file": (("pitfall", "curveball"), ()),
 }
 
 

@@ -7,7 +7,7 @@ import json
 import re
 from datetime import UTC, datetime
 
-from interview.core.notes import notes_sections
+from interview.core.notes import CHANGE_LABEL, notes_sections
 from interview.core.scorecard import Scorecard
 from interview.core.state import STYLE_NAMES, Interview, phase_title, speaker
 from interview.whiteboard.diagram import DiagramError
@@ -172,7 +172,12 @@ def _time_tag(timestamp: float | None) -> str:
 
 
 def _text_block(text: object) -> str:
-    return f'<div class="text">{_esc(text)}</div>' if text else '<div class="text empty">(no text)</div>'
+    if not text:
+        return '<div class="text empty">(no text)</div>'
+    if isinstance(text, str) and text.startswith(CHANGE_LABEL):  # the one label code writes in Markdown: bold it
+        label = CHANGE_LABEL.strip("*")
+        return f'<div class="text"><strong>{_esc(label)}</strong>{_esc(text.removeprefix(CHANGE_LABEL))}</div>'
+    return f'<div class="text">{_esc(text)}</div>'
 
 
 def _html_list(items: object) -> str:

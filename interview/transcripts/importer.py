@@ -13,7 +13,7 @@ import json
 import uuid
 from typing import Any
 
-from interview.core.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
+from interview.core.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake, RequirementChange
 from interview.core.phases import DEFAULT_LENGTH_MINUTES, PHASE_KEYS
 from interview.core.scorecard import Scorecard
 from interview.core.secrets import find_secret_key
@@ -130,6 +130,7 @@ _NOTE_KINDS = (
     ("mistakes", RaisedMistake, "noted mistake"),
     ("estimates", EstimateCheck, "estimate check"),
     ("moves", Move, "interviewer move"),
+    ("changes", RequirementChange, "requirement change"),
 )
 
 

@@ -236,15 +236,29 @@ def _mark_fixes(interview: Interview, text: str, graphs: list[Diagram], found: l
 
 def note_diagram(interview: Interview, text: str, transcript: str) -> list[RaisedMistake]:
     """Mark diagram mistakes the latest diagram or `text` fixed; return the new ones (at most two), not yet asked."""
-    notes = interview.notes
     graphs, found = _drawn(interview)
     _mark_fixes(interview, text, graphs, found)
+    return [as_mistake(pitfall, asked=False) for pitfall in _unraised(interview, found, transcript)[:MAX_NEW_PER_TURN]]
+
+
+def unraised_pitfalls(interview: Interview) -> list[DiagramPitfall]:
+    """The latest diagram's pitfalls never raised, nor cleared by anything the candidate said; changes nothing."""
+    transcript = "\n".join(m.content for m in interview.candidate_messages())
+    return _unraised(interview, _drawn(interview)[1], transcript)
+
+
+def as_mistake(pitfall: DiagramPitfall, asked: bool) -> RaisedMistake:
+    return RaisedMistake(pitfall.key, PHASE, pitfall.quote, pitfall.question, pitfall.note, asked=asked)
+
+
+def _unraised(interview: Interview, found: list[DiagramPitfall], transcript: str) -> list[DiagramPitfall]:
+    notes = interview.notes
     # A component whose id was renamed keeps its label, so its pitfall asks the same question: never twice.
     asked_before = {m.question for m in notes.mistakes if m.key.startswith(KEY_PREFIX)}
-    fresh = []
-    for pitfall in found:
-        cleared = pitfall.check in _CLEARING and any_in((_CLEARING[pitfall.check],), transcript)
-        repeated = pitfall.question in asked_before
-        if notes.raised(pitfall.key) is None and not cleared and not repeated and len(fresh) < MAX_NEW_PER_TURN:
-            fresh.append(RaisedMistake(pitfall.key, PHASE, pitfall.quote, pitfall.question, pitfall.note, asked=False))
-    return fresh
+    return [
+        pitfall
+        for pitfall in found
+        if notes.raised(pitfall.key) is None
+        and pitfall.question not in asked_before
+        and not (pitfall.check in _CLEARING and any_in((_CLEARING[pitfall.check],), transcript))
+    ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -345,3 +346,17 @@ def seed_interview(db_path: Path, question: str, *turns: str, **settings: Any) -
         role = "user" if index % 2 == 0 else "assistant"
         engine.record(interview, interview.add(Message(role, text, interview.phase)), store)
     return interview
+
+
+def save_screenshot(page: Any, folder: Path, picture: Path) -> Path:
+    """Photograph the page (pointer moved away, so no hover effects) into `folder`; copy it to the docs' `picture`
+    when that is missing or UPDATE_SCREENSHOT=1, so an ordinary test run leaves the committed picture alone."""
+    page.mouse.move(1390, 890)
+    page.wait_for_timeout(300)
+    shot = folder / picture.name
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 20_000, "the page looks empty"
+    if os.environ.get("UPDATE_SCREENSHOT") == "1" or not picture.exists():
+        picture.parent.mkdir(exist_ok=True)
+        shutil.copyfile(shot, picture)
+    return shot

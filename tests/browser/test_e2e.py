@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import time
 
 import pytest
@@ -16,6 +14,7 @@ from tests.browser.support import (
     interview_id,
     messages,
     open_app,
+    save_screenshot,
     send,
     submit,
     wait_for_text,
@@ -210,11 +209,4 @@ def test_screenshot_mid_interview(app_server, llm, page, tmp_path):
     wait_idle(page)
     assert "[[NEXT_PHASE]]" not in page.content()
     page.locator("main.stMain").evaluate("main => main.scrollTo(0, 84)")  # title, phase bar and every turn in view
-    page.mouse.move(1390, 890)  # away from the sidebar and buttons: no hover effects in the picture
-    page.wait_for_timeout(300)
-    shot = tmp_path / "screenshot.png"
-    page.screenshot(path=str(shot))
-    assert shot.stat().st_size > 20_000
-    if os.environ.get("UPDATE_SCREENSHOT") == "1" or not SCREENSHOT.exists():
-        SCREENSHOT.parent.mkdir(exist_ok=True)
-        shutil.copyfile(shot, SCREENSHOT)
+    save_screenshot(page, tmp_path, SCREENSHOT)

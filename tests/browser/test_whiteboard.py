@@ -6,15 +6,23 @@ Streamlit shows the SVG Mermaid made as an `<img>` (so it can offer "Download as
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import time
 
 import pytest
 
 from interview.store import SQLiteStore
-from tests.browser.support import click_button, interview_id, keyed, open_app, send, wait_idle
+from tests.browser.support import (
+    click_button,
+    count_containing,
+    interview_id,
+    keyed,
+    open_app,
+    save_screenshot,
+    send,
+    wait_for_text,
+    wait_idle,
+)
 from tests.helpers import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -104,10 +112,35 @@ def test_typing_a_diagram_draws_it(app_server, llm, page, tmp_path):
     assert "Email worker" in drawn_text(page, "Email worker")
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.locator("main.stMain").evaluate("main => main.scrollTo(0, 215)")  # the phase bar, chat and board in view
-    page.mouse.move(1390, 890)  # no hover effects in the picture
-    page.wait_for_timeout(300)
-    shot = tmp_path / "whiteboard.png"
-    page.screenshot(path=str(shot))
-    assert shot.stat().st_size > 20_000
-    if os.environ.get("UPDATE_SCREENSHOT") == "1" or not SCREENSHOT.exists():
-        shutil.copyfile(shot, SCREENSHOT)
+    save_screenshot(page, tmp_path, SCREENSHOT)
+
+
+ONE_DB = "flowchart LR\n  C[Client] --> A[API] --> D[(Links DB)]"
+REACTION = "I see an arrow from API straight to one Links DB"
+
+
+def test_a_single_database_at_high_level_draws_one_reaction_and_no_second_challenge(app_server, llm, page):
+    llm.enqueue("What would you like to clarify first?")
+    open_app(page, app_server.url)
+    send(page, "Design a URL shortener", reply="clarify first?")
+    for _ in range(2):
+        click_button(page, "Next phase")
+        wait_idle(page)
+    page.get_by_text("Phase 3 of 7: High-level design").wait_for()
+    requests = len(llm.chat_requests())
+
+    type_diagram(page, ONE_DB)  # the board opened by itself at high-level design
+    wait_for_text(page, REACTION)  # on the rerun that saved it, with no answer sent
+    assert count_containing(page, REACTION) == 1
+    assert len(llm.chat_requests()) == requests  # written in code: no model call
+    type_diagram(page, ONE_DB + "\n  A --> S[Stats service]")
+    assert count_containing(page, REACTION) == 1  # the same pitfall on the next edit: no second reaction
+
+    llm.enqueue("How would the API servers scale out?")
+    send(page, "The API servers are stateless behind a load balancer.", reply="scale out?")
+    assert count_containing(page, REACTION) == 1
+    told = llm.chat_requests()[-1]["messages"][-1]["content"]  # this turn's instructions: the move chosen in code
+    assert "requests that need it" not in told and "one Links DB" not in told
+    stored = SQLiteStore(app_server.db_path).load(interview_id(page))
+    assert [m.kind for m in stored.notes.moves].count("reaction") == 1
+    assert stored.notes.moves[-1].key != "diagram:single-instance:D"

@@ -1,0 +1,84 @@
+"""Requirement changes ("curveballs"): when the interviewer brings one in, and whether the design adapted to it.
+
+At most one per interview, from high-level design on, once enough of the design exists to bend; the answers after
+it are read for an adaptation (the curveball's `adapted` terms). A candidate who does not adapt is asked once more.
+"""
+
+from __future__ import annotations
+
+from interview.core.notes import CHANGE_LABEL, RequirementChange
+from interview.core.phases import PHASE_KEYS
+from interview.core.state import Interview
+from interview.problems.load import CURVEBALL_PHASES, Curveball, generic_curveballs
+
+LABEL = CHANGE_LABEL
+KEY_PREFIX = "curveball:"
+AGAIN = "Back to the requirement change for a moment."
+AGAIN_QUESTION = "What in your design has to change because of it, concretely?"
+MIN_DESIGN_ITEMS = 2  # high-level checklist items covered before a change can come in that phase
+MIN_DESIGN_TURNS = 2  # the same, counted in substantive turns, for a question outside the bank
+
+
+def curveballs_for(interview: Interview) -> tuple[Curveball, ...]:
+    """The problem's requirement changes, or the generic ones for a free-typed question."""
+    problem = interview.problem
+    return problem.curveballs if problem else generic_curveballs()
+
+
+def due(interview: Interview) -> Curveball | None:
+    """The change to bring in on this reply, or None: on, none yet, an allowed phase, a design to bend."""
+    if not interview.curveballs or interview.notes.changes or interview.phase not in CURVEBALL_PHASES:
+        return None
+    turns_here = [m for m in interview.candidate_messages() if m.phase == interview.phase]
+    if not turns_here or not _design_exists(interview):
+        return None  # never on the turn that entered the phase: the candidate first says something in it
+    here = PHASE_KEYS.index(interview.phase)
+    allowed = [c for c in curveballs_for(interview) if PHASE_KEYS.index(c.after) <= here]
+    if not allowed:
+        return None
+    return allowed[int(interview.id[:8], 16) % len(allowed)]  # varies between interviews, stable within one
+
+
+def _design_exists(interview: Interview) -> bool:
+    if PHASE_KEYS.index(interview.phase) > PHASE_KEYS.index("high_level") or interview.diagrams:
+        return True
+    if interview.problem is not None:
+        return len(interview.notes.covered_items("high_level")) >= MIN_DESIGN_ITEMS
+    return len([m for m in interview.candidate_messages() if m.phase == "high_level"]) >= MIN_DESIGN_TURNS
+
+
+def introduce(interview: Interview, curveball: Curveball) -> RequirementChange:
+    """Note the change in the (draft) notes, as of the candidate's latest turn."""
+    change = RequirementChange(
+        key=curveball.id,
+        phase=interview.phase,
+        change=curveball.change,
+        note=curveball.note,
+        turn=len(interview.candidate_messages()),
+    )
+    interview.notes.changes.append(change)
+    return change
+
+
+def note_adaptation(interview: Interview, text: str) -> None:
+    """Mark the change adapted when this answer, given after it, adapts the design; quotes the words."""
+    by_id = {curveball.id: curveball for curveball in curveballs_for(interview)}
+    for change in interview.notes.changes:
+        curveball = by_id.get(change.key)
+        if change.adapted or curveball is None or len(interview.candidate_messages()) <= change.turn:
+            continue
+        quote = curveball.adaptation(text)
+        if quote:
+            change.adapted, change.quote = True, quote
+
+
+def ask_again(interview: Interview) -> Curveball | None:
+    """The change, when the answer just after it did not adapt and it has not been asked again yet."""
+    if not interview.notes.changes:
+        return None
+    change = interview.notes.changes[-1]
+    answered = len(interview.candidate_messages()) == change.turn + 1
+    asked = sum(1 for move in interview.notes.moves if move.key == KEY_PREFIX + change.key)
+    if change.adapted or not answered or asked > 1:
+        return None
+    return next((c for c in curveballs_for(interview) if c.id == change.key), None)
