@@ -21,7 +21,7 @@ COVERS = "Users shorten a long URL to a short code; a redirect then sends visito
 
 
 def opened(interview_style: str, question: str = "Design a URL shortener"):
-    interview = new_interview(question, style=interview_style)
+    interview = new_interview(question, style=interview_style, curveballs=False)  # the styles alone
     with engine.reply(interview, FakeProvider(policy=SMALL_MODEL), engine.NullStore(), clock=lambda: T0) as turn:
         "".join(turn.chunks())
     return interview
