@@ -146,6 +146,7 @@ def thin_run(interview: Interview, thin: Callable[[str], bool]) -> int:
 
 
 def _bar_raiser_move(interview: Interview, move: NextMove, text: str, policy: SteeringPolicy) -> NextMove | None:
+    """A number asked for the turn's first claim not yet asked about, else the alternative to a fresh choice."""
     keys = {m.key for m in interview.notes.moves}
     if policy.challenge_vague:
         for claim_id, quote, question in vague_claims(text):
