@@ -180,7 +180,6 @@ def run_scenario(
         replies.append(_candidate_turn(interview, provider, store, clock, turn, number, pressed))
         say(f"{scenario.name} turn {number}/{len(turns)}: {replies[-1]['seconds']}s")
     score_replies(replies, scenario.problem_id)
-    complete = [r for r in replies if r["complete"]]
     order = checks.phase_order([r["phase_index"] for r in replies])
     result: dict[str, Any] = {
         "problem": scenario.problem_id,
@@ -188,14 +187,13 @@ def run_scenario(
         "replies": replies,
         "phase_order": list(order),
         "final_phase": interview.phase,
-        "errors": len(replies) - len(complete),
+        "errors": sum(1 for r in replies if not r["complete"]),
         "feedback": {},
     }
     if feedback:
         result["feedback"] = run_feedback(interview, provider, store, scenario.kind, say)
     result["pushback"] = pushback.scenario_pushback(result)
-    result["notes"] = interview.notes.to_dict()
-    result["phase_history"] = [dict(change) for change in interview.phase_history]
+    result.update(notes=interview.notes.to_dict(), phase_history=[dict(change) for change in interview.phase_history])
     return result
 
 
