@@ -9,7 +9,7 @@ on the provider.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,24 @@ class SteeringPolicy:
     model_words_feedback: bool  # the model words the strengths and gaps; a small model is slow and unreliable at it
     # Filters on the model's text
     drop_praise: bool  # drop a first sentence that only praises
+    # The interviewer's style (interview.dialogue.style): which move is chosen where Standard follows up or probes.
+    # The defaults are Standard; `with_style` sets the others. No style changes the notes the scores come from.
+    style: str = "standard"
+    hint_after_thin: int = 0  # offer a hint after this many thin answers in a row (0 = never)
+    praise_specific: bool = False  # name one checklist item the turn covered, with the candidate's words
+    challenge_vague: bool = False  # ask for a number behind "it will be fast", once per claim
+    ask_rejected: bool = False  # ask what was rejected in favour of a named technology, once per choice
+    time_up_in_prompt: bool = True  # a model that takes the marker is told when the phase's time is up
 
     def in_mode(self, mode: str) -> SteeringPolicy:
         """The policy for this interview mode: an explanation is the model's own, with no steering at all."""
         return self if mode == "interview" else EXPLAIN
+
+    def with_style(self, style: str) -> SteeringPolicy:
+        """This policy with the interviewer style's rules; an explanation has no interviewer, so no style."""
+        if self.name == EXPLAIN.name:
+            return self
+        return replace(self, style=style, **STYLE_RULES.get(style, {}))
 
 
 # Models that follow instructions: the prompt carries the rules and the hidden marker; code only makes sure
@@ -71,3 +85,11 @@ EXPLAIN = SteeringPolicy(
     model_words_feedback=False,
     drop_praise=False,
 )
+
+# What each interviewer style changes (interview.core.state.STYLES); Standard changes nothing. Coach is lenient on
+# time: no phase moves on by time and a capable model is not told its time is up. Bar raiser holds every model to time.
+STYLE_RULES: dict[str, dict[str, object]] = {
+    "coach": {"hint_after_thin": 2, "praise_specific": True, "advance_by_time": False, "time_up_in_prompt": False},
+    "standard": {},
+    "bar_raiser": {"challenge_vague": True, "ask_rejected": True, "advance_by_time": True},
+}

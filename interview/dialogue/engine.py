@@ -212,17 +212,18 @@ def reply(interview: Interview, provider: Provider, store: Store, clock: Callabl
     Before the reply: the phase moves on when its time is up, and every model gets its next move from code; the
     notes it keeps are saved before the reply starts.
     """
-    if provider.policy.in_mode(interview.mode).advance_by_time:
+    policy = provider.policy.in_mode(interview.mode).with_style(interview.style)
+    if policy.advance_by_time:
         advance_when_time_is_up(interview, store, clock())
     move = None
     if interview.mode == "interview":
         now = clock()
-        decided = moves.plan(interview, now)
+        decided = moves.plan(interview, now, policy)
         moves.apply(interview, decided, now)
         store.save_interview(interview)
         move = decided.move
     try:
-        built = build_messages(interview, provider, clock(), move)
+        built = build_messages(interview, provider, clock(), move, policy)
     except PromptTooLong as exc:
         return ReplyTurn(interview, provider, store, clock, move=move, error=ProviderError("context_length", str(exc)))
     interview.summary, interview.summary_turns = built.summary, built.summarised

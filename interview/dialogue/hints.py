@@ -7,9 +7,10 @@ from interview.core.state import HINT_TIERS, Interview
 from interview.problems.detect import covered_items
 
 
-def next_hint_text(interview: Interview) -> tuple[str, str]:
-    """(tier, text) of the next hint for the current phase; changes nothing."""
-    tier_index = min(interview.hints_in_phase(), len(HINT_TIERS) - 1)
+def next_hint_text(interview: Interview, offered: int = 0, top: str = HINT_TIERS[-1]) -> tuple[str, str]:
+    """(tier, text) of the next hint for the current phase, after `offered` hints given unasked, at most tier `top`;
+    changes nothing."""
+    tier_index = min(interview.hints_in_phase() + offered, HINT_TIERS.index(top))
     tier = HINT_TIERS[tier_index]
     phase = phase_by_key(interview.phase)
     problem = interview.problem

@@ -19,8 +19,9 @@ from interview.core.heuristics import asks_about_scale, uncovered_items
 from interview.core.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.core.phases import PHASE_KEYS, phase_by_key
 from interview.core.state import Interview, Message
+from interview.core.steering import CAPABLE, SteeringPolicy
 from interview.core.substance import has_substance
-from interview.dialogue import curveballs, pace
+from interview.dialogue import curveballs, pace, style
 from interview.problems.detect import covered_items, detect_pitfalls, pitfalls_for
 from interview.problems.estimates import check_estimates
 from interview.problems.numbers import parse_quantities
@@ -50,7 +51,7 @@ EARLIER = "Going back to something you said earlier."
 class NextMove:
     """One reply's plan: what code says first (`lead`), the question it asks, and how a capable model is told."""
 
-    kind: str  # open | answer | clarify | challenge | redirect | follow_up | probe | advance | curveball
+    kind: str  # open | answer | clarify | challenge | redirect | follow_up | probe | advance | curveball; a style's hint_offer | quantify | alternative
     question: str
     key: str = ""  # the pitfall, estimate or checklist item it is about
     lead: str = ""  # said before the question: the restated problem, the scale facts, "Let's move on to …"
@@ -59,13 +60,16 @@ class NextMove:
     @property
     def written_in_code(self) -> bool:
         """Moves a small model never voices: the reply is exactly `lead` + `question`."""
-        return self.kind in ("open", "answer", "challenge", "redirect", "follow_up", "curveball")
+        return self.kind in ("open", "answer", "challenge", "redirect", "follow_up", "curveball", *style.KINDS)
 
     def text(self) -> str:
         return f"{self.lead} {self.question}".strip()
 
     def instruction(self) -> str:
         """The move as an instruction for a model that phrases it in its own words."""
+        styled = style.instruction(self)  # a style's own move, or a coach's praise before this one
+        if styled:
+            return styled
         if self.kind == "open":
             return f"Restate the problem in one sentence, then ask: {self.question}"
         if self.kind == "answer":
@@ -210,8 +214,9 @@ class Plan:
     reason: str = field(default="", compare=False)  # why: "covered" (its items are done) or "content" (followed)
 
 
-def plan(interview: Interview, now: float) -> Plan:
-    """Choose the next move and the notes it keeps; changes nothing (`apply` does)."""
+def plan(interview: Interview, now: float, policy: SteeringPolicy = CAPABLE) -> Plan:
+    """Choose the next move and the notes it keeps, in the policy's style (Standard by default); changes nothing
+    (`apply` does)."""
     draft = dataclasses.replace(
         interview, notes=copy.deepcopy(interview.notes), phase_history=list(interview.phase_history)
     )
@@ -220,7 +225,10 @@ def plan(interview: Interview, now: float) -> Plan:
     previous = next((move for move in reversed(draft.notes.moves) if move.kind != REACTION), None)
     if previous is not None and previous.turn == turn_count and previous.kind != "open":
         return Plan(_replay(previous), draft.notes)  # a retry answers the same turn the same way
+    covered = len(draft.notes.covered)
     move = _choose(draft, last, now)
+    thin, asks = (lambda text: _thin(draft, text)), (lambda: probe(draft))
+    move = style.restyle(draft, move, draft.notes.covered[covered:], policy, thin=thin, probe=asks)
     draft.notes.moves.append(Move(move.kind, move.key, move.question, turn_count, move.lead, move.quote))
     moved = draft.phase != interview.phase
     reason = draft.phase_history[-1]["reason"] if moved else ""
@@ -330,6 +338,11 @@ _ESTIMATE_KINDS = ("rate", "byte_rate", "bytes", "count", "keyspace")
 
 def _count(interview: Interview, kind: str) -> int:
     return sum(1 for move in interview.notes.moves if move.kind == kind)
+
+
+def _thin(interview: Interview, text: str) -> bool:
+    """A substantive answer that is short and covers nothing: the condition for a follow-up in `_choose`."""
+    return has_substance(text) and len(text.split()) < THIN_WORDS and not _covered_by(interview, text)
 
 
 def _covered_by(interview: Interview, text: str) -> bool:

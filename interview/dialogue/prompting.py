@@ -92,14 +92,18 @@ def system_prompt(
 
 
 def build_messages(
-    interview: Interview, provider: Provider, now: float | None = None, move: NextMove | None = None
+    interview: Interview,
+    provider: Provider,
+    now: float | None = None,
+    move: NextMove | None = None,
+    policy: SteeringPolicy | None = None,
 ) -> BuiltMessages:
     """Stable instructions, the conversation, then this turn's instructions, within the context budget.
 
     The order lets a model server reuse the evaluated prompt up to the new turn. Changes nothing: the summary of
     older turns comes back for the engine to store.
     """
-    head, tail = prompt_parts(interview, now, provider.policy, move)
+    head, tail = prompt_parts(interview, now, policy or provider.policy, move)  # the engine's: the style applied
     tail_cost = provider.count_tokens(tail) + MESSAGE_OVERHEAD if tail else 0
     messages, summary, dropped = fit_context(
         head,

@@ -107,7 +107,7 @@ def turn_prompt(
         index = [p.key for p in PHASES].index(phase_key)
         if index < len(PHASES) - 1 and policy.marker_in_prompt:
             following = PHASES[index + 1].title.lower()
-            if clock.phase_over:
+            if clock.phase_over and policy.time_up_in_prompt:  # a coach gives the candidate time
                 lines.append(
                     f"Time is up for this phase. Move on to {following} now, and end with {NEXT_PHASE_MARKER}."
                 )

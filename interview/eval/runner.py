@@ -145,6 +145,7 @@ def run_scenario(
     feedback: bool = True,
     level: str = "senior",
     progress: Progress | None = None,
+    style: str = "standard",
 ) -> dict[str, Any]:
     """Run one scripted interview: opening reply, then each candidate turn and its reply, then the scorecard."""
     store = store or engine.NullStore()
@@ -157,6 +158,7 @@ def run_scenario(
         store,
         problem_id=problem.id,
         level=level,
+        style=style,
         provider=getattr(provider, "name", ""),
         model=getattr(provider, "model", ""),
         curveballs=False,  # scripts written before requirement changes existed; `--curveballs` measures those
@@ -178,7 +180,6 @@ def run_scenario(
         replies.append(_candidate_turn(interview, provider, store, clock, turn, number, pressed))
         say(f"{scenario.name} turn {number}/{len(turns)}: {replies[-1]['seconds']}s")
     score_replies(replies, scenario.problem_id)
-    complete = [r for r in replies if r["complete"]]
     order = checks.phase_order([r["phase_index"] for r in replies])
     result: dict[str, Any] = {
         "problem": scenario.problem_id,
@@ -186,13 +187,13 @@ def run_scenario(
         "replies": replies,
         "phase_order": list(order),
         "final_phase": interview.phase,
-        "errors": len(replies) - len(complete),
+        "errors": sum(1 for r in replies if not r["complete"]),
         "feedback": {},
     }
     if feedback:
         result["feedback"] = run_feedback(interview, provider, store, scenario.kind, say)
     result["pushback"] = pushback.scenario_pushback(result)
-    result["notes"] = interview.notes.to_dict()
+    result.update(notes=interview.notes.to_dict(), phase_history=[dict(change) for change in interview.phase_history])
     return result
 
 
