@@ -110,3 +110,5 @@ def test_a_limit_is_not_an_estimate_but_a_worked_out_rate_is():
 def test_a_component_name_keeps_its_product_name_but_not_a_verb():
     assert pace.component_phrase("We use Redis for the counters.", "the counters in the cache") == "Redis"
     assert pace.component_phrase("Rows live in a Cassandra cluster.", "where do the rows live") == "Cassandra"
+    # "I" is capitalised too, but is not a product: "You mentioned the I'd partition." was said
+    assert pace.component_phrase("Then I'd partition the frontier by host.", "how to partition") == "partition"

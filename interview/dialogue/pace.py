@@ -143,6 +143,8 @@ def component_phrase(text: str, near: str) -> str:
 
 def _proper_noun(word: str, text: str) -> bool:
     """True when the word is written capitalised mid-sentence ("a Redis registry"), not a verb ("we use Redis")."""
+    if word == "i" or word.startswith("i'"):
+        return False  # "I'd partition": the pronoun is capitalised, not a product
     found = re.search(rf"(?<=\s){re.escape(word)}(?![\w])", text, re.IGNORECASE)
     return found is not None and found.group(0)[:1].isupper() and word not in _STOP | _LEADING_SKIP
 
