@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from interview.core.state import Interview
-from interview.core.steering import CAPABLE, SteeringPolicy
+from interview.core.steering import CAPABLE, SMALL_MODEL, SteeringPolicy
 from interview.dialogue import engine
 from interview.providers.base import Provider, StreamInfo
 
@@ -76,6 +76,16 @@ class FakeProvider(Provider):
 def new_interview(question: str = "Design a URL shortener", **settings) -> Interview:
     """A started interview that is kept nowhere."""
     return engine.start_interview(question, engine.NullStore(), **settings)
+
+
+def answer_and_reply(interview: Interview, text: str, provider: FakeProvider | None = None, now: float = 0.0):
+    """The candidate says `text` and the interviewer replies (a small model that says "Noted.", unless given one);
+    returns the reply's text and the move chosen in code behind it."""
+    provider = provider or FakeProvider("Noted.", policy=SMALL_MODEL)
+    engine.answer(interview, text, engine.NullStore())
+    with engine.reply(interview, provider, engine.NullStore(), clock=lambda: now or interview.created_at) as turn:
+        reply = "".join(turn.chunks())
+    return reply, turn.move
 
 
 def chunked(text: str, size: int) -> list[str]:

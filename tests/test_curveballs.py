@@ -11,7 +11,7 @@ from interview.feedback.evidence import evidence_scorecard
 from interview.problems import catalog
 from interview.problems.load import generic_curveballs, parse_curveballs
 from interview.transcripts import export
-from tests.helpers import FakeProvider, new_interview
+from tests.helpers import FakeProvider, answer_and_reply, new_interview
 
 T0 = 1_700_000_000.0
 DESIGN = (
@@ -26,11 +26,7 @@ IGNORES = "Sure. For the read path I'd put Redis in front of the database for th
 
 
 def say(interview, text, provider=None):
-    engine.answer(interview, text, engine.NullStore())
-    provider = provider or FakeProvider("Noted.", policy=SMALL_MODEL)
-    with engine.reply(interview, provider, engine.NullStore(), clock=lambda: T0 + 600) as turn:
-        reply = "".join(turn.chunks())
-    return reply, turn.move
+    return answer_and_reply(interview, text, provider, T0 + 600)
 
 
 def at_high_level(question="Design a URL shortener", **settings):

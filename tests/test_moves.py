@@ -7,7 +7,7 @@ import pytest
 from interview.core.steering import CAPABLE, SMALL_MODEL
 from interview.dialogue import engine, moves
 from interview.eval.scenarios import load_scenarios
-from tests.helpers import FakeProvider, new_interview
+from tests.helpers import FakeProvider, answer_and_reply, new_interview
 
 T0 = 1_700_000_000.0
 
@@ -21,11 +21,7 @@ def opened(question: str = "Design a URL shortener"):
 
 def say(interview, text: str, provider=None, clock: float = T0 + 60) -> tuple[str, moves.NextMove]:
     """The candidate says `text`; returns the interviewer's reply and the move behind it."""
-    provider = provider or FakeProvider("Noted.", policy=SMALL_MODEL)
-    engine.answer(interview, text, engine.NullStore())
-    with engine.reply(interview, provider, engine.NullStore(), clock=lambda: clock) as turn:
-        reply = "".join(turn.chunks())
-    return reply, turn.move
+    return answer_and_reply(interview, text, provider, clock)
 
 
 def script(problem: str, kind: str):

@@ -13,7 +13,7 @@ from interview.dialogue.prompting import system_prompt
 from interview.eval.scenarios import load_scenarios
 from interview.providers.config import ProviderSettings
 from interview.providers.openai_compat import OpenAICompatibleProvider
-from tests.helpers import FakeProvider, new_app, new_interview
+from tests.helpers import FakeProvider, answer_and_reply, new_app, new_interview
 
 T0 = 1_700_000_000.0
 THIN = ("Users shorten links.", "Maybe a cache.")  # substantive, short, and covering no checklist item
@@ -29,11 +29,7 @@ def opened(interview_style: str, question: str = "Design a URL shortener"):
 
 def say(interview, text: str, provider=None, clock: float = T0 + 60) -> tuple[str, moves.NextMove]:
     """The candidate says `text`; returns the interviewer's reply and the move behind it."""
-    provider = provider or FakeProvider("Noted.", policy=SMALL_MODEL)
-    engine.answer(interview, text, engine.NullStore())
-    with engine.reply(interview, provider, engine.NullStore(), clock=lambda: clock) as turn:
-        reply = "".join(turn.chunks())
-    return reply, turn.move
+    return answer_and_reply(interview, text, provider, clock)
 
 
 def kinds(interview_style: str, turns: tuple[str, ...]) -> list[str]:
