@@ -36,28 +36,11 @@ def on_new_interview() -> None:
     st.query_params.clear()
 
 
-def on_mode_change() -> None:
+def on_setting_change(setting: str) -> None:
+    """Save a changed interview setting (mode, level, style, curveballs) from its widget, `<setting>_choice`."""
     interview = active_interview()
     if interview is not None:
-        engine.change_settings(interview, get_store(), mode=st.session_state.mode_choice)
-
-
-def on_level_change() -> None:
-    interview = active_interview()
-    if interview is not None:
-        engine.change_settings(interview, get_store(), level=st.session_state.level_choice)
-
-
-def on_style_change() -> None:
-    interview = active_interview()
-    if interview is not None:
-        engine.change_settings(interview, get_store(), style=st.session_state.style_choice)
-
-
-def on_curveballs_change() -> None:
-    interview = active_interview()
-    if interview is not None:
-        engine.change_settings(interview, get_store(), curveballs=st.session_state.curveballs_choice)
+        engine.change_settings(interview, get_store(), **{setting: st.session_state[f"{setting}_choice"]})
 
 
 def question_picker() -> catalog.Listing | None:
@@ -101,22 +84,30 @@ def sidebar():
             height=80,
         )
         st.radio(
-            "Mode", MODES, format_func=MODE_LABELS.get, key="mode_choice", horizontal=True, on_change=on_mode_change
+            "Mode",
+            MODES,
+            format_func=MODE_LABELS.get,
+            key="mode_choice",
+            horizontal=True,
+            on_change=on_setting_change,
+            args=("mode",),
         )
-        st.selectbox("Level", LEVELS, key="level_choice", on_change=on_level_change)
+        st.selectbox("Level", LEVELS, key="level_choice", on_change=on_setting_change, args=("level",))
         st.selectbox(
             "Interviewer",
             STYLES,
             format_func=STYLE_NAMES.get,
             key="style_choice",
-            on_change=on_style_change,
+            on_change=on_setting_change,
+            args=("style",),
             help="Coach: hints after two thin answers and names what went well. Standard: a realistic interviewer. "
             "Bar raiser: challenges vague claims, asks what you rejected and why, and keeps strictly to time.",
         )
         st.toggle(
             "Requirement changes",
             key="curveballs_choice",
-            on_change=on_curveballs_change,
+            on_change=on_setting_change,
+            args=("curveballs",),
             help="Midway, the interviewer may change one requirement, as real interviewers do, to see the design bend.",
         )
         st.number_input("Interview length (minutes)", min_value=15, max_value=120, step=5, key="length_input")
