@@ -32,11 +32,16 @@ def due(interview: Interview) -> Curveball | None:
     turns_here = [m for m in interview.candidate_messages() if m.phase == interview.phase]
     if not turns_here or not _design_exists(interview):
         return None  # never on the turn that entered the phase: the candidate first says something in it
-    here = PHASE_KEYS.index(interview.phase)
-    allowed = [c for c in curveballs_for(interview) if PHASE_KEYS.index(c.after) <= here]
+    allowed = allowed_in(interview, interview.phase)
     if not allowed:
         return None
     return allowed[int(interview.id[:8], 16) % len(allowed)]  # varies between interviews, stable within one
+
+
+def allowed_in(interview: Interview, phase: str) -> list[Curveball]:
+    """The changes that may come in `phase` (their earliest phase is not after it), in file order."""
+    here = PHASE_KEYS.index(phase)
+    return [c for c in curveballs_for(interview) if PHASE_KEYS.index(c.after) <= here]
 
 
 def _design_exists(interview: Interview) -> bool:

@@ -71,8 +71,13 @@ def _turn(interview: Interview, text: str, clock: list[float]) -> moves.NextMove
     """The candidate says `text`; the move chosen in code is applied and returned."""
     clock[0] += 120
     engine.answer(interview, text, engine.NullStore())
-    decided = moves.plan(interview, clock[0])
-    moves.apply(interview, decided, clock[0])
+    return _reply(interview, clock[0])
+
+
+def _reply(interview: Interview, now: float) -> moves.NextMove:
+    """The interviewer's move, planned and applied in code, and its words added to the chat."""
+    decided = moves.plan(interview, now)
+    moves.apply(interview, decided, now)
     interview.add(engine.Message("assistant", decided.move.text(), interview.phase))
     return decided.move
 
@@ -80,16 +85,10 @@ def _turn(interview: Interview, text: str, clock: list[float]) -> moves.NextMove
 def run_one(problem: Problem | None, curveball: Curveball, answer: str, kind: str) -> dict[str, Any]:
     """One scripted interview: reach the change's phase, design until the change comes, answer it, score."""
     interview = Interview(question=problem.title if problem else GENERIC_QUESTION, problem_id=problem and problem.id)
-    allowed = [
-        c.id
-        for c in (problem.curveballs if problem else generic_curveballs())
-        if _index(c.after) <= _index(curveball.after)
-    ]
+    allowed = [c.id for c in curveballs.allowed_in(interview, curveball.after)]
     interview.id = f"{allowed.index(curveball.id):08x}" + "0" * 24  # `curveballs.due` then picks this change
     clock = [START]
-    decided = moves.plan(interview, clock[0])
-    moves.apply(interview, decided, clock[0])
-    interview.add(engine.Message("assistant", decided.move.text(), interview.phase))
+    _reply(interview, clock[0])  # the opening
     came = None
     for phase, text in _script(problem, curveball.after):
         interview.move_to_phase(phase, "candidate", clock[0])  # "Next phase" pressed when the script moves on
