@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from interview.core.steering import CAPABLE, SMALL_MODEL
-from interview.dialogue import engine, moves
+from interview.dialogue import challenges, engine, moves
 from interview.eval.scenarios import load_scenarios
 from tests.helpers import FakeProvider, answer_and_reply, new_interview
 
@@ -47,7 +47,9 @@ def test_a_scale_question_gets_the_bank_facts_and_no_derived_number():
 def test_a_planted_mistake_is_challenged_at_once_and_only_once():
     interview = opened()
     reply, move = say(interview, "The API server generates a random 3-letter code; collisions probably won't happen.")
-    assert move.kind == "challenge" and reply == move.question and reply.endswith("?")
+    concern = challenges.concern_for(interview.problem, move.key)
+    assert move.kind == "challenge" and concern and reply.endswith("?")
+    assert reply == f"{challenges.FRESH_OPENINGS[0].format(concern)} {move.question}", "the concern, then the question"
     raised = interview.notes.raised(move.key)
     assert raised is not None and raised.asked and not raised.fixed
     _, following = say(interview, "Stateless API servers sit behind a load balancer in front of the store.")
@@ -145,12 +147,14 @@ def test_a_second_mistake_in_one_turn_is_raised_later_and_says_so():
     _, first = say(
         interview, "I'll just use a random 3-letter code stored in one MySQL server; collisions probably won't happen."
     )
-    assert first.kind == "challenge" and not first.lead
+    assert first.kind == "challenge" and not challenges.refers_back(first.lead)
     pending = [m for m in interview.notes.mistakes if not m.asked]
     assert pending, "the turn signalled more than one mistake"
     _, later = say(interview, "The API servers are stateless behind a load balancer.")
-    assert later.kind == "challenge" and later.key == pending[0].key and later.lead == moves.EARLIER
-    assert "earlier said" in later.instruction()
+    concern = challenges.concern_for(interview.problem, later.key)
+    assert later.kind == "challenge" and later.key == pending[0].key and challenges.refers_back(later.lead)
+    assert later.lead == challenges.EARLIER_OPENINGS[1].format(concern), "the second challenge takes the next opening"
+    assert "earlier said" in later.instruction() and concern in later.instruction()
 
 
 def test_a_clarifying_question_is_answered_before_the_next_question():
@@ -177,4 +181,4 @@ def test_a_clarifying_question_comes_first_and_a_mistake_in_it_is_raised_next():
     reply, move = say(interview, "Is it fine to keep every link in one MySQL server with no replica, for simplicity?")
     assert move.kind == "clarify"
     _, later = say(interview, "Stateless API servers sit behind a load balancer in front of the store.")
-    assert later.kind == "challenge" and later.lead == moves.EARLIER
+    assert later.kind == "challenge" and challenges.refers_back(later.lead)

@@ -21,7 +21,7 @@ from interview.core.phases import PHASE_KEYS, phase_by_key
 from interview.core.state import Interview, Message
 from interview.core.steering import CAPABLE, SteeringPolicy
 from interview.core.substance import has_substance
-from interview.dialogue import curveballs, pace, style
+from interview.dialogue import challenges, curveballs, pace, style
 from interview.problems.detect import covered_items, detect_pitfalls, pitfalls_for
 from interview.problems.estimates import check_estimates
 from interview.problems.numbers import parse_quantities
@@ -32,7 +32,7 @@ from interview.whiteboard.reactions import MOVE_KIND as REACTION
 
 THIN_WORDS = 15  # a substantive answer shorter than this, that covers nothing new, gets a follow-up
 MAX_FACTS = 3  # scale facts given in answer to one question
-ESTIMATE_KEY = "estimate:"
+ESTIMATE_KEY = challenges.ESTIMATE_KEY
 
 # Code-written sentences, each used in turn so no opening repeats more than the candidate can notice.
 FOLLOW_UPS = (
@@ -44,7 +44,7 @@ FOLLOW_UPS = (
 REDIRECTS = ("Let's stay on the design.", "Let's bring it back to the system.", "Back to the design for a moment.")
 MOVE_ONS = ("Let's move on to {phase}.", "Let's turn to {phase}.", "Next, {phase}.")
 FIRST_QUESTION = "What would you like to clarify first?"
-EARLIER = "Going back to something you said earlier."
+EARLIER = challenges.EARLIER
 
 
 @dataclass(frozen=True)
@@ -75,10 +75,11 @@ class NextMove:
         if self.kind == "answer":
             return f"They asked about scale. Give exactly these numbers: {self.lead} Then ask: {self.question}"
         if self.kind == "challenge":
-            when = "earlier" if self.lead else "just"
+            when = "earlier" if challenges.refers_back(self.lead) else "just"
+            concern = f"Say first what worries you, as here: {self.lead} " if self.lead != EARLIER and self.lead else ""
             return (
-                f"Push back on what they {when} said (“{self.quote}”): ask this in your own words, and do not give "
-                f"the answer: {self.question}"
+                f"Push back on what they {when} said (“{self.quote}”). {concern}Ask this in your own words, and do "
+                f"not give the answer: {self.question}"
             )
         if self.kind == "clarify":
             return f"Answer their question in one or two sentences as the interviewer (decide the scope; do not design for them), then ask: {self.question}"
@@ -272,7 +273,9 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
             for other in pending:
                 if other.key.startswith(ESTIMATE_KEY) and other.quote == mistake.quote:
                     other.asked = True
-        lead = "" if fresh else EARLIER  # a mistake noted on an earlier turn, raised now that nothing newer is wrong
+        # A mistake noted on an earlier turn is raised (as earlier) once nothing newer is wrong.
+        used = _count(interview, "challenge")
+        lead = challenges.lead(problem, mistake, interview.notes.estimates, fresh=bool(fresh), used=used)
         return NextMove("challenge", mistake.question, mistake.key, lead=lead, quote=mistake.quote)
     if not has_substance(text):
         item, question = probe(interview)

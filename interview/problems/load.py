@@ -28,6 +28,7 @@ MIN_PHASE_ITEMS = 2
 MIN_CURVEBALLS = 2
 CURVEBALL_PHASES = ("high_level", "deep_dive", "scale", "reliability")  # once enough of the design exists to bend
 MIN_ADAPTATIONS = 3  # examples of an adaptation, and of answers that do not adapt
+MAX_CONCERN_WORDS = 20  # said before the question, so it stays short
 _PITFALL_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
@@ -60,6 +61,7 @@ class Pitfall:
     generic: bool
     examples: tuple[str, ...] = ()  # more phrasings that commit it, for detection by meaning
     near_misses: tuple[str, ...] = ()  # more correct statements close to it
+    concern: str = ""  # what worries the interviewer, as a phrase that fits "I'm worried about …"; never the fix
 
     def phrasings(self) -> tuple[str, ...]:
         """Every phrasing that commits it: the term rules' example first."""
@@ -154,12 +156,25 @@ def _parse_pitfall(entry: Any, where: str, number: int, generic: bool) -> Pitfal
         question=schema.question(table, "question", label),
         note=schema.text(table, "note", label),
         example=schema.text(table, "example", label),
+        concern=_concern(table, label),
         near_miss=schema.text(table, "near_miss", label) if "near_miss" in table else "",
         signals=tuple(_parse_signal(s, f"{label}: signal #{n + 1}") for n, s in enumerate(signals)),
         generic=generic,
         examples=schema.texts(table, "examples", label, minimum=0),
         near_misses=schema.texts(table, "near_misses", label, minimum=0),
     )
+
+
+def _concern(table: dict[str, Any], label: str) -> str:
+    """The optional `concern`: a phrase said before the challenge question, so it cannot end a sentence itself."""
+    if "concern" not in table:
+        return ""
+    concern = schema.text(table, "concern", label)
+    if concern[-1] in ".?!:;," or not 3 <= len(concern.split()) <= MAX_CONCERN_WORDS:
+        raise ValueError(
+            f"{label}: field 'concern' must be a phrase of 3-{MAX_CONCERN_WORDS} words with no closing punctuation"
+        )
+    return concern
 
 
 def parse_pitfalls(raw: Any, where: str, generic: bool, minimum: int) -> tuple[Pitfall, ...]:

@@ -1,0 +1,58 @@
+"""How a challenge opens: the interviewer's concern in its own words, so the candidate hears which decision it doubts.
+
+The question alone ("Two devices edited the same file offline: whose edits survive?") can read as a new topic; a real
+interviewer first says what bothers them, never the fix. The concern comes from the pitfall's data (`concern`).
+"""
+
+from __future__ import annotations
+
+from interview.core.notes import EstimateCheck, RaisedMistake
+from interview.problems.detect import pitfalls_for
+from interview.problems.load import Problem
+
+# Taken in turn, so no opening is heard more than twice in an interview of six challenges.
+FRESH_OPENINGS = ("I'm worried about {}.", "One thing I'd push on: {}.", "Let me stop you on {}.")
+EARLIER_OPENINGS = (
+    "I want to come back to {}.",
+    "Going back to something you said earlier: I'm worried about {}.",
+    "One more thing from earlier: {}.",
+)
+ESTIMATE_KEY = "estimate:"  # a raised mistake's key for an estimate off by more than 3x: the prefix, then the quantity
+EARLIER = "Going back to something you said earlier."  # a mistake with no concern, raised on a later turn
+
+
+def concern_for(problem: Problem | None, key: str) -> str:
+    """The pitfall's concern; "" for an estimate, a diagram check or a pitfall without one."""
+    return next((pitfall.concern for pitfall in pitfalls_for(problem) if pitfall.id == key), "")
+
+
+def lead(
+    problem: Problem | None, mistake: RaisedMistake, estimates: list[EstimateCheck], *, fresh: bool, used: int
+) -> str:
+    """Said before the challenge's question: the concern in an opening taken in turn (`used` challenges so far), or
+    for a wrong estimate which way it looks off."""
+    estimate = next(
+        (e for e in estimates if ESTIMATE_KEY + e.quantity == mistake.key and e.quote == mistake.quote), None
+    )
+    if estimate is not None:
+        looks = (
+            f"That looks too {'low' if estimate.stated < estimate.expected else 'high'} to me for {_read(estimate)}."
+        )
+        return looks if fresh else f"{EARLIER} {looks}"
+    concern = concern_for(problem, mistake.key)
+    if not concern:
+        return "" if fresh else EARLIER
+    openings = FRESH_OPENINGS if fresh else EARLIER_OPENINGS
+    return openings[used % len(openings)].format(concern)
+
+
+def _read(estimate: EstimateCheck) -> str:
+    """'bids per second, average' said as 'bids per second on average'."""
+    return estimate.quantity.replace(", average", " on average").replace(", peak", " at peak")
+
+
+def refers_back(lead_text: str) -> bool:
+    """The challenge is about an earlier turn, not the one just said."""
+    if lead_text.startswith(EARLIER):
+        return True
+    return any(lead_text.startswith(opening.split("{}")[0]) for opening in EARLIER_OPENINGS)
