@@ -218,3 +218,26 @@ def test_key_space_is_judged_against_the_links_kept() -> None:
 def test_derived_facts_exist_for_every_problem(problem) -> None:
     facts = derived_facts(problem)
     assert facts and all(re.search(r"\d", fact) for fact in facts)
+
+
+def test_daily_players_are_people_not_a_rate() -> None:
+    said = [(q.said, q.kind) for q in parse_quantities("5M daily players times 10 matches is 50M score updates a day.")]
+    assert said[0] == ("5M daily players", "count") and said[-1][1] == "rate"
+    strong = "5M daily players times 10 matches is 50M score updates a day, about 580 a second on average."
+    assert [c.said for c in check_estimates(find_problem("gaming-leaderboard"), strong) if c.verdict == "off"] == []
+
+
+def test_a_period_said_before_the_number_makes_it_a_daily_volume() -> None:
+    daily, _, week = parse_quantities("A day at the average rate is about 43 TB, so 7 days of retention is 300 TB.")
+    assert daily.kind == "byte_rate" and round(daily.value / 1e6) == 498 and week.kind == "bytes"
+    strong = "A day at the average rate is about 43 TB, so 7 days of retention is roughly 300 TB."
+    assert [c.said for c in check_estimates(find_problem("message-queue"), strong) if c.verdict == "off"] == []
+    flawed = "Over a day that's roughly 4 TB, so a week of retention is under 30 TB."
+    assert "4 TB" in [c.said for c in check_estimates(find_problem("message-queue"), flawed) if c.verdict == "off"]
+
+
+def test_the_top_of_a_per_entity_range_is_per_entity_too() -> None:
+    low, high, total, _ = parse_quantities(
+        "If each partition takes 10 to 20 MB/s, the 2 GB/s peak needs 200 partitions."
+    )
+    assert low.per_entity and high.per_entity and not total.per_entity

@@ -49,6 +49,10 @@ _ENTITIES = set(
     "zone site domain viewer editor search query person customer member group channel file item object value entry "
     "record photo op operation request".split()
 )
+_PEOPLE = set(
+    "active user player rider driver customer visitor viewer member reader buyer seller courier guest listener "
+    "subscriber creator bidder trader advertiser shopper learner student".split()
+)
 _QUALIFIERS = {"per", "each", "every", "one", "single", "any", "a"}
 _CLAUSE_WORDS = {"and", "but", "while", "whereas", "so"}
 _CLAUSE_PUNCT = set(",;:()")
@@ -122,6 +126,7 @@ class _Reader:
         self.tokens = _tokens(sentence)
         self.skipped: set[int] = set()
         self.consumed = -1  # last token that belongs to the previous number, e.g. its "per op"
+        self.per_ends: set[int] = set()  # last tokens of per-entity numbers, for the range "each takes 10 to 20 MB/s"
 
     def word(self, index: int) -> str:
         return self.tokens[index].lower if 0 <= index < len(self.tokens) else ""
@@ -216,6 +221,8 @@ class _Reader:
         elif unit in _BIT_RATE_UNITS:
             value, kind = value * _BIT_RATE_UNITS[unit], "byte_rate"
         nouns, period, position, operand, per = self._after(position, last)
+        if period is None and kind in ("number", "bytes"):
+            period = self._period_before(first, index)  # "A day at the average rate is about 43 TB"
         operand = operand or self.word(index - 1) in _OPERATORS or self.word(index - 1) == "/"
         operand = operand or (self.word(index - 1) == "by" and self.word(index - 2) in _OPERATORS)
         operand = operand or (self.word(index - 1) == "~" and self.word(index - 2) in (_OPERATORS | {"/"}))
@@ -227,12 +234,25 @@ class _Reader:
         elif kind == "number" and nouns:
             kind = "count"
         nearby = range(max(first, self.consumed + 1), last + 1)  # not a "per op" that belongs to an earlier number
-        per = per or _qualified(tokens, nearby, range(index, position))
+        per = per or _qualified(tokens, nearby, range(index, position)) or self._range_end_of_per(index)
+        self.per_ends = self.per_ends | ({position - 1} if per else set())
         end = tokens[max(index, position - 1)].end
         said = self.sentence[token.start : end]
         self.consumed = self._qualifier_end(position) if per else position - 1
         quantity = Quantity(value, written, kind, said, clause, self.sentence, tuple(nouns), per, operand)
         return max(index, position - 1), quantity
+
+    def _period_before(self, first: int, index: int) -> str | None:
+        """A period said earlier in the clause and not taken by another number: "over a day, that's 4 TB"."""
+        for position in range(max(first, self.consumed + 1), index - 1):
+            following = self.word(position + 1)
+            if self.word(position) in _PERIOD_LEADS and following in _PERIOD_WORDS and not self._ordinal(position):
+                return _PERIOD_WORDS[following]
+        return None
+
+    def _range_end_of_per(self, index: int) -> bool:
+        """The upper end of a range whose lower end is per entity: "each partition takes 10 to 20 MB/s"."""
+        return self.word(index - 1) in ("to", "-", "–") and (index - 2) in self.per_ends
 
     def _qualifier_end(self, position: int) -> int:
         """The last token of a "per Redis shard" or "each" right after a number."""
@@ -265,11 +285,16 @@ class _Reader:
             if word in _PERIOD_LEADS and following.removesuffix("s") in _PERIOD_WORDS and not self._ordinal(position):
                 period, position = _PERIOD_WORDS[following.removesuffix("s")], position + 2
                 break
-            if word in _PERIOD_ADVERBS and following != "active":  # "500M daily active users" counts people
+            if (
+                word in _PERIOD_ADVERBS and following.removesuffix("s") not in _PEOPLE
+            ):  # "500M daily users" counts people
                 period, position = _PERIOD_ADVERBS[word], position + 1
                 break
             if word in ("per", "each") or word in _OPERATORS:
                 return nouns, None, position, word in _OPERATORS, word in ("per", "each")
+            if word == "of" and not nouns and following and following not in _STOP_WORDS:
+                position += 1  # "100 GB of raw data a day": what it measures, then its period
+                continue
             if self.tokens[position].kind != "word" or word in _STOP_WORDS:
                 break
             nouns.append(word)
