@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -106,16 +107,17 @@ def detect_pitfalls(
 
 
 def _by_terms(pitfall: Pitfall, turn_text: str, transcript: str, phase: str) -> str | None:
-    for signal in pitfall.signals:
-        quote = _signalled(signal, turn_text, transcript, phase)
-        if quote is not None:
-            return quote
-    return None
+    """The quote of the first signal the turn says; "" when only something never said is signalled; else None."""
+    found = [_signalled(signal, turn_text, transcript, phase) for signal in pitfall.signals]
+    return next((quote for quote in found if quote), next((quote for quote in found if quote is not None), None))
 
 
 def _cleared(pitfall: Pitfall, transcript: str) -> bool:
     """True when the candidate said, anywhere, what clears the pitfall."""
     return any(signal.cleared_by and any_in(signal.cleared_by, transcript) for signal in pitfall.signals)
+
+
+_REQUIRED = re.compile(r"\b(must|should|shall|can|may)\s+(never|not)\b|\b(cannot|can't|mustn't)\b", re.IGNORECASE)
 
 
 def _declined(pitfall: Pitfall, turn_text: str, transcript: str) -> str | None:
@@ -127,6 +129,8 @@ def _declined(pitfall: Pitfall, turn_text: str, transcript: str) -> str | None:
     if not needed or any_in(needed, transcript) or _cleared(pitfall, transcript):  # said it somewhere: not declined
         return None
     for clause in clauses(turn_text):
+        if _REQUIRED.search(clause.text):  # "payments must never double charge" requires, it does not decline
+            continue
         if clause.negated and any(mentions(p, s) for p in needed for s in sentences(clause.text)):
             return clause.text
     return None

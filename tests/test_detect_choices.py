@@ -1,0 +1,22 @@
+"""Which words raise a pitfall: a requirement stated as "must never" is no decline; a turn's own words beat an absence."""
+
+from __future__ import annotations
+
+from interview.problems.catalog import find_problem
+from interview.problems.detect import detect_pitfalls
+
+
+def _hits(problem_id: str, text: str, phase: str) -> dict[str, str]:
+    return {hit.id: hit.quote for hit in detect_pitfalls(find_problem(problem_id), text, text, phase)}
+
+
+def test_a_requirement_that_something_must_never_happen_does_not_decline_it() -> None:
+    said = "Payments must never double charge, and I'd leave ratings and promotions out of scope."
+    assert "no-order-idempotency" not in _hits("food-delivery", said, "requirements")
+    assert "no-monitoring" in _hits("url-shortener", "I wouldn't bother with monitoring for now.", "requirements")
+
+
+def test_a_mistake_said_in_the_turn_is_quoted_even_when_its_absence_is_also_due() -> None:
+    said = "If the place-order call times out, the client simply resends the same request and the payment is attempted again."
+    hits = _hits("food-delivery", said, "reliability")  # after the deep dive: the absence of idempotency is due too
+    assert hits.get("no-order-idempotency") == said, "the candidate's own words, not the silent absence"
