@@ -143,3 +143,25 @@ def select(
         if kind not in CANDIDATE_KINDS:
             raise ValueError(f"unknown candidate {kind!r}; choose from {', '.join(CANDIDATE_KINDS)}")
     return [s for s in scenarios if (not problems or s.problem_id in problems) and (not kinds or s.kind in kinds)]
+
+
+TUNING_SCRIPTS_PATH = Path(__file__).with_name("tuning") / "scripts-round3.toml"
+
+
+def load_tuning_scripts(path: Path = TUNING_SCRIPTS_PATH) -> list[Scenario]:
+    """Strong and flawed tuning scripts (tuning data, not held out); a turn's intended `pitfall` is for reading only,
+    and an estimate mistake written without challenge terms is not scored."""
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)
+    scenarios = []
+    for problem in data["problem"]:
+        for candidate in problem["candidate"]:
+            where = f"{problem['id']}/{candidate['kind']}"
+            turns = []
+            for number, raw in enumerate(candidate["turn"], 1):
+                turn = {key: value for key, value in raw.items() if key != "pitfall"}
+                if turn.get("mistake") and not turn.get("challenge_terms"):
+                    del turn["mistake"]
+                turns.append(_turn(turn, f"{where} turn {number}"))
+            scenarios.append(Scenario(problem["id"], candidate["kind"], tuple(turns)))
+    return scenarios
