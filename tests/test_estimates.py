@@ -241,3 +241,8 @@ def test_the_top_of_a_per_entity_range_is_per_entity_too() -> None:
         "If each partition takes 10 to 20 MB/s, the 2 GB/s peak needs 200 partitions."
     )
     assert low.per_entity and high.per_entity and not total.per_entity
+
+
+def test_what_a_volume_measures_is_read_but_only_the_number_is_quoted() -> None:
+    (daily,) = [q for q in parse_quantities("That's 100 GB of raw data a day.") if q.kind != "skip"]
+    assert daily.kind == "byte_rate" and daily.said == "100 GB" and daily.nouns == ("raw", "data")

@@ -237,7 +237,7 @@ class _Reader:
         per = per or _qualified(tokens, nearby, range(index, position)) or self._range_end_of_per(index)
         self.per_ends = self.per_ends | ({position - 1} if per else set())
         end = tokens[max(index, position - 1)].end
-        said = self.sentence[token.start : end]
+        said = self.sentence[token.start : end].split(" of ")[0]  # "20 TB", not "20 TB of originals per day"
         self.consumed = self._qualifier_end(position) if per else position - 1
         quantity = Quantity(value, written, kind, said, clause, self.sentence, tuple(nouns), per, operand)
         return max(index, position - 1), quantity
