@@ -28,7 +28,7 @@ def _phase_items(key: str, *texts: str) -> str:
 
 VALID_CHECKLIST = "".join(_phase_items(key, f"first {key} item", f"second {key} item") for key in PHASE_KEYS)
 PITFALLS = "".join(
-    f'[[pitfall]]\nid = "slip-{n}"\nquestion = "Why {n}?"\nnote = "Slip {n}."\nexample = "slip {n}"\n'
+    f'[[pitfall]]\nid = "slip-{n}"\nquestion = "Why {n}?"\nnote = "Slip {n}."\nconcern = "slip number {n} going wrong"\nexample = "slip {n}"\n'
     f'[[pitfall.signal]]\ntogether = ["slip{n}"]\n'
     for n in range(4)
 )

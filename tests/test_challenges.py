@@ -56,6 +56,12 @@ def test_a_concern_that_cannot_open_a_sentence_is_rejected_on_load(concern: str,
         parse_pitfalls([raw], "test.toml", generic=False, minimum=1)
 
 
+def test_a_pitfall_without_a_concern_is_rejected_on_load() -> None:
+    raw = {"id": "one-db", "question": "What then?", "note": "One database.", "example": "One database."}
+    with pytest.raises(ValueError, match="missing fields: concern"):
+        parse_pitfalls([{**raw, "signal": [{"together": ["one database"]}]}], "test.toml", generic=False, minimum=1)
+
+
 def test_a_mistake_is_challenged_with_its_concern_and_a_capable_model_is_told_it() -> None:
     interview = new_interview("Design a URL shortener")
     capable = FakeProvider("Opening?", "Why three letters?", policy=CAPABLE)

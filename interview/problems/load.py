@@ -166,9 +166,7 @@ def _parse_pitfall(entry: Any, where: str, number: int, generic: bool) -> Pitfal
 
 
 def _concern(table: dict[str, Any], label: str) -> str:
-    """The optional `concern`: a phrase said before the challenge question, so it cannot end a sentence itself."""
-    if "concern" not in table:
-        return ""
+    """The `concern`: a phrase said before the challenge question, so it cannot end a sentence itself."""
     concern = schema.text(table, "concern", label)
     if concern[-1] in ".?!:;," or not 3 <= len(concern.split()) <= MAX_CONCERN_WORDS:
         raise ValueError(

@@ -36,10 +36,10 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "match": (("aliases", "keywords"), ()),
     # `examples` and `near_misses` are the understanding data: phrasings the meaning classifier compares with
     "checklist item": (("item", "terms", "probe"), ("examples",)),
-    "pitfall": (("id", "question", "note", "example", "signal"), ("concern", "near_miss", "examples", "near_misses")),
+    "pitfall": (("id", "question", "note", "concern", "example", "signal"), ("near_miss", "examples", "near_misses")),
     "generic pitfall": (
-        ("id", "question", "note", "example", "signal", "near_miss"),
-        ("concern", "examples", "near_misses"),
+        ("id", "question", "note", "concern", "example", "signal", "near_miss"),
+        ("examples", "near_misses"),
     ),
     # A requirement change the interviewer may bring in midway, and the words that show the design adapted to it
     "curveball": (("id", "after", "change", "question", "note", "adapted", "examples", "near_misses"), ()),
