@@ -246,3 +246,25 @@ def test_the_top_of_a_per_entity_range_is_per_entity_too() -> None:
 def test_what_a_volume_measures_is_read_but_only_the_number_is_quoted() -> None:
     (daily,) = [q for q in parse_quantities("That's 100 GB of raw data a day.") if q.kind != "skip"]
     assert daily.kind == "byte_rate" and daily.said == "100 GB" and daily.nouns == ("raw", "data")
+
+
+@pytest.mark.parametrize(
+    ("problem_id", "text"),
+    [
+        ("job-scheduler", "A scheduler reads runs due in the next few seconds, not a scan of all 10M jobs."),
+        ("live-comments", "A stream with 1,000 comments a second and 1M viewers is a billion deliveries a second."),
+        ("top-k-trending", "An exact hash map at 50 bytes an entry is around 5 GB per day-window."),
+        ("maps-navigation", "1B users at 5 minutes each is 5B navigation-minutes a day."),
+        ("object-storage", "Big objects are split into chunks of around 64 MB through multipart upload."),
+        ("maps-navigation", "Each phone sends a batch every 15 seconds, so 4 a minute."),
+    ],
+)
+def test_givens_sizes_of_one_thing_and_one_clients_pace_are_not_estimates(problem_id: str, text: str) -> None:
+    assert [c.said for c in check_estimates(find_problem(problem_id), text) if c.verdict == "off"] == []
+
+
+def test_a_wrong_figure_beside_a_restated_given_is_still_challenged() -> None:
+    text = "100M job executions a day is only about 115 per second."
+    assert [c.said for c in check_estimates(find_problem("job-scheduler"), text) if c.verdict == "off"] == [
+        "115 per second"
+    ]

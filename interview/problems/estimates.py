@@ -9,6 +9,7 @@ candidate's own count and item size in the same sentence is credited: the size i
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -120,6 +121,8 @@ def _candidates(quantity: Quantity, targets: tuple[Target, ...]) -> list[Target]
         return []
     if quantity.kind not in ("rate", "byte_rate", "bytes"):
         return []
+    if quantity.kind == "rate" and not quantity.nouns and quantity.value < 1:
+        return []  # "a batch every 15 seconds, so 4 a minute": one client's pace, not the system's
     pool = [t for t in targets if t.kind == quantity.kind]
     named = [t for t in pool if _about(t, quantity)]
     if named:
@@ -177,10 +180,13 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
         return []
     checks, seen = [], set()
     found = parse_quantities(text)
+    given = _given(problem.scale_facts)
     for quantity in found:
         targets = _candidates(quantity, problem.scale.targets)
         if not targets or quantity.value <= 0 or (quantity.said, quantity.sentence) in seen:
             continue
+        if any(kind == quantity.kind and math.isclose(value, quantity.value, rel_tol=0.01) for kind, value in given):
+            continue  # a scale fact said back ("a scan of all 10M jobs") is no estimate
         seen.add((quantity.said, quantity.sentence))
         check = _verdict(quantity, targets)
         own = _own_arithmetic(quantity, found) if check.verdict == "off" else None
@@ -188,6 +194,12 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
             check = dataclasses.replace(check, verdict="ok", expected=own, question="")
         checks.append(check)
     return checks
+
+
+@functools.cache
+def _given(scale_facts: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+    """The quantities the problem's scale facts state, by kind."""
+    return tuple((q.kind, q.value) for fact in scale_facts for q in parse_quantities(fact))
 
 
 def derived_facts(problem: Problem | None) -> tuple[str, ...]:

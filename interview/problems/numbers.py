@@ -47,12 +47,13 @@ _ENTITIES = set(
     "node server gateway shard machine instance host worker box core broker partition user key client driver rider "
     "device document doc conversation event seat page post link url message video account merchant follower region "
     "zone site domain viewer editor search query person customer member group channel file item object value entry "
-    "record photo op operation request".split()
+    "record photo op operation request stream chunk part block segment piece".split()
 )
 _PEOPLE = set(
     "active user player rider driver customer visitor viewer member reader buyer seller courier guest listener "
     "subscriber creator bidder trader advertiser shopper learner student".split()
 )
+_HYPHENS = ("-", "–")
 _QUALIFIERS = {"per", "each", "every", "one", "single", "any", "a"}
 _CLAUSE_WORDS = {"and", "but", "while", "whereas", "so"}
 _CLAUSE_PUNCT = set(",;:()")
@@ -235,6 +236,9 @@ class _Reader:
             kind = "count"
         nearby = range(max(first, self.consumed + 1), last + 1)  # not a "per op" that belongs to an earlier number
         per = per or _qualified(tokens, nearby, range(index, position)) or self._range_end_of_per(index)
+        per = per or self._entity_of(index)
+        if self.word(position) in _HYPHENS and self.word(position + 1).removesuffix("s") in _PERIOD_WORDS:
+            kind = "skip"  # "5B navigation-minutes a day": a product of people and time, not a count
         self.per_ends = self.per_ends | ({position - 1} if per else set())
         end = tokens[max(index, position - 1)].end
         said = self.sentence[token.start : end].split(" of ")[0]  # "20 TB", not "20 TB of originals per day"
@@ -246,9 +250,17 @@ class _Reader:
         """A period said earlier in the clause and not taken by another number: "over a day, that's 4 TB"."""
         for position in range(max(first, self.consumed + 1), index - 1):
             following = self.word(position + 1)
-            if self.word(position) in _PERIOD_LEADS and following in _PERIOD_WORDS and not self._ordinal(position):
+            leads = self.word(position) in _PERIOD_LEADS and self.word(position + 2) not in _HYPHENS
+            if leads and following in _PERIOD_WORDS and not self._ordinal(position):
                 return _PERIOD_WORDS[following]
         return None
+
+    def _entity_of(self, index: int) -> bool:
+        """The size of one thing: "chunks of around 64 MB"."""
+        before = index - 1
+        while before > 0 and self.word(before) in _FILLERS:
+            before -= 1
+        return self.word(before) == "of" and self.word(before - 1).removesuffix("s") in _ENTITIES
 
     def _range_end_of_per(self, index: int) -> bool:
         """The upper end of a range whose lower end is per entity: "each partition takes 10 to 20 MB/s"."""
@@ -282,7 +294,12 @@ class _Reader:
                 period = "second"
                 position += 1
                 break
-            if word in _PERIOD_LEADS and following.removesuffix("s") in _PERIOD_WORDS and not self._ordinal(position):
+            if (
+                word in _PERIOD_LEADS
+                and following.removesuffix("s") in _PERIOD_WORDS
+                and not self._ordinal(position)
+                and self.word(position + 2) not in _HYPHENS  # "per day-window" names a window, not a rate
+            ):
                 period, position = _PERIOD_WORDS[following.removesuffix("s")], position + 2
                 break
             if (
