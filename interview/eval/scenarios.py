@@ -145,7 +145,7 @@ def select(
     return [s for s in scenarios if (not problems or s.problem_id in problems) and (not kinds or s.kind in kinds)]
 
 
-TUNING_SCRIPTS_PATH = Path(__file__).with_name("tuning") / "scripts-round3.toml"
+TUNING_SCRIPTS_PATH = Path(__file__).with_name("tuning") / "scripts.toml"
 
 
 def load_tuning_scripts(path: Path = TUNING_SCRIPTS_PATH) -> list[Scenario]:
