@@ -1,40 +1,42 @@
 """The fresh tuning scripts (#26): planted mistakes are challenged at once and named, strong candidates rarely pushed.
 
 Tuning data: the challenge wording and pitfall signals were tuned on these, so the floors only stop a silent
-regression; the held-out measure is the blind scripts in scenarios.toml (`python -m interview.eval`).
+regression; the held-out measures are the blind scripts in scenarios.toml and heldout/scripts-round5.toml.
 """
 
 from __future__ import annotations
 
-from interview.eval import runner
-from interview.eval.pushback import challenged
-from interview.eval.scenarios import load_tuning_scripts
-from interview.eval.styles import CodeMovesProvider
+import json
 
-SCRIPTS = load_tuning_scripts()
+from interview.eval import cli
+from interview.eval.scenarios import load_scripts
+from interview.eval.scripts_check import score_scripts
+
 MIN_CHALLENGED = (
     71  # of 77 scored planted mistakes, reached on 2026-12-05 (round 3: 15 of 37 before; round 4: 32 of 40)
 )
 MAX_STRONG_CHALLENGES = 7  # reached on 2026-12-05 (round 3: 13 before; round 4: 11)
 
 
-def _run_all() -> tuple[int, int, int]:
-    planted = named = pushed = 0
-    for scenario in SCRIPTS:
-        result = runner.run_scenario(scenario, CodeMovesProvider(), feedback=False)
-        for reply in result["replies"][1:]:
-            turn = scenario.turns[reply["turn"] - 1]
-            if turn.mistake:
-                planted += 1
-                named += challenged(reply["text"], turn.challenge_terms)[0]
-            if scenario.kind == "strong" and (reply.get("move") or {}).get("kind") == "challenge":
-                pushed += 1
-    return planted, named, pushed
-
-
 def test_the_tuning_scripts_hold_their_floors() -> None:
-    assert {s.kind for s in SCRIPTS} == {"strong", "flawed"} and len(SCRIPTS) == 32
-    planted, named, pushed = _run_all()
-    assert planted == 77
-    assert named >= MIN_CHALLENGED, f"planted mistakes challenged at once: {named}/{planted}"
-    assert pushed <= MAX_STRONG_CHALLENGES, f"challenges of strong candidates: {pushed}"
+    scripts = load_scripts()
+    assert {s.kind for s in scripts} == {"strong", "flawed"} and len(scripts) == 32
+    figures = score_scripts(scripts)
+    assert figures["planted"] == 77
+    assert figures["challenged"] >= MIN_CHALLENGED, figures["misses"]
+    assert figures["strong_challenges"] <= MAX_STRONG_CHALLENGES, figures["pushed"]
+    assert len(figures["misses"]) == figures["planted"] - figures["challenged"]
+
+
+def test_the_scripts_command_prints_and_saves_the_figures(tmp_path, capsys) -> None:
+    one = tmp_path / "one.toml"
+    one.write_text(
+        '[[problem]]\nid = "url-shortener"\n[[problem.candidate]]\nkind = "flawed"\n'
+        "[[problem.candidate.turn]]\ntext = \"I'll use a random 3-letter code; collisions probably won't happen.\"\n"
+        'mistake = "tiny key space"\npitfall = "tiny-key-space"\nchallenge_terms = ["code", "key space"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "figures.json"
+    assert cli.main(["--scripts", str(one), "--out", str(out)]) == 0
+    assert "planted mistakes challenged at once: 1/1" in capsys.readouterr().out
+    assert json.loads(out.read_text())["challenged"] == 1

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from interview.eval import checks, heldout_cli, report, runner, styles
+from interview.eval import checks, heldout_cli, report, runner, scripts_check, styles
 from interview.eval.judge import QUESTIONS, judge_interview
 from interview.eval.scenarios import CANDIDATE_KINDS, load_scenarios, select
 from interview.providers.base import Provider
@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--rescore", type=Path, help="re-run the checks on a saved results file; no model is called")
     heldout_cli.add_arguments(parser)
     styles.add_arguments(parser)
+    scripts_check.add_arguments(parser)
     return parser
 
 
@@ -215,6 +216,8 @@ def _save(path: Path, data: dict) -> None:
 def _run(args: argparse.Namespace) -> dict[str, Any]:
     if args.styles:
         return styles.run_styles(args, make_eval_provider)
+    if args.scripts:
+        return scripts_check.run_scripts(args, sys.stdout)
     if args.heldout_sentences:
         return heldout_cli.run_sentences(args)
     if args.curveballs:

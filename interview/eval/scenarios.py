@@ -148,9 +148,9 @@ def select(
 TUNING_SCRIPTS_PATH = Path(__file__).with_name("tuning") / "scripts.toml"
 
 
-def load_tuning_scripts(path: Path = TUNING_SCRIPTS_PATH) -> list[Scenario]:
-    """Strong and flawed tuning scripts (tuning data, not held out); a turn's intended `pitfall` is for reading only,
-    and an estimate mistake written without challenge terms is not scored."""
+def load_scripts(path: Path = TUNING_SCRIPTS_PATH) -> list[Scenario]:
+    """Strong and flawed scripts outside the matrix (the tuning rounds, or a held-out round); a turn's intended
+    `pitfall` is for reading only, and an estimate mistake written without challenge terms is not scored."""
     with open(path, "rb") as handle:
         data = tomllib.load(handle)
     scenarios = []

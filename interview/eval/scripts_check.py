@@ -1,0 +1,57 @@
+"""`python -m interview.eval --scripts FILE`: strong and flawed scripts outside the matrix, moves made in code.
+
+For the tuning rounds (`interview/eval/tuning/scripts.toml`) and held-out rounds (`heldout/scripts-round5.toml`):
+each planted mistake must be challenged in the very next reply, naming it; a strong candidate should never be
+challenged. No model is called, so the figures are exact and take seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any, TextIO
+
+from interview.eval import runner
+from interview.eval.pushback import challenged
+from interview.eval.scenarios import Scenario, load_scripts
+from interview.eval.styles import CodeMovesProvider
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scripts", type=Path, help="strong and flawed scripts to run with the moves made in code")
+
+
+def score_scripts(scenarios: list[Scenario]) -> dict[str, Any]:
+    """Planted mistakes challenged at once, and challenges of strong candidates, with each miss and push."""
+    planted, named, pushed, misses = 0, 0, [], []
+    for scenario in scenarios:
+        result = runner.run_scenario(scenario, CodeMovesProvider(), feedback=False)
+        for reply in result["replies"][1:]:
+            turn, move = scenario.turns[reply["turn"] - 1], reply.get("move") or {}
+            where = f"{scenario.name} turn {reply['turn']}"
+            if turn.mistake:
+                planted += 1
+                outcome = challenged(reply["text"], turn.challenge_terms)
+                named += outcome[0]
+                if not outcome[0]:
+                    misses.append({"turn": where, "move": move.get("kind"), "key": move.get("key"), "why": outcome[1]})
+            if scenario.kind == "strong" and move.get("kind") == "challenge":
+                pushed.append({"turn": where, "key": move.get("key")})
+    return {
+        "planted": planted,
+        "challenged": named,
+        "strong_challenges": len(pushed),
+        "misses": misses,
+        "pushed": pushed,
+    }
+
+
+def run_scripts(args: argparse.Namespace, out: TextIO) -> dict[str, Any]:
+    figures = score_scripts(load_scripts(args.scripts))
+    print(f"planted mistakes challenged at once: {figures['challenged']}/{figures['planted']}", file=out)
+    print(f"challenges of strong candidates: {figures['strong_challenges']}", file=out)
+    if args.out:
+        args.out.write_text(json.dumps({"scripts": str(args.scripts), **figures}, indent=1), encoding="utf-8")
+        print(f"results saved to {args.out}", file=out)
+    return figures
