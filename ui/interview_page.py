@@ -69,6 +69,7 @@ def start(question: str, problem_id: str | None = None) -> Interview | None:
         st.warning(str(exc))
         return None
     open_interview(interview)
+    engine.warm_up(interview)
     return interview
 
 

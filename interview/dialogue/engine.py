@@ -17,7 +17,7 @@ from interview.dialogue.hints import next_hint_text
 from interview.dialogue.prompting import build_messages
 from interview.dialogue.reply import INTERRUPTED, ReplyTurn, Store, record
 from interview.feedback.generate import generate_scorecard
-from interview.problems import browse, catalog
+from interview.problems import browse, catalog, meaning
 from interview.problems.load import Problem
 from interview.providers.base import Provider, ProviderError
 from interview.transcripts.importer import parse_import
@@ -76,6 +76,12 @@ def start_interview(question: str, store: Store, **settings) -> Interview:
     store.save_interview(interview)
     record(interview, interview.add_user(question, kind="question"), store)
     return interview
+
+
+def warm_up(interview: Interview) -> None:
+    """Encode the problem's phrasings in the background while the candidate reads the first question, so their first
+    answer does not wait seconds for it (a turn that comes sooner waits only for the rest)."""
+    meaning.prepare_in_background(interview.problem)
 
 
 def answer(interview: Interview, text: str, store: Store) -> Message:

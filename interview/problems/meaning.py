@@ -11,12 +11,14 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import threading
 from dataclasses import dataclass
 
 from interview.problems import schema
 from interview.problems.load import Pitfall, Problem, generic_pitfalls
 
 log = logging.getLogger(__name__)
+_building = threading.Lock()  # one problem's classifiers are built once, by whichever caller comes first
 SWITCH = "INTERVIEW_UNDERSTANDING"
 GENERIC_SCOPE = "generic"
 
@@ -140,10 +142,11 @@ def anchor_set():
 
 
 def _classify(problem: Problem | None, turn: str) -> list:
-    found = list(_pitfall_classifier(problem).classify(turn))
-    if problem is not None:
-        found += _item_classifier(problem).classify(turn)
-    return found
+    with _building:  # a turn that comes while the warm-up builds waits for it instead of encoding everything twice
+        classifiers = [_pitfall_classifier(problem), *([_item_classifier(problem)] if problem is not None else [])]
+        for classifier in classifiers:
+            classifier.prepare()
+    return [found for classifier in classifiers for found in classifier.classify(turn)]
 
 
 def understand(problem: Problem | None, turn: str) -> tuple[Meaning, ...]:
@@ -171,3 +174,12 @@ def prepare(problem: Problem | None) -> None:
     """Encode the problem's anchors now (a second or two), so the first answer does not wait for it."""
     if enabled():
         understand(problem, "The service stores data.")
+
+
+def prepare_in_background(problem: Problem | None) -> threading.Thread | None:
+    """Start `prepare` while the candidate reads the first question; None when understanding is off."""
+    if not enabled():
+        return None
+    thread = threading.Thread(target=prepare, args=(problem,), name="understanding-warm-up", daemon=True)
+    thread.start()
+    return thread
