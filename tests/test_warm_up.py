@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from interview.dialogue import engine
 from interview.problems import meaning
 from interview.problems.catalog import find_problem
@@ -26,3 +28,15 @@ def test_warm_up_is_a_no_op_when_understanding_is_switched_off(monkeypatch) -> N
     monkeypatch.setenv(meaning.SWITCH, "off")
     assert meaning.prepare_in_background(find_problem("online-judge")) is None
     engine.warm_up(new_interview("Design an online judge like LeetCode"))  # starts nothing, raises nothing
+
+
+def test_the_warm_up_is_never_a_daemon_even_when_started_from_one() -> None:
+    """A page's script runs in a daemon thread; a daemon warm-up would be killed mid-build at exit (an abort)."""
+    started = []
+    page = threading.Thread(
+        target=lambda: started.append(meaning.prepare_in_background(find_problem("cdn"))), daemon=True
+    )
+    page.start()
+    page.join()
+    assert started and started[0] is not None and not started[0].daemon
+    started[0].join(timeout=120)

@@ -180,6 +180,8 @@ def prepare_in_background(problem: Problem | None) -> threading.Thread | None:
     """Start `prepare` while the candidate reads the first question; None when understanding is off."""
     if not enabled():
         return None
-    thread = threading.Thread(target=prepare, args=(problem,), name="understanding-warm-up", daemon=True)
+    # Never a daemon (a thread started from a daemon thread would be one): a process that ends mid-build waits for it
+    # instead of aborting inside the encoder.
+    thread = threading.Thread(target=prepare, args=(problem,), name="understanding-warm-up", daemon=False)
     thread.start()
     return thread

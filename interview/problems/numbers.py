@@ -224,9 +224,7 @@ class _Reader:
         nouns, period, position, operand, per = self._after(position, last)
         if period is None and kind in ("number", "bytes"):
             period = self._period_before(first, index)  # "A day at the average rate is about 43 TB"
-        operand = operand or self.word(index - 1) in _OPERATORS or self.word(index - 1) == "/"
-        operand = operand or (self.word(index - 1) == "by" and self.word(index - 2) in _OPERATORS)
-        operand = operand or (self.word(index - 1) == "~" and self.word(index - 2) in (_OPERATORS | {"/"}))
+        operand = operand or self._after_operator(index)
         if period is None and kind == "number" and any(self.word(i) in _RATE_ACRONYMS for i in range(first, index)):
             period = "second"
         if period is not None and kind in ("number", "bytes"):
@@ -234,17 +232,30 @@ class _Reader:
             kind = "rate" if kind == "number" else "byte_rate"
         elif kind == "number" and nouns:
             kind = "count"
-        nearby = range(max(first, self.consumed + 1), last + 1)  # not a "per op" that belongs to an earlier number
-        per = per or _qualified(tokens, nearby, range(index, position)) or self._range_end_of_per(index)
-        per = per or self._entity_of(index)
+        per = self._per_entity(index, position, range(max(first, self.consumed + 1), last + 1), per)
         if self.word(position) in _HYPHENS and self.word(position + 1).removesuffix("s") in _PERIOD_WORDS:
             kind = "skip"  # "5B navigation-minutes a day": a product of people and time, not a count
-        self.per_ends = self.per_ends | ({position - 1} if per else set())
         end = tokens[max(index, position - 1)].end
         said = self.sentence[token.start : end].split(" of ")[0]  # "20 TB", not "20 TB of originals per day"
         self.consumed = self._qualifier_end(position) if per else position - 1
         quantity = Quantity(value, written, kind, said, clause, self.sentence, tuple(nouns), per, operand)
         return max(index, position - 1), quantity
+
+    def _after_operator(self, index: int) -> bool:
+        """The number is an operand: "x 3", "/ 86,400", "divided by 2", "* ~5"."""
+        before, earlier = self.word(index - 1), self.word(index - 2)
+        if before in _OPERATORS or before == "/":
+            return True
+        return (before == "by" and earlier in _OPERATORS) or (before == "~" and earlier in (_OPERATORS | {"/"}))
+
+    def _per_entity(self, index: int, position: int, nearby: range, said: bool) -> bool:
+        """A figure for one node, user or chunk, not the whole system (`said`: a "per node" right after it); `nearby`
+        leaves out an earlier number's "per op"."""
+        per = said or _qualified(self.tokens, nearby, range(index, position)) or self._range_end_of_per(index)
+        if per or self._entity_of(index):
+            self.per_ends.add(position - 1)
+            return True
+        return False
 
     def _period_before(self, first: int, index: int) -> str | None:
         """A period said earlier in the clause and not taken by another number: "over a day, that's 4 TB"."""
