@@ -20,3 +20,10 @@ def test_a_mistake_said_in_the_turn_is_quoted_even_when_its_absence_is_also_due(
     said = "If the place-order call times out, the client simply resends the same request and the payment is attempted again."
     hits = _hits("food-delivery", said, "reliability")  # after the deep dive: the absence of idempotency is due too
     assert hits.get("no-order-idempotency") == said, "the candidate's own words, not the silent absence"
+
+
+def test_an_alternative_weighed_only_to_reject_it_is_no_mistake() -> None:
+    rejected = "A naive flow of reading availability and then inserting the booking lets two guests book the last room."
+    assert "check-then-book-race" not in _hits("hotel-reservation", rejected, "deep_dive")
+    said = "We read availability, and if a room is free we insert the booking in a second step."
+    assert "check-then-book-race" in _hits("hotel-reservation", said, "deep_dive")

@@ -268,3 +268,27 @@ def test_a_wrong_figure_beside_a_restated_given_is_still_challenged() -> None:
     assert [c.said for c in check_estimates(find_problem("job-scheduler"), text) if c.verdict == "off"] == [
         "115 per second"
     ]
+
+
+@pytest.mark.parametrize(
+    ("problem_id", "text"),
+    [
+        ("hotel-reservation", "That is about 2.7 bookings a second on average; even at a 10x peak, 27 a second."),
+        ("photo-sharing", "If feeds used the 2 MB originals, 25B views a day would be 50 PB a day, about 4.6 Tbps."),
+        (
+            "proximity-service",
+            "Computing every distance would be 3.4 trillion distance computations a second, impossible.",
+        ),
+        ("metrics-monitoring", "Per host: 100 metrics every 10 s is 10 samples a second, 864K a day."),
+        ("metrics-monitoring", "We shard into 20 shards; each takes 50K samples a second."),
+    ],
+)
+def test_peaks_rejected_alternatives_and_figures_of_one_part_are_not_challenged(problem_id: str, text: str) -> None:
+    assert [c.said for c in check_estimates(find_problem(problem_id), text) if c.verdict == "off"] == []
+
+
+def test_a_peak_far_above_any_plausible_factor_is_still_challenged() -> None:
+    text = "About 2.7 bookings a second on average, so 5K a second at peak."
+    assert "5K a second" in [
+        c.said for c in check_estimates(find_problem("hotel-reservation"), text) if c.verdict == "off"
+    ]

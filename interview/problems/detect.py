@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from interview.core.phases import PHASE_KEYS
 from interview.problems import meaning
 from interview.problems.load import Pitfall, Problem, Signal, generic_pitfalls
-from interview.problems.terms import any_in, covering_quote, matches, mentions, sentences
+from interview.problems.terms import any_in, covering_quote, matches, mentions, rejects_an_alternative, sentences
 from interview.understanding.clauses import clauses
 
 
@@ -90,6 +90,7 @@ def detect_pitfalls(
     """
     _check_phase(phase)
     transcript = transcript_text if turn_text in transcript_text else f"{transcript_text}\n{turn_text}"
+    turn_text = " ".join(s.text for s in sentences(turn_text) if not rejects_an_alternative(s.text))
     already = set(raised)
     hits: list[PitfallHit] = []
     by_meaning = {m.label: m for m in meaning.understand(problem, turn_text) if m.kind == "pitfall"}

@@ -47,13 +47,15 @@ _ENTITIES = set(
     "node server gateway shard machine instance host worker box core broker partition user key client driver rider "
     "device document doc conversation event seat page post link url message video account merchant follower region "
     "zone site domain viewer editor search query person customer member group channel file item object value entry "
-    "record photo op operation request stream chunk part block segment piece".split()
+    "record photo op operation request stream chunk part block segment piece series panel dashboard tenant dc".split()
 )
 _PEOPLE = set(
     "active user player rider driver customer visitor viewer member reader buyer seller courier guest listener "
     "subscriber creator bidder trader advertiser shopper learner student".split()
 )
 _HYPHENS = ("-", "–")
+_EACH_VERBS = set("takes holds handles sees gets adds serves stores receives returns sends carries needs does".split())
+AROUND_WORDS = 6  # words before a number that can say which figure it is ("at a 10x peak"), and half as many after
 _QUALIFIERS = {"per", "each", "every", "one", "single", "any", "a"}
 _CLAUSE_WORDS = {"and", "but", "while", "whereas", "so"}
 _CLAUSE_PUNCT = set(",;:()")
@@ -70,6 +72,7 @@ class Quantity:
     nouns: tuple[str, ...] = ()  # words right after it naming what is counted
     per_entity: bool = False  # "per node", "each", "one gateway holds": not a whole-system figure
     operand: bool = False  # part of arithmetic such as "100M x 365" or "1B / 2.6M s"
+    around: str = ""  # a few words either side of it, lowercase: "even at a 10x peak, 27 a second"
 
 
 @dataclass
@@ -235,11 +238,16 @@ class _Reader:
         per = self._per_entity(index, position, range(max(first, self.consumed + 1), last + 1), per)
         if self.word(position) in _HYPHENS and self.word(position + 1).removesuffix("s") in _PERIOD_WORDS:
             kind = "skip"  # "5B navigation-minutes a day": a product of people and time, not a count
-        end = tokens[max(index, position - 1)].end
-        said = self.sentence[token.start : end].split(" of ")[0]  # "20 TB", not "20 TB of originals per day"
         self.consumed = self._qualifier_end(position) if per else position - 1
-        quantity = Quantity(value, written, kind, said, clause, self.sentence, tuple(nouns), per, operand)
+        said, around = self._words(index, position)
+        quantity = Quantity(value, written, kind, said, clause, self.sentence, tuple(nouns), per, operand, around)
         return max(index, position - 1), quantity
+
+    def _words(self, index: int, position: int) -> tuple[str, str]:
+        """The number as said ("20 TB", not "20 TB of originals per day"), and a few lowercase words around it."""
+        said = self.sentence[self.tokens[index].start : self.tokens[max(index, position - 1)].end].split(" of ")[0]
+        nearby = self.tokens[max(0, index - AROUND_WORDS) : position + AROUND_WORDS // 2]
+        return said, " ".join(t.lower for t in nearby)
 
     def _after_operator(self, index: int) -> bool:
         """The number is an operand: "x 3", "/ 86,400", "divided by 2", "* ~5"."""
@@ -252,6 +260,7 @@ class _Reader:
         """A figure for one node, user or chunk, not the whole system (`said`: a "per node" right after it); `nearby`
         leaves out an earlier number's "per op"."""
         per = said or _qualified(self.tokens, nearby, range(index, position)) or self._range_end_of_per(index)
+        per = per or self._one_of_many(nearby, index)
         if per or self._entity_of(index):
             self.per_ends.add(position - 1)
             return True
@@ -272,6 +281,17 @@ class _Reader:
         while before > 0 and self.word(before) in _FILLERS:
             before -= 1
         return self.word(before) == "of" and self.word(before - 1).removesuffix("s") in _ENTITIES
+
+    def _one_of_many(self, nearby: range, index: int) -> bool:
+        """A sentence about one of many ("Per host: …", "Each shard's …") or "each takes 50K a second"."""
+        first = self.word(0) if self.word(0) not in ("for", "on", "in") else self.word(1)
+        second = self.word(1) if first == self.word(0) else self.word(2)
+        if first in ("per", "each") and second.removesuffix("'s").removesuffix("s") in _ENTITIES:
+            return True
+        return any(
+            self.word(i) == "each" and self.word(i + 1) in _EACH_VERBS
+            for i in range(nearby.start, min(index, nearby.stop))
+        )
 
     def _range_end_of_per(self, index: int) -> bool:
         """The upper end of a range whose lower end is per entity: "each partition takes 10 to 20 MB/s"."""

@@ -214,3 +214,17 @@ def covering_quote(patterns: Sequence[Pattern], text: str, max_sentences: int = 
     if best is None:
         return None
     return " ".join(sentence.text for sentence in found[best[0] : best[1] + 1])
+
+
+# A sentence that weighs an alternative only to reject it: "if feeds used the originals, that would be 50 PB a day",
+# "a naive flow of reading then writing lets two guests book the last room", "computing every distance is impossible".
+_REJECTED = re.compile(
+    r"^\s*(if|suppose|imagine)\b.*\bwould\b|\b(if|had) (we|each|every|someone|feeds|it)\b.*\bwould\b"
+    r"|\b(impossible|not viable|rejected|naive|ruled out|so instead|instead,|doesn't work|does not work|wouldn't work)\b",
+    re.IGNORECASE,
+)
+
+
+def rejects_an_alternative(sentence: str) -> bool:
+    """The sentence states an alternative the candidate rejects, not a decision they make."""
+    return _REJECTED.search(sentence) is not None
