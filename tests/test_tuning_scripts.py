@@ -15,12 +15,14 @@ from interview.eval.scripts_check import score_scripts
 MIN_CHALLENGED = (
     71  # of 77 scored planted mistakes, reached on 2026-12-05 (round 3: 15 of 37 before; round 4: 32 of 40)
 )
-MAX_STRONG_CHALLENGES = 7  # reached on 2026-12-05 (round 3: 13 before; round 4: 11)
+MAX_STRONG_CHALLENGES = (
+    50  # reached on 2026-12-05 (rounds 3 and 4: 7, 24 before; round 6, dense numbers: 43, 56 before)
+)
 
 
 def test_the_tuning_scripts_hold_their_floors() -> None:
     scripts = load_scripts()
-    assert {s.kind for s in scripts} == {"strong", "flawed"} and len(scripts) == 32
+    assert {s.kind for s in scripts} == {"strong", "flawed"} and len(scripts) == 44
     figures = score_scripts(scripts)
     assert figures["planted"] == 77
     assert figures["challenged"] >= MIN_CHALLENGED, figures["misses"]
