@@ -44,7 +44,6 @@ FOLLOW_UPS = (
 REDIRECTS = ("Let's stay on the design.", "Let's bring it back to the system.", "Back to the design for a moment.")
 MOVE_ONS = ("Let's move on to {phase}.", "Let's turn to {phase}.", "Next, {phase}.")
 FIRST_QUESTION = "What would you like to clarify first?"
-EARLIER = challenges.EARLIER
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,11 @@ class NextMove:
             return f"They asked about scale. Give exactly these numbers: {self.lead} Then ask: {self.question}"
         if self.kind == "challenge":
             when = "earlier" if challenges.refers_back(self.lead) else "just"
-            concern = f"Say first what worries you, as here: {self.lead} " if self.lead != EARLIER and self.lead else ""
+            concern = (
+                f"Say first what worries you, as here: {self.lead} "
+                if self.lead not in ("", challenges.EARLIER)
+                else ""
+            )
             return (
                 f"Push back on what they {when} said (“{self.quote}”). {concern}Ask this in your own words, and do "
                 f"not give the answer: {self.question}"

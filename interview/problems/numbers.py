@@ -212,11 +212,11 @@ class _Reader:
         if (
             kind == "number"
             and unit is None
-            and self.word(position) in {"-", "–"}
+            and self.word(position) in _HYPHENS
             and self.word(position + 1) in _BYTE_UNITS
         ):
             unit, position = self.word(position + 1), position + 2  # "a 100-byte counter"
-        if kind == "number" and self.word(position) in {":", "%", "percent"} | ({"-", "–"} if unit is None else set()):
+        if kind == "number" and self.word(position) in {":", "%", "percent", *(_HYPHENS if unit is None else ())}:
             if self.word(position) == ":":
                 self.skipped.add(position + 1)
             kind = "skip"  # a ratio, a percentage, or the start of a range
@@ -295,7 +295,7 @@ class _Reader:
 
     def _range_end_of_per(self, index: int) -> bool:
         """The upper end of a range whose lower end is per entity: "each partition takes 10 to 20 MB/s"."""
-        return self.word(index - 1) in ("to", "-", "–") and (index - 2) in self.per_ends
+        return self.word(index - 1) in ("to", *_HYPHENS) and (index - 2) in self.per_ends
 
     def _qualifier_end(self, position: int) -> int:
         """The last token of a "per Redis shard" or "each" right after a number."""
