@@ -91,11 +91,19 @@ class StreamlitServer:
     """`python -m streamlit run streamlit_app.py` on a free loopback port, its output in `log_path`.
 
     It runs in `workdir` (so no developer `.env` is read) against `db_path`; `start()` may be called again after
-    `kill()` or `stop()`, and picks a new port.
+    `kill()` or `stop()`, and picks a new port. `launcher` replaces `-m streamlit` after the interpreter.
     """
 
-    def __init__(self, llm_base_url: str, workdir: Path, db_path: Path | None = None, **extra_env: str):
+    def __init__(
+        self,
+        llm_base_url: str,
+        workdir: Path,
+        db_path: Path | None = None,
+        launcher: tuple[str, ...] = ("-m", "streamlit"),
+        **extra_env: str,
+    ):
         self.workdir = workdir
+        self.launcher = launcher
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.db_path = db_path or workdir / "interviews.db"
         self.log_path = workdir / "streamlit.log"
@@ -116,8 +124,7 @@ class StreamlitServer:
         self.port = port or free_port()
         command = [
             sys.executable,
-            "-m",
-            "streamlit",
+            *self.launcher,
             "run",
             str(APP_SCRIPT),
             "--server.headless",
