@@ -249,7 +249,8 @@ def test_what_a_volume_measures_is_read_but_only_the_number_is_quoted() -> None:
 
 
 # Figures that are not the candidate's estimate of a derived quantity: a given said back, the size or pace of one
-# thing, a compound word, a peak factor of their own, an alternative weighed to reject it, a figure of one part.
+# thing, a compound word, a peak factor of their own, an alternative weighed to reject it, a figure of one part, a
+# figure their own earlier figures give (restated in other units, or multiplied or divided as their words say).
 NOT_ESTIMATES = [
     ("job-scheduler", "A scheduler reads runs due in the next few seconds, not a scan of all 10M jobs."),
     ("live-comments", "A stream with 1,000 comments a second and 1M viewers is a billion deliveries a second."),
@@ -262,6 +263,9 @@ NOT_ESTIMATES = [
     ("proximity-service", "Computing every distance would be 3.4 trillion distance computations a second, impossible."),
     ("metrics-monitoring", "Per host: 100 metrics every 10 s is 10 samples a second, 864K a day."),
     ("metrics-monitoring", "We shard into 20 shards; each takes 50K samples a second."),
+    ("photo-sharing", "Posts reach about 200 followers, so 100M posts a day times 200 is 20B feed inserts a day."),
+    ("metrics-monitoring", "The ingest budget allows 50 MB/s of samples. On the wire that's 400 Mbps."),
+    ("unique-id-generator", "1,000 workers renewing leases every 30 s is about 33 writes a second."),
 ]
 
 
@@ -282,3 +286,16 @@ def test_a_peak_far_above_any_plausible_factor_is_still_challenged() -> None:
     assert "5K a second" in [
         c.said for c in check_estimates(find_problem("hotel-reservation"), text) if c.verdict == "off"
     ]
+
+
+@pytest.mark.parametrize(("operation", "challenged"), [("times", []), ("divided by", ["1B new links a day"])])
+def test_a_figure_from_their_own_arithmetic_is_judged_by_the_operation_they_said(operation, challenged) -> None:
+    text = f"We get 100M new links a day; 100M {operation} 10 is about 1B new links a day."
+    checks = check_estimates(find_problem("url-shortener"), text)
+    assert [c.said for c in checks if c.verdict == "off"] == challenged
+
+
+def test_a_figure_that_follows_from_a_wrong_one_leaves_the_wrong_one_challenged() -> None:
+    text = "100M new links a day is about 100 new links a second, which is about 8.6M new links a day."
+    checks = check_estimates(find_problem("url-shortener"), text)
+    assert [c.said for c in checks if c.verdict == "off"] == ["100 new links a second"]

@@ -16,12 +16,16 @@ from dataclasses import dataclass
 
 from interview.problems.load import Problem
 from interview.problems.numbers import Quantity, parse_quantities
-from interview.problems.scale import Target
+from interview.problems.scale import SECONDS_PER, Target
 from interview.problems.terms import any_in, compile_patterns, rejects_an_alternative
 
 TOLERANCE = 3.0  # within 3x either way is a fair back-of-the-envelope estimate
 MIN_TOTAL_BYTES = 10e6  # smaller byte figures are sizes of one item, which are assumptions, not estimates
 MAX_PEAK_FACTOR = 20  # a peak said against an average target is the candidate's own factor, up to this
+RESTATED = 1.3  # "about 11.6K" for 11,574: a figure within this of their own arithmetic follows from it
+_PERIODS = (1, SECONDS_PER["day"], SECONDS_PER["year"])  # "50M a day" and "50M" are one figure in other units
+_DIVIDED = re.compile(r"\b(divided|over|across|among|per|every|split|spread|into)\b|/", re.IGNORECASE)
+_MULTIPLIED = re.compile(r"\b(times|multiplied|at|each|with)\b|(?<![a-z])x(?![a-z])|[×*]", re.IGNORECASE)
 MIN_COUNT = 1_000  # smaller counts are per-user figures or design choices, unless a target is that small
 _HARDWARE = frozenset(
     "disk disks drive drives ssd ssds hdd nvme ram machine machines server servers node nodes box boxes instance "
@@ -183,6 +187,51 @@ def _own_arithmetic(quantity: Quantity, found: list[Quantity]) -> float | None:
     return min(fitting, key=lambda p: abs(math.log(quantity.value / p))) if fitting else None
 
 
+def _follows_from_their_figures(quantity: Quantity, found: list[Quantity]) -> bool:
+    """True when the number is what the candidate's own earlier figures give: one of its kind restated in other
+    units ("50 GB a day is 18 TB a year"), or two multiplied or divided as their words say ("100M posts a day at
+    500 bytes is 50 GB a day", "1,000 nodes renewing every 30 s is 33 writes a second").
+
+    Such a number is about whatever those figures count, which may not be what any derived target counts (feed
+    inserts, row writes, one query's points), so it gets no verdict; its inputs get their own. A product where
+    they said "divided" is a slip, not their arithmetic.
+    """
+    index = next(i for i, q in enumerate(found) if q is quantity)
+    earlier = [q for q in found[:index] if q.value > 0]
+    sentences = list(dict.fromkeys(q.sentence for q in found))
+    position = sentences.index(quantity.sentence)
+    nearby = [q for q in earlier if q.sentence in (quantity.sentence, sentences[position - 1] if position else "")]
+    restated = [q.value for q in nearby if q.kind == quantity.kind]  # "300M users" is no "3.5K a second", a day on
+    if any(abs(math.log(quantity.value / value)) <= math.log(RESTATED) for value in restated):
+        return True
+    values = []
+    here = [(q, start) for q, start in _starts(found) if q in earlier and q.sentence == quantity.sentence]
+    for i, (a, a_start) in enumerate(here):
+        for b, b_start in here[i + 1 :]:
+            # a's trailing words may hold the cue ("1,000 nodes renewing every"), its unit never does ("per second")
+            between = " ".join((*a.nouns, quantity.sentence[a_start + len(a.said) : b_start]))
+            if _DIVIDED.search(between):
+                values.append(a.value / b.value)
+            elif _MULTIPLIED.search(between):
+                values.append(a.value * b.value)
+    return any(
+        abs(math.log(quantity.value * period / value)) <= math.log(RESTATED)
+        or abs(math.log(quantity.value / (value * period))) <= math.log(RESTATED)
+        for value in values
+        for period in _PERIODS
+    )
+
+
+def _starts(found: list[Quantity]) -> list[tuple[Quantity, int]]:
+    """Each quantity with where its words start in its sentence (found is in reading order)."""
+    starts, cursor = [], {}
+    for q in found:
+        start = q.sentence.find(q.said, cursor.get(q.sentence, 0))
+        cursor[q.sentence] = max(start, 0) + len(q.said)
+        starts.append((q, start))
+    return starts
+
+
 def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
     """Verdicts on the estimates in the text, in order; none for a free-typed problem or an unclassified number."""
     if problem is None or not problem.scale.targets:
@@ -205,6 +254,8 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
         own = _own_arithmetic(quantity, found) if check.verdict == "off" else None
         if own is not None:
             check = dataclasses.replace(check, verdict="ok", expected=own, question="")
+        elif check.verdict == "off" and _follows_from_their_figures(quantity, found):
+            continue
         checks.append(check)
     return checks
 
