@@ -259,6 +259,7 @@ NOT_ESTIMATES = [
     ("object-storage", "Big objects are split into chunks of around 64 MB through multipart upload."),
     ("maps-navigation", "Each phone sends a batch every 15 seconds, so 4 a minute."),
     ("hotel-reservation", "That is about 2.7 bookings a second on average; even at a 10x peak, 27 a second."),
+    ("hotel-reservation", "Page views are 23M a day, about 270 a second, maybe 2.7K at peak."),
     ("photo-sharing", "If feeds used the 2 MB originals, 25B views a day would be 50 PB a day, about 4.6 Tbps."),
     ("proximity-service", "Computing every distance would be 3.4 trillion distance computations a second, impossible."),
     ("metrics-monitoring", "Per host: 100 metrics every 10 s is 10 samples a second, 864K a day."),

@@ -160,9 +160,7 @@ class _Reader:
                 return quantity
             return dataclasses.replace(quantity, nouns=previous.nouns)
         period = previous.value / previous.written
-        written = quantity.written
-        value = written * period
-        return Quantity(value, written, "rate", quantity.said, quantity.clause, self.sentence, previous.nouns)
+        return dataclasses.replace(quantity, value=quantity.written * period, kind="rate", nouns=previous.nouns)
 
     @staticmethod
     def _names_nothing(quantity: Quantity) -> bool:
