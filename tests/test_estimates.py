@@ -260,6 +260,7 @@ NOT_ESTIMATES = [
     ("maps-navigation", "Each phone sends a batch every 15 seconds, so 4 a minute."),
     ("hotel-reservation", "That is about 2.7 bookings a second on average; even at a 10x peak, 27 a second."),
     ("hotel-reservation", "Page views are 23M a day, about 270 a second, maybe 2.7K at peak."),
+    ("hotel-reservation", "Holiday peaks run several times the average, so plan for roughly 20 reservations a second."),
     ("photo-sharing", "If feeds used the 2 MB originals, 25B views a day would be 50 PB a day, about 4.6 Tbps."),
     ("proximity-service", "Computing every distance would be 3.4 trillion distance computations a second, impossible."),
     ("metrics-monitoring", "Per host: 100 metrics every 10 s is 10 samples a second, 864K a day."),
@@ -300,3 +301,9 @@ def test_a_figure_that_follows_from_a_wrong_one_leaves_the_wrong_one_challenged(
     text = "100M new links a day is about 100 new links a second, which is about 8.6M new links a day."
     checks = check_estimates(find_problem("url-shortener"), text)
     assert [c.said for c in checks if c.verdict == "off"] == ["100 new links a second"]
+
+
+def test_a_peak_named_earlier_in_the_sentence_still_allows_no_figure_below_the_average() -> None:
+    text = "Evening peaks are busy, but that is only about 60 score updates a second."
+    checks = check_estimates(find_problem("gaming-leaderboard"), text)
+    assert [c.said for c in checks if c.verdict == "off"] == ["60 score updates a second"]

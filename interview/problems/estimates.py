@@ -139,8 +139,14 @@ def _candidates(quantity: Quantity, targets: tuple[Target, ...]) -> list[Target]
 
 
 def _a_peak_above_average(quantity: Quantity, check: EstimateCheck) -> bool:
-    """ "Even at a 10x peak, 27 a second" against the average: the peak factor is the candidate's own assumption."""
-    if not any_in(_PEAK_WORDS, quantity.around) or not check.quantity.endswith(", average"):
+    """ "Even at a 10x peak, 27 a second" against the average: the peak factor is the candidate's own assumption.
+
+    The peak may be named anywhere before the number in its sentence ("Peaks around holidays maybe 5 to 10x, so
+    roughly 15 to 30 bookings a second").
+    """
+    before = quantity.sentence[: max(quantity.sentence.find(quantity.said), 0)]
+    said_peak = any_in(_PEAK_WORDS, quantity.around) or any_in(_PEAK_WORDS, before)
+    if not said_peak or not check.quantity.endswith(", average"):
         return False
     return 1 < check.stated / check.expected <= MAX_PEAK_FACTOR
 
