@@ -65,6 +65,16 @@ def test_a_wrong_estimate_asks_for_the_arithmetic_without_the_answer():
     assert not check.ok and check.stated == 100
 
 
+def test_two_wrong_estimates_in_one_turn_draw_one_recheck_not_a_second_one_later():
+    interview = opened()
+    _, move = say(interview, "100M new links a day is about 100 writes per second. Redirects are about 400 a second.")
+    assert move.key.startswith(moves.ESTIMATE_KEY)
+    assert [e.ok for e in interview.notes.estimates] == [False, False]  # both wrong figures are in the notes
+    assert [m.key for m in interview.notes.mistakes if m.key.startswith(moves.ESTIMATE_KEY)] == [move.key]
+    _, following = say(interview, "Stateless API servers sit behind a load balancer in front of the store.")
+    assert following.kind != "challenge"
+
+
 def test_a_right_estimate_is_credited_and_not_challenged():
     interview = opened()
     _, move = say(interview, "100M new links a day is about 1,160 writes per second, roughly 3,500 at a 3x peak.")

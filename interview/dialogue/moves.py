@@ -175,7 +175,12 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
             EstimateCheck(check.quantity, check.stated, check.expected, check.quote, check.verdict == "ok")
         )
         key = ESTIMATE_KEY + check.quantity
-        if check.verdict == "off" and notes.raised(key) is None:
+        # One recheck per turn: the candidate redoes their arithmetic once, not figure by figure over later turns.
+        if (
+            check.verdict == "off"
+            and notes.raised(key) is None
+            and not any(m.key.startswith(ESTIMATE_KEY) for m in fresh)
+        ):
             note = f"Estimate off by more than 3x: {check.said} for {check.quantity}; recheck the arithmetic."
             fresh.append(RaisedMistake(key, phase, check.quote, check.question, note, asked=False))
     raised = [m.key for m in notes.mistakes]
