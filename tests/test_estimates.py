@@ -243,6 +243,20 @@ def test_the_top_of_a_per_entity_range_is_per_entity_too() -> None:
     assert low.per_entity and high.per_entity and not total.per_entity
 
 
+def test_the_rest_of_one_parts_list_is_per_part_too_but_not_a_total_after_it() -> None:
+    text = "With 20 shards, each takes 50K samples a second and 500K series and holds about 180 GB, 3.6 TB in all."
+    found = {q.said: q.per_entity for q in parse_quantities(text)}
+    assert found == {
+        "20 shards": False,
+        "50K samples a second": True,
+        "500K series": True,
+        "180 GB": True,
+        "3.6 TB": False,
+    }
+    chunks = {q.said: q.per_entity for q in parse_quantities("Files go up in chunks of 4 MB and about 500 PB in all.")}
+    assert chunks == {"4 MB": True, "500 PB": False}  # one thing's size starts no list
+
+
 def test_what_a_volume_measures_is_read_but_only_the_number_is_quoted() -> None:
     (daily,) = [q for q in parse_quantities("That's 100 GB of raw data a day.") if q.kind != "skip"]
     assert daily.kind == "byte_rate" and daily.said == "100 GB" and daily.nouns == ("raw", "data")

@@ -57,6 +57,7 @@ _HYPHENS = ("-", "–")
 _EACH_VERBS = set("takes holds handles sees gets adds serves stores receives returns sends carries needs does".split())
 AROUND_WORDS = 6  # words before a number that can say which figure it is ("at a 10x peak"), and half as many after
 _QUALIFIERS = {"per", "each", "every", "one", "single", "any", "a"}
+_LIST_GLUE = {"and", "plus", "about", "roughly", "around", "maybe", "nearly", "almost", "up", "to"} | _EACH_VERBS
 _CLAUSE_WORDS = {"and", "but", "while", "whereas", "so"}
 _CLAUSE_PUNCT = set(",;:()")
 
@@ -131,6 +132,7 @@ class _Reader:
         self.skipped: set[int] = set()
         self.consumed = -1  # last token that belongs to the previous number, e.g. its "per op"
         self.per_ends: set[int] = set()  # last tokens of per-entity numbers, for the range "each takes 10 to 20 MB/s"
+        self.list_ends: set[int] = set()  # last tokens of "each takes 50K a second" figures, for the rest of the list
 
     def word(self, index: int) -> str:
         return self.tokens[index].lower if 0 <= index < len(self.tokens) else ""
@@ -258,8 +260,10 @@ class _Reader:
         """A figure for one node, user or chunk, not the whole system (`said`: a "per node" right after it); `nearby`
         leaves out an earlier number's "per op"."""
         per = said or _qualified(self.tokens, nearby, range(index, position)) or self._range_end_of_per(index)
-        per = per or self._one_of_many(nearby, index)
-        if per or self._entity_of(index):
+        listed = self._one_of_many(nearby, index) or self._continues_a_per_entity_list(index)
+        if listed:
+            self.list_ends.add(position - 1)
+        if per or listed or self._entity_of(index):
             self.per_ends.add(position - 1)
             return True
         return False
@@ -290,6 +294,14 @@ class _Reader:
             self.word(i) == "each" and self.word(i + 1) in _EACH_VERBS
             for i in range(nearby.start, min(index, nearby.stop))
         )
+
+    def _continues_a_per_entity_list(self, index: int) -> bool:
+        """The next figure of one part's list: "each takes 50K samples a second and 500K series and holds 180 GB"."""
+        ends = [end for end in self.list_ends if end < index]
+        if not ends:
+            return False
+        between = [self.word(i) for i in range(max(ends) + 1, index)]
+        return bool(between) and all(word in _LIST_GLUE for word in between)
 
     def _range_end_of_per(self, index: int) -> bool:
         """The upper end of a range whose lower end is per entity: "each partition takes 10 to 20 MB/s"."""
