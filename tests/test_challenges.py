@@ -74,7 +74,7 @@ def test_a_mistake_is_challenged_with_its_concern_and_a_capable_model_is_told_it
     assert concern in told and "just said" in told and move.question in told
 
 
-def _raised(key: str, quote: str = "") -> RaisedMistake:
+def _raised(key: str, quote: str = "Everything sits in one place.") -> RaisedMistake:
     return RaisedMistake(key, "high_level", quote, "What then?", "A note.")
 
 
@@ -102,3 +102,18 @@ def test_a_pitfall_without_a_concern_keeps_the_plain_question() -> None:
         challenges.lead(problem, _raised("diagram:single-instance:db"), [], fresh=False, used=0) == challenges.EARLIER
     )
     assert challenges.refers_back(challenges.EARLIER) and not challenges.refers_back("")
+
+
+def test_something_never_said_is_asked_without_a_worry_about_words_the_candidate_did_not_say() -> None:
+    interview = new_interview("Design a URL shortener")
+    capable = FakeProvider("Opening?", "How would you know?", policy=CAPABLE)
+    with engine.reply(interview, capable, engine.NullStore()) as turn:
+        "".join(turn.chunks())
+    interview.notes.mistakes.append(
+        RaisedMistake("no-monitoring", "reliability", "", "How would you know?", "No alerts.")
+    )
+    interview.notes.mistakes[-1].asked = False
+    _, move = answer_and_reply(interview, "Replicas in three zones take over automatically.", capable)
+    assert (move.kind, move.key, move.lead) == ("challenge", "no-monitoring", "")
+    told = capable.requests[-1][-1]["content"]
+    assert "have not said" in told and "“”" not in told and "worries" not in told

@@ -39,6 +39,8 @@ def lead(
             f"That looks too {'low' if estimate.stated < estimate.expected else 'high'} to me for {_read(estimate)}."
         )
         return looks if fresh else f"{EARLIER} {looks}"
+    if not mistake.quote:  # something never said ("no monitoring" at wrap-up): ask, without a worry about words
+        return ""  # they did not say
     concern = concern_for(problem, mistake.key)
     if not concern:
         return "" if fresh else EARLIER

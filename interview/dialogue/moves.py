@@ -73,6 +73,8 @@ class NextMove:
             return f"Restate the problem in one sentence, then ask: {self.question}"
         if self.kind == "answer":
             return f"They asked about scale. Give exactly these numbers: {self.lead} Then ask: {self.question}"
+        if self.kind == "challenge" and not self.quote:
+            return f"They have not said how they handle this. Ask it in your own words, without the answer: {self.question}"
         if self.kind == "challenge":
             when = "earlier" if challenges.refers_back(self.lead) else "just"
             concern = (
