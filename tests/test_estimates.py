@@ -321,3 +321,9 @@ def test_a_peak_named_earlier_in_the_sentence_still_allows_no_figure_below_the_a
     text = "Evening peaks are busy, but that is only about 60 score updates a second."
     checks = check_estimates(find_problem("gaming-leaderboard"), text)
     assert [c.said for c in checks if c.verdict == "off"] == ["60 score updates a second"]
+
+
+def test_a_total_in_a_sentence_about_one_part_is_still_judged() -> None:
+    text = "Each server handles 10K redirects a second, and the fleet sees about 1,000 redirects a second in total."
+    checks = check_estimates(find_problem("url-shortener"), text)
+    assert [(c.said, c.verdict) for c in checks] == [("1,000 redirects a second", "off")]

@@ -57,6 +57,8 @@ _HYPHENS = ("-", "–")
 _EACH_VERBS = set("takes holds handles sees gets adds serves stores receives returns sends carries needs does".split())
 AROUND_WORDS = 6  # words before a number that can say which figure it is ("at a 10x peak"), and half as many after
 _QUALIFIERS = {"per", "each", "every", "one", "single", "any", "a"}
+_TOTAL_WORDS = {"total", "overall", "altogether", "combined", "fleet", "systemwide"}
+_TOTAL_PAIRS = {("in", "all"), ("across", "all"), ("the", "whole"), ("the", "entire"), ("all", "servers")}
 _LIST_GLUE = {"and", "plus", "about", "roughly", "around", "maybe", "nearly", "almost", "up", "to"} | _EACH_VERBS
 _CLAUSE_WORDS = {"and", "but", "while", "whereas", "so"}
 _CLAUSE_PUNCT = set(",;:()")
@@ -260,7 +262,9 @@ class _Reader:
         """A figure for one node, user or chunk, not the whole system (`said`: a "per node" right after it); `nearby`
         leaves out an earlier number's "per op"."""
         per = said or _qualified(self.tokens, nearby, range(index, position)) or self._range_end_of_per(index)
-        listed = self._one_of_many(nearby, index) or self._continues_a_per_entity_list(index)
+        listed = not self._whole_system(nearby, index, position) and (
+            self._one_of_many(nearby, index) or self._continues_a_per_entity_list(index)
+        )
         if listed:
             self.list_ends.add(position - 1)
         if per or listed or self._entity_of(index):
@@ -294,6 +298,12 @@ class _Reader:
             self.word(i) == "each" and self.word(i + 1) in _EACH_VERBS
             for i in range(nearby.start, min(index, nearby.stop))
         )
+
+    def _whole_system(self, nearby: range, index: int, position: int) -> bool:
+        """A total said in a sentence about one part: "Each server handles 10K a second, 1M a second in total"."""
+        words = [self.word(i) for i in (*range(nearby.start, index), *range(position, position + 4))]
+        pairs = set(zip(words, words[1:], strict=False))
+        return bool(_TOTAL_WORDS & set(words)) or bool(_TOTAL_PAIRS & pairs)
 
     def _continues_a_per_entity_list(self, index: int) -> bool:
         """The next figure of one part's list: "each takes 50K samples a second and 500K series and holds 180 GB"."""
