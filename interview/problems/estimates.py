@@ -211,7 +211,7 @@ def _follows_from_their_figures(quantity: Quantity, found: list[Quantity]) -> bo
     if any(abs(math.log(quantity.value / value)) <= math.log(RESTATED) for value in restated):
         return True
     values = []
-    here = [(q, start) for q, start in _starts(found) if q in earlier and q.sentence == quantity.sentence]
+    here = [(q, start) for q, start in _starts(found)[:index] if q.value > 0 and q.sentence == quantity.sentence]
     for i, (a, a_start) in enumerate(here):
         for b, b_start in here[i + 1 :]:
             # a's trailing words may hold the cue ("1,000 nodes renewing every"), its unit never does ("per second")
@@ -245,8 +245,10 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
     checks, seen = [], set()
     found = parse_quantities(text)
     given = _given(problem.scale_facts)
+    # "if feeds used originals, that would be 50 PB a day": judged once per sentence, not once per number in it
+    rejected = {sentence for sentence in {q.sentence for q in found} if rejects_an_alternative(sentence)}
     for quantity in found:
-        if rejects_an_alternative(quantity.sentence):  # "if feeds used originals, that would be 50 PB a day"
+        if quantity.sentence in rejected:
             continue
         targets = _candidates(quantity, problem.scale.targets)
         if not targets or quantity.value <= 0 or (quantity.said, quantity.sentence) in seen:

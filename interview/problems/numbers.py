@@ -262,9 +262,9 @@ class _Reader:
         """A figure for one node, user or chunk, not the whole system (`said`: a "per node" right after it); `nearby`
         leaves out an earlier number's "per op"."""
         per = said or _qualified(self.tokens, nearby, range(index, position)) or self._range_end_of_per(index)
-        listed = not self._whole_system(nearby, index, position) and (
+        listed = (
             self._one_of_many(nearby, index) or self._continues_a_per_entity_list(index)
-        )
+        ) and not self._whole_system(nearby, index, position)
         if listed:
             self.list_ends.add(position - 1)
         if per or listed or self._entity_of(index):
