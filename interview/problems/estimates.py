@@ -14,24 +14,28 @@ import math
 import re
 from dataclasses import dataclass
 
+from interview.problems.arithmetic import (
+    MAX_PEAK_FACTOR,
+    PEAK_WORDS,
+    follows_from_their_figures,
+    placed,
+    range_low,
+    set_aside,
+)
 from interview.problems.load import Problem
 from interview.problems.numbers import Quantity, parse_quantities
-from interview.problems.scale import SECONDS_PER, Target
+from interview.problems.scale import Target
 from interview.problems.terms import any_in, compile_patterns, rejects_an_alternative
 
 TOLERANCE = 3.0  # within 3x either way is a fair back-of-the-envelope estimate
 MIN_TOTAL_BYTES = 10e6  # smaller byte figures are sizes of one item, which are assumptions, not estimates
-MAX_PEAK_FACTOR = 20  # a peak said against an average target is the candidate's own factor, up to this
-RESTATED = 1.3  # "about 11.6K" for 11,574: a figure within this of their own arithmetic follows from it
-_PERIODS = (1, SECONDS_PER["day"], SECONDS_PER["year"])  # "50M a day" and "50M" are one figure in other units
-_DIVIDED = re.compile(r"\b(divided|over|across|among|per|every|split|spread|into)\b|/", re.IGNORECASE)
-_MULTIPLIED = re.compile(r"\b(times|multiplied|at|each|with)\b|(?<![a-z])x(?![a-z])|[×*]", re.IGNORECASE)
+MAX_REPLICAS = 3  # "with three copies": stored bytes may be this many times the raw figure
 MIN_COUNT = 1_000  # smaller counts are per-user figures or design choices, unless a target is that small
 _HARDWARE = frozenset(
     "disk disks drive drives ssd ssds hdd nvme ram machine machines server servers node nodes box boxes instance "
     "instances host hosts nic nics card cards port ports uplink uplinks".split()
 )  # "a 2 TB disk", "a 10 Gbps NIC": the size of one machine's part, not an estimate
-_PEAK_WORDS = compile_patterns(["peak*|burst*|spike*|busiest|top of the hour"])
+_REPLICATION = compile_patterns(["cop*|replica*|replicat*|rf|erasure|mirror*"])
 _GENERIC_RATE_WORDS = compile_patterns(
     ["request*|req|reqs|quer*|qps|rps|tps|op|ops|operation*|call*|hit*|event*|transaction*|read*|write*|lookup*"]
 )
@@ -138,17 +142,25 @@ def _candidates(quantity: Quantity, targets: tuple[Target, ...]) -> list[Target]
     return pool
 
 
-def _a_peak_above_average(quantity: Quantity, check: EstimateCheck) -> bool:
+def _a_peak_above_average(quantity: Quantity, start: int, check: EstimateCheck) -> bool:
     """ "Even at a 10x peak, 27 a second" against the average: the peak factor is the candidate's own assumption.
 
     The peak may be named anywhere before the number in its sentence ("Peaks around holidays maybe 5 to 10x, so
-    roughly 15 to 30 bookings a second").
+    roughly 15 to 30 bookings a second") or after it in its clause ("1.2 Tbps at a 3x peak").
     """
-    before = quantity.sentence[: max(quantity.sentence.find(quantity.said), 0)]
-    said_peak = any_in(_PEAK_WORDS, quantity.around) or any_in(_PEAK_WORDS, before)
+    after = quantity.clause[quantity.clause.find(quantity.said) + len(quantity.said) :]
+    before = quantity.sentence[: max(start, 0)]
+    said_peak = any(any_in(PEAK_WORDS, words) for words in (quantity.around, before, after))
     if not said_peak or not check.quantity.endswith(", average"):
         return False
     return 1 < check.stated / check.expected <= MAX_PEAK_FACTOR
+
+
+def _replicated(quantity: Quantity, check: EstimateCheck) -> bool:
+    """ "110 TB with three copies": stored bytes the candidate multiplied by their replication, up to 3x."""
+    if check.kind not in ("bytes", "byte_rate") or not any_in(_REPLICATION, quantity.clause):
+        return False
+    return 1 < check.stated / check.expected <= TOLERANCE * MAX_REPLICAS
 
 
 def _distance(stated: float, target: Target) -> float:
@@ -180,6 +192,24 @@ def _verdict(quantity: Quantity, targets: list[Target]) -> EstimateCheck | None:
     )
 
 
+def _reconsidered(quantity: Quantity, start: int, check: EstimateCheck, found: list[Quantity], targets: list[Target]):
+    """An "off" verdict looked at again: None when the figure is the candidate's own to make, "ok" when a fair
+    reading of it fits (the low end of their range, their own count times size, their replication), else as it was."""
+    if _a_peak_above_average(quantity, start, check):
+        return None
+    own = _own_arithmetic(quantity, found)
+    if own is not None:
+        return dataclasses.replace(check, verdict="ok", expected=own, question="")
+    if follows_from_their_figures(quantity, found):
+        return None
+    low = range_low(quantity, start)
+    if low is not None and _verdict(dataclasses.replace(quantity, value=low), targets).verdict == "ok":
+        return dataclasses.replace(check, verdict="ok", question="")
+    if _replicated(quantity, check):
+        return dataclasses.replace(check, verdict="ok", question="")
+    return check
+
+
 def _own_arithmetic(quantity: Quantity, found: list[Quantity]) -> float | None:
     """A byte total that the sentence's own count times its own item size gives ("50M keys with a 100-byte
     counter each is about 5 GB"): the item size is their design choice, so the total is judged by their arithmetic."""
@@ -193,51 +223,6 @@ def _own_arithmetic(quantity: Quantity, found: list[Quantity]) -> float | None:
     return min(fitting, key=lambda p: abs(math.log(quantity.value / p))) if fitting else None
 
 
-def _follows_from_their_figures(quantity: Quantity, found: list[Quantity]) -> bool:
-    """True when the number is what the candidate's own earlier figures give: one of its kind restated in other
-    units ("50 GB a day is 18 TB a year"), or two multiplied or divided as their words say ("100M posts a day at
-    500 bytes is 50 GB a day", "1,000 nodes renewing every 30 s is 33 writes a second").
-
-    Such a number is about whatever those figures count, which may not be what any derived target counts (feed
-    inserts, row writes, one query's points), so it gets no verdict; its inputs get their own. A product where
-    they said "divided" is a slip, not their arithmetic.
-    """
-    index = next(i for i, q in enumerate(found) if q is quantity)
-    earlier = [q for q in found[:index] if q.value > 0]
-    sentences = list(dict.fromkeys(q.sentence for q in found))
-    position = sentences.index(quantity.sentence)
-    nearby = [q for q in earlier if q.sentence in (quantity.sentence, sentences[position - 1] if position else "")]
-    restated = [q.value for q in nearby if q.kind == quantity.kind]  # "300M users" is no "3.5K a second", a day on
-    if any(abs(math.log(quantity.value / value)) <= math.log(RESTATED) for value in restated):
-        return True
-    values = []
-    here = [(q, start) for q, start in _starts(found)[:index] if q.value > 0 and q.sentence == quantity.sentence]
-    for i, (a, a_start) in enumerate(here):
-        for b, b_start in here[i + 1 :]:
-            # a's trailing words may hold the cue ("1,000 nodes renewing every"), its unit never does ("per second")
-            between = " ".join((*a.nouns, quantity.sentence[a_start + len(a.said) : b_start]))
-            if _DIVIDED.search(between):
-                values.append(a.value / b.value)
-            elif _MULTIPLIED.search(between):
-                values.append(a.value * b.value)
-    return any(
-        abs(math.log(quantity.value * period / value)) <= math.log(RESTATED)
-        or abs(math.log(quantity.value / (value * period))) <= math.log(RESTATED)
-        for value in values
-        for period in _PERIODS
-    )
-
-
-def _starts(found: list[Quantity]) -> list[tuple[Quantity, int]]:
-    """Each quantity with where its words start in its sentence (found is in reading order)."""
-    starts, cursor = [], {}
-    for q in found:
-        start = q.sentence.find(q.said, cursor.get(q.sentence, 0))
-        cursor[q.sentence] = max(start, 0) + len(q.said)
-        starts.append((q, start))
-    return starts
-
-
 def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
     """Verdicts on the estimates in the text, in order; none for a free-typed problem or an unclassified number."""
     if problem is None or not problem.scale.targets:
@@ -247,8 +232,8 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
     given = _given(problem.scale_facts)
     # "if feeds used originals, that would be 50 PB a day": judged once per sentence, not once per number in it
     rejected = {sentence for sentence in {q.sentence for q in found} if rejects_an_alternative(sentence)}
-    for quantity in found:
-        if quantity.sentence in rejected:
+    for quantity, start in placed(found):
+        if quantity.sentence in rejected or set_aside(quantity, start):
             continue
         targets = _candidates(quantity, problem.scale.targets)
         if not targets or quantity.value <= 0 or (quantity.said, quantity.sentence) in seen:
@@ -257,14 +242,10 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
             continue  # a scale fact said back ("a scan of all 10M jobs") is no estimate
         seen.add((quantity.said, quantity.sentence))
         check = _verdict(quantity, targets)
-        if check.verdict == "off" and _a_peak_above_average(quantity, check):
-            continue
-        own = _own_arithmetic(quantity, found) if check.verdict == "off" else None
-        if own is not None:
-            check = dataclasses.replace(check, verdict="ok", expected=own, question="")
-        elif check.verdict == "off" and _follows_from_their_figures(quantity, found):
-            continue
-        checks.append(check)
+        if check.verdict == "off":
+            check = _reconsidered(quantity, start, check, found, targets)
+        if check is not None:
+            checks.append(check)
     return checks
 
 

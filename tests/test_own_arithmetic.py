@@ -1,0 +1,71 @@
+"""Tests for figures a turn works out from its own figures: no pushback on the chain, pushback on a wrong link."""
+
+from __future__ import annotations
+
+import pytest
+
+from interview.problems.arithmetic import range_low
+from interview.problems.catalog import find_problem
+from interview.problems.estimates import check_estimates
+from interview.problems.numbers import parse_quantities
+
+
+def _off(problem_id: str, text: str) -> list[str]:
+    return [c.said for c in check_estimates(find_problem(problem_id), text) if c.verdict == "off"]
+
+
+OWN_CHAINS = [
+    # a total over the parts they named, in the next sentence
+    ("cdn", "So 10M requests a second at 500 KB is 5 TB/s. Over 200 PoPs that averages 50K requests/s."),
+    ("photo-sharing", "Photos add 200 TB a day, about 73 PB a year, so 64 shards each add about 1.1 PB a year."),
+    # how many servers a total needs at one server's figure
+    ("metrics-monitoring", "Ingest is 1M samples a second; a storage node handles 250K samples a second, so 4 nodes."),
+    ("proximity-service", "At about 3K QPS per server we need 6 at a 17K peak."),
+    # a peak from their own average, named before or after it
+    ("photo-sharing", "That's 2.5B feed requests a day or roughly 29K a second, maybe 90K at peak."),
+    ("photo-sharing", "25B views is 4.25 PB a day, about 400 Gbps on average and 1.2 Tbps at a 3x peak."),
+    # a factor and a share they said
+    ("online-auction", "100M bids a day is about 1,160 a second on average, so I'd plan for 10x, about 12K a second."),
+    ("photo-sharing", "With a 95% hit ratio the origin sees 5% of 290K, about 15K requests a second."),
+    # a range that reaches a fair figure, replication, and a figure set aside
+    ("hotel-reservation", "About 3 reservations a second, and 270 to 2.7K page reads a second."),
+    ("ad-click-aggregation", "100 GB of clicks a day is about 36.5 TB a year, or around 110 TB with three copies."),
+    ("metrics-monitoring", "A dashboard panel moves thousands of points, not 8.6M raw samples."),
+]
+
+
+@pytest.mark.parametrize(("problem_id", "text"), OWN_CHAINS)
+def test_a_figure_from_the_candidates_own_chain_is_not_challenged(problem_id: str, text: str) -> None:
+    assert _off(problem_id, text) == []
+
+
+WRONG_LINKS = [
+    (
+        "cdn",
+        "So 10M requests a second at 500 KB is 5 TB/s. Over 200 PoPs that averages 500 requests/s.",
+        "500 requests/s",
+    ),
+    ("online-auction", "100M bids a day is about 11 a second on average, so I'd plan for 10x.", "11 a second"),
+    (
+        "online-auction",
+        "100M bids a day is 1,160 a second on average; plan for 10x, about 120K a second.",
+        "120K a second",
+    ),
+    ("ad-click-aggregation", "Clicks come to 36.5 TB a year, or around 1.1 PB with three copies.", "1.1 PB"),
+    ("hotel-reservation", "Page reads come to 2 to 5 page reads a day in total.", "5 page reads a day"),
+    ("url-shortener", "It's not 1K new links a second, it's more like 10 new links a day.", "10 new links a day"),
+]
+
+
+@pytest.mark.parametrize(("problem_id", "text", "wrong"), WRONG_LINKS)
+def test_a_wrong_link_in_the_chain_is_still_challenged(problem_id: str, text: str, wrong: str) -> None:
+    assert wrong in _off(problem_id, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "low"),
+    [("roughly 10 to 20K a second", 10_000), ("270 to 2.7K reads a second", 270), ("2-3M writes a day", 2e6 / 86_400)],
+)
+def test_the_low_end_of_a_range_takes_the_high_ends_multiplier_when_it_has_none(text: str, low: float) -> None:
+    high = parse_quantities(text)[-1]
+    assert range_low(high, text.find(high.said)) == pytest.approx(low)
