@@ -31,6 +31,24 @@ OWN_CHAINS = [
     ("hotel-reservation", "About 3 reservations a second, and 270 to 2.7K page reads a second."),
     ("ad-click-aggregation", "100 GB of clicks a day is about 36.5 TB a year, or around 110 TB with three copies."),
     ("metrics-monitoring", "A dashboard panel moves thousands of points, not 8.6M raw samples."),
+    ("url-shortener", "Base62 with 6 characters is 62^6 ≈ 57B — not enough."),
+    # a chain of their own operations, a pace over a duration, a share, a compression factor
+    ("ad-click-aggregation", "7 days of replay buffer is 100 GB x 7 x 3 = 2.1 TB."),
+    ("digital-wallet", "The nightly reconciliation scans 400M entries; at ~1M rows/s that's under 7 minutes."),
+    ("email-service", "Half of inbound is spam, so ~8B spam messages a day."),
+    (
+        "ad-click-aggregation",
+        "The year of raw clicks goes to S3 as Parquet, ~36 TB raw, maybe ~7 TB after 5x compression.",
+    ),
+    # one part's share, one thing's capacity, a capacity they plan, a key space they need, one field's range
+    (
+        "ad-click-aggregation",
+        "I'd shard by ad_id into 16 partitions, so each aggregator sees ~3K clicks/s at the 50K peak.",
+    ),
+    ("gaming-leaderboard", "Both are tiny for one Redis sorted set doing ~100K ops/s."),
+    ("notification-system", "I'd size the send pipeline for ~50K notifications/s."),
+    ("url-shortener", "Code length: we need ~180B codes over 5 years."),
+    ("unique-id-generator", "2^41 ms is ~2.2 trillion ms, ~69 years, which covers the 50."),
 ]
 
 
@@ -54,6 +72,21 @@ WRONG_LINKS = [
     ("ad-click-aggregation", "Clicks come to 36.5 TB a year, or around 1.1 PB with three copies.", "1.1 PB"),
     ("hotel-reservation", "Page reads come to 2 to 5 page reads a day in total.", "5 page reads a day"),
     ("url-shortener", "It's not 1K new links a second, it's more like 10 new links a day.", "10 new links a day"),
+    # their own arithmetic, slipped by 10x or more
+    ("collaborative-editor", "Keeping each doc in memory at 50 KB is 3.3M x 50 KB, about 165 TB of RAM.", "165 TB"),
+    ("distributed-cache", "5M reads/s over 50 primaries is about 10K reads/s per node.", "10K reads/s"),
+    (
+        "online-judge",
+        "5M submissions a day, that's ~580 submissions per second on average.",
+        "580 submissions per second",
+    ),
+    ("food-delivery", "10M orders a day is ~115 orders/s average, and the dinner peak at 3x is ~35/s.", "35/s"),
+    ("top-k-trending", "Exact counts: 100M distinct items at ~100 bytes an entry is about 10 MB.", "10 MB"),
+    (
+        "ride-sharing",
+        "5M active drivers with one ping every 4 seconds is about 125K updates a second.",
+        "125K updates a second",
+    ),
 ]
 
 
@@ -69,3 +102,23 @@ def test_a_wrong_link_in_the_chain_is_still_challenged(problem_id: str, text: st
 def test_the_low_end_of_a_range_takes_the_high_ends_multiplier_when_it_has_none(text: str, low: float) -> None:
     high = parse_quantities(text)[-1]
     assert range_low(high, text.find(high.said)) == pytest.approx(low)
+
+
+def test_a_slip_in_their_own_arithmetic_is_challenged_with_what_they_worked_from() -> None:
+    text = "Keeping each doc in memory at 50 KB is 3.3M x 50 KB, about 165 TB of RAM."
+    (check,) = check_estimates(find_problem("collaborative-editor"), text)
+    assert (check.said, check.verdict, check.quantity) == ("165 TB", "off", "what 3.3M x 50 KB gives")
+    assert check.expected == pytest.approx(3.3e6 * 50e3)
+    assert "165 TB" in check.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "100M new links a day at 500 bytes each is about 50 GB a day.",  # right: no slip
+        "We get 100M new links a day, and 10 of them are mine.",  # no operation said between them
+        "Say 30% go to groups of 20: 25B x (0.7 + 0.3 x 20) is about 170B deliveries a day.",  # a bracket
+    ],
+)
+def test_arithmetic_that_is_right_or_not_stated_is_no_slip(text: str) -> None:
+    assert [c for c in check_estimates(find_problem("url-shortener"), text) if c.quantity.startswith("what ")] == []

@@ -27,14 +27,46 @@ _PARTS = frozenset(
     "cell replica pod".split()
 )
 _FACTOR = re.compile(r"^(\d+(?:\.\d+)?)\s*[x×]$", re.IGNORECASE)
+_FACTOR_IN = re.compile(r"\b\d+(?:\.\d+)?\s*[x×](?![a-z])", re.IGNORECASE)
+COPIES = compile_patterns(["cop*|replica*|replicat*|rf|erasure|mirror*"])
 _PERCENT_OF = re.compile(r"^\s*%\s*of\b", re.IGNORECASE)
 # "thousands of points, not 8.6M raw samples": the figure they set aside, not one they estimate
-_SET_ASIDE = re.compile(r"\b(not|rather than|instead of|versus|vs\.?)\s+(?:even\s+)?[~≈]?\s*$", re.IGNORECASE)
+_SET_ASIDE = re.compile(
+    r"\b(not|rather than|instead of|versus|vs\.?|about to say|going to say)\s+(?:even\s+)?[~≈]?\s*$", re.IGNORECASE
+)
+# "62^6 ≈ 57B — not enough": a figure they rule out as too small
+_RULED_OUT = re.compile(
+    r"^[^.;]{0,40}?\b(not enough|too small|too few|too little|isn't enough|is not enough|wouldn't be enough|"
+    r"insufficient|falls short|runs out|would run out|won't last)\b",
+    re.IGNORECASE,
+)
 # "10 to 20K a second", "270 to 2.7K": the low end of a range, with the multiplier of the high end if it has none
 _RANGE_LOW = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|m|b|bn|thousand|million|billion)?\s*(?:to|-|–)\s*[~≈]?\s*$",
     re.IGNORECASE,
 )
+# "over 90 nodes it's 11K reads/s ... per node", "16 partitions, so each sees 3K/s": one part's share of a total
+_PER_PART = re.compile(r"\b(each|per|apiece|a piece|on its own)\b", re.IGNORECASE)
+_SPREAD_OVER = re.compile(r"\b(over|across|among|into|between)\s+[~≈]?\s*$", re.IGNORECASE)
+_ONE_THING = re.compile(
+    r"\b(a|an|one|each|single|the hottest|the worst|the busiest|the biggest|the largest|the top|a big|a hot)"
+    r"\s+([a-z][\w-]*)(?:\s+(?!every\b)[a-z][\w-]*){0,5}?\s+(does|do|doing|handles|handle|absorbs|gives|pushes|"
+    r"receives|takes|serves|processes|holds|sustains|manages|can do|can handle|can take|is|has|sees|gets)\s+[~≈]?\s*"
+    r"(?:about|roughly|around|only|maybe|up to|under|over)?\s*[~≈]?\s*$",
+    re.IGNORECASE,
+)  # words only between the thing and its verb: "one ping every 4 seconds is 125K a second" is the whole fleet
+_NOT_A_THING = {"day", "second", "sec", "minute", "hour", "week", "month", "year", "total", "lot", "few", "bit"}
+_PARTS_AT = re.compile(
+    r"\b\d[\d,.]*\s*[kmb]?\s+(?:[\w-]+\s+)?(" + "|".join(sorted(_PARTS)) + r")s?\s+(at|of|with)\s+[~≈]?\s*$",
+    re.IGNORECASE,
+)
+_COMPRESSION = re.compile(r"compress|zstd|gzip|snappy|lz4|columnar|parquet|dedup|delta.encod", re.IGNORECASE)
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+_ONE_IN = re.compile(r"\b1 in (\d+)\b", re.IGNORECASE)
+_FRACTIONS = {"half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25, "a tenth": 0.1, "one tenth": 0.1}
+_FRACTION = re.compile(r"\b(" + "|".join(_FRACTIONS) + r")\b", re.IGNORECASE)
+_DURATION_SECONDS = {"ms": 0.001, "millisecond": 0.001, "s": 1, "sec": 1, "second": 1, "min": 60, "minute": 60}
+_DURATION_SECONDS |= {"h": 3_600, "hr": 3_600, "hour": 3_600, "day": 86_400, "week": 604_800}
 _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
 _WRITTEN = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|m|b|bn|thousand|million|billion)?\b", re.IGNORECASE)
 
@@ -50,8 +82,10 @@ def placed(found: list[Quantity]) -> list[tuple[Quantity, int]]:
 
 
 def set_aside(quantity: Quantity, start: int) -> bool:
-    """True for a figure said as what it is not ("not 8.6M raw samples", "rather than 1 PB")."""
-    return start > 0 and _SET_ASIDE.search(quantity.sentence[:start]) is not None
+    """True for a figure said as what it is not ("not 8.6M raw samples", "rather than 1 PB") or ruled out ("62^6 is
+    57B, not enough")."""
+    after = quantity.sentence[max(start, 0) + len(quantity.said) :]
+    return (start > 0 and _SET_ASIDE.search(quantity.sentence[:start]) is not None) or bool(_RULED_OUT.search(after))
 
 
 def range_low(quantity: Quantity, start: int) -> float | None:
@@ -69,6 +103,62 @@ def range_low(quantity: Quantity, start: int) -> float | None:
     if not 0 < low < high:
         return None
     return quantity.value * low / high
+
+
+def one_things_figure(quantity: Quantity) -> bool:
+    """True for what one thing does or holds: "a GPU does ~1M scores/s", "the hottest auction is ~17 bids/s", "a
+    machine with 500 players pushes ~7.5 MB/s", "4 cache nodes at 64 GB"."""
+    before = quantity.clause[: max(quantity.clause.find(quantity.said), 0)]
+    one = _ONE_THING.search(before)
+    return (one is not None and one.group(2).casefold() not in _NOT_A_THING) or bool(_PARTS_AT.search(before))
+
+
+def fair_readings(quantity: Quantity, start: int, found: list[Quantity]) -> list[float]:
+    """What the number stands for as a whole-system figure when its sentence makes it a part or a share of one:
+    one part's figure times the parts ("16 partitions, so each sees 3K/s"), a share divided by its fraction ("half
+    of inbound is spam, so 8B spam messages a day", "with a 90% hit rate, origin sees 10 Tbps")."""
+    sentence, before = quantity.sentence, quantity.sentence[: max(start, 0)]
+    readings = []
+    clause_at = sentence.find(quantity.clause)
+    clause_end = clause_at + len(quantity.clause) if clause_at >= 0 else len(sentence)
+    for part, part_start in placed([q for q in found if q.sentence == sentence]):
+        if part is quantity or not _is_parts(part):
+            continue
+        cue = _PER_PART.search(sentence[part_start:clause_end]) or _SPREAD_OVER.search(sentence[:part_start])
+        if cue:
+            readings.append(quantity.value * part.value)
+    if _COMPRESSION.search(sentence):  # "~7 TB after 5x compression": judged as what it was before
+        factors = [float(f.rstrip("xX× ")) for f in _FACTOR_IN.findall(sentence)] or [4.0]
+        readings += [quantity.value * factor for factor in factors if factor > 1]
+    shares = _shares(before)
+    readings += [quantity.value / share for share in shares]
+    return readings
+
+
+def _shares(before: str) -> list[float]:
+    """The fractions said before a figure ("5%", "half", "1 in 10"), and for a hit ratio the misses too."""
+    shares = [float(percent) / 100 for percent in _PERCENT.findall(before)]
+    shares += [1 / float(count) for count in _ONE_IN.findall(before)]
+    shares += [_FRACTIONS[word.casefold()] for word in _FRACTION.findall(before)]
+    if re.search(r"\bhit", before, re.IGNORECASE):
+        shares += [1 - share for share in shares]  # a hit ratio leaves the misses for the tier behind it
+    return [share for share in shares if 0 < share < 1]
+
+
+def _seconds(duration: Quantity) -> float | None:
+    unit = duration.nouns[0].rstrip("s") if duration.nouns and duration.nouns[0] not in ("s", "ms") else None
+    unit = unit or (duration.nouns[0] if duration.nouns else None)
+    return duration.value * _DURATION_SECONDS[unit] if unit in _DURATION_SECONDS else None
+
+
+def _over_a_duration(quantity: Quantity, here: list[Quantity]) -> list[float]:
+    """A pace and a total that a duration in the sentence ties together ("400M entries at 1M rows/s is under 7
+    minutes", "5,800 posts/s for 10 s is 58K posts"): the pace is one job's or one window's, not the system's."""
+    seconds = [s for s in (_seconds(q) for q in here if q.kind == "duration") if s]
+    others = [q for q in here if q is not quantity and q.kind not in ("duration", "skip") and q.value > 0]
+    if quantity.kind in ("rate", "byte_rate"):
+        return [q.value / s for q in others if q.kind in ("count", "number", "bytes") for s in seconds]
+    return [q.value * s for q in others if q.kind in ("rate", "byte_rate") for s in seconds]
 
 
 def _number(text: str) -> float:
@@ -94,10 +184,15 @@ def follows_from_their_figures(quantity: Quantity, found: list[Quantity]) -> boo
     nearby = [(q, s) for q, s in places[:index] if q.value > 0 and q.sentence in (quantity.sentence, previous)]
     same_kind = [q for q, _ in nearby if q.kind == quantity.kind]
     shares = _shares_of_parts(quantity, nearby) + _capacity_counts(quantity, places)
+    shares += _over_a_duration(quantity, [q for q, _ in places if q.sentence == quantity.sentence])
     if _any_close(values, [q.value for q in same_kind] + shares, periods=False):
         return True
     here = [(q, s) for q, s in nearby if q.sentence == quantity.sentence]
-    if _any_close(values, _said_operations(quantity.sentence, here), periods=True):
+    worked = _said_operations(quantity.sentence, here)
+    if len(here) >= 2:  # a chain such as "100 GB x 7 x 3 = 2.1 TB"
+        chained = _operands([*here, places[index]], len(here) - 1, quantity)
+        worked += chained[1] if chained else []
+    if _any_close(values, worked, periods=True):
         return True
     averages = [q.value for q in same_kind if not q.per_entity]
     return _a_peak_of_their_average(quantity, start, values, averages)
@@ -165,3 +260,160 @@ def _a_peak_of_their_average(quantity: Quantity, start: int, values: list[float]
     if not (any_in(PEAK_WORDS, quantity.sentence[: max(start, 0)]) or any_in(PEAK_WORDS, clause_after)):
         return False
     return any(1 < value / average <= MAX_PEAK_FACTOR for value in values for average in averages)
+
+
+# What a candidate's own arithmetic says: "a x b is c", "a over b is c", "a a day, that's c a second".
+_TIMES = re.compile(r"(?<![a-z])x(?![a-z])|×|\*|\btimes\b|\bmultiplied\b", re.IGNORECASE)
+_OVER = re.compile(r"\bdivided\b|/|\bspread\b|\bsplit\b", re.IGNORECASE)
+# "a count at a size" is a product, "a total at a size" a ratio, "8 bytes across 10B IDs" a product: the units decide
+_AT = re.compile(r"\b(at|with|each|over|across|among)\b", re.IGNORECASE)
+# each kind's powers of bytes and of time: a byte rate is bytes per second
+_DIMENSIONS = {
+    "count": (0, 0),
+    "number": (0, 0),
+    "skip": (0, 0),
+    "rate": (0, -1),
+    "bytes": (1, 0),
+    "byte_rate": (1, -1),
+}
+_TOKENS = re.compile(r"[a-z0-9'’.]+|[=≈~→]|->", re.IGNORECASE)
+_RESULT = {"is", "are", "=", "≈", "that's", "that’s", "gives", "comes", "works", "so", "means", "makes", "equals"}
+_RESULT |= {"becomes", "become", "produce", "produces", "→", "->", "or", "which"}
+_FILLER = {"about", "roughly", "around", "approximately", "approx", "only", "just", "~", "us", "to", "out", "call"}
+_FILLER |= {"it", "that", "i.e.", "ie", "then", "a", "total", "in", "of"}
+_APPROXIMATELY = {"about", "roughly", "around", "approximately", "approx", "~"}
+_PERIODS_OF_ARITHMETIC = (1, 60, 3_600, SECONDS_PER["day"], SECONDS_PER["month"], SECONDS_PER["year"])
+SLIP = 3.0  # their result is a slip when it is further than this from what their own figures give
+
+
+def _tokens(text: str) -> list[str]:
+    return [token.casefold() for token in _TOKENS.findall(text)]
+
+
+def _a_result_cue(text: str, leading_nouns: tuple[str, ...] = ()) -> bool:
+    """The words between two figures say the second is what the first comes to ("is about", ", that's ~", ", about")."""
+    tokens = _tokens(text)
+    for noun in leading_nouns:  # the first figure's own trailing words ("2 MB per photo is")
+        if tokens and tokens[0] == noun:
+            tokens.pop(0)
+    others = [t for t in tokens if t not in _RESULT and t not in _FILLER]
+    if len(others) > 2:
+        return False
+    if any(t in _RESULT for t in tokens):
+        return True
+    restated = text.lstrip(" ").startswith((",", "—", "-", "=")) and tokens and not others
+    return bool(restated) and any(t in _APPROXIMATELY for t in tokens)  # "3.3M x 50 KB, about 165 GB"
+
+
+def _operation(a: Quantity, text: str) -> tuple[str, ...]:
+    """The operations the words between two figures name: ("times",), ("over",), both for "at", or none."""
+    tokens = _tokens(text)
+    if len(tokens) > 6 or any(t in _RESULT for t in tokens):
+        return ()  # "1M a second over a minute is 60M": the second figure is a result, not an operand
+    if _TIMES.search(text):
+        return ("times",)
+    if _OVER.search(text):
+        return ("over",)
+    return ("times", "over", "into") if _AT.search(text) or _AT.search(" ".join(a.nouns)) else ()  # units decide
+
+
+def _usable(quantity: Quantity) -> bool:
+    return (
+        quantity.value > 0
+        and quantity.kind in _DIMENSIONS
+        and (quantity.kind != "skip" or bool(_FACTOR.match(quantity.said)))
+    )
+
+
+def _apply(value: float, power: int, b: Quantity, operation: str) -> tuple[float, int]:
+    """One step of their arithmetic, with the result's power of bytes (time units are left to the periods)."""
+    factor = _FACTOR.match(b.said)
+    operand, operand_power = (float(factor.group(1)), 0) if factor else (b.value, _DIMENSIONS[b.kind][0])
+    if operation == "times":
+        return value * operand, power + operand_power
+    if operation == "over":
+        return value / operand, power - operand_power
+    return operand / value, operand_power - power  # "into": "4 MB chunks with a 50 GB file" is 50 GB / 4 MB
+
+
+def arithmetic_slip(quantity: Quantity, found: list[Quantity]) -> tuple[str, float] | None:
+    """When the number is stated as what the candidate's own figures right before it give, and is more than 3x off
+    it: what they worked from (for the challenge) and the result those figures give; otherwise None."""
+    places = [(q, s) for q, s in placed(found) if q.sentence == quantity.sentence]
+    index = next(i for i, (q, _) in enumerate(places) if q is quantity)
+    if index == 0 or quantity.kind == "skip" or not _usable(quantity):
+        return None
+    sentence, start = quantity.sentence, places[index][1]
+    b, b_start = places[index - 1]
+    between = sentence[b_start + len(b.said) : start]
+    after = quantity.clause[quantity.clause.find(quantity.said) + len(quantity.said) :]
+    if not _a_result_cue(between, b.nouns) or "(" in between or ")" in between:
+        return None  # a bracketed sum is more than the two figures before it
+    if any_in(PEAK_WORDS, f"{quantity.around} {after}") or _FACTOR_IN.search(after) or any_in(COPIES, after):
+        return None  # "~70K at the 3x peak", "5.5 PB at 3x replication": a factor applied on top
+    worked = _operands(places, index - 1, quantity) if index >= 2 else None
+    if worked == ():
+        return None  # a chain of three or more, or an operand we cannot weigh: not checked
+    if worked:
+        label, results = worked
+    elif (
+        quantity.kind in ("rate", "byte_rate")
+        and b.kind == quantity.kind
+        and not (b.per_entity or quantity.per_entity)
+        and _same_thing(b, quantity)
+    ):
+        label, results = f"what {b.said} comes to", [b.value]
+    else:
+        return None
+    results += [result * share for result in results for share in _shares(sentence[:start])]
+    if _fits(quantity.value, results):
+        return None
+    return label, min(results, key=lambda r: abs(math.log(quantity.value / r)))
+
+
+def _operands(places: list[tuple[Quantity, int]], b_index: int, result: Quantity) -> tuple | None:
+    """What the figures joined by operations up to the one at b_index give: (label, results); None when no
+    operation joins it to the one before; () for arithmetic this cannot check (brackets, an operand of another kind,
+    a word such as "at" inside a longer chain, or results whose units cannot be the stated one's)."""
+    sentence, chain, operations = result.sentence, [b_index], []
+    while chain[0] >= 1:
+        (a, a_start), b_start = places[chain[0] - 1], places[chain[0]][1]
+        between = sentence[a_start + len(a.said) : b_start]
+        operation = _operation(a, between)
+        if _FACTOR.match(places[chain[0]][0].said) and operation:
+            operation = ("times",)  # "at 3x" scales up; "after 5x compression" is not an operation of this kind
+        if not operation:
+            break
+        if "(" in between or ")" in between:
+            return ()
+        operations.insert(0, operation)
+        chain.insert(0, chain[0] - 1)
+    if not operations:
+        return None
+    operands = [places[i][0] for i in chain]
+    if not all(_usable(q) for q in operands) or _FACTOR.match(operands[0].said):
+        return ()
+    if len(operations) > 1 and any(len(operation) > 1 for operation in operations):
+        return ()
+    first = operands[0]
+    steps = [_apply(first.value, _DIMENSIONS[first.kind][0], operands[1], op) for op in operations[0]]
+    for operation, operand in zip(operations[1:], operands[2:], strict=True):
+        steps = [_apply(value, power, operand, operation[0]) for value, power in steps]
+    results = [value for value, power in steps if power == _DIMENSIONS[result.kind][0]]
+    worked = sentence[places[chain[0]][1] : places[b_index][1] + len(places[b_index][0].said)]
+    return (f"what {worked} gives", results) if results else ()
+
+
+def _same_thing(a: Quantity, b: Quantity) -> bool:
+    nouns_a = {noun.rstrip("s") for noun in a.nouns}
+    nouns_b = {noun.rstrip("s") for noun in b.nouns}
+    return not nouns_a or not nouns_b or bool(nouns_a & nouns_b)
+
+
+def _fits(value: float, results: list[float]) -> bool:
+    return any(
+        abs(math.log(value * period / result)) <= math.log(SLIP)
+        or abs(math.log(value / (result * period))) <= math.log(SLIP)
+        for result in results
+        for period in _PERIODS_OF_ARITHMETIC
+    )

@@ -15,9 +15,14 @@ import re
 from dataclasses import dataclass
 
 from interview.problems.arithmetic import (
+    COPIES,
     MAX_PEAK_FACTOR,
     PEAK_WORDS,
+    RESTATED,
+    arithmetic_slip,
+    fair_readings,
     follows_from_their_figures,
+    one_things_figure,
     placed,
     range_low,
     set_aside,
@@ -33,9 +38,10 @@ MAX_REPLICAS = 3  # "with three copies": stored bytes may be this many times the
 MIN_COUNT = 1_000  # smaller counts are per-user figures or design choices, unless a target is that small
 _HARDWARE = frozenset(
     "disk disks drive drives ssd ssds hdd nvme ram machine machines server servers node nodes box boxes instance "
-    "instances host hosts nic nics card cards port ports uplink uplinks".split()
-)  # "a 2 TB disk", "a 10 Gbps NIC": the size of one machine's part, not an estimate
-_REPLICATION = compile_patterns(["cop*|replica*|replicat*|rf|erasure|mirror*"])
+    "instances host hosts nic nics card cards port ports uplink uplinks usable".split()
+)  # "a 2 TB disk", "a 10 Gbps NIC", "65 TB usable": the size of one machine's part, not an estimate
+# "I'd size the pipeline for 50K/s": a capacity they plan, judged like a peak
+_CAPACITY = compile_patterns(["size|sized|sizing|target|capacity|provision*|headroom|design* for|plan* for|build for"])
 _GENERIC_RATE_WORDS = compile_patterns(
     ["request*|req|reqs|quer*|qps|rps|tps|op|ops|operation*|call*|hit*|event*|transaction*|read*|write*|lookup*"]
 )
@@ -115,8 +121,9 @@ def _states_a_rule(quantity: Quantity) -> bool:
 def _candidates(quantity: Quantity, targets: tuple[Target, ...]) -> list[Target]:
     if quantity.operand or quantity.per_entity or _states_a_rule(quantity):
         return []
-    if quantity.kind == "keyspace":
-        return [t for t in targets if t.kind == "keyspace"]
+    if quantity.kind == "keyspace":  # "2^41 ms" is one field's range, not the IDs' key space
+        keyspaces = [t for t in targets if t.kind == "keyspace"]
+        return [t for t in keyspaces if _named(t, quantity)] if quantity.nouns else keyspaces
     if quantity.kind == "count":  # a bare count needs its own noun to say what it counts ("3B reads" is not users)
         countable = [t for t in targets if t.kind in ("count", "keyspace")]
         if not any(_named(t, quantity) for t in countable):
@@ -150,7 +157,7 @@ def _a_peak_above_average(quantity: Quantity, start: int, check: EstimateCheck) 
     """
     after = quantity.clause[quantity.clause.find(quantity.said) + len(quantity.said) :]
     before = quantity.sentence[: max(start, 0)]
-    said_peak = any(any_in(PEAK_WORDS, words) for words in (quantity.around, before, after))
+    said_peak = any(any_in(PEAK_WORDS, words) or any_in(_CAPACITY, words) for words in (quantity.around, before, after))
     if not said_peak or not check.quantity.endswith(", average"):
         return False
     return 1 < check.stated / check.expected <= MAX_PEAK_FACTOR
@@ -158,7 +165,7 @@ def _a_peak_above_average(quantity: Quantity, start: int, check: EstimateCheck) 
 
 def _replicated(quantity: Quantity, check: EstimateCheck) -> bool:
     """ "110 TB with three copies": stored bytes the candidate multiplied by their replication, up to 3x."""
-    if check.kind not in ("bytes", "byte_rate") or not any_in(_REPLICATION, quantity.clause):
+    if check.kind not in ("bytes", "byte_rate") or not any_in(COPIES, quantity.clause):
         return False
     return 1 < check.stated / check.expected <= TOLERANCE * MAX_REPLICAS
 
@@ -176,7 +183,8 @@ def _verdict(quantity: Quantity, targets: list[Target]) -> EstimateCheck | None:
     keyspaces = [t for t in targets if t.kind == "keyspace"]
     if keyspaces:
         target = keyspaces[0]
-        kind, ok = "keyspace", quantity.value >= target.value  # enough keys for every item kept is what matters
+        # enough keys for every item kept is what matters; "we need ~180B codes" for 182B says the need
+        kind, ok = "keyspace", quantity.value * RESTATED >= target.value
     else:
         target = min(targets, key=lambda t: _distance(quantity.value, t))
         kind, ok = target.kind, _distance(quantity.value, target) <= math.log(TOLERANCE)
@@ -192,6 +200,20 @@ def _verdict(quantity: Quantity, targets: list[Target]) -> EstimateCheck | None:
     )
 
 
+def _slip_check(quantity: Quantity, worked_from: str, expected: float) -> EstimateCheck:
+    kind = quantity.kind if quantity.kind in _QUESTIONS else "count"
+    return EstimateCheck(
+        "off",
+        quantity.said,
+        quantity.sentence,
+        kind,
+        quantity.value,
+        expected,
+        worked_from,
+        _question(kind, quantity.said),
+    )
+
+
 def _reconsidered(quantity: Quantity, start: int, check: EstimateCheck, found: list[Quantity], targets: list[Target]):
     """An "off" verdict looked at again: None when the figure is the candidate's own to make, "ok" when a fair
     reading of it fits (the low end of their range, their own count times size, their replication), else as it was."""
@@ -201,6 +223,11 @@ def _reconsidered(quantity: Quantity, start: int, check: EstimateCheck, found: l
     if own is not None:
         return dataclasses.replace(check, verdict="ok", expected=own, question="")
     if follows_from_their_figures(quantity, found):
+        return None
+    if any(
+        _verdict(dataclasses.replace(quantity, value=v), targets).verdict == "ok"
+        for v in fair_readings(quantity, start, found)
+    ):
         return None
     low = range_low(quantity, start)
     if low is not None and _verdict(dataclasses.replace(quantity, value=low), targets).verdict == "ok":
@@ -233,10 +260,15 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
     # "if feeds used originals, that would be 50 PB a day": judged once per sentence, not once per number in it
     rejected = {sentence for sentence in {q.sentence for q in found} if rejects_an_alternative(sentence)}
     for quantity, start in placed(found):
-        if quantity.sentence in rejected or set_aside(quantity, start):
+        if quantity.sentence in rejected or set_aside(quantity, start) or (quantity.said, quantity.sentence) in seen:
+            continue
+        slip = arithmetic_slip(quantity, found)
+        if slip is not None:  # "3.3M x 50 KB is 165 TB": wrong by their own figures, whatever it counts
+            seen.add((quantity.said, quantity.sentence))
+            checks.append(_slip_check(quantity, *slip))
             continue
         targets = _candidates(quantity, problem.scale.targets)
-        if not targets or quantity.value <= 0 or (quantity.said, quantity.sentence) in seen:
+        if not targets or quantity.value <= 0 or one_things_figure(quantity):
             continue
         if any(kind == quantity.kind and math.isclose(value, quantity.value, rel_tol=0.01) for kind, value in given):
             continue  # a scale fact said back ("a scan of all 10M jobs") is no estimate
