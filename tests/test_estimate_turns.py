@@ -14,6 +14,9 @@ from interview.eval.cli import main
 from interview.eval.heldout_data import HELDOUT_DIR
 
 ROUND7 = HELDOUT_DIR / "estimates-round7.toml"
+ROUND8 = Path(estimate_turns.__file__).parent / "tuning" / "estimates-round8.toml"
+MAX_ROUND8_STRONG_PUSHED = 31  # of 160, reached on 2026-12-06 (74 before the round's rules, 61 after the first ones)
+MIN_ROUND8_FLAWED_CAUGHT = 68  # of 80, reached on 2026-12-06 (56 before)
 
 STRONG = "100M new links a day is about 1,160 new links a second, maybe 3K at peak."
 FLAWED = "100M new links a day is about 12 new links a second on average."
@@ -65,6 +68,13 @@ def test_the_held_out_round_has_three_strong_and_two_flawed_turns_for_every_bank
     counts = Counter((turn.problem, turn.kind) for turn in estimate_turns.load_turns(ROUND7))
     assert len({problem for problem, _ in counts}) == 40
     assert all(count == (3 if kind == "strong" else 2) for (_, kind), count in counts.items())
+
+
+def test_the_tuning_round_holds_its_figures() -> None:
+    figures = estimate_turns.score_turns(estimate_turns.load_turns(ROUND8))
+    assert (figures["strong"], figures["flawed"]) == (160, 80)
+    assert figures["strong_pushed"] <= MAX_ROUND8_STRONG_PUSHED, figures["pushed"]
+    assert figures["flawed_caught"] >= MIN_ROUND8_FLAWED_CAUGHT, figures["missed"]
 
 
 def test_the_command_line_prints_the_figures_and_saves_them(tmp_path: Path, capsys) -> None:
