@@ -46,6 +46,12 @@ OWN_CHAINS = [
         "I'd shard by ad_id into 16 partitions, so each aggregator sees ~3K clicks/s at the 50K peak.",
     ),
     ("gaming-leaderboard", "Both are tiny for one Redis sorted set doing ~100K ops/s."),
+    ("cdn", "Average PoP at 200 Gbps is 4 boxes of pure egress."),
+    ("stock-exchange", "Per symbol: 5,000 symbols means under 10 orders/s each on average."),
+    (
+        "rate-limiter",
+        "A sliding-window log would keep up to 100 timestamps per key, 800 bytes, so 40 GB — not worth it when a counter gets close enough.",
+    ),
     ("notification-system", "I'd size the send pipeline for ~50K notifications/s."),
     ("url-shortener", "Code length: we need ~180B codes over 5 years."),
     ("unique-id-generator", "2^41 ms is ~2.2 trillion ms, ~69 years, which covers the 50."),

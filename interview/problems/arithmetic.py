@@ -37,7 +37,7 @@ _SET_ASIDE = re.compile(
 # "62^6 ≈ 57B — not enough": a figure they rule out as too small
 _RULED_OUT = re.compile(
     r"^[^.;]{0,40}?\b(not enough|too small|too few|too little|isn't enough|is not enough|wouldn't be enough|"
-    r"insufficient|falls short|runs out|would run out|won't last)\b",
+    r"insufficient|falls short|runs out|would run out|won't last|not worth)\b",
     re.IGNORECASE,
 )
 # "10 to 20K a second", "270 to 2.7K": the low end of a range, with the multiplier of the high end if it has none
@@ -50,11 +50,20 @@ _PER_PART = re.compile(r"\b(each|per|apiece|a piece|on its own)\b", re.IGNORECAS
 _SPREAD_OVER = re.compile(r"\b(over|across|among|into|between)\s+[~≈]?\s*$", re.IGNORECASE)
 _ONE_THING = re.compile(
     r"\b(a|an|one|each|single|the hottest|the worst|the busiest|the biggest|the largest|the top|a big|a hot)"
-    r"\s+([a-z][\w-]*)(?:\s+(?!every\b)[a-z][\w-]*){0,5}?\s+(does|do|doing|handles|handle|absorbs|gives|pushes|"
+    r"\s+([a-z][\w-]*)(?:\s+(?!every\b)[\w-]+){0,5}?\s+(does|do|doing|handles|handle|absorbs|gives|pushes|"
     r"receives|takes|serves|processes|holds|sustains|manages|can do|can handle|can take|is|has|sees|gets)\s+[~≈]?\s*"
     r"(?:about|roughly|around|only|maybe|up to|under|over)?\s*[~≈]?\s*$",
     re.IGNORECASE,
 )  # words only between the thing and its verb: "one ping every 4 seconds is 125K a second" is the whole fleet
+_ONE_PART = re.compile(
+    r"\b(average|typical|one|a single|the busiest|the biggest)\s+("
+    + "|".join(sorted(_PARTS))
+    + r")s?\s+(at|is|does|handles|serves)\s+[~≈]?\s*$",
+    re.IGNORECASE,
+)
+_EACH_AFTER = re.compile(
+    r"^\s*(each|apiece|a piece|on its own|per (?!day|second|sec|minute|hour|week|month|year)[a-z]+)\b", re.IGNORECASE
+)
 _NOT_A_THING = {"day", "second", "sec", "minute", "hour", "week", "month", "year", "total", "lot", "few", "bit"}
 _PARTS_AT = re.compile(
     r"\b\d[\d,.]*\s*[kmb]?\s+(?:[\w-]+\s+)?(" + "|".join(sorted(_PARTS)) + r")s?\s+(at|of|with)\s+[~≈]?\s*$",
@@ -110,7 +119,10 @@ def one_things_figure(quantity: Quantity) -> bool:
     machine with 500 players pushes ~7.5 MB/s", "4 cache nodes at 64 GB"."""
     before = quantity.clause[: max(quantity.clause.find(quantity.said), 0)]
     one = _ONE_THING.search(before)
-    return (one is not None and one.group(2).casefold() not in _NOT_A_THING) or bool(_PARTS_AT.search(before))
+    after = quantity.sentence[quantity.sentence.find(quantity.said) + len(quantity.said) :]
+    if one is not None and one.group(2).casefold() not in _NOT_A_THING:
+        return True
+    return bool(_PARTS_AT.search(before) or _ONE_PART.search(before) or _EACH_AFTER.match(after))
 
 
 def fair_readings(quantity: Quantity, start: int, found: list[Quantity]) -> list[float]:
