@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 from interview.problems.numbers import Quantity
 from interview.problems.scale import SECONDS_PER
@@ -348,7 +349,16 @@ def _apply(value: float, power: int, b: Quantity, operation: str) -> tuple[float
     return operand / value, operand_power - power  # "into": "4 MB chunks with a 50 GB file" is 50 GB / 4 MB
 
 
-def arithmetic_slip(quantity: Quantity, found: list[Quantity]) -> tuple[str, float] | None:
+@dataclass(frozen=True)
+class Slip:
+    """A figure that does not follow from what the candidate said it comes from."""
+
+    worked: str  # their words for what it comes from: "3.3M x 50 KB", or the figure it restates
+    restated: bool  # "25B a day, that's 30K a second": the same figure in other units
+    expected: float  # what their figures give, in the stated figure's base units
+
+
+def arithmetic_slip(quantity: Quantity, found: list[Quantity]) -> Slip | None:
     """When the number is stated as what the candidate's own figures right before it give, and is more than 3x off
     it: what they worked from (for the challenge) and the result those figures give; otherwise None."""
     places = [(q, s) for q, s in placed(found) if q.sentence == quantity.sentence]
@@ -368,19 +378,20 @@ def arithmetic_slip(quantity: Quantity, found: list[Quantity]) -> tuple[str, flo
         return None  # a chain of three or more, or an operand we cannot weigh: not checked
     if worked:
         label, results = worked
+        restated = False
     elif (
         quantity.kind in ("rate", "byte_rate")
         and b.kind == quantity.kind
         and not (b.per_entity or quantity.per_entity)
         and _same_thing(b, quantity)
     ):
-        label, results = f"what {b.said} comes to", [b.value]
+        label, results, restated = b.said, [b.value], True
     else:
         return None
     results += [result * share for result in results for share in _shares(sentence[:start])]
     if _fits(quantity.value, results):
         return None
-    return label, min(results, key=lambda r: abs(math.log(quantity.value / r)))
+    return Slip(label, restated, min(results, key=lambda r: abs(math.log(quantity.value / r))))
 
 
 def _operands(places: list[tuple[Quantity, int]], b_index: int, result: Quantity) -> tuple | None:
@@ -413,7 +424,7 @@ def _operands(places: list[tuple[Quantity, int]], b_index: int, result: Quantity
         steps = [_apply(value, power, operand, operation[0]) for value, power in steps]
     results = [value for value, power in steps if power == _DIMENSIONS[result.kind][0]]
     worked = sentence[places[chain[0]][1] : places[b_index][1] + len(places[b_index][0].said)]
-    return (f"what {worked} gives", results) if results else ()
+    return (worked, results) if results else ()
 
 
 def _same_thing(a: Quantity, b: Quantity) -> bool:

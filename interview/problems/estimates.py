@@ -19,6 +19,7 @@ from interview.problems.arithmetic import (
     MAX_PEAK_FACTOR,
     PEAK_WORDS,
     RESTATED,
+    Slip,
     arithmetic_slip,
     fair_readings,
     follows_from_their_figures,
@@ -200,18 +201,14 @@ def _verdict(quantity: Quantity, targets: list[Target]) -> EstimateCheck | None:
     )
 
 
-def _slip_check(quantity: Quantity, worked_from: str, expected: float) -> EstimateCheck:
+def _slip_check(quantity: Quantity, slip: Slip) -> EstimateCheck:
+    """An "off" verdict on a slip in their own arithmetic, asking them to redo it from their own figures."""
     kind = quantity.kind if quantity.kind in _QUESTIONS else "count"
-    return EstimateCheck(
-        "off",
-        quantity.said,
-        quantity.sentence,
-        kind,
-        quantity.value,
-        expected,
-        worked_from,
-        _question(kind, quantity.said),
-    )
+    if slip.restated:  # the lead names what they worked from; the question asks for the step, not the answer
+        label, question = f"what {slip.worked} comes to", f'How do you get to "{quantity.said}" from it?'
+    else:
+        label, question = f"what {slip.worked} gives", f'Can you redo that step out loud and check "{quantity.said}"?'
+    return EstimateCheck("off", quantity.said, quantity.sentence, kind, quantity.value, slip.expected, label, question)
 
 
 def _reconsidered(quantity: Quantity, start: int, check: EstimateCheck, found: list[Quantity], targets: list[Target]):
@@ -265,7 +262,7 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
         slip = arithmetic_slip(quantity, found)
         if slip is not None:  # "3.3M x 50 KB is 165 TB": wrong by their own figures, whatever it counts
             seen.add((quantity.said, quantity.sentence))
-            checks.append(_slip_check(quantity, *slip))
+            checks.append(_slip_check(quantity, slip))
             continue
         targets = _candidates(quantity, problem.scale.targets)
         if not targets or quantity.value <= 0 or one_things_figure(quantity):
