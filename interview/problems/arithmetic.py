@@ -77,6 +77,11 @@ _FRACTIONS = {"half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.
 _FRACTION = re.compile(r"\b(" + "|".join(_FRACTIONS) + r")\b", re.IGNORECASE)
 _DURATION_SECONDS = {"ms": 0.001, "millisecond": 0.001, "s": 1, "sec": 1, "second": 1, "min": 60, "minute": 60}
 _DURATION_SECONDS |= {"h": 3_600, "hr": 3_600, "hour": 3_600, "day": 86_400, "week": 604_800}
+_SHORT = re.compile(
+    r"[~≈]?\s*[\d.,^]+\s*(?:[kmbt]n?\b|thousand|million|billion|trillion)?\s*"
+    r"(?:[kmgtpe]i?b(?:/s)?\b|bytes?\b|[kmgt]?bps\b|qps\b|rps\b|/s\b|%|x\b)?",
+    re.IGNORECASE,
+)
 _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
 _WRITTEN = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|m|b|bn|thousand|million|billion)?\b", re.IGNORECASE)
 
@@ -423,8 +428,18 @@ def _operands(places: list[tuple[Quantity, int]], b_index: int, result: Quantity
     for operation, operand in zip(operations[1:], operands[2:], strict=True):
         steps = [_apply(value, power, operand, operation[0]) for value, power in steps]
     results = [value for value, power in steps if power == _DIMENSIONS[result.kind][0]]
-    worked = sentence[places[chain[0]][1] : places[b_index][1] + len(places[b_index][0].said)]
+    joiners = {("times",): " x ", ("over",): " / "}
+    worked = _short(operands[0].said) + "".join(
+        joiners.get(operation, " and ") + _short(operand.said)
+        for operation, operand in zip(operations, operands[1:], strict=True)
+    )  # their figures without their words around them, so the challenge does not read their sentence back
     return (worked, results) if results else ()
+
+
+def _short(said: str) -> str:
+    """A figure as a number and its unit: "500M" for "500M registered users", "2 GB" for "2 GB"."""
+    found = _SHORT.match(said)
+    return found.group(0).strip() if found else said
 
 
 def _same_thing(a: Quantity, b: Quantity) -> bool:

@@ -207,7 +207,8 @@ def _slip_check(quantity: Quantity, slip: Slip) -> EstimateCheck:
     if slip.restated:  # the lead names what they worked from; the question asks for the step, not the answer
         label, question = f"what {slip.worked} comes to", f'How do you get to "{quantity.said}" from it?'
     else:
-        label, question = f"what {slip.worked} gives", f'Can you redo that step out loud and check "{quantity.said}"?'
+        verb = "give" if " and " in slip.worked else "gives"
+        label, question = f"what {slip.worked} {verb}", f'Can you redo that step out loud and check "{quantity.said}"?'
     return EstimateCheck("off", quantity.said, quantity.sentence, kind, quantity.value, slip.expected, label, question)
 
 
