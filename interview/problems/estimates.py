@@ -14,19 +14,13 @@ import math
 import re
 from dataclasses import dataclass
 
-from interview.problems.arithmetic import (
-    COPIES,
+from interview.problems.arithmetic import COPIES, PEAK_WORDS, Slip, arithmetic_slip, placed, range_low, set_aside
+from interview.problems.chains import (
     MAX_PEAK_FACTOR,
-    PEAK_WORDS,
     RESTATED,
-    Slip,
-    arithmetic_slip,
     fair_readings,
     follows_from_their_figures,
     one_things_figure,
-    placed,
-    range_low,
-    set_aside,
 )
 from interview.problems.load import Problem
 from interview.problems.numbers import Quantity, parse_quantities
@@ -212,9 +206,11 @@ def _slip_check(quantity: Quantity, slip: Slip) -> EstimateCheck:
     return EstimateCheck("off", quantity.said, quantity.sentence, kind, quantity.value, slip.expected, label, question)
 
 
-def _reconsidered(quantity: Quantity, start: int, check: EstimateCheck, found: list[Quantity], targets: list[Target]):
-    """An "off" verdict looked at again: None when the figure is the candidate's own to make, "ok" when a fair
-    reading of it fits (the low end of their range, their own count times size, their replication), else as it was."""
+def _reconsidered(
+    quantity: Quantity, start: int, check: EstimateCheck, found: list[Quantity], targets: list[Target]
+) -> EstimateCheck | None:
+    """An "off" verdict looked at again: None when the figure follows from their own or is one part's or one share's
+    (judged as the whole), "ok" when their range, count times size or replication fits, else as it was."""
     if _a_peak_above_average(quantity, start, check):
         return None
     own = _own_arithmetic(quantity, found)
