@@ -7,12 +7,12 @@ A strong turn with any figure judged off is false pushback; a flawed turn is cau
 from __future__ import annotations
 
 import argparse
-import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from interview.eval.scripts_check import save_figures
 from interview.problems import catalog
 from interview.problems.estimates import check_estimates
 
@@ -86,7 +86,5 @@ def run_estimate_turns(args: argparse.Namespace, out: TextIO) -> dict[str, Any]:
     print(f"strong turns with a figure challenged: {figures['strong_pushed']}/{figures['strong']}", file=out)
     print(f"flawed turns whose wrong figure is challenged: {figures['flawed_caught']}/{figures['flawed']}", file=out)
     print(f"  ... as the turn's first challenge: {figures['flawed_caught_first']}/{figures['flawed']}", file=out)
-    if args.out:
-        args.out.write_text(json.dumps({"turns": str(args.estimate_turns), **figures}, indent=1), encoding="utf-8")
-        print(f"results saved to {args.out}", file=out)
+    save_figures(args.out, {"turns": str(args.estimate_turns), **figures}, out)
     return figures

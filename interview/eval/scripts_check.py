@@ -51,7 +51,12 @@ def run_scripts(args: argparse.Namespace, out: TextIO) -> dict[str, Any]:
     figures = score_scripts(load_scripts(args.scripts))
     print(f"planted mistakes challenged at once: {figures['challenged']}/{figures['planted']}", file=out)
     print(f"challenges of strong candidates: {figures['strong_challenges']}", file=out)
-    if args.out:
-        args.out.write_text(json.dumps({"scripts": str(args.scripts), **figures}, indent=1), encoding="utf-8")
-        print(f"results saved to {args.out}", file=out)
+    save_figures(args.out, {"scripts": str(args.scripts), **figures}, out)
     return figures
+
+
+def save_figures(path: Path | None, figures: dict[str, Any], out: TextIO) -> None:
+    """Write the figures as JSON when an --out path was given, and say where."""
+    if path:
+        path.write_text(json.dumps(figures, indent=1), encoding="utf-8")
+        print(f"results saved to {path}", file=out)
