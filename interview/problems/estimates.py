@@ -3,7 +3,9 @@
 A number gets a verdict only when it is clearly a whole-system estimate of something we derived: a rate, a data
 rate, a storage total, a key space or a count named by its words. Anything else gets no verdict, because pushing
 back on a correct statement is worse than staying quiet. For the same reason a byte total that follows from the
-candidate's own count and item size in the same sentence is credited: the size is their design choice.
+candidate's own count and item size in the same sentence is credited: the size is their design choice, and a figure
+that follows from their own figures, or is one part's, gets none (`chains.py`). A figure they state as what their
+own figures give, and more than 3x off it, is a slip (`arithmetic.py`), challenged whatever it counts.
 """
 
 from __future__ import annotations
