@@ -185,9 +185,15 @@ def test_daily_active_users_are_people_not_a_rate() -> None:
     ] == []
 
 
-def test_free_typed_problems_get_no_verdicts() -> None:
+def test_free_typed_problems_get_no_verdicts_on_their_figures() -> None:
     assert check_estimates(None, "We expect 100 requests per second.") == []
+    assert check_estimates(None, "500M users at 2 GB each is about 1 EB of storage.") == []
     assert derived_facts(None) == ()
+
+
+def test_free_typed_problems_still_get_slips_in_their_own_arithmetic() -> None:
+    (check,) = check_estimates(None, "500M users x 2 GB is about 1 PB of storage.")
+    assert (check.said, check.verdict, check.quantity) == ("1 PB", "off", "what 500M x 2 GB gives")
 
 
 @pytest.mark.parametrize("problem", catalog.load_bank(), ids=lambda p: p.id)

@@ -75,6 +75,19 @@ def test_two_wrong_estimates_in_one_turn_draw_one_recheck_not_a_second_one_later
     assert following.kind != "challenge"
 
 
+def test_a_slip_in_their_own_arithmetic_is_challenged_on_a_question_outside_the_bank():
+    interview = opened("Design a shared calendar for families")
+    assert interview.problem is None
+    reply, move = say(interview, "Say 50M families at 200 KB each: 50M x 200 KB is about 10 GB of events.")
+    assert move.kind == "challenge" and move.key == f"{moves.ESTIMATE_KEY}what 50M x 200 KB gives"
+    assert (
+        reply
+        == 'That looks too low to me for what 50M x 200 KB gives. Can you redo that step out loud and check "10 GB"?'
+    )
+    assert "10 TB" not in reply  # their own figures give 10 TB; the reply does not say so
+    assert not interview.notes.estimates[-1].ok
+
+
 def test_a_right_estimate_is_credited_and_not_challenged():
     interview = opened()
     _, move = say(interview, "100M new links a day is about 1,160 writes per second, roughly 3,500 at a 3x peak.")

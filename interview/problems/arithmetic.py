@@ -118,6 +118,7 @@ _FILLER = {"about", "roughly", "around", "approximately", "approx", "only", "jus
 _FILLER |= {"it", "that", "i.e.", "ie", "then", "a", "total", "in", "of"}
 _FILLER = {"about", "roughly", "around", "approximately", "approx", "only", "just", "~", "us", "to", "out", "call"}
 _FILLER |= {"it", "that", "i.e.", "ie", "then", "a", "total", "in", "of"}
+_OPERAND_BEFORE = re.compile(r"\b(at|with|x|times|over|across|among|per|each|by)\s*[~≈]?\s*$", re.IGNORECASE)
 _APPROXIMATELY = {"about", "roughly", "around", "approximately", "approx", "~"}
 _PERIODS_OF_ARITHMETIC = (1, 60, 3_600, SECONDS_PER["day"], SECONDS_PER["month"], SECONDS_PER["year"])
 SLIP = 3.0  # their result is a slip when it is further than this from what their own figures give
@@ -145,8 +146,8 @@ def _a_result_cue(text: str, leading_nouns: tuple[str, ...] = ()) -> bool:
 def _operation(a: Quantity, text: str) -> tuple[str, ...]:
     """The operations the words between two figures name: ("times",), ("over",), both for "at", or none."""
     tokens = _tokens(text)
-    if len(tokens) > 6 or any(t in _RESULT for t in tokens):
-        return ()  # "1M a second over a minute is 60M": the second figure is a result, not an operand
+    if len(tokens) > 6 or any(t in _RESULT for t in tokens) or ":" in text:
+        return ()  # "1M a second over a minute is 60M": a result, not an operand; "200 KB each: 50M": a new clause
     if _TIMES.search(text):
         return ("times",)
     if _OVER.search(text):
@@ -208,6 +209,7 @@ def arithmetic_slip(quantity: Quantity, found: list[Quantity]) -> Slip | None:
         and b.kind == quantity.kind
         and not (b.per_entity or quantity.per_entity)
         and _same_thing(b, quantity)
+        and not _OPERAND_BEFORE.search(sentence[:b_start])  # "8.3M streams; at 5 Mbps, ~42 Tbps": 5 Mbps is an operand
     ):
         label, results, restated = b.said, [b.value], True
     else:

@@ -247,12 +247,12 @@ def _own_arithmetic(quantity: Quantity, found: list[Quantity]) -> float | None:
 
 
 def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
-    """Verdicts on the estimates in the text, in order; none for a free-typed problem or an unclassified number."""
-    if problem is None or not problem.scale.targets:
-        return []
+    """Verdicts on the estimates in the text, in order: slips in the candidate's own arithmetic for any question, and
+    for a bank problem each whole-system figure against its targets; none for an unclassified number."""
     checks, seen = [], set()
     found = parse_quantities(text)
-    given = _given(problem.scale_facts)
+    all_targets = problem.scale.targets if problem else ()
+    given = _given(problem.scale_facts) if problem else ()
     # "if feeds used originals, that would be 50 PB a day": judged once per sentence, not once per number in it
     rejected = {sentence for sentence in {q.sentence for q in found} if rejects_an_alternative(sentence)}
     for quantity, start in placed(found):
@@ -263,7 +263,7 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
             seen.add((quantity.said, quantity.sentence))
             checks.append(_slip_check(quantity, slip))
             continue
-        targets = _candidates(quantity, problem.scale.targets)
+        targets = _candidates(quantity, all_targets)
         if not targets or quantity.value <= 0 or one_things_figure(quantity):
             continue
         if any(kind == quantity.kind and math.isclose(value, quantity.value, rel_tol=0.01) for kind, value in given):
