@@ -34,6 +34,10 @@ OWN_CHAINS = [
     ("url-shortener", "Base62 with 6 characters is 62^6 ≈ 57B — not enough."),
     # a chain of their own operations, a pace over a duration, a share, a compression factor
     ("ad-click-aggregation", "7 days of replay buffer is 100 GB x 7 x 3 = 2.1 TB."),
+    (
+        "file-sync",
+        "That's about 12K edits a second, and with about 100 KB changed per edit, about 1.2 GB/s of uploads.",
+    ),
     ("digital-wallet", "The nightly reconciliation scans 400M entries; at ~1M rows/s that's under 7 minutes."),
     ("email-service", "Half of inbound is spam, so ~8B spam messages a day."),
     (

@@ -234,13 +234,19 @@ def _reconsidered(
 
 
 def _own_arithmetic(quantity: Quantity, found: list[Quantity]) -> float | None:
-    """A byte total that the sentence's own count times its own item size gives ("50M keys with a 100-byte
-    counter each is about 5 GB"): the item size is their design choice, so the total is judged by their arithmetic."""
-    if quantity.kind != "bytes":
+    """A byte total or byte rate that the sentence's own count or rate times its own item size gives ("50M keys with
+    a 100-byte counter each is about 5 GB", "12K edits a second at 100 KB changed per edit is 1.2 GB/s"): the item
+    size is their design choice, so the figure is judged by their arithmetic."""
+    if quantity.kind not in ("bytes", "byte_rate"):
         return None
     here = [q for q in found if q.sentence == quantity.sentence and q is not quantity]
     sizes = [q.value for q in here if q.kind == "bytes" and 0 < q.value < MIN_TOTAL_BYTES]
-    counts = [q.value for q in here if q.kind in ("count", "number") and q.value > 1]
+    if quantity.kind == "bytes":
+        counts = [q.value for q in here if q.kind in ("count", "number") and q.value > 1]
+    else:  # a rate may come from the sentence before: "... about 12K a second. At 100 KB per edit, 1.2 GB/s"
+        sentences = list(dict.fromkeys(q.sentence for q in found))
+        nearby = sentences[max(sentences.index(quantity.sentence) - 1, 0) : sentences.index(quantity.sentence) + 1]
+        counts = [q.value for q in found if q.sentence in nearby and q.kind == "rate" and q.value > 1]
     products = [count * size for count in counts for size in sizes]
     fitting = [p for p in products if abs(math.log(quantity.value / p)) <= math.log(TOLERANCE)]
     return min(fitting, key=lambda p: abs(math.log(quantity.value / p))) if fitting else None
