@@ -36,7 +36,7 @@ OWN_CHAINS = [
     ("ad-click-aggregation", "7 days of replay buffer is 100 GB x 7 x 3 = 2.1 TB."),
     (
         "file-sync",
-        "That's about 12K edits a second, and with about 100 KB changed per edit, about 1.2 GB/s of uploads.",
+        "That's about 12K edits a second. At maybe 100 KB changed per edit, upload bandwidth is about 1.2 GB/s.",
     ),
     ("digital-wallet", "The nightly reconciliation scans 400M entries; at ~1M rows/s that's under 7 minutes."),
     ("email-service", "Half of inbound is spam, so ~8B spam messages a day."),
