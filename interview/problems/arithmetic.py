@@ -112,10 +112,6 @@ _DIMENSIONS = {
 _TOKENS = re.compile(r"[a-z0-9'’.]+|[=≈~→]|->", re.IGNORECASE)
 _RESULT = {"is", "are", "=", "≈", "that's", "that’s", "gives", "comes", "works", "so", "means", "makes", "equals"}
 _RESULT |= {"becomes", "become", "produce", "produces", "→", "->", "or", "which"}
-_RESULT = {"is", "are", "=", "≈", "that's", "that’s", "gives", "comes", "works", "so", "means", "makes", "equals"}
-_RESULT |= {"becomes", "become", "produce", "produces", "→", "->", "or", "which"}
-_FILLER = {"about", "roughly", "around", "approximately", "approx", "only", "just", "~", "us", "to", "out", "call"}
-_FILLER |= {"it", "that", "i.e.", "ie", "then", "a", "total", "in", "of"}
 _FILLER = {"about", "roughly", "around", "approximately", "approx", "only", "just", "~", "us", "to", "out", "call"}
 _FILLER |= {"it", "that", "i.e.", "ie", "then", "a", "total", "in", "of"}
 _OPERAND_BEFORE = re.compile(r"\b(at|with|x|times|over|across|among|per|each|by)\s*[~≈]?\s*$", re.IGNORECASE)
