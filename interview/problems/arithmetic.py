@@ -179,22 +179,23 @@ class Slip:
     expected: float  # what their figures give, in the stated figure's base units
 
 
-def arithmetic_slip(quantity: Quantity, found: list[Quantity]) -> Slip | None:
+def arithmetic_slip(quantity: Quantity, places: list[tuple[Quantity, int]]) -> Slip | None:
     """When the number is stated as what the candidate's own figures right before it give, and is more than 3x off
-    it: what they worked from (for the challenge) and the result those figures give; otherwise None."""
-    places = [(q, s) for q, s in placed(found) if q.sentence == quantity.sentence]
-    index = next(i for i, (q, _) in enumerate(places) if q is quantity)
+    it: what they worked from (for the challenge) and the result those figures give; otherwise None. `places` is the
+    turn's figures with where each starts in its sentence (`placed`)."""
+    in_sentence = [(q, s) for q, s in places if q.sentence == quantity.sentence]
+    index = next(i for i, (q, _) in enumerate(in_sentence) if q is quantity)
     if index == 0 or quantity.kind == "skip" or not _usable(quantity):
         return None
-    sentence, start = quantity.sentence, places[index][1]
-    b, b_start = places[index - 1]
+    sentence, start = quantity.sentence, in_sentence[index][1]
+    b, b_start = in_sentence[index - 1]
     between = sentence[b_start + len(b.said) : start]
     after = quantity.clause[quantity.clause.find(quantity.said) + len(quantity.said) :]
     if not _a_result_cue(between, b.nouns) or "(" in between or ")" in between:
         return None  # a bracketed sum is more than the two figures before it
     if any_in(PEAK_WORDS, f"{quantity.around} {after}") or FACTOR_IN.search(after) or any_in(COPIES, after):
         return None  # "~70K at the 3x peak", "5.5 PB at 3x replication": a factor applied on top
-    worked = worked_operations(places, index - 1, quantity) if index >= 2 else None
+    worked = worked_operations(in_sentence, index - 1, quantity) if index >= 2 else None
     if worked == ():
         return None  # a chain of three or more, or an operand we cannot weigh: not checked
     if worked:

@@ -15,7 +15,6 @@ from interview.problems.arithmetic import (
     FACTOR,
     FACTOR_IN,
     PEAK_WORDS,
-    placed,
     range_low,
     shares_before,
     worked_operations,
@@ -75,7 +74,7 @@ def one_things_figure(quantity: Quantity) -> bool:
     return bool(_PARTS_AT.search(before) or _ONE_PART.search(before) or _EACH_AFTER.match(after))
 
 
-def fair_readings(quantity: Quantity, start: int, found: list[Quantity]) -> list[float]:
+def fair_readings(quantity: Quantity, start: int, places: list[tuple[Quantity, int]]) -> list[float]:
     """What the number stands for as a whole-system figure when its sentence makes it a part or a share of one:
     one part's figure times the parts ("16 partitions, so each sees 3K/s"), a share divided by its fraction ("half
     of inbound is spam, so 8B spam messages a day", "with a 90% hit rate, origin sees 10 Tbps")."""
@@ -83,8 +82,8 @@ def fair_readings(quantity: Quantity, start: int, found: list[Quantity]) -> list
     readings = []
     clause_at = sentence.find(quantity.clause)
     clause_end = clause_at + len(quantity.clause) if clause_at >= 0 else len(sentence)
-    for part, part_start in placed([q for q in found if q.sentence == sentence]):
-        if part is quantity or not _is_parts(part):
+    for part, part_start in places:
+        if part is quantity or part.sentence != sentence or not _is_parts(part):
             continue
         cue = _PER_PART.search(sentence[part_start:clause_end]) or _SPREAD_OVER.search(sentence[:part_start])
         if cue:
@@ -113,20 +112,20 @@ def _over_a_duration(quantity: Quantity, here: list[Quantity]) -> list[float]:
     return [q.value * s for q in others if q.kind in ("rate", "byte_rate") for s in seconds]
 
 
-def follows_from_their_figures(quantity: Quantity, found: list[Quantity]) -> bool:
+def follows_from_their_figures(quantity: Quantity, places: list[tuple[Quantity, int]]) -> bool:
     """True when the number (or the low end of its range) is what the candidate's own figures give.
 
     That is one of its kind restated in other units ("50 GB a day is 18 TB a year"); two multiplied or divided as
     their words say ("100M posts a day at 500 bytes is 50 GB a day"), by a factor ("plan for 10x") or a share ("5% of
     290K"); a total spread over the shards or servers they named, or one part's figure times them; the servers a
-    total needs at one server's capacity; or a peak a few times their own average.
+    total needs at one server's capacity; or a peak a few times their own average. `places` is the turn's figures
+    with where each starts in its sentence (`placed`).
     """
-    places = placed(found)
     index = next(i for i, (q, _) in enumerate(places) if q is quantity)
     start = places[index][1]
     low = range_low(quantity, start)
     values = [quantity.value] + ([low] if low else [])
-    sentences = list(dict.fromkeys(q.sentence for q in found))
+    sentences = list(dict.fromkeys(q.sentence for q, _ in places))
     position = sentences.index(quantity.sentence)
     previous = sentences[position - 1] if position else ""
     nearby = [(q, s) for q, s in places[:index] if q.value > 0 and q.sentence in (quantity.sentence, previous)]

@@ -209,20 +209,20 @@ def _slip_check(quantity: Quantity, slip: Slip) -> EstimateCheck:
 
 
 def _reconsidered(
-    quantity: Quantity, start: int, check: EstimateCheck, found: list[Quantity], targets: list[Target]
+    quantity: Quantity, start: int, check: EstimateCheck, places: list[tuple[Quantity, int]], targets: list[Target]
 ) -> EstimateCheck | None:
     """An "off" verdict looked at again: None when the figure follows from their own or is one part's or one share's
     (judged as the whole), "ok" when their range, count times size or replication fits, else as it was."""
     if _a_peak_above_average(quantity, start, check):
         return None
-    own = _own_arithmetic(quantity, found)
+    own = _own_arithmetic(quantity, [q for q, _ in places])
     if own is not None:
         return dataclasses.replace(check, verdict="ok", expected=own, question="")
-    if follows_from_their_figures(quantity, found):
+    if follows_from_their_figures(quantity, places):
         return None
     if any(
         _verdict(dataclasses.replace(quantity, value=v), targets).verdict == "ok"
-        for v in fair_readings(quantity, start, found)
+        for v in fair_readings(quantity, start, places)
     ):
         return None
     low = range_low(quantity, start)
@@ -261,10 +261,11 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
     given = _given(problem.scale_facts) if problem else ()
     # "if feeds used originals, that would be 50 PB a day": judged once per sentence, not once per number in it
     rejected = {sentence for sentence in {q.sentence for q in found} if rejects_an_alternative(sentence)}
-    for quantity, start in placed(found):
+    places = placed(found)  # once per turn: every rule below reads where each figure sits
+    for quantity, start in places:
         if quantity.sentence in rejected or set_aside(quantity, start) or (quantity.said, quantity.sentence) in seen:
             continue
-        slip = arithmetic_slip(quantity, found)
+        slip = arithmetic_slip(quantity, places)
         if slip is not None:  # "3.3M x 50 KB is 165 TB": wrong by their own figures, whatever it counts
             seen.add((quantity.said, quantity.sentence))
             checks.append(_slip_check(quantity, slip))
@@ -277,7 +278,7 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
         seen.add((quantity.said, quantity.sentence))
         check = _verdict(quantity, targets)
         if check.verdict == "off":
-            check = _reconsidered(quantity, start, check, found, targets)
+            check = _reconsidered(quantity, start, check, places, targets)
         if check is not None:
             checks.append(check)
     return checks
