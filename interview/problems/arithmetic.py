@@ -57,6 +57,11 @@ def placed(found: list[Quantity]) -> list[tuple[Quantity, int]]:
     return starts
 
 
+def clause_after(quantity: Quantity) -> str:
+    """The words after the figure in its clause ("1.2 Tbps at a 3x peak" gives " at a 3x peak")."""
+    return quantity.clause[quantity.clause.find(quantity.said) + len(quantity.said) :]
+
+
 def set_aside(quantity: Quantity, start: int) -> bool:
     """True for a figure said as what it is not ("not 8.6M raw samples", "rather than 1 PB") or ruled out ("62^6 is
     57B, not enough")."""
@@ -190,7 +195,7 @@ def arithmetic_slip(quantity: Quantity, places: list[tuple[Quantity, int]]) -> S
     sentence, start = quantity.sentence, in_sentence[index][1]
     b, b_start = in_sentence[index - 1]
     between = sentence[b_start + len(b.said) : start]
-    after = quantity.clause[quantity.clause.find(quantity.said) + len(quantity.said) :]
+    after = clause_after(quantity)
     if not _a_result_cue(between, b.nouns) or "(" in between or ")" in between:
         return None  # a bracketed sum is more than the two figures before it
     if any_in(PEAK_WORDS, f"{quantity.around} {after}") or FACTOR_IN.search(after) or any_in(COPIES, after):

@@ -15,6 +15,7 @@ from interview.problems.arithmetic import (
     FACTOR,
     FACTOR_IN,
     PEAK_WORDS,
+    clause_after,
     range_low,
     shares_before,
     worked_operations,
@@ -97,8 +98,11 @@ def fair_readings(quantity: Quantity, start: int, places: list[tuple[Quantity, i
 
 
 def _seconds(duration: Quantity) -> float | None:
-    unit = duration.nouns[0].rstrip("s") if duration.nouns and duration.nouns[0] not in ("s", "ms") else None
-    unit = unit or (duration.nouns[0] if duration.nouns else None)
+    """A duration in seconds ("7 minutes", "10 s"), or None for a unit not known here."""
+    if not duration.nouns:
+        return None
+    noun = duration.nouns[0]
+    unit = noun if noun in _DURATION_SECONDS else noun.rstrip("s")  # "ms" and "s" are units, "minutes" a plural
     return duration.value * _DURATION_SECONDS[unit] if unit in _DURATION_SECONDS else None
 
 
@@ -203,7 +207,6 @@ def _capacity_counts(quantity: Quantity, places: list[tuple[Quantity, int]]) -> 
 
 def _a_peak_of_their_average(quantity: Quantity, start: int, values: list[float], averages: list[float]) -> bool:
     """ "29K a second, maybe 90K at peak": a peak named before it in the sentence or after it in its clause."""
-    clause_after = quantity.clause[quantity.clause.find(quantity.said) + len(quantity.said) :]
-    if not (any_in(PEAK_WORDS, quantity.sentence[: max(start, 0)]) or any_in(PEAK_WORDS, clause_after)):
+    if not (any_in(PEAK_WORDS, quantity.sentence[: max(start, 0)]) or any_in(PEAK_WORDS, clause_after(quantity))):
         return False
     return any(1 < value / average <= MAX_PEAK_FACTOR for value in values for average in averages)

@@ -16,7 +16,16 @@ import math
 import re
 from dataclasses import dataclass
 
-from interview.problems.arithmetic import COPIES, PEAK_WORDS, Slip, arithmetic_slip, placed, range_low, set_aside
+from interview.problems.arithmetic import (
+    COPIES,
+    PEAK_WORDS,
+    Slip,
+    arithmetic_slip,
+    clause_after,
+    placed,
+    range_low,
+    set_aside,
+)
 from interview.problems.chains import (
     MAX_PEAK_FACTOR,
     RESTATED,
@@ -152,7 +161,7 @@ def _a_peak_above_average(quantity: Quantity, start: int, check: EstimateCheck) 
     The peak may be named anywhere before the number in its sentence ("Peaks around holidays maybe 5 to 10x, so
     roughly 15 to 30 bookings a second") or after it in its clause ("1.2 Tbps at a 3x peak").
     """
-    after = quantity.clause[quantity.clause.find(quantity.said) + len(quantity.said) :]
+    after = clause_after(quantity)
     before = quantity.sentence[: max(start, 0)]
     said_peak = any(any_in(PEAK_WORDS, words) or any_in(_CAPACITY, words) for words in (quantity.around, before, after))
     if not said_peak or not check.quantity.endswith(", average"):
