@@ -27,3 +27,18 @@ def test_an_alternative_weighed_only_to_reject_it_is_no_mistake() -> None:
     assert "check-then-book-race" not in _hits("hotel-reservation", rejected, "deep_dive")
     said = "We read availability, and if a room is free we insert the booking in a second step."
     assert "check-then-book-race" in _hits("hotel-reservation", said, "deep_dive")
+
+
+def test_the_thing_named_inside_the_declining_words_does_not_count_as_said() -> None:
+    said = "I don't think we need a cache here; a key-value lookup in Cassandra is fast enough for redirects."
+    assert _hits("url-shortener", said, "requirements").get("no-read-cache") == "I don't think we need a cache here"
+    deferred = "I'd skip eviction for now; with 10 terabytes across enough servers it should all fit."
+    assert "no-eviction-policy" in _hits("distributed-cache", deferred, "requirements")
+
+
+def test_a_negation_after_the_thing_or_a_conditional_skip_is_no_decline() -> None:
+    assert "no-read-cache" not in _hits("url-shortener", "We use Redis so the database doesn't melt.", "requirements")
+    kept = "Before calling the provider, the worker checks the status and skips it if it's already sent."
+    assert "no-send-dedup" not in _hits("notification-system", kept, "requirements")
+    said_elsewhere = "I don't think we need a cache for writes. Reads go through Redis first."
+    assert "no-read-cache" not in _hits("url-shortener", said_elsewhere, "requirements")

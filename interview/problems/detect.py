@@ -9,8 +9,16 @@ from dataclasses import dataclass
 from interview.core.phases import PHASE_KEYS
 from interview.problems import meaning
 from interview.problems.load import Pitfall, Problem, Signal, generic_pitfalls
-from interview.problems.terms import any_in, covering_quote, matches, mentions, rejects_an_alternative, sentences
-from interview.understanding.clauses import clauses
+from interview.problems.terms import (
+    Pattern,
+    any_in,
+    covering_quote,
+    matches,
+    mentions,
+    rejects_an_alternative,
+    sentences,
+)
+from interview.understanding.clauses import clauses, waved_away
 
 
 @dataclass(frozen=True)
@@ -124,17 +132,30 @@ _REQUIRED = re.compile(r"\b(must|should|shall|can|may)\s+(never|not)\b|\b(cannot
 def _declined(pitfall: Pitfall, turn_text: str, transcript: str) -> str | None:
     """A clause that declines or defers what the pitfall says must be there ("I wouldn't bother with monitoring").
 
-    Only for pitfalls about something never said: declining it aloud is the same mistake, stated at once.
+    Only for pitfalls about something never said: declining it aloud is the same mistake, stated at once. The
+    thing named inside the declining words ("I don't think we need a cache") does not count as said.
     """
     needed = [pattern for signal in pitfall.signals for pattern in signal.missing]
-    if not needed or any_in(needed, transcript) or _cleared(pitfall, transcript):  # said it somewhere: not declined
+    if not needed or _cleared(pitfall, transcript):
         return None
-    for clause in clauses(turn_text):
-        if _REQUIRED.search(clause.text):  # "payments must never double charge" requires, it does not decline
-            continue
-        if clause.negated and any(mentions(p, s) for p in needed for s in sentences(clause.text)):
-            return clause.text
-    return None
+    declining = [
+        clause
+        for clause in clauses(turn_text)
+        # "payments must never double charge" requires, it does not decline
+        if clause.negated and not _REQUIRED.search(clause.text) and _names(needed, clause.text)
+    ]
+    if not declining:
+        return None
+    rest = transcript
+    for clause in declining:
+        words = waved_away(clause.text)
+        if _names(needed, words):
+            rest = rest.replace(words, " ")
+    return None if any_in(needed, rest) else declining[0].text  # said it somewhere else: not declined
+
+
+def _names(patterns: list[Pattern], text: str) -> bool:
+    return any(mentions(pattern, sentence) for pattern in patterns for sentence in sentences(text))
 
 
 def _by_meaning(pitfall: Pitfall, found: meaning.Meaning | None, transcript: str) -> str | None:

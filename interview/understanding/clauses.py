@@ -41,6 +41,11 @@ _DECLINE = re.compile(r"\bdeclines\b")
 _NEGATION = re.compile("|".join(_NEGATION_CUES), re.IGNORECASE)
 # What follows "instead of" is the road not taken: it does not negate the clause's own claim.
 _ALTERNATIVE = re.compile(r"\b(?:instead of|rather than)\b[^,;]*", re.IGNORECASE)
+# Dismissals that come after what they dismiss: "a cache is overkill", "monitoring can wait".
+_DISMISSED_BEFORE = re.compile(
+    r"\b(?:unnecessary|overkill|can wait)\b|\b(?:is|are)(?:n't| not)? (?:needed|necessary)\b", re.IGNORECASE
+)
+_SCOPE_END = re.compile(r"[,:]|\s(?:so|because|since|as|and then|if|when|unless|once|until)\s", re.IGNORECASE)
 _HEDGES = re.compile(
     r"\b(?:probably|maybe|perhaps|might|i think|i guess|i suppose|should be fine|for now|at first|to start)\b",
     re.IGNORECASE,
@@ -69,6 +74,15 @@ def is_negated(text: str) -> bool:
     """True when the text declines or defers what it names (an odd number of cues)."""
     claim = _ALTERNATIVE.sub("", _LEADING_INTERJECTION.sub("", text))
     return negation_count(claim) % 2 == 1
+
+
+def waved_away(text: str) -> str:
+    """The words a clause's negation waves away: from its first cue to the next comma or "so"; "" if none."""
+    dismissal = _DISMISSED_BEFORE.search(text)
+    if dismissal:
+        return _SCOPE_END.split(text[: dismissal.end()])[-1]
+    cue = _NEGATION.search(text)
+    return _SCOPE_END.split(text[cue.start() :])[0] if cue else ""
 
 
 def is_hedged(text: str) -> bool:
