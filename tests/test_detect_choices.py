@@ -42,3 +42,10 @@ def test_a_negation_after_the_thing_or_a_conditional_skip_is_no_decline() -> Non
     assert "no-send-dedup" not in _hits("notification-system", kept, "requirements")
     said_elsewhere = "I don't think we need a cache for writes. Reads go through Redis first."
     assert "no-read-cache" not in _hits("url-shortener", said_elsewhere, "requirements")
+
+
+def test_what_clears_a_pitfall_does_not_count_inside_words_that_decline_it_outright() -> None:
+    said = "If a provider call times out the worker retries it, and I don't think we need to track which were already sent."
+    assert "no-send-dedup" in _hits("notification-system", said, "high_level")
+    state = "A run that hasn't sent a heartbeat for 30 seconds is considered dead and requeued."
+    assert "no-worker-failure-detection" not in _hits("job-scheduler", state, "high_level")

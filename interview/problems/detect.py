@@ -18,7 +18,7 @@ from interview.problems.terms import (
     rejects_an_alternative,
     sentences,
 )
-from interview.understanding.clauses import clauses, waved_away
+from interview.understanding.clauses import clauses, declines_outright, waved_away
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def _declined(pitfall: Pitfall, turn_text: str, transcript: str) -> str | None:
     thing named inside the declining words ("I don't think we need a cache") does not count as said.
     """
     needed = [pattern for signal in pitfall.signals for pattern in signal.missing]
-    if not needed or _cleared(pitfall, transcript):
+    if not needed:
         return None
     declining = [
         clause
@@ -151,7 +151,11 @@ def _declined(pitfall: Pitfall, turn_text: str, transcript: str) -> str | None:
         words = waved_away(clause.text)
         if _names(needed, words):
             rest = rest.replace(words, " ")
-    return None if any_in(needed, rest) else declining[0].text  # said it somewhere else: not declined
+    # What clears it counts only outside words that decline it outright ("we don't need to track what was sent").
+    outright = any(declines_outright(clause.text) for clause in declining)
+    if any_in(needed, rest) or _cleared(pitfall, rest if outright else transcript):  # said it somewhere else
+        return None
+    return declining[0].text
 
 
 def _names(patterns: list[Pattern], text: str) -> bool:

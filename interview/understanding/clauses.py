@@ -45,6 +45,12 @@ _ALTERNATIVE = re.compile(r"\b(?:instead of|rather than)\b[^,;]*", re.IGNORECASE
 _DISMISSED_BEFORE = re.compile(
     r"\b(?:unnecessary|overkill|can wait)\b|\b(?:is|are)(?:n't| not)? (?:needed|necessary)\b", re.IGNORECASE
 )
+# Saying outright that something is not needed, as opposed to describing a state ("hasn't sent a heartbeat").
+_OUTRIGHT = re.compile(
+    r"\b(?:don't|do not|won't|wouldn't|will not|would not|no|not)\s+(?:\w+\s+){0,3}?(?:need|bother|worry|care)\b"
+    r"|\bno need\b|\bskip(?:s|ping)?\b|\bnot worth\b|\boverkill\b|\bunnecessary\b",
+    re.IGNORECASE,
+)
 _SCOPE_END = re.compile(r"[,:]|\s(?:so|because|since|as|and then|if|when|unless|once|until)\s", re.IGNORECASE)
 _HEDGES = re.compile(
     r"\b(?:probably|maybe|perhaps|might|i think|i guess|i suppose|should be fine|for now|at first|to start)\b",
@@ -83,6 +89,11 @@ def waved_away(text: str) -> str:
         return _SCOPE_END.split(text[: dismissal.end()])[-1]
     cue = _NEGATION.search(text)
     return _SCOPE_END.split(text[cue.start() :])[0] if cue else ""
+
+
+def declines_outright(text: str) -> bool:
+    """True when the text says in so many words that something is not needed ("I don't think we need X")."""
+    return _OUTRIGHT.search(text) is not None
 
 
 def is_hedged(text: str) -> bool:
