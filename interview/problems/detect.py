@@ -9,16 +9,8 @@ from dataclasses import dataclass
 from interview.core.phases import PHASE_KEYS
 from interview.problems import meaning
 from interview.problems.load import Pitfall, Problem, Signal, generic_pitfalls
-from interview.problems.terms import (
-    Pattern,
-    any_in,
-    covering_quote,
-    matches,
-    mentions,
-    rejects_an_alternative,
-    sentences,
-)
-from interview.understanding.clauses import clauses, declines_outright, waved_away
+from interview.problems.terms import any_in, any_mentioned, covering_quote, matches, rejects_an_alternative, sentences
+from interview.understanding.clauses import Clause, clauses, declines_outright, waved_away
 
 
 @dataclass(frozen=True)
@@ -102,12 +94,13 @@ def detect_pitfalls(
     already = set(raised)
     hits: list[PitfallHit] = []
     by_meaning = {m.label: m for m in meaning.understand(problem, turn_text) if m.kind == "pitfall"}
+    waving = _waving_clauses(turn_text)  # once per turn, for every pitfall a decline could raise
     for pitfall in pitfalls_for(problem):
         if pitfall.id in already:
             continue
         quote = _by_terms(pitfall, turn_text, transcript, phase)
         if quote is None:
-            quote = _declined(pitfall, turn_text, transcript)
+            quote = _declined(pitfall, waving, transcript)
         if quote is None:
             quote = _by_meaning(pitfall, by_meaning.get(pitfall.id), transcript)
         if quote is not None:
@@ -129,37 +122,34 @@ def _cleared(pitfall: Pitfall, transcript: str) -> bool:
 _REQUIRED = re.compile(r"\b(must|should|shall|can|may)\s+(never|not)\b|\b(cannot|can't|mustn't)\b", re.IGNORECASE)
 
 
-def _declined(pitfall: Pitfall, turn_text: str, transcript: str) -> str | None:
+def _waving_clauses(turn_text: str) -> list[Clause]:
+    """The turn's negated clauses, except a requirement ("payments must never double charge" does not decline)."""
+    return [clause for clause in clauses(turn_text) if clause.negated and not _REQUIRED.search(clause.text)]
+
+
+def _declined(pitfall: Pitfall, waving: list[Clause], transcript: str) -> str | None:
     """A clause that declines or defers what the pitfall says must be there ("I wouldn't bother with monitoring").
 
     Only for pitfalls about something never said: declining it aloud is the same mistake, stated at once. The
     thing named inside the declining words ("I don't think we need a cache") does not count as said.
+    `waving` is the turn's negated clauses (`_waving_clauses`).
     """
     needed = [pattern for signal in pitfall.signals for pattern in signal.missing]
     if not needed:
         return None
-    declining = [
-        clause
-        for clause in clauses(turn_text)
-        # "payments must never double charge" requires, it does not decline
-        if clause.negated and not _REQUIRED.search(clause.text) and _names(needed, clause.text)
-    ]
+    declining = [clause for clause in waving if any_mentioned(needed, clause.text)]
     if not declining:
         return None
     rest = transcript
     for clause in declining:
         words = waved_away(clause.text)
-        if _names(needed, words):
+        if any_mentioned(needed, words):
             rest = rest.replace(words, " ")
     # What clears it counts only outside words that decline it outright ("we don't need to track what was sent").
     outright = any(declines_outright(clause.text) for clause in declining)
     if any_in(needed, rest) or _cleared(pitfall, rest if outright else transcript):  # said it somewhere else
         return None
     return declining[0].text
-
-
-def _names(patterns: list[Pattern], text: str) -> bool:
-    return any(mentions(pattern, sentence) for pattern in patterns for sentence in sentences(text))
 
 
 def _by_meaning(pitfall: Pitfall, found: meaning.Meaning | None, transcript: str) -> str | None:

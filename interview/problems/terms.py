@@ -200,6 +200,12 @@ def any_in(patterns: Iterable[Pattern], text: str) -> bool:
     return any(matches(pattern, sentence) for pattern in patterns for sentence in found)
 
 
+def any_mentioned(patterns: Iterable[Pattern], text: str) -> bool:
+    """True when any of the patterns occurs anywhere in the text, negated or not."""
+    found = sentences(text)
+    return any(mentions(pattern, sentence) for pattern in patterns for sentence in found)
+
+
 def covering_quote(patterns: Sequence[Pattern], text: str, max_sentences: int = 3) -> str | None:
     """The shortest run of at most `max_sentences` sentences in which every pattern occurs, as quoted text."""
     found = sentences(text)
