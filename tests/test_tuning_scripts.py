@@ -1,7 +1,7 @@
 """The fresh tuning scripts (#26): planted mistakes are challenged at once and named, strong candidates rarely pushed.
 
 Tuning data: the challenge wording and pitfall signals were tuned on these, so the floors only stop a silent
-regression; the held-out measures are the blind scripts in scenarios.toml and heldout/scripts-round5.toml.
+regression; the held-out measure is heldout/scripts-round10.toml.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """`python -m interview.eval --scripts FILE`: strong and flawed scripts outside the matrix, moves made in code.
 
-For the tuning rounds (`interview/eval/tuning/scripts.toml`) and held-out rounds (`heldout/scripts-round5.toml`):
+For the tuning rounds (`interview/eval/tuning/scripts.toml`) and held-out rounds (`heldout/scripts-round10.toml`):
 each planted mistake must be challenged in the very next reply, naming it; a strong candidate should never be
 challenged. No model is called, so the figures are exact and take seconds.
 """
