@@ -49,3 +49,21 @@ def test_what_clears_a_pitfall_does_not_count_inside_words_that_decline_it_outri
     assert "no-send-dedup" in _hits("notification-system", said, "high_level")
     state = "A run that hasn't sent a heartbeat for 30 seconds is considered dead and requeued."
     assert "no-worker-failure-detection" not in _hits("job-scheduler", state, "high_level")
+
+
+def test_a_practice_said_only_inside_a_negation_is_denied_not_committed() -> None:
+    denied = "Blocks go to the object store by hash. File bytes never go into the metadata DB."
+    assert "file-bytes-in-database" not in _hits("file-sync", denied, "high_level")
+    assert "file-bytes-in-database" in _hits("file-sync", "File bytes go into the metadata DB as blobs.", "high_level")
+    # a negation reaches no further than a new subject: the resubmission is still said
+    resent = (
+        "If the app doesn't hear back within two seconds it resubmits, and the server treats each as a new transfer."
+    )
+    assert "non-idempotent-transfer" in _hits("digital-wallet", resent, "deep_dive")
+
+
+def test_a_question_commits_to_nothing() -> None:
+    asked = "What scale should I design for: how many daily users, and how many page loads does a user generate?"
+    assert "nightly-batch-only" not in _hits("recommendation-system", asked, "requirements")
+    said = "We recompute every user's recommendations in a nightly batch job, and that's all."
+    assert "nightly-batch-only" in _hits("recommendation-system", said, "requirements")

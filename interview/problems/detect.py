@@ -10,7 +10,7 @@ from interview.core.phases import PHASE_KEYS
 from interview.problems import meaning
 from interview.problems.load import Pitfall, Problem, Signal, generic_pitfalls
 from interview.problems.terms import any_in, any_mentioned, covering_quote, matches, rejects_an_alternative, sentences
-from interview.understanding.clauses import Clause, clauses, declines_outright, waved_away
+from interview.understanding.clauses import Clause, clauses, declines_outright, denied_words, waved_away
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,30 @@ def _signalled(signal: Signal, turn_text: str, transcript: str, phase: str) -> s
         return ""
     for sentence in sentences(turn_text):
         if all(matches(p, sentence) for p in signal.together) and not any(matches(p, sentence) for p in signal.unless):
-            return sentence.text
+            if not _denied(signal, sentence.text):
+                return sentence.text
     return None
+
+
+# A signal whose own words decline something ("no ~ dedup*") is about saying no; the others can be denied.
+_DECLINING_WORDS = re.compile(
+    r"\b(?:no|not|never|without|skip\w*|need\w*|bother|overkill|unnecessary|avoid\w*)\b|n't\b"
+)
+
+
+def _denied(signal: Signal, sentence: str) -> bool:
+    """True when a pattern of the signal is said only inside words a negation reaches: "file bytes never go into
+    the metadata DB" denies the practice rather than committing it."""
+    if any(_DECLINING_WORDS.search(pattern.source) for pattern in signal.together):
+        return False
+    for clause in clauses(sentence):
+        words = "" if _REQUIRED.search(clause.text) else denied_words(clause.text)
+        if words and any(
+            any_mentioned([pattern], words) and not any_in([pattern], sentence.replace(words, " "))
+            for pattern in signal.together
+        ):
+            return True
+    return False
 
 
 def pitfalls_for(problem: Problem | None) -> tuple[Pitfall, ...]:
@@ -90,7 +112,10 @@ def detect_pitfalls(
     """
     _check_phase(phase)
     transcript = transcript_text if turn_text in transcript_text else f"{transcript_text}\n{turn_text}"
-    turn_text = " ".join(s.text for s in sentences(turn_text) if not rejects_an_alternative(s.text))
+    # An alternative weighed only to reject it, or a question, commits to nothing.
+    turn_text = " ".join(
+        s.text for s in sentences(turn_text) if not rejects_an_alternative(s.text) and not s.text.endswith("?")
+    )
     already = set(raised)
     hits: list[PitfallHit] = []
     by_meaning = {m.label: m for m in meaning.understand(problem, turn_text) if m.kind == "pitfall"}

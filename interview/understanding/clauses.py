@@ -91,6 +91,19 @@ def waved_away(text: str) -> str:
     return _SCOPE_END.split(text[cue.start() :])[0] if cue else ""
 
 
+# A plain negation, without the deferrals ("eventually consistent" defers nothing); a dash or a new subject ends
+# its reach: "if it doesn't hear back in 2 s it resubmits".
+_PLAIN_NEGATION = re.compile(r"\b(?:not|never|no|none|nothing|without)\b|n't\b", re.IGNORECASE)
+_NEW_SUBJECT = re.compile(r"\s[—–-]\s|—|\s(?:it|we|they|i|you|then)\s", re.IGNORECASE)
+
+
+def denied_words(text: str) -> str:
+    """The words a plain negation reaches ("never go into the metadata DB"), to the next comma, "so", dash or
+    new subject; "" if none."""
+    cue = _PLAIN_NEGATION.search(text)
+    return _NEW_SUBJECT.split(_SCOPE_END.split(text[cue.start() :])[0])[0] if cue else ""
+
+
 def declines_outright(text: str) -> bool:
     """True when the text says in so many words that something is not needed ("I don't think we need X")."""
     return _OUTRIGHT.search(text) is not None
