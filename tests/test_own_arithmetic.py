@@ -31,6 +31,7 @@ OWN_CHAINS = [
     ("hotel-reservation", "About 3 reservations a second, and 270 to 2.7K page reads a second."),
     ("ad-click-aggregation", "100 GB of clicks a day is about 36.5 TB a year, or around 110 TB with three copies."),
     ("metrics-monitoring", "A dashboard panel moves thousands of points, not 8.6M raw samples."),
+    ("metrics-monitoring", "A one-year panel scans 8,760 points per series instead of about 3.2M raw samples."),
     ("url-shortener", "Base62 with 6 characters is 62^6 ≈ 57B — not enough."),
     # a chain of their own operations, a pace over a duration, a share, a compression factor
     ("ad-click-aggregation", "7 days of replay buffer is 100 GB x 7 x 3 = 2.1 TB."),
@@ -57,6 +58,16 @@ OWN_CHAINS = [
         "A sliding-window log would keep up to 100 timestamps per key, 800 bytes, so 40 GB — not worth it when a counter gets close enough.",
     ),
     ("notification-system", "I'd size the send pipeline for ~50K notifications/s."),
+    # a figure of something no target counts, beside one that does
+    (
+        "photo-sharing",
+        "If the average user has about 200 followers, 100M posts a day become 20B feed inserts a day, about 230K a second.",
+    ),
+    # a fleet with headroom over their total divided by one machine's share
+    (
+        "multiplayer-game-backend",
+        "That's 100K matches. At 50 matches per box we need about 2,500 machines with headroom.",
+    ),
     ("url-shortener", "Code length: we need ~180B codes over 5 years."),
     ("unique-id-generator", "2^41 ms is ~2.2 trillion ms, ~69 years, which covers the 50."),
 ]
@@ -96,6 +107,13 @@ WRONG_LINKS = [
         "ride-sharing",
         "5M active drivers with one ping every 4 seconds is about 125K updates a second.",
         "125K updates a second",
+    ),
+    # a fleet: their total over one machine's share, in the same sentence or from the one before
+    ("online-judge", "That's 2,000 cores of work, and with 16-core machines that's about 12 judges.", "12 judges"),
+    (
+        "multiplayer-game-backend",
+        "That's 100K matches. At 50 matches per box we need about 200 machines.",
+        "200 machines",
     ),
 ]
 

@@ -21,7 +21,9 @@ FACTOR_IN = re.compile(r"\b\d+(?:\.\d+)?\s*[x×](?![a-z])", re.IGNORECASE)
 COPIES = compile_patterns(["cop*|replica*|replicat*|rf|erasure|mirror*"])
 # "thousands of points, not 8.6M raw samples": the figure they set aside, not one they estimate
 _SET_ASIDE = re.compile(
-    r"\b(not|rather than|instead of|versus|vs\.?|about to say|going to say)\s+(?:even\s+)?[~≈]?\s*$", re.IGNORECASE
+    r"\b(not|rather than|instead of|versus|vs\.?|about to say|going to say)\s+(?:even\s+|about\s+|roughly\s+|around\s+)?"
+    r"[~≈]?\s*$",
+    re.IGNORECASE,
 )
 # "62^6 ≈ 57B — not enough": a figure they rule out as too small
 _RULED_OUT = re.compile(
@@ -278,3 +280,37 @@ def _fits(value: float, results: list[float]) -> bool:
         for result in results
         for period in _PERIODS_OF_ARITHMETIC
     )
+
+
+# Sizing a fleet: "2,000 cores ... with 16-core machines that's about 12 judges", "100K matches. At 50 matches per
+# box we need about 200 machines": the machine count is their total over one machine's share.
+_FLEET = frozenset(
+    "machine machines server servers box boxes node nodes host hosts instance instances broker brokers worker "
+    "workers judge judges gpu gpus".split()
+)
+_PER_MACHINE = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s*(k|m)?\s*(?:-\s*core|\s+cores?)\s+(?:machines?|servers?|boxes|box|hosts?|nodes?)\b"
+    r"|(\d[\d,]*(?:\.\d+)?)\s*(k|m)?\s+([a-z]+)\s+(?:per|on each|on one|a|each)\s+(?:box|machine|server|node|host)\b",
+    re.IGNORECASE,
+)
+
+
+def fleet_slip(quantity: Quantity, found: list[Quantity]) -> Slip | None:
+    """A machine count more than 3x off what their total over one machine's stated share gives; else None."""
+    if quantity.kind != "count" or not _FLEET & {noun.lower() for noun in quantity.nouns}:
+        return None
+    share = _PER_MACHINE.search(quantity.sentence[: quantity.sentence.find(quantity.said)])
+    if share is None:
+        return None
+    number, multiplier, thing = share.group(1) or share.group(3), share.group(2) or share.group(4), share.group(5)
+    per_machine = _number(number) * _MULTIPLIER.get((multiplier or "").lower(), 1)
+    unit = (thing or "cores").lower().rstrip("s")
+    before = found[: next(i for i, q in enumerate(found) if q is quantity)]
+    totals = [q for q in before if q.value > per_machine and any(n.lower().rstrip("s") == unit for n in q.nouns)]
+    if not totals or per_machine <= 0:
+        return None
+    total = totals[-1]
+    expected = total.value / per_machine
+    if abs(math.log(quantity.value / expected)) <= math.log(SLIP):
+        return None
+    return Slip(f"{_short(total.said)} / {number}{multiplier or ''}", False, expected)

@@ -22,6 +22,7 @@ from interview.problems.arithmetic import (
     Slip,
     arithmetic_slip,
     clause_after,
+    fleet_slip,
     placed,
     range_low,
     set_aside,
@@ -124,6 +125,12 @@ def _states_a_rule(quantity: Quantity) -> bool:
     return not worked_out and any_in(_RULE_WORDS, quantity.sentence.replace(quantity.said, " "))
 
 
+def _names_something_else(quantity: Quantity, targets: tuple[Target, ...]) -> bool:
+    """True when the figure's own words name a thing (not a generic "requests") that none of the targets counts."""
+    specific = [noun for noun in quantity.nouns if not any_in(_GENERIC_RATE_WORDS, noun)]
+    return bool(specific) and not any(_named(target, quantity) for target in targets)
+
+
 def _candidates(quantity: Quantity, targets: tuple[Target, ...]) -> list[Target]:
     if quantity.operand or quantity.per_entity or _states_a_rule(quantity):
         return []
@@ -147,6 +154,8 @@ def _candidates(quantity: Quantity, targets: tuple[Target, ...]) -> list[Target]
     if quantity.kind == "rate" and not quantity.nouns and quantity.value < 1:
         return []  # "a batch every 15 seconds, so 4 a minute": one client's pace, not the system's
     pool = [t for t in targets if t.kind == quantity.kind]
+    if _names_something_else(quantity, targets):
+        return []  # "20B feed inserts a day" beside "100M posts": the clause's posts are not what it counts
     named = [t for t in pool if _about(t, quantity)]
     if named:
         return named
@@ -274,7 +283,7 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
     for quantity, start in places:
         if quantity.sentence in rejected or set_aside(quantity, start) or (quantity.said, quantity.sentence) in seen:
             continue
-        slip = arithmetic_slip(quantity, places)
+        slip = arithmetic_slip(quantity, places) or fleet_slip(quantity, [q for q, _ in places])
         if slip is not None:  # "3.3M x 50 KB is 165 TB": wrong by their own figures, whatever it counts
             seen.add((quantity.said, quantity.sentence))
             checks.append(_slip_check(quantity, slip))
