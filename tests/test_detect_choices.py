@@ -67,3 +67,8 @@ def test_a_question_commits_to_nothing() -> None:
     assert "nightly-batch-only" not in _hits("recommendation-system", asked, "requirements")
     said = "We recompute every user's recommendations in a nightly batch job, and that's all."
     assert "nightly-batch-only" in _hits("recommendation-system", said, "requirements")
+
+
+def test_a_heading_of_one_word_is_too_little_to_read_a_mistake_into() -> None:
+    said = "Scaling. Metadata: shard by namespace ID, so a shared folder lives on one shard."
+    assert "cloud-handwave" not in _hits("file-sync", said, "scale")

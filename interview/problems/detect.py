@@ -177,14 +177,17 @@ def _declined(pitfall: Pitfall, waving: list[Clause], transcript: str) -> str | 
     return declining[0].text
 
 
+MIN_MEANING_WORDS = 5  # a shorter clause is too little to read a mistake into by meaning alone
+
+
 def _by_meaning(pitfall: Pitfall, found: meaning.Meaning | None, transcript: str) -> str | None:
     """The clause that commits the pitfall by meaning, unless the transcript clears it.
 
     Something that is only a mistake when never said by the end of a phase ("no cache") is not raised by meaning
     on a statement that merely leaves it out: only when the candidate declines it ("we won't need a cache").
     """
-    if found is None:
-        return None
+    if found is None or len(found.quote.split()) < MIN_MEANING_WORDS:
+        return None  # "Scaling." heads a section; it claims nothing
     if _cleared(pitfall, transcript):
         return None
     only_absence = all(not signal.together for signal in pitfall.signals)
