@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from interview.problems.catalog import find_problem
 from interview.problems.detect import detect_pitfalls
+from interview.problems.terms import rejects_an_alternative
 
 
 def _hits(problem_id: str, text: str, phase: str) -> dict[str, str]:
@@ -72,3 +75,18 @@ def test_a_question_commits_to_nothing() -> None:
 def test_a_heading_of_one_word_is_too_little_to_read_a_mistake_into() -> None:
     said = "Scaling. Metadata: shard by namespace ID, so a shared folder lives on one shard."
     assert "cloud-handwave" not in _hits("file-sync", said, "scale")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rejected"),
+    [
+        ("Putting the original bytes into the database instead would make it the biggest part of the system.", True),
+        ("A random 64-bit ID is out: at 10B a day the birthday bound gives about 3 collisions a day.", True),
+        ("If I check for B's like and then write A's as a separate step, two people can both miss the match.", True),
+        ("If we need more capacity we can just add servers.", False),  # a plan, not a road not taken
+        ("We scale it out, and billing is out of scope.", False),
+        ("Putting the bytes into the database keeps everything in one place.", False),
+    ],
+)
+def test_an_option_named_then_faulted_or_ruled_out_is_rejected(sentence: str, rejected: bool) -> None:
+    assert rejects_an_alternative(sentence) is rejected

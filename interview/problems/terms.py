@@ -224,9 +224,14 @@ def covering_quote(patterns: Sequence[Pattern], text: str, max_sentences: int = 
 
 # A sentence that weighs an alternative only to reject it: "if feeds used the originals, that would be 50 PB a day",
 # "a naive flow of reading then writing lets two guests book the last room", "computing every distance is impossible".
+# Also "X instead would make it the biggest part", "a random ID is out:", and "if I check and then write as a
+# separate step, two people can both miss the match": the option named, then what goes wrong with it.
 _REJECTED = re.compile(
     r"^\s*(if|suppose|imagine)\b.*\bwould\b|\b(if|had) (we|each|every|someone|feeds|it)\b.*\bwould\b"
-    r"|\b(impossible|not viable|rejected|naive|ruled out|so instead|instead,|doesn't work|does not work|wouldn't work)\b",
+    r"|\b(impossible|not viable|rejected|naive|ruled out|so instead|instead,|doesn't work|does not work|wouldn't work)\b"
+    r"|\binstead would\b|\b(is|are) out\s*[:;,]"
+    r"|^\s*if (i|we|you)\b[^.]*\b(can|could|might|would)\b[^.]*"
+    r"\b(miss\w*|lose|lost|break\w*|twice|double\w*|collid\w*|overwrit\w*|corrupt\w*)\b",
     re.IGNORECASE,
 )
 
