@@ -58,6 +58,8 @@ OWN_CHAINS = [
         "A sliding-window log would keep up to 100 timestamps per key, 800 bytes, so 40 GB — not worth it when a counter gets close enough.",
     ),
     ("notification-system", "I'd size the send pipeline for ~50K notifications/s."),
+    # a daily scale fact said back as a count, then as a rate
+    ("proximity-service", "Writes: 1M business adds or edits a day is only about 12 a second."),
     # a figure of something no target counts, beside one that does
     (
         "photo-sharing",

@@ -36,7 +36,7 @@ from interview.problems.chains import (
 )
 from interview.problems.load import Problem
 from interview.problems.numbers import Quantity, parse_quantities
-from interview.problems.scale import Target
+from interview.problems.scale import SECONDS_PER, Target
 from interview.problems.terms import any_in, compile_patterns, rejects_an_alternative
 
 TOLERANCE = 3.0  # within 3x either way is a fair back-of-the-envelope estimate
@@ -304,8 +304,10 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
 
 @functools.cache
 def _given(scale_facts: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
-    """The quantities the problem's scale facts state, by kind."""
-    return tuple((q.kind, q.value) for fact in scale_facts for q in parse_quantities(fact))
+    """The quantities the problem's scale facts state, by kind; a daily rate also as its day's count ("1M edits a
+    day" said back as "1M business adds")."""
+    stated = [(q.kind, q.value) for fact in scale_facts for q in parse_quantities(fact)]
+    return tuple(stated + [("count", value * SECONDS_PER["day"]) for kind, value in stated if kind == "rate"])
 
 
 def derived_facts(problem: Problem | None) -> tuple[str, ...]:
