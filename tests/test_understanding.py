@@ -250,3 +250,20 @@ def test_switched_off_the_interviewer_uses_the_term_rules_alone(monkeypatch):
     monkeypatch.setenv(meaning.SWITCH, "on")
     assert meaning.enabled()
     assert "client-polling" in {m.label for m in meaning.understand(find_problem("chat-system"), turn)}
+
+
+def test_a_term_hit_that_reads_like_a_correct_design_is_vetoed_by_meaning(monkeypatch):
+    from interview.problems import catalog
+    from interview.problems import meaning as problem_meaning
+
+    monkeypatch.delenv(problem_meaning.SWITCH, raising=False)
+    hotel = catalog.find_problem("hotel-reservation")
+    overview = (
+        "High level: a hotel service for room type info, cached and served through a CDN for the heavy page views; "
+        "a search and availability service that reads from a cache or read replicas; a reservation service."
+    )
+    assert problem_meaning.reads_as_correct(hotel, "cache-decides-booking", overview)
+    said = "The booking service checks the Redis count, and if it says a room is left we confirm the booking."
+    assert not problem_meaning.reads_as_correct(hotel, "cache-decides-booking", said)
+    monkeypatch.setenv(problem_meaning.SWITCH, "off")  # term rules only: no veto
+    assert not problem_meaning.reads_as_correct(hotel, "cache-decides-booking", overview)

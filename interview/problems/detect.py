@@ -68,6 +68,12 @@ def _signalled(signal: Signal, turn_text: str, transcript: str, phase: str) -> s
     return None
 
 
+# "What scale should I design for: how many users...?" asks; "Is it fine to keep it all in one MySQL?" proposes.
+_ASKS_FOR_FACTS = re.compile(
+    r"^\s*(?:what|how(?! about)|which|who|when|where|why)\b.*\?\s*$", re.IGNORECASE | re.DOTALL
+)
+
+
 # A signal whose own words decline something ("no ~ dedup*") is about saying no; the others can be denied.
 _DECLINING_WORDS = re.compile(
     r"\b(?:no|not|never|without|skip\w*|need\w*|bother|overkill|unnecessary|avoid\w*)\b|n't\b"
@@ -112,9 +118,9 @@ def detect_pitfalls(
     """
     _check_phase(phase)
     transcript = transcript_text if turn_text in transcript_text else f"{transcript_text}\n{turn_text}"
-    # An alternative weighed only to reject it, or a question, commits to nothing.
+    # An alternative weighed only to reject it, or a question for facts, commits to nothing.
     turn_text = " ".join(
-        s.text for s in sentences(turn_text) if not rejects_an_alternative(s.text) and not s.text.endswith("?")
+        s.text for s in sentences(turn_text) if not rejects_an_alternative(s.text) and not _ASKS_FOR_FACTS.match(s.text)
     )
     already = set(raised)
     hits: list[PitfallHit] = []
@@ -124,6 +130,8 @@ def detect_pitfalls(
         if pitfall.id in already:
             continue
         quote = _by_terms(pitfall, turn_text, transcript, phase)
+        if quote and not pitfall.generic and meaning.reads_as_correct(problem, pitfall.id, quote):
+            quote = None  # the words match the mistake's terms, but the sentence reads like a correct design
         if quote is None:
             quote = _declined(pitfall, waving, transcript)
         if quote is None:

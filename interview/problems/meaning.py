@@ -170,6 +170,29 @@ def _understood(problem: Problem | None, turn: str) -> tuple[Meaning, ...]:
     return tuple(Meaning(d.kind, d.label, d.sentence, is_negated(d.sentence)) for d in found)
 
 
+def reads_as_correct(problem: Problem | None, pitfall_id: str, sentence: str) -> bool:
+    """True when, by meaning, a sentence the term rules flag reads like the correct statements; False when
+    understanding is off or cannot load."""
+    if not sentence.strip() or not enabled():
+        return False
+    return _reads_as_correct(problem, pitfall_id, sentence)
+
+
+@functools.lru_cache(maxsize=256)
+def _reads_as_correct(problem: Problem | None, pitfall_id: str, sentence: str) -> bool:
+    from interview.understanding import EncoderUnavailable, ModelFileMismatch
+
+    try:
+        with _building:
+            classifier = _pitfall_classifier(problem)
+            classifier.prepare()
+        return classifier.sure_it_is_correct(sentence, pitfall_id)
+    except (EncoderUnavailable, ModelFileMismatch, OSError) as error:
+        _failure.append(str(error))
+        log.warning("Understanding by meaning is off, term rules only: %s", error)
+        return False
+
+
 def prepare(problem: Problem | None) -> None:
     """Encode the problem's anchors now (a second or two), so the first answer does not wait for it."""
     if enabled():
