@@ -65,6 +65,22 @@ def test_a_wrong_estimate_asks_for_the_arithmetic_without_the_answer():
     assert not check.ok and check.stated == 100
 
 
+def _in_deep_dive():
+    interview = opened()
+    interview.curveballs = False  # no requirement change in the way
+    for _ in range(3):  # estimates, high-level design, deep dive
+        interview.advance_phase("candidate", T0)
+    assert interview.phase == "deep_dive"
+    return interview
+
+
+def test_after_the_estimates_a_figure_is_a_design_parameter_and_only_a_slip_is_challenged():
+    _, move = say(_in_deep_dive(), "The code service hands out about 100 writes per second from its range blocks.")
+    assert move.kind != "challenge", "a figure of the design, not an estimate of the system"
+    _, slipped = say(_in_deep_dive(), "5M reads/s over 50 primaries is about 10K reads/s per node.")
+    assert slipped.kind == "challenge" and slipped.key.startswith(moves.ESTIMATE_KEY)
+
+
 def test_two_wrong_estimates_in_one_turn_draw_one_recheck_not_a_second_one_later():
     interview = opened()
     _, move = say(interview, "100M new links a day is about 100 writes per second. Redirects are about 400 a second.")

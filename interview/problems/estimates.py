@@ -104,6 +104,7 @@ class EstimateCheck:
     expected: float  # the number compared with (derived, or their own count x item size): for notes and feedback
     quantity: str  # what the derived number is, e.g. "new short links per second, peak"
     question: str  # for "off": asks them to walk through the arithmetic, without the answer; "" for "ok"
+    slip: bool = False  # judged by the candidate's own figures, not by the problem's targets
 
 
 def _named(target: Target, quantity: Quantity) -> bool:
@@ -223,7 +224,9 @@ def _slip_check(quantity: Quantity, slip: Slip) -> EstimateCheck:
     else:
         verb = "give" if " and " in slip.worked else "gives"
         label, question = f"what {slip.worked} {verb}", f'Can you redo that step out loud and check "{quantity.said}"?'
-    return EstimateCheck("off", quantity.said, quantity.sentence, kind, quantity.value, slip.expected, label, question)
+    return EstimateCheck(
+        "off", quantity.said, quantity.sentence, kind, quantity.value, slip.expected, label, question, slip=True
+    )
 
 
 def _reconsidered(
