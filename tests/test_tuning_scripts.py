@@ -38,5 +38,12 @@ def test_the_scripts_command_prints_and_saves_the_figures(tmp_path, capsys) -> N
     )
     out = tmp_path / "figures.json"
     assert cli.main(["--scripts", str(one), "--out", str(out)]) == 0
-    assert "planted mistakes challenged at once: 1/1" in capsys.readouterr().out
-    assert json.loads(out.read_text())["challenged"] == 1
+    printed = capsys.readouterr().out
+    assert "planted mistakes challenged at once: 1/1" in printed
+    saved = json.loads(out.read_text())
+    assert saved["challenged"] == 1
+    # the move is checked against the pitfall the script names, not only against the writer's words
+    assert "... as the planted pitfall: 1/1" in printed and saved["challenged_as_planted"] == 1
+    one.write_text(one.read_text().replace('"tiny-key-space"', '"ignored-collisions"'), encoding="utf-8")
+    assert cli.main(["--scripts", str(one), "--out", str(out)]) == 0
+    assert "... as the planted pitfall: 0/1" in capsys.readouterr().out

@@ -148,6 +148,19 @@ def select(
 TUNING_SCRIPTS_PATH = Path(__file__).with_name("tuning") / "scripts.toml"
 
 
+def planted_pitfalls(path: Path = TUNING_SCRIPTS_PATH) -> dict[tuple[str, str, int], str]:
+    """Each planted mistake's pitfall id by (problem, candidate kind, turn number); "estimate" for a wrong figure."""
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)
+    return {
+        (problem["id"], candidate["kind"], number): raw.get("pitfall") or "estimate"
+        for problem in data["problem"]
+        for candidate in problem["candidate"]
+        for number, raw in enumerate(candidate["turn"], 1)
+        if raw.get("mistake") and raw.get("challenge_terms")
+    }
+
+
 def load_scripts(path: Path = TUNING_SCRIPTS_PATH) -> list[Scenario]:
     """Strong and flawed scripts outside the matrix (the tuning rounds, or a held-out round); a turn's intended
     `pitfall` is for reading only, and an estimate mistake written without challenge terms is not scored."""

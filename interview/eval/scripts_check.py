@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from interview.eval import runner
 from interview.eval.pushback import challenged
-from interview.eval.scenarios import Scenario, load_scripts
+from interview.eval.scenarios import Scenario, load_scripts, planted_pitfalls
 from interview.eval.styles import CodeMovesProvider
 
 
@@ -22,9 +22,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scripts", type=Path, help="strong and flawed scripts to run with the moves made in code")
 
 
-def score_scripts(scenarios: list[Scenario]) -> dict[str, Any]:
-    """Planted mistakes challenged at once, and challenges of strong candidates, with each miss and push."""
-    planted, named, pushed, misses = 0, 0, [], []
+def _as_planted(move: dict, pitfall: str) -> bool:
+    """The move challenges the planted pitfall itself (any wrong figure, for a planted estimate)."""
+    key = move.get("key") or ""
+    return move.get("kind") == "challenge" and (
+        key == pitfall or (pitfall == "estimate" and key.startswith("estimate:"))
+    )
+
+
+def score_scripts(
+    scenarios: list[Scenario], planted_ids: dict[tuple[str, str, int], str] | None = None
+) -> dict[str, Any]:
+    """Planted mistakes challenged at once (naming them in the writer's words, and, when the scripts name their
+    pitfalls, as that pitfall), and challenges of strong candidates, with each miss and push."""
+    planted, named, as_planted, pushed, misses = 0, 0, 0, [], []
     for scenario in scenarios:
         result = runner.run_scenario(scenario, CodeMovesProvider(), feedback=False)
         for reply in result["replies"][1:]:
@@ -34,6 +45,8 @@ def score_scripts(scenarios: list[Scenario]) -> dict[str, Any]:
                 planted += 1
                 outcome = challenged(reply["text"], turn.challenge_terms)
                 named += outcome[0]
+                pitfall = (planted_ids or {}).get((scenario.problem_id, scenario.kind, reply["turn"]), "")
+                as_planted += bool(pitfall) and _as_planted(move, pitfall)
                 if not outcome[0]:
                     misses.append({"turn": where, "move": move.get("kind"), "key": move.get("key"), "why": outcome[1]})
             if scenario.kind == "strong" and move.get("kind") == "challenge":
@@ -41,6 +54,7 @@ def score_scripts(scenarios: list[Scenario]) -> dict[str, Any]:
     return {
         "planted": planted,
         "challenged": named,
+        "challenged_as_planted": as_planted if planted_ids else None,
         "strong_challenges": len(pushed),
         "misses": misses,
         "pushed": pushed,
@@ -48,8 +62,9 @@ def score_scripts(scenarios: list[Scenario]) -> dict[str, Any]:
 
 
 def run_scripts(args: argparse.Namespace, out: TextIO) -> dict[str, Any]:
-    figures = score_scripts(load_scripts(args.scripts))
+    figures = score_scripts(load_scripts(args.scripts), planted_pitfalls(args.scripts))
     print(f"planted mistakes challenged at once: {figures['challenged']}/{figures['planted']}", file=out)
+    print(f"  ... as the planted pitfall: {figures['challenged_as_planted']}/{figures['planted']}", file=out)
     print(f"challenges of strong candidates: {figures['strong_challenges']}", file=out)
     save_figures(args.out, {"scripts": str(args.scripts), **figures}, out)
     return figures
