@@ -90,3 +90,13 @@ def test_a_heading_of_one_word_is_too_little_to_read_a_mistake_into() -> None:
 )
 def test_an_option_named_then_faulted_or_ruled_out_is_rejected(sentence: str, rejected: bool) -> None:
     assert rejects_an_alternative(sentence) is rejected
+
+
+def test_a_vetoed_term_hit_still_leaves_an_absence_that_is_due(monkeypatch) -> None:
+    from interview.problems import meaning
+
+    said = "Every redirect reads the code straight from the Postgres table."
+    assert _hits("url-shortener", said, "reliability").get("no-read-cache") == said
+    monkeypatch.setattr(meaning, "reads_as_correct", lambda *_: True)  # meaning reads the sentence as correct
+    assert _hits("url-shortener", said, "reliability").get("no-read-cache") == "", "no cache was ever said"
+    assert "no-read-cache" not in _hits("url-shortener", said, "high_level"), "and before the scale phase is over"

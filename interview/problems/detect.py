@@ -129,11 +129,11 @@ def detect_pitfalls(
     for pitfall in pitfalls_for(problem):
         if pitfall.id in already:
             continue
-        quote = _by_terms(pitfall, turn_text, transcript, phase)
-        if quote and not pitfall.generic and meaning.reads_as_correct(problem, pitfall.id, quote):
-            quote = None  # the words match the mistake's terms, but the sentence reads like a correct design
-        if quote is None:
-            quote = _declined(pitfall, waving, transcript)
+        said, absent = _by_terms(pitfall, turn_text, transcript, phase)
+        if said and not pitfall.generic and meaning.reads_as_correct(problem, pitfall.id, said):
+            said = None  # the words match the mistake's terms, but the sentence reads like a correct design
+        # What the turn says comes first, then words that decline it aloud, then its absence now due.
+        quote = said or _declined(pitfall, waving, transcript) or ("" if absent else None)
         if quote is None:
             quote = _by_meaning(pitfall, by_meaning.get(pitfall.id), transcript)
         if quote is not None:
@@ -141,10 +141,10 @@ def detect_pitfalls(
     return sorted(hits, key=lambda hit: not hit.quote)
 
 
-def _by_terms(pitfall: Pitfall, turn_text: str, transcript: str, phase: str) -> str | None:
-    """The quote of the first signal the turn says; "" when only something never said is signalled; else None."""
+def _by_terms(pitfall: Pitfall, turn_text: str, transcript: str, phase: str) -> tuple[str | None, bool]:
+    """The quote of the first signal the turn says (or None), and whether something never said is signalled."""
     found = [_signalled(signal, turn_text, transcript, phase) for signal in pitfall.signals]
-    return next((quote for quote in found if quote), next((quote for quote in found if quote is not None), None))
+    return next((quote for quote in found if quote), None), "" in found
 
 
 def _cleared(pitfall: Pitfall, transcript: str) -> bool:
