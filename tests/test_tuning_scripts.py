@@ -7,15 +7,17 @@ regression; the held-out measure is heldout/scripts-round10.toml.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from interview.eval import cli
-from interview.eval.scenarios import load_scripts
+from interview.eval.scenarios import load_scripts, planted_pitfalls
 from interview.eval.scripts_check import score_scripts
 
-MIN_CHALLENGED = 70  # of 77 scored planted mistakes: 71 on 2026-12-05 (15 of 37 in round 3 before; 32 of 40 in round
-# 4); 70 since 2026-12-06, when meaning began to veto term hits that read like a correct design (one flawed turn)
-MAX_STRONG_CHALLENGES = 7  # 26 before the 2026-12-06 denial, rejection and term-rule fixes; 50 before figures that
-# follow from the candidate's own arithmetic got no verdict and one recheck per turn (#26)
+MIN_CHALLENGED = 72  # of 77 scored planted mistakes: 71 on 2026-12-05 (15 of 37 in round 3 before; 32 of 40 in round
+# 4); 72 on 2026-12-06 after the round-11 rule fixes
+MAX_STRONG_CHALLENGES = 3  # 26 before the 2026-12-06 denial, rejection, term-rule and after-the-estimates fixes; 50
+# before figures that follow from the candidate's own arithmetic got no verdict and one recheck per turn (#26)
+ROUND_11 = Path(__file__).resolve().parent.parent / "interview" / "eval" / "tuning" / "scripts-round11.toml"
 
 
 def test_the_tuning_scripts_hold_their_floors() -> None:
@@ -26,6 +28,17 @@ def test_the_tuning_scripts_hold_their_floors() -> None:
     assert figures["challenged"] >= MIN_CHALLENGED, figures["misses"]
     assert figures["strong_challenges"] <= MAX_STRONG_CHALLENGES, figures["pushed"]
     assert len(figures["misses"]) == figures["planted"] - figures["challenged"]
+
+
+def test_tuning_round_11_holds_its_floors() -> None:
+    # Strong candidates who name the naive option and reject it (2026-12-06): 71 challenges of them before tuning
+    scripts = load_scripts(ROUND_11)
+    assert len(scripts) == 52
+    figures = score_scripts(scripts, planted_pitfalls(ROUND_11))
+    assert figures["planted"] == 133
+    assert figures["challenged_as_planted"] >= 125, figures["misses"]  # 127 when tuned
+    assert figures["challenged"] >= 85  # 87 in the writers' words (73 before)
+    assert figures["strong_challenges"] <= 21, figures["pushed"]  # 21 when tuned, 13 of them "no monitoring"
 
 
 def test_the_scripts_command_prints_and_saves_the_figures(tmp_path, capsys) -> None:
