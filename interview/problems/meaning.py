@@ -141,12 +141,24 @@ def anchor_set():
     return anchors
 
 
-def _classify(problem: Problem | None, turn: str) -> list:
+def _prepared(problem: Problem | None, items: bool = True) -> list:
+    """The problem's pitfall classifier (and item classifier), trained."""
     with _building:  # a turn that comes while the warm-up builds waits for it instead of encoding everything twice
-        classifiers = [_pitfall_classifier(problem), *([_item_classifier(problem)] if problem is not None else [])]
+        with_items = items and problem is not None
+        classifiers = [_pitfall_classifier(problem), *([_item_classifier(problem)] if with_items else [])]
         for classifier in classifiers:
             classifier.prepare()
-    return [found for classifier in classifiers for found in classifier.classify(turn)]
+    return classifiers
+
+
+def _classify(problem: Problem | None, turn: str) -> list:
+    return [found for classifier in _prepared(problem) for found in classifier.classify(turn)]
+
+
+def _switch_off(error: Exception) -> None:
+    """Remember why the model cannot be used, and say so once in the log: term rules carry on alone."""
+    _failure.append(str(error))
+    log.warning("Understanding by meaning is off, term rules only: %s", error)
 
 
 def understand(problem: Problem | None, turn: str) -> tuple[Meaning, ...]:
@@ -164,8 +176,7 @@ def _understood(problem: Problem | None, turn: str) -> tuple[Meaning, ...]:
     try:
         found = _classify(problem, turn)
     except (EncoderUnavailable, ModelFileMismatch, OSError) as error:
-        _failure.append(str(error))
-        log.warning("Understanding by meaning is off, term rules only: %s", error)
+        _switch_off(error)
         return ()
     return tuple(Meaning(d.kind, d.label, d.sentence, is_negated(d.sentence)) for d in found)
 
@@ -183,13 +194,10 @@ def _reads_as_correct(problem: Problem | None, pitfall_id: str, sentence: str) -
     from interview.understanding import EncoderUnavailable, ModelFileMismatch
 
     try:
-        with _building:
-            classifier = _pitfall_classifier(problem)
-            classifier.prepare()
+        (classifier,) = _prepared(problem, items=False)
         return classifier.sure_it_is_correct(sentence, pitfall_id)
     except (EncoderUnavailable, ModelFileMismatch, OSError) as error:
-        _failure.append(str(error))
-        log.warning("Understanding by meaning is off, term rules only: %s", error)
+        _switch_off(error)
         return False
 
 

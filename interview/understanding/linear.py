@@ -84,9 +84,13 @@ class LinearPitfalls:
         index = next((i for i, known in enumerate(self.labels, start=1) if known.label == label), None)
         if index is None:
             return False
-        features = SCALE * np.asarray(self.encoder.encode([sentence]), dtype=np.float64)
-        row = _softmax(features @ self._head.weights + self._head.bias)[0]
+        row = self._probabilities([sentence])[0]
         return bool(row[0] >= self.min_probability and row[index] < SURELY_NOT)
+
+    def _probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """Each text's probabilities: "none" first, then each label in order (the head is prepared)."""
+        features = SCALE * np.asarray(self.encoder.encode(texts), dtype=np.float64)
+        return _softmax(features @ self._head.weights + self._head.bias)
 
     def classify(self, turn: str) -> list[Detection]:
         """The pitfalls the turn's clauses commit, each once with its most certain clause, most certain first."""
@@ -94,8 +98,7 @@ class LinearPitfalls:
         found = sentences(turn)  # whole sentences: a clause cut from "X, but Y" loses the context that makes it right
         if not found or not self.labels:
             return []
-        features = SCALE * np.asarray(self.encoder.encode(found), dtype=np.float64)
-        probabilities = _softmax(features @ self._head.weights + self._head.bias)
+        probabilities = self._probabilities(found)
         best: dict[int, Detection] = {}
         for sentence, row in zip(found, probabilities, strict=True):
             choice = int(row.argmax())
