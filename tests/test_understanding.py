@@ -243,13 +243,15 @@ def test_switched_off_the_interviewer_uses_the_term_rules_alone(monkeypatch):
     from interview.problems import meaning
     from interview.problems.catalog import find_problem
 
-    turn = "To get new messages, each phone checks with the server every 2 seconds to see whether anything new has arrived."
+    # a sentence the head reads well above its threshold, so a new phrasing elsewhere in the bank cannot tip it
+    turn = "Each view event runs an UPDATE that adds one to the item's counter row in Postgres."
+    problem = find_problem("top-k-trending")
     monkeypatch.setenv(meaning.SWITCH, "off")
     assert not meaning.enabled() and "off" in meaning.status()
-    assert meaning.understand(find_problem("chat-system"), turn) == ()
+    assert meaning.understand(problem, turn) == ()
     monkeypatch.setenv(meaning.SWITCH, "on")
     assert meaning.enabled()
-    assert "client-polling" in {m.label for m in meaning.understand(find_problem("chat-system"), turn)}
+    assert "db-increment-per-event" in {m.label for m in meaning.understand(problem, turn)}
 
 
 def test_a_term_hit_that_reads_like_a_correct_design_is_vetoed_by_meaning(monkeypatch):
