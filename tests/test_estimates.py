@@ -333,3 +333,11 @@ def test_a_total_in_a_sentence_about_one_part_is_still_judged() -> None:
     text = "Each server handles 10K redirects a second, and the fleet sees about 1,000 redirects a second in total."
     checks = check_estimates(find_problem("url-shortener"), text)
     assert [(c.said, c.verdict) for c in checks] == [("1,000 redirects a second", "off")]
+
+
+@pytest.mark.parametrize("rate", ["100 writes per second", "5 new links a second", "40K requests/s", "3 rps", "2M qps"])
+def test_a_rate_said_bare_is_not_asked_what_it_was_divided_by(rate: str) -> None:
+    # a rate can be assumed rather than divided out of a daily count: the question must not presume a division
+    checks = check_estimates(find_problem("url-shortener"), f"We'd see about {rate} for new links.")
+    questions = [check.question for check in checks if check.verdict == "off"]
+    assert questions and all("divide" not in question for question in questions), checks

@@ -73,7 +73,7 @@ _QUESTIONS = {
     "rate": (
         "How did you get to {said}? Can you walk me through the arithmetic from the daily numbers?",
         "Can you walk me through the math behind {said}, step by step?",
-        "Let's check {said} together: what did you start from, and what did you divide by?",
+        "Let's check {said} together: what did you start from, and how did you get to a rate per second?",
     ),
     "byte_rate": (
         "Walk me through {said}: which request rate and which size per item did you multiply?",
