@@ -111,4 +111,7 @@ def test_a_component_name_keeps_its_product_name_but_not_a_verb():
     assert pace.component_phrase("We use Redis for the counters.", "the counters in the cache") == "Redis"
     assert pace.component_phrase("Rows live in a Cassandra cluster.", "where do the rows live") == "Cassandra"
     # "I" is capitalised too, but is not a product: "You mentioned the I'd partition." was said
-    assert pace.component_phrase("Then I'd partition the frontier by host.", "how to partition") == "partition"
+    assert pace.component_phrase("Then I'd partition the frontier by host.", "how to partition") == ""
+    # a component word used as a verb is no component: "You mentioned the replicate." was said
+    assert pace.component_phrase("replicate the kv store 3 ways", "how the store survives a zone loss") == "kv store"
+    assert pace.component_phrase("We keep three replicas of each shard.", "how many replicas") == "replicas"

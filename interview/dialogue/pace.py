@@ -126,7 +126,7 @@ def component_phrase(text: str, near: str) -> str:
     spans = []
     for pattern in _COMPONENTS:
         span = find(pattern, sentence)
-        if span is not None:
+        if span is not None and not _used_as_verb(sentence.words, span[1]):
             start, end = span
             while start > 0 and end - start < 3 and _proper_noun(sentence.words[start - 1], sentence.text):
                 start -= 1  # "Redis registry", "Cassandra cluster": keep the candidate's product name
@@ -139,6 +139,14 @@ def component_phrase(text: str, near: str) -> str:
         whole, key=lambda span: (len(wanted & {w.rstrip("s") for w in sentence.words[span[0] : span[1]]}), -span[0])
     )
     return _as_written(sentence.text, sentence.words[best[0] : best[1]])
+
+
+# After a component word, these show it is a verb ("shard the store", "replicate it 3 ways", "partition by user").
+_AFTER_A_VERB = {"the", "a", "an", "it", "them", "this", "that", "these", "those", "our", "their", "each", "every", "by"}
+
+
+def _used_as_verb(words: tuple[str, ...], end: int) -> bool:
+    return end < len(words) and words[end] in _AFTER_A_VERB
 
 
 def _proper_noun(word: str, text: str) -> bool:
