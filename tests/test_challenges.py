@@ -117,3 +117,19 @@ def test_something_never_said_is_asked_without_a_worry_about_words_the_candidate
     assert (move.kind, move.key, move.lead) == ("challenge", "no-monitoring", "")
     told = capable.requests[-1][-1]["content"]
     assert "have not said" in told and "“”" not in told and "worries" not in told
+
+
+def test_something_never_said_that_the_last_question_asked_comes_back_to_it() -> None:
+    never_said = RaisedMistake(
+        "no-booking-idempotency",
+        "deep_dive",
+        "",
+        "The guest double-clicks 'book', or the app retries after a timeout. How many reservations do they end up with?",
+        "No idempotency.",
+    )
+    probed = "The guest clicks 'book' twice, or the request is retried. How many reservations exist?"
+    other = "Which table do you check availability against, and what does a row look like?"
+    problem = find_problem("hotel-reservation")
+    again = challenges.lead(problem, never_said, [], fresh=True, used=0, last_question=probed)
+    assert again == challenges.BACK_TO_LAST
+    assert challenges.lead(problem, never_said, [], fresh=True, used=0, last_question=other) == ""

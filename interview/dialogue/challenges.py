@@ -7,6 +7,7 @@ interviewer first says what bothers them, never the fix. The concern comes from 
 from __future__ import annotations
 
 from interview.core.notes import EstimateCheck, RaisedMistake
+from interview.dialogue.pace import content_words
 from interview.problems.detect import pitfalls_for
 from interview.problems.load import Problem
 
@@ -26,11 +27,22 @@ def concern_for(problem: Problem | None, key: str) -> str:
     return next((pitfall.concern for pitfall in pitfalls_for(problem) if pitfall.id == key), "")
 
 
+BACK_TO_LAST = "Let me come back to my last question."  # the candidate went on without answering it
+SAME_TOPIC = 0.5  # share of the shorter question's content words that makes two questions one topic
+
+
 def lead(
-    problem: Problem | None, mistake: RaisedMistake, estimates: list[EstimateCheck], *, fresh: bool, used: int
+    problem: Problem | None,
+    mistake: RaisedMistake,
+    estimates: list[EstimateCheck],
+    *,
+    fresh: bool,
+    used: int,
+    last_question: str = "",
 ) -> str:
     """Said before the challenge's question: the concern in an opening taken in turn (`used` challenges so far), or
-    for a wrong estimate which way it looks off."""
+    for a wrong estimate which way it looks off; for something never said that the last question already asked,
+    that it comes back to it."""
     estimate = next(
         (e for e in estimates if ESTIMATE_KEY + e.quantity == mistake.key and e.quote == mistake.quote), None
     )
@@ -40,12 +52,18 @@ def lead(
         )
         return looks if fresh else f"{EARLIER} {looks}"
     if not mistake.quote:  # something never said ("no monitoring" at wrap-up): ask, without a worry about words
-        return ""  # they did not say
+        return BACK_TO_LAST if _same_topic(last_question, mistake.question) else ""
     concern = concern_for(problem, mistake.key)
     if not concern:
         return "" if fresh else EARLIER
     openings = FRESH_OPENINGS if fresh else EARLIER_OPENINGS
     return openings[used % len(openings)].format(concern)
+
+
+def _same_topic(one: str, other: str) -> bool:
+    """Two questions about one thing ("The guest clicks 'book' twice..." and "The guest double-clicks 'book'...")."""
+    first, second = content_words(one), content_words(other)
+    return bool(first and second) and len(first & second) >= SAME_TOPIC * min(len(first), len(second))
 
 
 def _read(estimate: EstimateCheck) -> str:

@@ -292,7 +292,10 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
                     other.asked = True
         # A mistake noted on an earlier turn is raised (as earlier) once nothing newer is wrong.
         used = _count(interview, "challenge")
-        lead = challenges.lead(problem, mistake, interview.notes.estimates, fresh=bool(fresh), used=used)
+        asked = interview.notes.moves[-1].question if interview.notes.moves else ""
+        lead = challenges.lead(
+            problem, mistake, interview.notes.estimates, fresh=bool(fresh), used=used, last_question=asked
+        )
         return NextMove("challenge", mistake.question, mistake.key, lead=lead, quote=mistake.quote)
     if not has_substance(text):
         item, question = probe(interview)

@@ -104,21 +104,21 @@ _STOP = frozenset(
 _LEADING_SKIP = frozenset("a an the our my your their this that each every one single its".split())
 
 
-def _content_words(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
     return {word.rstrip("s") for sentence in sentences(text) for word in sentence.words if word not in _STOP}
 
 
 def closest(options: list[tuple[str, str]], text: str) -> int:
     """Index of the (item, probe) sharing most content words with the text; 0 (the first) on a tie or none."""
-    said = _content_words(text)
-    scores = [len(said & _content_words(f"{item} {probe}")) for item, probe in options]
+    said = content_words(text)
+    scores = [len(said & content_words(f"{item} {probe}")) for item, probe in options]
     best = max(scores, default=0)
     return scores.index(best) if best else 0
 
 
 def component_phrase(text: str, near: str) -> str:
     """The candidate's own words for a component in the sentence of `text` closest to `near`, or ""."""
-    wanted = _content_words(near)
+    wanted = content_words(near)
     scored = [(len(wanted & {w.rstrip("s") for w in s.words}), s) for s in sentences(text)]
     score, sentence = max(scored, key=lambda row: row[0], default=(0, None))
     if not score or sentence is None:
@@ -142,7 +142,22 @@ def component_phrase(text: str, near: str) -> str:
 
 
 # After a component word, these show it is a verb ("shard the store", "replicate it 3 ways", "partition by user").
-_AFTER_A_VERB = {"the", "a", "an", "it", "them", "this", "that", "these", "those", "our", "their", "each", "every", "by"}
+_AFTER_A_VERB = {
+    "the",
+    "a",
+    "an",
+    "it",
+    "them",
+    "this",
+    "that",
+    "these",
+    "those",
+    "our",
+    "their",
+    "each",
+    "every",
+    "by",
+}
 
 
 def _used_as_verb(words: tuple[str, ...], end: int) -> bool:
