@@ -341,3 +341,26 @@ def test_a_rate_said_bare_is_not_asked_what_it_was_divided_by(rate: str) -> None
     checks = check_estimates(find_problem("url-shortener"), f"We'd see about {rate} for new links.")
     questions = [check.question for check in checks if check.verdict == "off"]
     assert questions and all("divide" not in question for question in questions), checks
+
+
+def test_a_total_worked_from_a_misread_scale_fact_is_challenged() -> None:
+    # the interviewer gave 500M daily active users; the arithmetic holds, the input does not
+    misread = "50M DAU times 40 messages is 2B messages a day, so about 23K a second on average."
+    checks = check_estimates(find_problem("chat-system"), misread)
+    assert [(c.said, c.verdict) for c in checks] == [("2B messages a day", "off"), ("23K a second", "off")]
+
+
+@pytest.mark.parametrize(
+    ("problem_id", "text"),
+    [
+        # 5 matches is a player's day ("5 matches a day"), not a slip of the 50 matches a machine hosts
+        (
+            "multiplayer-game-backend",
+            "10M players x 5 matches = 50M player-matches a day; at 10 per match that's 5M matches a day. At peak, "
+            "1M concurrent / 10 = 100K live matches, and at 50 per machine that's 2,000 game servers.",
+        ),
+    ],
+)
+def test_an_input_that_fits_some_scale_fact_is_no_misread(problem_id: str, text: str) -> None:
+    checks = check_estimates(find_problem(problem_id), text)
+    assert checks and not [check.said for check in checks if check.verdict == "off"], checks

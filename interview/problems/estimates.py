@@ -230,17 +230,23 @@ def _slip_check(quantity: Quantity, slip: Slip) -> EstimateCheck:
 
 
 def _reconsidered(
-    quantity: Quantity, start: int, check: EstimateCheck, places: list[tuple[Quantity, int]], targets: list[Target]
+    quantity: Quantity,
+    start: int,
+    check: EstimateCheck,
+    places: list[tuple[Quantity, int]],
+    targets: list[Target],
+    facts: tuple[tuple[str, float, frozenset[str]], ...],
 ) -> EstimateCheck | None:
-    """An "off" verdict looked at again: None when the figure follows from their own or is one part's or one share's
-    (judged as the whole), "ok" when their range, count times size or replication fits, else as it was."""
+    """An "off" verdict looked at again: None when the figure follows from their own (unless one of those misreads a
+    scale fact) or is one part's or one share's (judged as the whole), "ok" when their range, count times size or
+    replication fits, else as it was."""
     if _a_peak_above_average(quantity, start, check):
         return None
     own = _own_arithmetic(quantity, [q for q, _ in places])
     if own is not None:
         return dataclasses.replace(check, verdict="ok", expected=own, question="")
     if follows_from_their_figures(quantity, places):
-        return None
+        return check if _misreads_a_fact(quantity, places, facts) else None
     if any(
         _verdict(dataclasses.replace(quantity, value=v), targets).verdict == "ok"
         for v in fair_readings(quantity, start, places)
@@ -299,10 +305,53 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
         seen.add((quantity.said, quantity.sentence))
         check = _verdict(quantity, targets)
         if check.verdict == "off":
-            check = _reconsidered(quantity, start, check, places, targets)
+            check = _reconsidered(quantity, start, check, places, targets, _fact_nouns(problem.scale_facts))
         if check is not None:
             checks.append(check)
     return checks
+
+
+# Short forms a candidate uses for the scale facts' words, and words too common to say two figures count one thing.
+_SHORT_FORMS = {"dau": ("daily", "active", "users"), "daus": ("daily", "active", "users"), "mau": ("monthly", "users")}
+_QUALIFIERS = {"daily", "monthly", "active", "new", "a", "across", "within", "send", "created", "distinct", "hot"}
+
+
+def _heads(nouns: tuple[str, ...]) -> frozenset[str]:
+    """What a figure counts, without its qualifiers: "50M DAU" and "500M daily active users" both count users."""
+    words = [word for noun in nouns for word in _SHORT_FORMS.get(noun, (noun,))]
+    return frozenset(word.removesuffix("s") for word in words if word not in _QUALIFIERS)
+
+
+@functools.cache
+def _fact_nouns(scale_facts: tuple[str, ...]) -> tuple[tuple[str, float, frozenset[str]], ...]:
+    """The scale facts' figures with what each counts; a daily rate also as its day's count ("5 matches a day")."""
+    stated = [(q.kind, q.value, _heads(q.nouns)) for fact in scale_facts for q in parse_quantities(fact)]
+    return tuple(
+        stated + [("count", value * SECONDS_PER["day"], heads) for kind, value, heads in stated if kind == "rate"]
+    )
+
+
+def _misreads_a_fact(
+    quantity: Quantity, places: list[tuple[Quantity, int]], facts: tuple[tuple[str, float, frozenset[str]], ...]
+) -> bool:
+    """True when a count the total is worked from counts what a scale fact counts but is a slipped zero or three
+    away from it ("50M DAU times 40 messages" after "500M daily active users"): the total follows from a misread fact,
+    not from an assumption of theirs ("~20 comments/s per viewer" is a design choice, "10 players" a match's)."""
+    operands = [q for q, _ in places if q.sentence == quantity.sentence and q.operand and q.kind == "count"]
+    for operand in operands:
+        # the scale facts counting the same thing ("10M viewers in all", "1M on the biggest stream")
+        ratios = [
+            operand.value / value for kind, value, heads in facts if kind == "count" and heads & _heads(operand.nouns)
+        ]
+        fits = any(abs(math.log(ratio)) < math.log(TOLERANCE) for ratio in ratios if ratio > 0)
+        if not fits and any(_slipped_zeros(ratio) for ratio in ratios if ratio > 0):
+            return True
+    return False
+
+
+def _slipped_zeros(ratio: float) -> bool:
+    """10x, 100x or 1,000x either way, within 5%."""
+    return any(math.isclose(abs(math.log10(ratio)), power, abs_tol=0.02) for power in (1, 2, 3))
 
 
 @functools.cache
