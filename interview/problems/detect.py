@@ -10,14 +10,7 @@ from interview.core.phases import PHASE_KEYS
 from interview.problems import meaning
 from interview.problems.load import Pitfall, Problem, Signal, generic_pitfalls
 from interview.problems.terms import any_in, any_mentioned, covering_quote, matches, rejects_an_alternative, sentences
-from interview.understanding.clauses import (
-    Clause,
-    clauses,
-    declines_outright,
-    denied_words,
-    refuses_an_option,
-    waved_away,
-)
+from interview.understanding.clauses import Clause, clauses, declines_outright, denied_words, waved_away
 
 
 @dataclass(frozen=True)
@@ -208,6 +201,4 @@ def _by_meaning(pitfall: Pitfall, found: meaning.Meaning | None, transcript: str
     only_absence = all(not signal.together for signal in pitfall.signals)
     if only_absence and not found.declined:
         return None
-    if not only_absence and refuses_an_option(found.quote):
-        return None  # "I'd avoid a SQL rank query" reads, to the model, like the query itself
     return found.quote

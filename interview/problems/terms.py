@@ -230,7 +230,6 @@ _REJECTED = re.compile(
     r"^\s*(if|suppose|imagine)\b.*\bwould\b|\b(if|had) (we|each|every|someone|feeds|it)\b.*\bwould\b"
     r"|\b(impossible|not viable|rejected|naive|ruled out|so instead|instead,|doesn't work|does not work|wouldn't work)\b"
     r"|\binstead would\b|\b(is|are) out(?: too| as well)?\s*[:;,]"
-    r"|\b(i|we)('d| would)(?: \w+)? avoid\b|\b(steer|stay)(ing)? (clear|away) (of|from)\b"
     r"|^\s*if (i|we|you)\b[^.]*\b(can|could|might|would)\b[^.]*"
     r"\b(miss\w*|lose|lost|break\w*|twice|double\w*|collid\w*|overwrit\w*|corrupt\w*)\b",
     re.IGNORECASE,

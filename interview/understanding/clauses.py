@@ -109,21 +109,6 @@ def declines_outright(text: str) -> bool:
     return _OUTRIGHT.search(text) is not None
 
 
-# The speaker refusing an option ("I'd avoid a SQL rank query", "we never use client timestamps"). A sentence model
-# reads past the refusal to the option, so meaning alone must not call it a commitment. Declining what is needed
-# ("I wouldn't bother with dedup") is `declines_outright`, not a refusal.
-_REFUSAL = re.compile(
-    r"\b(?:i|we)(?:'d| would| will|'ll)?\s+(?:\w+\s+)?(?:not|never|avoid)\b"
-    r"|\b(?:i|we) (?:wouldn't|won't|don't|do not|never)\b|\b(?:steer|stay) away from\b|\bavoid(?:ing)?\b",
-    re.IGNORECASE,
-)
-
-
-def refuses_an_option(text: str) -> bool:
-    """True when the speaker refuses an option rather than declining something needed."""
-    return _REFUSAL.search(text) is not None and not declines_outright(text)
-
-
 def is_hedged(text: str) -> bool:
     return bool(_HEDGES.search(text))
 
