@@ -142,22 +142,7 @@ def component_phrase(text: str, near: str) -> str:
 
 
 # After a component word, these show it is a verb ("shard the store", "replicate it 3 ways", "partition by user").
-_AFTER_A_VERB = {
-    "the",
-    "a",
-    "an",
-    "it",
-    "them",
-    "this",
-    "that",
-    "these",
-    "those",
-    "our",
-    "their",
-    "each",
-    "every",
-    "by",
-}
+_AFTER_A_VERB = frozenset("the a an it them this that these those our their each every by".split())
 
 
 def _used_as_verb(words: tuple[str, ...], end: int) -> bool:

@@ -286,6 +286,7 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
     found = parse_quantities(text)
     all_targets = problem.scale.targets if problem else ()
     given = _given(problem.scale_facts) if problem else ()
+    facts = _fact_nouns(problem.scale_facts) if problem else ()
     # "if feeds used originals, that would be 50 PB a day": judged once per sentence, not once per number in it
     rejected = {sentence for sentence in {q.sentence for q in found} if rejects_an_alternative(sentence)}
     places = placed(found)  # once per turn: every rule below reads where each figure sits
@@ -305,7 +306,7 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
         seen.add((quantity.said, quantity.sentence))
         check = _verdict(quantity, targets)
         if check.verdict == "off":
-            check = _reconsidered(quantity, start, check, places, targets, _fact_nouns(problem.scale_facts))
+            check = _reconsidered(quantity, start, check, places, targets, facts)
         if check is not None:
             checks.append(check)
     return checks
