@@ -16,7 +16,8 @@ from interview.problems.detect import pitfalls_for
 
 HELDOUT_DIR = Path(__file__).with_name("heldout")
 # Round 9 (2026-12-06) replaced the first sentence files, which were measured and tuned on too often to stay held out.
-SENTENCE_FILES = tuple(f"sentences-round9-{part}.toml" for part in range(1, 6))
+# Round 9 (every pitfall of the time), then a pitfall added later, with its own blind sentences.
+SENTENCE_FILES = (*(f"sentences-round9-{part}.toml" for part in range(1, 6)), "sentences-round12-generic.toml")
 INTERVIEWS_FILE = "interviews.toml"
 GENERIC = "generic"  # a sentence pitfall that applies to every problem
 OUTSIDE = "outside"  # an interview on a problem that is not in the bank
