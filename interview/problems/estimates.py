@@ -286,7 +286,6 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
     found = parse_quantities(text)
     all_targets = problem.scale.targets if problem else ()
     given = _given(problem.scale_facts) if problem else ()
-    facts = _fact_nouns(problem.scale_facts) if problem else ()
     # "if feeds used originals, that would be 50 PB a day": judged once per sentence, not once per number in it
     rejected = {sentence for sentence in {q.sentence for q in found} if rejects_an_alternative(sentence)}
     places = placed(found)  # once per turn: every rule below reads where each figure sits
@@ -301,12 +300,12 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
         targets = _candidates(quantity, all_targets)
         if not targets or quantity.value <= 0 or one_things_figure(quantity):
             continue
-        if any(kind == quantity.kind and math.isclose(value, quantity.value, rel_tol=0.01) for kind, value in given):
+        if any(kind == quantity.kind and math.isclose(value, quantity.value, rel_tol=0.01) for kind, value, _ in given):
             continue  # a scale fact said back ("a scan of all 10M jobs") is no estimate
         seen.add((quantity.said, quantity.sentence))
         check = _verdict(quantity, targets)
         if check.verdict == "off":
-            check = _reconsidered(quantity, start, check, places, targets, facts)
+            check = _reconsidered(quantity, start, check, places, targets, given)
         if check is not None:
             checks.append(check)
     return checks
@@ -324,8 +323,9 @@ def _heads(nouns: tuple[str, ...]) -> frozenset[str]:
 
 
 @functools.cache
-def _fact_nouns(scale_facts: tuple[str, ...]) -> tuple[tuple[str, float, frozenset[str]], ...]:
-    """The scale facts' figures with what each counts; a daily rate also as its day's count ("5 matches a day")."""
+def _given(scale_facts: tuple[str, ...]) -> tuple[tuple[str, float, frozenset[str]], ...]:
+    """The quantities the problem's scale facts state: kind, value and what each counts; a daily rate also as its
+    day's count ("1M edits a day" said back as "1M business adds", "5 matches a day")."""
     stated = [(q.kind, q.value, _heads(q.nouns)) for fact in scale_facts for q in parse_quantities(fact)]
     return tuple(
         stated + [("count", value * SECONDS_PER["day"], heads) for kind, value, heads in stated if kind == "rate"]
@@ -340,10 +340,9 @@ def _misreads_a_fact(
     not from an assumption of theirs ("~20 comments/s per viewer" is a design choice, "10 players" a match's)."""
     operands = [q for q, _ in places if q.sentence == quantity.sentence and q.operand and q.kind == "count"]
     for operand in operands:
+        counts = _heads(operand.nouns)
         # the scale facts counting the same thing ("10M viewers in all", "1M on the biggest stream")
-        ratios = [
-            operand.value / value for kind, value, heads in facts if kind == "count" and heads & _heads(operand.nouns)
-        ]
+        ratios = [operand.value / value for kind, value, heads in facts if kind == "count" and heads & counts]
         fits = any(abs(math.log(ratio)) < math.log(TOLERANCE) for ratio in ratios if ratio > 0)
         if not fits and any(_slipped_zeros(ratio) for ratio in ratios if ratio > 0):
             return True
@@ -353,14 +352,6 @@ def _misreads_a_fact(
 def _slipped_zeros(ratio: float) -> bool:
     """10x, 100x or 1,000x either way, within 5%."""
     return any(math.isclose(abs(math.log10(ratio)), power, abs_tol=0.02) for power in (1, 2, 3))
-
-
-@functools.cache
-def _given(scale_facts: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
-    """The quantities the problem's scale facts state, by kind; a daily rate also as its day's count ("1M edits a
-    day" said back as "1M business adds")."""
-    stated = [(q.kind, q.value) for fact in scale_facts for q in parse_quantities(fact)]
-    return tuple(stated + [("count", value * SECONDS_PER["day"]) for kind, value in stated if kind == "rate"])
 
 
 def derived_facts(problem: Problem | None) -> tuple[str, ...]:
