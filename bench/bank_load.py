@@ -5,9 +5,9 @@
 
 Each run is a new interpreter (`python -m bench.bank_load --child`), so nothing is cached in memory: it imports the
 bank's modules, then `catalog.all_problems()` reads every `interview/problems/bank/*.toml`, parses the TOML and
-validates each problem (fields, checklist, pitfalls, every term pattern compiled, scale inputs); then the first typed
-question is matched (`match_problem`, which reads the `[match]` tables). The files are in the OS cache after the first
-run, as on a server. Wall time is what a person waits; CPU time is what the load itself costs, which other jobs on
+validates each problem (fields, checklist, pitfalls, every term pattern checked against the grammar, scale inputs);
+then the first typed question is matched (`match_problem`, which reads the `[match]` tables). The files are in the OS
+cache after the first run, as on a server. Wall time is what a person waits; CPU time is what the load itself costs, which other jobs on
 the machine barely move. Median over the runs. A measurement, never a pass/fail test.
 """
 

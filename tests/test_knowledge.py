@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import copy
 import math
+import random
 from pathlib import Path
 
 import pytest
 
 from interview.eval.scenarios import load_scenarios
-from interview.problems import catalog, schema
+from interview.problems import catalog, schema, terms
 from interview.problems.catalog import all_problems, find_problem
 from interview.problems.detect import covered_items
 from interview.problems.load import MIN_PITFALLS, generic_pitfalls, parse_problem
@@ -191,6 +192,40 @@ def test_term_patterns(pattern: str, text: str, found: bool) -> None:
 def test_bad_term_patterns_are_rejected(bad: str) -> None:
     with pytest.raises(ValueError):
         compile_pattern(bad)
+
+
+def _parses(source: str) -> bool:
+    try:
+        terms._structure(source)
+    except ValueError:
+        return False
+    return True
+
+
+def _strings_in(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings_in(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings_in(item)]
+    return [value] if isinstance(value, str) and value.strip() else []
+
+
+def test_the_load_check_accepts_exactly_what_the_parser_builds() -> None:
+    """Loading checks patterns with one expression and parses them on first match: the two must agree."""
+    bank = [text for _, raw in schema.problem_files().values() for text in _strings_in(raw)]
+    rng = random.Random(26)
+    fuzz = ["".join(rng.choice("ab1 .'*|~()") for _ in range(rng.randint(1, 10))) for _ in range(20000)]
+    disagree = [text for text in bank + fuzz if text.strip() and _accepted(text) != _parses(text)]
+    assert not disagree
+    assert sum(map(_parses, fuzz)) > 1000  # the fuzz reaches valid patterns too, not only broken ones
+
+
+def _accepted(source: str) -> bool:
+    try:
+        compile_pattern(source)
+    except ValueError:
+        return False
+    return True
 
 
 def test_covering_quote_spans_at_most_three_sentences() -> None:

@@ -21,6 +21,11 @@ NEGATION_REACH = 3  # words before a match that a negation can sit in
 _WORD = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")
 _PATTERN_WORD = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*\*?")
 _PATTERN_PHRASE = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*\*?(?: [a-z0-9]+(?:['.][a-z0-9]+)*\*?)*")
+# The whole grammar in one expression, so checking the bank's patterns at load needs no parse: phrases of words,
+# "(a|b c)" choices for one place, places joined by "~", alternatives by "|". `_structure` parses the same language.
+_PHRASE = r"\s*[a-z0-9]+(?:['.][a-z0-9]+)*\*?(?:\s+[a-z0-9]+(?:['.][a-z0-9]+)*\*?)*\s*"
+_PLACE = rf"(?:{_PHRASE}|\s*\({_PHRASE}(?:\|{_PHRASE})*\)\s*)"
+_VALID_PATTERN = re.compile(rf"{_PLACE}(?:~{_PLACE})*(?:\|{_PLACE}(?:~{_PLACE})*)*")
 _FLAT_PARENTHESES = re.compile(r"[^()]*(?:\([^()]*\)[^()]*)*")  # balanced, none inside another
 # A separator is inside parentheses exactly when the next parenthesis after it closes (they are flat).
 _OUTSIDE_PARENTHESES = {separator: re.compile(rf"\{separator}(?![^(]*\))") for separator in "|~"}
@@ -33,10 +38,14 @@ _NEGATIONS = frozenset(
 
 @dataclass(frozen=True)
 class Pattern:
-    """A compiled term pattern; `source` is the text it came from."""
+    """A checked term pattern; `source` is the text it came from."""
 
     source: str
-    alternatives: tuple[tuple[tuple[tuple[tuple[str, bool], ...], ...], ...], ...]  # -> places -> choices -> words
+
+    @functools.cached_property  # built on first match: the bank checks ~5,000 patterns at load and uses few
+    def alternatives(self) -> tuple[tuple[tuple[tuple[tuple[str, bool], ...], ...], ...], ...]:
+        """Alternatives -> places -> choices -> words, each word with whether it ends in "*"."""
+        return _structure(self.source)
 
 
 @dataclass(frozen=True)
@@ -99,17 +108,23 @@ def _place(text: str, source: str) -> tuple[tuple[tuple[str, bool], ...], ...]:
 
 @functools.lru_cache(maxsize=8192)  # the bank and its [match] tables compile the same sources; a Pattern is immutable
 def compile_pattern(source: str) -> Pattern:
-    """Compile a pattern, or raise ValueError saying what is wrong with it."""
+    """Check a pattern, or raise ValueError saying what is wrong with it."""
     if not isinstance(source, str) or not source.strip():
         raise ValueError("a term pattern must be a non-empty string")
+    if not _VALID_PATTERN.fullmatch(normalize(source)):
+        _structure(source)  # raises, saying what is wrong
+        raise ValueError(f"pattern {source!r} is not a valid term pattern")
+    return Pattern(source)
+
+
+def _structure(source: str) -> tuple[tuple[tuple[tuple[tuple[str, bool], ...], ...], ...], ...]:
     text = normalize(source)  # once for the whole pattern: it leaves "|", "~", "(", ")" and "*" as they are
     if "(" not in text and ")" not in text:  # most patterns: each place is one phrase, no choices
-        flat = tuple(tuple((_phrase(place, source),) for place in alt.split("~")) for alt in text.split("|"))
-        return Pattern(source, flat)
+        return tuple(tuple((_phrase(place, source),) for place in alt.split("~")) for alt in text.split("|"))
     alternatives = []
     for alternative in _split_top(text, "|", source):
         alternatives.append(tuple(_place(place, source) for place in _split_top(alternative, "~", source)))
-    return Pattern(source, tuple(alternatives))
+    return tuple(alternatives)
 
 
 def compile_patterns(sources: Iterable[str]) -> tuple[Pattern, ...]:
