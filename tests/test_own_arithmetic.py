@@ -72,6 +72,21 @@ OWN_CHAINS = [
     ),
     ("url-shortener", "Code length: we need ~180B codes over 5 years."),
     ("unique-id-generator", "2^41 ms is ~2.2 trillion ms, ~69 years, which covers the 50."),
+    # one period's rate in another period's units, over a working day shorter than 24 hours, one thing's times many
+    ("gaming-leaderboard", "History grows by 50M results a day times 365, so about 18B results a year."),
+    (
+        "stock-exchange",
+        "Trading runs 6.5 hours, which is 23,400 seconds. The busiest symbol gets 20M orders a day, about 850 a second.",
+    ),
+    (
+        "stock-exchange",
+        "The feed peaks at 200K messages a second at 50 bytes, about 10 MB/s or 80 Mbps per subscriber; fanned out to "
+        "10,000 subscribers that's 800 Gbps.",
+    ),
+    # a daily total from a daily rate, not from the peak said just before it
+    ("file-sync", "So 1B changes a day, 11.6K a second and 35K at peak; at 500 KB each that's 500 TB a day of upload."),
+    # one day's bytes are not the whole retention's
+    ("message-queue", "Over a single day that is 43B messages, about 43 TB, and a week is around 300 TB."),
 ]
 
 
@@ -112,6 +127,12 @@ WRONG_LINKS = [
     ),
     # a fleet: their total over one machine's share, in the same sentence or from the one before
     ("online-judge", "That's 2,000 cores of work, and with 16-core machines that's about 12 judges.", "12 judges"),
+    ("gaming-leaderboard", "History grows by 50M results a day times 365, so about 1.8B results a year.", "1.8B results a year"),
+    (
+        "stock-exchange",
+        "Trading runs 6.5 hours, which is 23,400 seconds. The busiest symbol gets 20M orders a day, about 85 a second.",
+        "85 a second",
+    ),
     (
         "multiplayer-game-backend",
         "That's 100K matches. At 50 matches per box we need about 200 machines.",
@@ -123,6 +144,13 @@ WRONG_LINKS = [
 @pytest.mark.parametrize(("problem_id", "text", "wrong"), WRONG_LINKS)
 def test_a_wrong_link_in_the_chain_is_still_challenged(problem_id: str, text: str, wrong: str) -> None:
     assert wrong in _off(problem_id, text)
+
+
+def test_a_second_after_what_a_figure_counts_is_its_period() -> None:
+    (bids,) = [q for q in parse_quantities("Plan for 12K bids a second system-wide.") if q.value > 1_000]
+    assert (bids.kind, bids.nouns) == ("rate", ("bids",))
+    (replica,) = parse_quantities("Add a second replica in another zone within 5 minutes.")[:1]
+    assert replica.kind == "duration"  # "a second replica" is no period
 
 
 @pytest.mark.parametrize(

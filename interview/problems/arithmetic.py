@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from interview.problems.numbers import Quantity
@@ -121,6 +122,10 @@ _RESULT = {"is", "are", "=", "≈", "that's", "that’s", "gives", "comes", "wor
 _RESULT |= {"becomes", "become", "produce", "produces", "→", "->", "or", "which"}
 _FILLER = {"about", "roughly", "around", "approximately", "approx", "only", "just", "~", "us", "to", "out", "call"}
 _FILLER |= {"it", "that", "i.e.", "ie", "then", "a", "total", "in", "of"}
+A_DAY = re.compile(r"\b(a|per|each|every) day$|/day$|\bdaily\b", re.IGNORECASE)  # a figure said per day
+_DURATION_SECONDS = {"ms": 0.001, "millisecond": 0.001, "s": 1, "sec": 1, "second": 1, "min": 60, "minute": 60}
+_DURATION_SECONDS |= {"h": 3_600, "hr": 3_600, "hour": 3_600, "day": 86_400, "week": 604_800}
+_PERIOD_COUNTS = {7.0, 12.0, 24.0, 30.0, 52.0, 60.0, 365.0, 1_440.0, 3_600.0, 86_400.0}  # one period in another
 _OPERAND_BEFORE = re.compile(r"\b(at|with|x|times|over|across|among|per|each|by)\s*[~≈]?\s*$", re.IGNORECASE)
 _APPROXIMATELY = {"about", "roughly", "around", "approximately", "approx", "~"}
 _PERIODS_OF_ARITHMETIC = (1, 60, 3_600, SECONDS_PER["day"], SECONDS_PER["month"], SECONDS_PER["year"])
@@ -177,6 +182,23 @@ def _apply(value: float, power: int, b: Quantity, operation: str) -> tuple[float
     return operand / value, operand_power - power  # "into": "4 MB chunks with a 50 GB file" is 50 GB / 4 MB
 
 
+def seconds_of(duration: Quantity) -> float | None:
+    """A duration in seconds ("7 minutes", "10 s"), or None for a unit not known here."""
+    if not duration.nouns:
+        return None
+    noun = duration.nouns[0]
+    unit = noun if noun in _DURATION_SECONDS else noun.rstrip("s")  # "ms" and "s" are units, "minutes" a plural
+    return duration.value * _DURATION_SECONDS[unit] if unit in _DURATION_SECONDS else None
+
+
+def working_rates(daily: Quantity, turn: Iterable[Quantity]) -> list[float]:
+    """A day's figure per second of the shorter day the turn names ("a 6.5-hour session is 23,400 seconds")."""
+    if daily.kind != "rate" or not A_DAY.search(daily.said):
+        return []
+    days = [s for s in (seconds_of(q) for q in turn if q.kind == "duration") if s and 3_600 <= s < SECONDS_PER["day"]]
+    return [daily.value * SECONDS_PER["day"] / day for day in days]
+
+
 @dataclass(frozen=True)
 class Slip:
     """A figure that does not follow from what the candidate said it comes from."""
@@ -202,6 +224,8 @@ def arithmetic_slip(quantity: Quantity, places: list[tuple[Quantity, int]]) -> S
         return None  # a bracketed sum is more than the two figures before it
     if any_in(PEAK_WORDS, f"{quantity.around} {after}") or FACTOR_IN.search(after) or any_in(COPIES, after):
         return None  # "~70K at the 3x peak", "5.5 PB at 3x replication": a factor applied on top
+    if A_DAY.search(quantity.said) and any_in(PEAK_WORDS, b.around):
+        return None  # "35K at peak; at 500 KB each that's 500 TB a day": a day's total comes from the average
     worked = worked_operations(in_sentence, index - 1, quantity) if index >= 2 else None
     if worked == ():
         return None  # a chain of three or more, or an operand we cannot weigh: not checked
@@ -215,7 +239,7 @@ def arithmetic_slip(quantity: Quantity, places: list[tuple[Quantity, int]]) -> S
         and _same_thing(b, quantity)
         and not _OPERAND_BEFORE.search(sentence[:b_start])  # "8.3M streams; at 5 Mbps, ~42 Tbps": 5 Mbps is an operand
     ):
-        label, results, restated = b.said, [b.value], True
+        label, results, restated = b.said, [b.value, *working_rates(b, (q for q, _ in places))], True
     else:
         return None
     results += [result * share for result in results for share in shares_before(sentence[:start])]
@@ -253,6 +277,8 @@ def worked_operations(places: list[tuple[Quantity, int]], b_index: int, result: 
     for operation, operand in zip(operations[1:], operands[2:], strict=True):
         steps = [_apply(value, power, operand, operation[0]) for value, power in steps]
     results = [value for value, power in steps if power == _DIMENSIONS[result.kind][0]]
+    if result.kind in ("rate", "byte_rate") and any(q.kind == "number" and q.value in _PERIOD_COUNTS for q in operands):
+        results += [q.value for q in operands if q.kind == result.kind]  # "50M a day times 365 is 18B a year"
     joiners = {("times",): " x ", ("over",): " / "}
     worked = _short(operands[0].said) + "".join(
         joiners.get(operation, " and ") + _short(operand.said)

@@ -17,8 +17,10 @@ from interview.problems.arithmetic import (
     PEAK_WORDS,
     clause_after,
     range_low,
+    seconds_of,
     shares_before,
     worked_operations,
+    working_rates,
 )
 from interview.problems.numbers import Quantity
 from interview.problems.scale import SECONDS_PER
@@ -59,9 +61,8 @@ _PARTS_AT = re.compile(
     r"\b\d[\d,.]*\s*[kmb]?\s+(?:[\w-]+\s+)?(" + "|".join(sorted(_PARTS)) + r")s?\s+(at|of|with)\s+[~≈]?\s*$",
     re.IGNORECASE,
 )
+_PER_THING = re.compile(r"\b(?:per|each|a|every)\s+([a-z]+)")
 _COMPRESSION = re.compile(r"compress|zstd|gzip|snappy|lz4|columnar|parquet|dedup|delta.encod", re.IGNORECASE)
-_DURATION_SECONDS = {"ms": 0.001, "millisecond": 0.001, "s": 1, "sec": 1, "second": 1, "min": 60, "minute": 60}
-_DURATION_SECONDS |= {"h": 3_600, "hr": 3_600, "hour": 3_600, "day": 86_400, "week": 604_800}
 
 
 def one_things_figure(quantity: Quantity) -> bool:
@@ -97,23 +98,35 @@ def fair_readings(quantity: Quantity, start: int, places: list[tuple[Quantity, i
     return readings
 
 
-def _seconds(duration: Quantity) -> float | None:
-    """A duration in seconds ("7 minutes", "10 s"), or None for a unit not known here."""
-    if not duration.nouns:
-        return None
-    noun = duration.nouns[0]
-    unit = noun if noun in _DURATION_SECONDS else noun.rstrip("s")  # "ms" and "s" are units, "minutes" a plural
-    return duration.value * _DURATION_SECONDS[unit] if unit in _DURATION_SECONDS else None
-
-
 def _over_a_duration(quantity: Quantity, here: list[Quantity]) -> list[float]:
     """A pace and a total that a duration in the sentence ties together ("400M entries at 1M rows/s is under 7
     minutes", "5,800 posts/s for 10 s is 58K posts"): the pace is one job's or one window's, not the system's."""
-    seconds = [s for s in (_seconds(q) for q in here if q.kind == "duration") if s]
+    seconds = [s for s in (seconds_of(q) for q in here if q.kind == "duration") if s]
     others = [q for q in here if q is not quantity and q.kind not in ("duration", "skip") and q.value > 0]
     if quantity.kind in ("rate", "byte_rate"):
         return [q.value / s for q in others if q.kind in ("count", "number", "bytes") for s in seconds]
     return [q.value * s for q in others if q.kind in ("rate", "byte_rate") for s in seconds]
+
+
+def _over_a_shorter_day(quantity: Quantity, nearby: list[tuple[Quantity, int]], turn: list[Quantity]) -> list[float]:
+    """A day's figure over the working day the turn named: trading days and business hours are shorter than 24h."""
+    if quantity.kind != "rate":
+        return []
+    return [rate for q, _ in nearby if q.kind == "rate" for rate in working_rates(q, turn)]
+
+
+def _one_times_how_many(quantity: Quantity, nearby: list[tuple[Quantity, int]]) -> list[float]:
+    """One thing's figure times how many of those things ("86 Mbps per subscriber; to 10,000 subscribers, 860 Gbps")."""
+    results = []
+    for one, _ in nearby:
+        if one.kind == quantity.kind and one.per_entity:
+            things = {word.removesuffix("s") for word in _PER_THING.findall(one.around)}
+            results += [
+                one.value * q.value
+                for q, _ in nearby
+                if q.kind == "count" and q.nouns[:1] and q.nouns[0].removesuffix("s") in things
+            ]
+    return results
 
 
 def follows_from_their_figures(quantity: Quantity, places: list[tuple[Quantity, int]]) -> bool:
@@ -136,6 +149,8 @@ def follows_from_their_figures(quantity: Quantity, places: list[tuple[Quantity, 
     same_kind = [q for q, _ in nearby if q.kind == quantity.kind]
     shares = _shares_of_parts(quantity, nearby) + _capacity_counts(quantity, places)
     shares += _over_a_duration(quantity, [q for q, _ in places if q.sentence == quantity.sentence])
+    shares += _over_a_shorter_day(quantity, nearby, [q for q, _ in places])
+    shares += _one_times_how_many(quantity, nearby)
     if _any_close(values, [q.value for q in same_kind] + shares, periods=False):
         return True
     here = [(q, s) for q, s in nearby if q.sentence == quantity.sentence]

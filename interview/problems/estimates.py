@@ -107,6 +107,13 @@ class EstimateCheck:
     slip: bool = False  # judged by the candidate's own figures, not by the problem's targets
 
 
+_ONE_PERIOD = re.compile(
+    r"\b(over|in|for|per|each|every|a|one) (single |that |a |one )?(day|hour|minute)\b", re.IGNORECASE
+)
+_OPENS_ONE = re.compile(r"\s*(?:(?:over|in|for|per) )?(a|one|that|a single) (day|hour|minute)\b", re.IGNORECASE)
+_KEPT_OVER = re.compile(r" over \d[\d.,]*[kmb]? (days|years)$| storage, replicated$")
+
+
 def _named(target: Target, quantity: Quantity) -> bool:
     """True when the words right after the number name what the target counts ("116K redirects")."""
     return bool(target.terms) and any_in(target.terms, " ".join(quantity.nouns))
@@ -135,6 +142,10 @@ def _names_something_else(quantity: Quantity, targets: tuple[Target, ...]) -> bo
 def _candidates(quantity: Quantity, targets: tuple[Target, ...]) -> list[Target]:
     if quantity.operand or quantity.per_entity or _states_a_rule(quantity):
         return []
+    if quantity.kind in ("bytes", "count") and (
+        _ONE_PERIOD.search(quantity.clause) or _OPENS_ONE.match(quantity.sentence)
+    ):
+        targets = tuple(t for t in targets if not _KEPT_OVER.search(t.label))  # "over a day, 43 TB" is no 7 days' total
     if quantity.kind == "keyspace":  # "2^41 ms" is one field's range, not the IDs' key space
         keyspaces = [t for t in targets if t.kind == "keyspace"]
         return [t for t in keyspaces if _named(t, quantity)] if quantity.nouns else keyspaces

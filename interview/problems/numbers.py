@@ -348,7 +348,7 @@ class _Reader:
             if (
                 word in _PERIOD_LEADS
                 and following.removesuffix("s") in _PERIOD_WORDS
-                and not self._ordinal(position)
+                and (bool(nouns) or not self._ordinal(position))  # "12K bids a second system-wide" is a rate
                 and self.word(position + 2) not in _HYPHENS  # "per day-window" names a window, not a rate
             ):
                 period, position = _PERIOD_WORDS[following.removesuffix("s")], position + 2
