@@ -86,10 +86,29 @@ def test_a_heading_of_one_word_is_too_little_to_read_a_mistake_into() -> None:
         ("If we need more capacity we can just add servers.", False),  # a plan, not a road not taken
         ("We scale it out, and billing is out of scope.", False),
         ("Putting the bytes into the database keeps everything in one place.", False),
+        # the naive option named to turn it down; my own wording, not the eval scripts'
+        ("Keeping the whole queue in one Redis list is tempting, since it is fast.", True),
+        ("I did think about a single Postgres primary for the ledger.", True),
+        ("The quick fix is a cron job every minute, but on a busy day it falls behind and users see stale numbers.", True),
+        ("The simplest approach is one Postgres for everything, but we can add replicas later.", False),
+        ("The simplest approach is one Postgres for everything, and it will hold up fine.", False),
+        ("My first thought is a single MySQL server with the counts in one table.", False),
     ],
 )
 def test_an_option_named_then_faulted_or_ruled_out_is_rejected(sentence: str, rejected: bool) -> None:
     assert rejects_an_alternative(sentence) is rejected
+
+
+def test_the_naive_option_named_and_turned_down_is_not_a_mistake() -> None:
+    plain = "Every redirect reads the code straight from the Postgres table."
+    weighed = (
+        "Reading the code straight from the Postgres table on every redirect is tempting, since it is simple, "
+        "but at 100K redirects a second the database melts."
+    )
+    chosen = "The simplest way is every redirect reading the code straight from the Postgres table, and that holds up."
+    assert "no-read-cache" in _hits("url-shortener", plain, "deep_dive")
+    assert "no-read-cache" not in _hits("url-shortener", weighed, "deep_dive")
+    assert "no-read-cache" in _hits("url-shortener", chosen, "deep_dive")
 
 
 def test_a_vetoed_term_hit_still_leaves_an_absence_that_is_due(monkeypatch) -> None:

@@ -251,6 +251,34 @@ _REJECTED = re.compile(
 )
 
 
+# The naive option named to be turned down, as strong candidates do: "X is tempting, since ..., but ...", "I did think
+# about X", "the simplest design is X, but that's 350K writes a second on a few hot rows". A plain "the simplest design
+# is X" is often the decision itself, so it needs a "but" followed by what goes wrong.
+_WEIGHED = re.compile(
+    r"\b(tempting|appealing|(natural|obvious) first (thought|instinct)|i did think about|i considered|rules out)\b",
+    re.IGNORECASE,
+)
+_FRAMED = re.compile(
+    r"\b(the obvious (approach|option|design|first design|loop|way|choice|route|shortcut)|is the obvious"
+    r"|(the|a) (simplest|easiest|easy|simple|fastest|cheapest|naive|textbook|quick) (design|version|option|route|way"
+    r"|approach|shortcut|loop|fix|path)|first (thought|instinct)|another common approach|would be the (easy|simple|obvious))\b",
+    re.IGNORECASE,
+)
+_BUT = re.compile(
+    r"[,;—-]\s*(but|though|however|except)\b|\b(the (problem|catch|trouble) is|trouble is)\b", re.IGNORECASE
+)
+_GOES_WRONG = re.compile(
+    r"\b(falls? over|fail\w*|break\w*|los[et]\w*|gone|drops?|miss\w*|can't|cannot|won't|doesn't|don't|never|terrible"
+    r"|wrong|overload\w*|bottleneck\w*|hot|fight\w*|contention|cheat\w*|anyone|stale|too|scale|melt\w*|collaps\w*"
+    r"|double\w*|twice|race\w*|lock\w*|scan\w*|forever|unbounded|explod\w*|expensive|costly|slow\w*|tail|leak\w*"
+    r"|duplicat\w*|inconsistent|corrupt\w*|overwrit\w*|impossible|risk\w*|single point|dies|crash\w*)\b",
+    re.IGNORECASE,
+)
+
+
 def rejects_an_alternative(sentence: str) -> bool:
     """The sentence states an alternative the candidate rejects, not a decision they make."""
-    return _REJECTED.search(sentence) is not None
+    if _REJECTED.search(sentence) or _WEIGHED.search(sentence):
+        return True
+    turned_down = _BUT.search(sentence) if _FRAMED.search(sentence) else None
+    return turned_down is not None and _GOES_WRONG.search(sentence, turned_down.end()) is not None
