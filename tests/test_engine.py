@@ -447,6 +447,9 @@ def test_small_models_cannot_dump_a_design_and_still_end_with_one_question():
         ("What is the expected storage size?", True),
         ("About 100M links a day?", True),
         ("What happens a day after the link expires?", False),
+        ("What numbers should I plan for: auctions live at once, bids a day, watchers on a hot auction?", True),
+        ("How many concurrent games?", True),
+        ("Should phone numbers be verified at sign-up?", False),
     ],
 )
 def test_asks_about_scale(text, expected):

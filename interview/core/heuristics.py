@@ -8,7 +8,7 @@ import re
 _SCALE_WORDS = re.compile(
     r"\b(how (many|much|big|large)|number of|qps|rps|tps|dau|mau|traffic|scale|throughput|volume|load|"
     r"(per|each) (second|minute|hour|day|month)|user base|(millions|billions|thousands|a lot|lots) of|"
-    r"(storage|data|dataset) size|size of)\b",
+    r"(storage|data|dataset) size|size of|(what|which|any) (numbers|figures)|concurrent\w*)\b",
     re.I,
 )
 # Things a system counts; a bare "pages?" or "users?" asks how many, and so does one "a second" ("links a day?").
