@@ -89,7 +89,10 @@ def test_a_heading_of_one_word_is_too_little_to_read_a_mistake_into() -> None:
         # the naive option named to turn it down; my own wording, not the eval scripts'
         ("Keeping the whole queue in one Redis list is tempting, since it is fast.", True),
         ("I did think about a single Postgres primary for the ledger.", True),
-        ("The quick fix is a cron job every minute, but on a busy day it falls behind and users see stale numbers.", True),
+        (
+            "The quick fix is a cron job every minute, but on a busy day it falls behind and users see stale numbers.",
+            True,
+        ),
         ("The simplest approach is one Postgres for everything, but we can add replicas later.", False),
         ("The simplest approach is one Postgres for everything, and it will hold up fine.", False),
         ("My first thought is a single MySQL server with the counts in one table.", False),

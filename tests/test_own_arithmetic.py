@@ -127,7 +127,11 @@ WRONG_LINKS = [
     ),
     # a fleet: their total over one machine's share, in the same sentence or from the one before
     ("online-judge", "That's 2,000 cores of work, and with 16-core machines that's about 12 judges.", "12 judges"),
-    ("gaming-leaderboard", "History grows by 50M results a day times 365, so about 1.8B results a year.", "1.8B results a year"),
+    (
+        "gaming-leaderboard",
+        "History grows by 50M results a day times 365, so about 1.8B results a year.",
+        "1.8B results a year",
+    ),
     (
         "stock-exchange",
         "Trading runs 6.5 hours, which is 23,400 seconds. The busiest symbol gets 20M orders a day, about 85 a second.",
