@@ -115,3 +115,12 @@ def test_a_component_name_keeps_its_product_name_but_not_a_verb():
     # a component word used as a verb is no component: "You mentioned the replicate." was said
     assert pace.component_phrase("replicate the kv store 3 ways", "how the store survives a zone loss") == "kv store"
     assert pace.component_phrase("We keep three replicas of each shard.", "how many replicas") == "replicas"
+    # a component word made an adjective is no component: "You mentioned the sharded." was said
+    said = "With 200 followers per user, fan-out is 60B feed inserts a day, which is fine for a sharded cache tier."
+    assert pace.component_phrase(said, "500 post IDs x 8 B is 4 KB per user; ~1.2 TB total") == "cache"
+
+
+def test_a_product_is_mentioned_by_its_name_and_a_part_with_the() -> None:
+    assert pace.mention("Each new post goes on Kafka.", "kafka retention and replay") == "Kafka"
+    assert pace.mention("The ids sit in a Redis registry.", "registry lookup") == "the Redis registry"
+    assert pace.mention("We run a pool of workers.", "what happens when a worker crashes") == "the workers"

@@ -337,8 +337,8 @@ def _requirement_change(interview: Interview, followed: pace.PhaseMove | None) -
 
 def _their_component(text: str, item: str, question: str) -> str:
     """ "You mentioned the Redis registry." when the probe is about a part of what they just said, else ""."""
-    phrase = pace.component_phrase(text, f"{item} {question}")
-    return f"You mentioned the {phrase}." if phrase else ""
+    named = pace.mention(text, f"{item} {question}")
+    return f"You mentioned {named}." if named else ""
 
 
 def _follow_candidate(interview: Interview, text: str, now: float) -> pace.PhaseMove | None:

@@ -126,7 +126,11 @@ def component_phrase(text: str, near: str) -> str:
     spans = []
     for pattern in _COMPONENTS:
         span = find(pattern, sentence)
-        if span is not None and not _used_as_verb(sentence.words, span[1]):
+        if (
+            span is not None
+            and not _used_as_verb(sentence.words, span[1])
+            and not _participle(sentence.words[span[1] - 1])
+        ):
             start, end = span
             while start > 0 and end - start < 3 and _proper_noun(sentence.words[start - 1], sentence.text):
                 start -= 1  # "Redis registry", "Cassandra cluster": keep the candidate's product name
@@ -147,6 +151,21 @@ _AFTER_A_VERB = frozenset("the a an it them this that these those our their each
 
 def _used_as_verb(words: tuple[str, ...], end: int) -> bool:
     return end < len(words) and words[end] in _AFTER_A_VERB
+
+
+def _participle(word: str) -> bool:
+    """ "a sharded cache tier", "replicated": a component word made an adjective or a verb, not a component ("feed")."""
+    return word.endswith("ed") and not word.endswith("eed")
+
+
+def mention(text: str, near: str) -> str:
+    """How to name the candidate's component in a lead: "Kafka" for a product they named, else "the Redis registry"."""
+    phrase = component_phrase(text, near)
+    if not phrase:
+        return ""
+    named = " " not in phrase and phrase[:1].isupper() and not phrase.isupper()
+    mid_sentence = re.search(rf"(?<![.!?]\s)(?<=\s){re.escape(phrase)}(?!\w)", text) is not None
+    return phrase if named and mid_sentence else f"the {phrase}"
 
 
 def _proper_noun(word: str, text: str) -> bool:
