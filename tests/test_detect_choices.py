@@ -6,7 +6,7 @@ import pytest
 
 from interview.problems.catalog import find_problem
 from interview.problems.detect import detect_pitfalls
-from interview.problems.terms import rejects_an_alternative
+from interview.problems.terms import rejects_an_alternative, turned_down
 
 
 def _hits(problem_id: str, text: str, phase: str) -> dict[str, str]:
@@ -112,6 +112,18 @@ def test_the_naive_option_named_and_turned_down_is_not_a_mistake() -> None:
     assert "no-read-cache" in _hits("url-shortener", plain, "deep_dive")
     assert "no-read-cache" not in _hits("url-shortener", weighed, "deep_dive")
     assert "no-read-cache" in _hits("url-shortener", chosen, "deep_dive")
+
+
+def test_a_naive_option_turned_down_in_the_next_sentence_commits_to_nothing() -> None:
+    said = [
+        "The quick fix is every redirect reading the code straight from the Postgres table.",
+        "I wouldn't: at 100K redirects a second the database melts.",
+    ]
+    assert turned_down(said) == [True, False]
+    assert "no-read-cache" not in _hits("url-shortener", " ".join(said), "deep_dive")
+    kept = [said[0], "That's plenty fast for our traffic."]  # the next sentence keeps the option
+    assert turned_down(kept) == [False, False]
+    assert "no-read-cache" in _hits("url-shortener", " ".join(kept), "deep_dive")
 
 
 def test_a_vetoed_term_hit_still_leaves_an_absence_that_is_due(monkeypatch) -> None:

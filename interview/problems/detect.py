@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from interview.core.phases import PHASE_KEYS
 from interview.problems import meaning
 from interview.problems.load import Pitfall, Problem, Signal, generic_pitfalls
-from interview.problems.terms import any_in, any_mentioned, covering_quote, matches, rejects_an_alternative, sentences
+from interview.problems.terms import any_in, any_mentioned, covering_quote, matches, sentences, turned_down
 from interview.understanding.clauses import Clause, clauses, declines_outright, denied_words, waved_away
 
 
@@ -119,8 +119,9 @@ def detect_pitfalls(
     _check_phase(phase)
     transcript = transcript_text if turn_text in transcript_text else f"{transcript_text}\n{turn_text}"
     # An alternative weighed only to reject it, or a question for facts, commits to nothing.
+    said = [s.text for s in sentences(turn_text)]
     turn_text = " ".join(
-        s.text for s in sentences(turn_text) if not rejects_an_alternative(s.text) and not _ASKS_FOR_FACTS.match(s.text)
+        text for text, down in zip(said, turned_down(said), strict=True) if not down and not _ASKS_FOR_FACTS.match(text)
     )
     already = set(raised)
     hits: list[PitfallHit] = []

@@ -265,7 +265,7 @@ _FRAMED = re.compile(
     re.IGNORECASE,
 )
 _BUT = re.compile(
-    r"[,;—-]\s*(but|though|however|except)\b|\b(the (problem|catch|trouble) is|trouble is)\b", re.IGNORECASE
+    r"[,;—-]\s*(but|though|however|except|and it)\b|\b(the (problem|catch|trouble) is|trouble is)\b", re.IGNORECASE
 )
 _GOES_WRONG = re.compile(
     r"\b(falls? over|fail\w*|break\w*|los[et]\w*|gone|drops?|miss\w*|can't|cannot|won't|doesn't|don't|never|terrible"
@@ -274,6 +274,25 @@ _GOES_WRONG = re.compile(
     r"|duplicat\w*|inconsistent|corrupt\w*|overwrit\w*|impossible|risk\w*|single point|dies|crash\w*)\b",
     re.IGNORECASE,
 )
+
+
+# What opens the sentence after a naive option to turn it down: "I wouldn't: that's 200K writes a second", "That's a
+# round trip plus row locks per order"; the first five need nothing more, the rest need what goes wrong.
+_TURNS_DOWN = re.compile(
+    r"^\s*(?:(but|however|instead|i wouldn't|i would not|i'd avoid)|(that's|that is|that would|this|the problem"
+    r"|the catch|trouble is|between|with))\b",
+    re.IGNORECASE,
+)
+
+
+def turned_down(sentences: Sequence[str]) -> list[bool]:
+    """For each sentence of a turn, whether it names an option the candidate turns down, there or in the next one."""
+    down = [rejects_an_alternative(sentence) for sentence in sentences]
+    for index, (sentence, after) in enumerate(zip(sentences, sentences[1:], strict=False)):
+        opener = _TURNS_DOWN.match(after) if _FRAMED.search(sentence) else None
+        if opener and (opener.group(1) or _GOES_WRONG.search(after)):
+            down[index] = True
+    return down
 
 
 def rejects_an_alternative(sentence: str) -> bool:
