@@ -70,6 +70,8 @@ def test_a_question_commits_to_nothing() -> None:
     assert "nightly-batch-only" not in _hits("recommendation-system", asked, "requirements")
     said = "We recompute every user's recommendations in a nightly batch job, and that's all."
     assert "nightly-batch-only" in _hits("recommendation-system", said, "requirements")
+    listed = "Typical message size, retention, and how many consumer groups track each message?"
+    assert "per-message-ack-state" not in _hits("message-queue", listed, "requirements")
 
 
 def test_a_heading_of_one_word_is_too_little_to_read_a_mistake_into() -> None:

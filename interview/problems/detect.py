@@ -70,7 +70,9 @@ def _signalled(signal: Signal, turn_text: str, transcript: str, phase: str) -> s
 
 # "What scale should I design for: how many users...?" asks; "Is it fine to keep it all in one MySQL?" proposes.
 _ASKS_FOR_FACTS = re.compile(
-    r"^\s*(?:what|how(?! about)|which|who|when|where|why)\b.*\?\s*$", re.IGNORECASE | re.DOTALL
+    r"^\s*(?:what|how(?! about)|which|who|when|where|why)\b.*\?\s*$"
+    r"|^(?=.*\bhow (?:many|much|long|big|large|often|fast)\b).*\?\s*$",  # "Message sizes, how many groups read…?"
+    re.IGNORECASE | re.DOTALL,
 )
 
 
