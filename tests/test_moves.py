@@ -119,6 +119,16 @@ def test_a_fix_after_the_challenge_is_noted():
     assert mistake.fixed and "1,160" in mistake.fix_quote
 
 
+def test_a_fix_in_the_right_terms_is_noted_and_acknowledged_before_the_next_question():
+    interview = opened("Design a payment system")
+    _, challenge = say(interview, "If the processor call times out we just retry the charge until it answers.")
+    assert challenge.kind == "challenge"
+    _, move = say(interview, "Right: each retry of the charge reuses one idempotency key, so a retry is safe.")
+    assert interview.notes.raised(challenge.key).fixed
+    assert move.lead.startswith(challenges.FIXED) and challenges.FIXED not in move.question
+    assert "fix answers the problem" in move.instruction()
+
+
 def test_a_turn_without_substance_is_redirected_in_code():
     interview = opened()
     small = FakeProvider(policy=SMALL_MODEL)

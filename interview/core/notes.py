@@ -94,6 +94,10 @@ class InterviewerNotes:
         """Mistakes not fixed, asked or not."""
         return [m for m in self.mistakes if not m.fixed]
 
+    def fixed_by(self, text: str) -> bool:
+        """True when these words fixed a mistake the interviewer had raised."""
+        return any(m.fixed and m.asked and m.fix_quote and m.fix_quote in text for m in self.mistakes)
+
     def asked(self) -> set[str]:
         return {m.question for m in self.moves if m.question}
 

@@ -76,3 +76,6 @@ def refers_back(lead_text: str) -> bool:
     if lead_text.startswith(EARLIER):
         return True
     return any(lead_text.startswith(opening.split("{}")[0]) for opening in EARLIER_OPENINGS)
+
+
+FIXED = "That takes care of the problem I raised."  # said before the next question when the turn fixed it

@@ -22,7 +22,7 @@ from interview.core.state import Interview, Message
 from interview.core.steering import CAPABLE, SteeringPolicy
 from interview.core.substance import has_substance
 from interview.dialogue import challenges, curveballs, pace, style
-from interview.problems.detect import covered_items, detect_pitfalls, pitfalls_for
+from interview.problems.detect import addressed, covered_items, detect_pitfalls, pitfalls_for
 from interview.problems.estimates import check_estimates
 from interview.problems.numbers import parse_quantities
 from interview.problems.scale_table import kind_for
@@ -102,6 +102,8 @@ class NextMove:
             return f"Their answer did not adapt the design to the requirement change. Ask again: {self.question}"
         if self.kind == "advance":
             return f"Say in a few words that you are moving on ({self.lead}), then ask: {self.question}"
+        if self.lead.startswith(challenges.FIXED):
+            return f"Say in a few words that their fix answers the problem you raised, then ask: {self.question}"
         return f"React in at most one short sentence, then ask this in your own words: {self.question}"
 
 
@@ -214,6 +216,7 @@ def _note_fixes(interview: Interview, text: str, checks: list) -> None:
         if not quote and pitfall is not None:
             clearing = [p for signal in pitfall.signals for p in (*signal.cleared_by, *signal.missing)]
             quote = next((s.text for s in sentences(text) if clearing and any_in(clearing, s.text)), "")
+            quote = quote or addressed(pitfall, text)  # "we send an idempotency key, so retries are safe"
         if quote:
             mistake.fixed, mistake.fix_quote = True, quote
 
@@ -318,7 +321,8 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
         if question not in _asked_questions(interview):
             return NextMove("follow_up", question)
     item, question = probe(interview)
-    return NextMove("probe", question, item, lead=_their_component(text, item, question))
+    fixed = challenges.FIXED if interview.notes.fixed_by(text) else ""
+    return NextMove("probe", question, item, lead=f"{fixed} {_their_component(text, item, question)}".strip())
 
 
 def _requirement_change(interview: Interview, followed: pace.PhaseMove | None) -> NextMove | None:

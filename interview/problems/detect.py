@@ -68,6 +68,15 @@ def _signalled(signal: Signal, turn_text: str, transcript: str, phase: str) -> s
     return None
 
 
+def addressed(pitfall: Pitfall, text: str) -> str:
+    """The sentence that takes up the pitfall's topic the right way (its terms, cancelled by an "unless"), or ""."""
+    for signal in pitfall.signals:
+        for sentence in sentences(text) if signal.together and signal.unless else ():
+            if all(matches(p, sentence) for p in signal.together) and any(matches(p, sentence) for p in signal.unless):
+                return sentence.text
+    return ""
+
+
 # "What scale should I design for: how many users...?" asks; "Is it fine to keep it all in one MySQL?" proposes.
 _ASKS_FOR_FACTS = re.compile(
     r"^\s*(?:what|how(?! about)|which|who|when|where|why)\b.*\?\s*$"
