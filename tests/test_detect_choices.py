@@ -98,6 +98,12 @@ def test_a_heading_of_one_word_is_too_little_to_read_a_mistake_into() -> None:
         ("The simplest approach is one Postgres for everything, but we can add replicas later.", False),
         ("The simplest approach is one Postgres for everything, and it will hold up fine.", False),
         ("My first thought is a single MySQL server with the counts in one table.", False),
+        # the naive option named as such: obvious, crude, classic..., or a hypothetical turned down
+        ("The crude approach keeps every session in one Postgres table.", True),
+        ("Sharding by hash mod N is the usual first answer, and it's a trap.", True),
+        ("We could cache whole pages per user, but that would waste memory on pages nobody reopens.", True),
+        ("We might count a retry twice, but a few duplicates are fine at this volume.", False),
+        ("If the first attempt fails, the job runs again from the top.", False),
     ],
 )
 def test_an_option_named_then_faulted_or_ruled_out_is_rejected(sentence: str, rejected: bool) -> None:

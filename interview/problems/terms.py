@@ -255,23 +255,43 @@ _REJECTED = re.compile(
 # about X", "the simplest design is X, but that's 350K writes a second on a few hot rows". A plain "the simplest design
 # is X" is often the decision itself, so it needs a "but" followed by what goes wrong.
 _WEIGHED = re.compile(
-    r"\b(tempting|appealing|(natural|obvious) first (thought|instinct)|i did think about|i considered|rules out)\b",
+    r"\b(tempting|appealing|(natural|obvious) first (thought|instinct)|i did think about|i considered|rules? out"
+    r"|i'd refuse|(it's|is) a trap|so that's out"
+    r"|(the|an?) (obvious|crude|classic|lazy|naive|straightforward|textbook|usual) (design|version|approach|code|rule"
+    r"|implementation|build|answer|attempt|way|first (design|answer|attempt|version))"
+    r"|is the (obvious|crude|classic|lazy|naive|straightforward|textbook|usual) (way|answer|approach|design)"
+    r"|first (thing anyone|version most))\b",
     re.IGNORECASE,
 )
+_NAIVE = (
+    r"(obvious|simplest|easiest|easy|simple|fastest|cheapest|naive|textbook|quick|straightforward|crude|classic|lazy"
+    r"|usual)"
+)
+_OPTION = (
+    r"(design|version|option|route|way|approach|shortcut|loop|fix|path|code|rule|implementation|build|answer|attempt"
+    r"|key|first (design|answer|attempt|version))"
+)
 _FRAMED = re.compile(
-    r"\b(the obvious (approach|option|design|first design|loop|way|choice|route|shortcut)|is the obvious"
-    r"|(the|a) (simplest|easiest|easy|simple|fastest|cheapest|naive|textbook|quick) (design|version|option|route|way"
-    r"|approach|shortcut|loop|fix|path)|first (thought|instinct)|another common approach|would be the (easy|simple|obvious))\b",
+    rf"\b((the|a|an) {_NAIVE} {_OPTION}|is the {_NAIVE}|first (thought|instinct|thing anyone|version most|attempt)"
+    r"|(another|one) (common )?(approach|option)|would be the (easy|simple|obvious)"
+    r"|(could|would|might)\b[^.;]*[,;]\s*but)\b",
     re.IGNORECASE,
 )
 _BUT = re.compile(
     r"[,;—-]\s*(but|though|however|except|and it)\b|\b(the (problem|catch|trouble) is|trouble is)\b", re.IGNORECASE
 )
+_ACCEPTED = re.compile(
+    r"\b(fine|(doesn't|don't|does not|do not) matter|acceptable|ok|okay|rare|negligible|good enough|no big deal"
+    r"|not a big deal|live with|tolerable|harmless)\b",
+    re.IGNORECASE,
+)
 _GOES_WRONG = re.compile(
     r"\b(falls? over|fail\w*|break\w*|los[et]\w*|gone|drops?|miss\w*|can't|cannot|won't|doesn't|don't|never|terrible"
     r"|wrong|overload\w*|bottleneck\w*|hot|fight\w*|contention|cheat\w*|anyone|stale|too|scale|melt\w*|collaps\w*"
     r"|double\w*|twice|race\w*|lock\w*|scan\w*|forever|unbounded|explod\w*|expensive|costly|slow\w*|tail|leak\w*"
-    r"|duplicat\w*|inconsistent|corrupt\w*|overwrit\w*|impossible|risk\w*|single point|dies|crash\w*)\b",
+    r"|duplicat\w*|inconsistent|corrupt\w*|overwrit\w*|impossible|risk\w*|single point|dies|crash\w*|nothing new"
+    r"|returning nothing|drain\w*|ties up|restart\w*|wast\w*|disput\w*|oversol\w*|throw\w* away|quietly|ignor\w*"
+    r"|trusting|shipping|freez\w*|stall\w*|crawl\w*)\b",
     re.IGNORECASE,
 )
 
@@ -300,4 +320,6 @@ def rejects_an_alternative(sentence: str) -> bool:
     if _REJECTED.search(sentence) or _WEIGHED.search(sentence):
         return True
     turned_down = _BUT.search(sentence) if _FRAMED.search(sentence) else None
-    return turned_down is not None and _GOES_WRONG.search(sentence, turned_down.end()) is not None
+    if turned_down is None or _ACCEPTED.search(sentence, turned_down.end()):
+        return False  # "we might count a click twice, but a few duplicates don't matter" accepts the risk
+    return _GOES_WRONG.search(sentence, turned_down.end()) is not None
