@@ -85,6 +85,19 @@ OWN_CHAINS = [
     ),
     # a daily total from a daily rate, not from the peak said just before it
     ("file-sync", "So 1B changes a day, 11.6K a second and 35K at peak; at 500 KB each that's 500 TB a day of upload."),
+    # a year's count times their item size; a day's count of matches is no concurrency; a quantised copy; one field's
+    # range; one node's rate per millisecond said again per second
+    ("hotel-reservation", "Bookings pile up at about 80M a year, roughly 40 GB at 500 bytes each."),
+    (
+        "multiplayer-game-backend",
+        "Each day 8M players play 5 matches each, 40M player-matches a day, so 4M matches of 10.",
+    ),
+    (
+        "recommendation-system",
+        "At 512 bytes per item, 100M items come to about 51 GB, or 12.8 GB with 8-bit quantization.",
+    ),
+    ("unique-id-generator", "2^42 is 4.4 x 10^12, about 139 years, so the timestamp takes 42 bits."),
+    ("unique-id-generator", "That gives 4,096 IDs per millisecond per node, about 4M a second."),
     # one day's bytes are not the whole retention's
     ("message-queue", "Over a single day that is 43B messages, about 43 TB, and a week is around 300 TB."),
 ]

@@ -62,7 +62,9 @@ _PARTS_AT = re.compile(
     re.IGNORECASE,
 )
 _PER_THING = re.compile(r"\b(?:per|each|a|every)\s+([a-z]+)")
-_COMPRESSION = re.compile(r"compress|zstd|gzip|snappy|lz4|columnar|parquet|dedup|delta.encod", re.IGNORECASE)
+_COMPRESSION = re.compile(
+    r"compress|zstd|gzip|snappy|lz4|columnar|parquet|dedup|delta.encod|quanti[sz]", re.IGNORECASE
+)  # "51 GB, or 12.8 GB with 8-bit quantisation": judged as what it was before
 
 
 def one_things_figure(quantity: Quantity) -> bool:

@@ -107,6 +107,9 @@ class EstimateCheck:
     slip: bool = False  # judged by the candidate's own figures, not by the problem's targets
 
 
+_DAILY = re.compile(r"\b(a|per|each|every) day\b|\bdaily\b", re.IGNORECASE)
+_A_FIELD = re.compile(r"\b(years?|ms|milliseconds?|timestamp|epoch)\b", re.IGNORECASE)
+_A_YEAR = re.compile(r"\b(a|per|each|every) year$|/year$", re.IGNORECASE)  # "85M a year, 43 GB at 500 bytes each"
 _ONE_PERIOD = re.compile(
     r"\b(over|in|for|per|each|every|a|one) (single |that |a |one )?(day|hour|minute)\b", re.IGNORECASE
 )
@@ -148,12 +151,16 @@ def _candidates(quantity: Quantity, targets: tuple[Target, ...]) -> list[Target]
         targets = tuple(t for t in targets if not _KEPT_OVER.search(t.label))  # "over a day, 43 TB" is no 7 days' total
     if quantity.kind == "keyspace":  # "2^41 ms" is one field's range, not the IDs' key space
         keyspaces = [t for t in targets if t.kind == "keyspace"]
+        if not quantity.nouns and _A_FIELD.search(quantity.sentence):
+            return []  # "2^41 is 2.2 x 10^12, about 69 years": the timestamp field's range
         return [t for t in keyspaces if _named(t, quantity)] if quantity.nouns else keyspaces
     if quantity.kind == "count":  # a bare count needs its own noun to say what it counts ("3B reads" is not users)
         countable = [t for t in targets if t.kind in ("count", "keyspace")]
         if not any(_named(t, quantity) for t in countable):
             return []
         named = [t for t in countable if _about(t, quantity)]
+        if _DAILY.search(quantity.sentence[: quantity.sentence.find(quantity.said)]):
+            named = [t for t in named if "concurrent" not in t.label]  # "50M a day, so 5M matches": a day's count
         if quantity.value < MIN_COUNT and all(t.value >= MIN_COUNT for t in named):
             return []
         return named
@@ -281,6 +288,7 @@ def _own_arithmetic(quantity: Quantity, found: list[Quantity]) -> float | None:
     sizes = [q.value for q in here if q.kind == "bytes" and 0 < q.value < MIN_TOTAL_BYTES]
     if quantity.kind == "bytes":
         counts = [q.value for q in here if q.kind in ("count", "number") and q.value > 1]
+        counts += [q.value * SECONDS_PER["year"] for q in here if q.kind == "rate" and _A_YEAR.search(q.said)]
     else:  # a rate may come from the sentence before: "... about 12K a second. At 100 KB per edit, 1.2 GB/s"
         sentences = list(dict.fromkeys(q.sentence for q in found))
         nearby = sentences[max(sentences.index(quantity.sentence) - 1, 0) : sentences.index(quantity.sentence) + 1]

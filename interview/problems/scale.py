@@ -20,6 +20,7 @@ from interview.problems import schema
 from interview.problems.terms import Pattern
 
 SECONDS_PER = {
+    "millisecond": 0.001,
     "second": 1,
     "minute": 60,
     "hour": 3_600,
