@@ -104,6 +104,8 @@ def test_a_heading_of_one_word_is_too_little_to_read_a_mistake_into() -> None:
         ("We could cache whole pages per user, but that would waste memory on pages nobody reopens.", True),
         ("We might count a retry twice, but a few duplicates are fine at this volume.", False),
         ("If the first attempt fails, the job runs again from the top.", False),
+        ("Keeping every edit as a separate row would explode the table within a month.", True),
+        ("Skipping the dedup step would be expensive to fix later, so I'd skip it for now.", False),
     ],
 )
 def test_an_option_named_then_faulted_or_ruled_out_is_rejected(sentence: str, rejected: bool) -> None:
@@ -132,6 +134,15 @@ def test_a_naive_option_turned_down_in_the_next_sentence_commits_to_nothing() ->
     kept = [said[0], "That's plenty fast for our traffic."]  # the next sentence keeps the option
     assert turned_down(kept) == [False, False]
     assert "no-read-cache" in _hits("url-shortener", " ".join(kept), "deep_dive")
+
+
+def test_what_goes_wrong_with_a_turned_down_option_is_part_of_turning_it_down() -> None:
+    said = [
+        "The naive flow reads the free count and then inserts the booking.",
+        "Two guests can both read one room left and both insert, and the room is double booked.",
+        "We take a row lock on the inventory row instead.",
+    ]
+    assert turned_down(said) == [True, True, False]
 
 
 def test_a_vetoed_term_hit_still_leaves_an_absence_that_is_due(monkeypatch) -> None:

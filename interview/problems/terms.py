@@ -280,6 +280,8 @@ _FRAMED = re.compile(
 _BUT = re.compile(
     r"[,;—-]\s*(but|though|however|except|and it)\b|\b(the (problem|catch|trouble) is|trouble is)\b", re.IGNORECASE
 )
+_GERUND_WOULD = re.compile(r"^\s*[a-z]+ing\b[^.;:]*?\bwould\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(i|i'd|i'll|i'm|we|we'd|we'll|our|us|my)\b", re.IGNORECASE)
 _ACCEPTED = re.compile(
     r"\b(fine|(doesn't|don't|does not|do not) matter|acceptable|ok|okay|rare|negligible|good enough|no big deal"
     r"|not a big deal|live with|tolerable|harmless)\b",
@@ -312,6 +314,8 @@ def turned_down(sentences: Sequence[str]) -> list[bool]:
         opener = _TURNS_DOWN.match(after) if _FRAMED.search(sentence) else None
         if opener and (opener.group(1) or _GOES_WRONG.search(after)):
             down[index] = True
+        if down[index] and _GOES_WRONG.search(after) and not _FIRST_PERSON.search(after):
+            down[index + 1] = True  # "Two guests can both read 'one left' and both insert": what goes wrong with it
     return down
 
 
@@ -319,6 +323,9 @@ def rejects_an_alternative(sentence: str) -> bool:
     """The sentence states an alternative the candidate rejects, not a decision they make."""
     if _REJECTED.search(sentence) or _WEIGHED.search(sentence):
         return True
+    would = _GERUND_WOULD.match(sentence)  # "Letting the last commit win would quietly throw away the other edit"
+    if would and _GOES_WRONG.search(sentence, would.end()):
+        return not (_ACCEPTED.search(sentence, would.end()) or _FIRST_PERSON.search(sentence, would.end()))
     turned_down = _BUT.search(sentence) if _FRAMED.search(sentence) else None
     if turned_down is None or _ACCEPTED.search(sentence, turned_down.end()):
         return False  # "we might count a click twice, but a few duplicates don't matter" accepts the risk
