@@ -1,13 +1,15 @@
 """The fresh tuning scripts (#26): planted mistakes are challenged at once and named, strong candidates rarely pushed.
 
 Tuning data: the challenge wording and pitfall signals were tuned on these, so the floors only stop a silent
-regression; the held-out measure is heldout/scripts-round10.toml.
+regression; the held-out measures are heldout/scripts-round10.toml and heldout/scripts-round14.toml.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+
+import pytest
 
 from interview.eval import cli
 from interview.eval.scenarios import load_scripts, planted_pitfalls
@@ -17,7 +19,8 @@ MIN_CHALLENGED = 72  # of 77 scored planted mistakes: 71 on 2026-12-05 (15 of 37
 # 4); 72 on 2026-12-06 after the round-11 rule fixes
 MAX_STRONG_CHALLENGES = 3  # 26 before the 2026-12-06 denial, rejection, term-rule and after-the-estimates fixes; 50
 # before figures that follow from the candidate's own arithmetic got no verdict and one recheck per turn (#26)
-ROUND_11 = Path(__file__).resolve().parent.parent / "interview" / "eval" / "tuning" / "scripts-round11.toml"
+TUNING = Path(__file__).resolve().parent.parent / "interview" / "eval" / "tuning"
+ROUND_11 = TUNING / "scripts-round11.toml"
 
 
 def test_the_tuning_scripts_hold_their_floors() -> None:
@@ -39,6 +42,21 @@ def test_tuning_round_11_holds_its_floors() -> None:
     assert figures["challenged_as_planted"] >= 125, figures["misses"]  # 127 when tuned
     assert figures["challenged"] >= 85  # 87 in the writers' words (73 before)
     assert figures["strong_challenges"] <= 21, figures["pushed"]  # 21 when tuned, 13 of them "no monitoring"
+
+
+@pytest.mark.parametrize(
+    ("name", "planted", "as_planted", "strong"),
+    [
+        # retired held-out rounds: 41/46/31 and 45/50/48 (writers' words / as planted / strong) when retired
+        ("scripts-round12.toml", 65, 46, 8),
+        ("scripts-round13.toml", 76, 50, 15),
+    ],
+)
+def test_retired_rounds_hold_their_floors(name: str, planted: int, as_planted: int, strong: int) -> None:
+    figures = score_scripts(load_scripts(TUNING / name), planted_pitfalls(TUNING / name))
+    assert figures["planted"] == planted
+    assert figures["challenged_as_planted"] >= as_planted, figures["misses"]
+    assert figures["strong_challenges"] <= strong, figures["pushed"]
 
 
 def test_the_scripts_command_prints_and_saves_the_figures(tmp_path, capsys) -> None:
