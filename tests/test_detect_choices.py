@@ -143,6 +143,9 @@ def test_what_goes_wrong_with_a_turned_down_option_is_part_of_turning_it_down() 
         "We take a row lock on the inventory row instead.",
     ]
     assert turned_down(said) == [True, True, False]
+    # one sentence of consequences, not every sentence after it that names a failure
+    longer = [*said[:2], "The cache answers availability and never goes stale.", said[2]]
+    assert turned_down(longer) == [True, True, False, False]
 
 
 def test_a_vetoed_term_hit_still_leaves_an_absence_that_is_due(monkeypatch) -> None:

@@ -299,7 +299,7 @@ _GOES_WRONG = re.compile(
 
 
 # What opens the sentence after a naive option to turn it down: "I wouldn't: that's 200K writes a second", "That's a
-# round trip plus row locks per order"; the first five need nothing more, the rest need what goes wrong.
+# round trip plus row locks per order"; the first group needs nothing more, the second needs what goes wrong.
 _TURNS_DOWN = re.compile(
     r"^\s*(?:(but|however|instead|i wouldn't|i would not|i'd avoid)|(that's|that is|that would|this|the problem"
     r"|the catch|trouble is|between|with))\b",
@@ -310,13 +310,14 @@ _TURNS_DOWN = re.compile(
 def turned_down(sentences: Sequence[str]) -> list[bool]:
     """For each sentence of a turn, whether it names an option the candidate turns down, there or in the next one."""
     down = [rejects_an_alternative(sentence) for sentence in sentences]
+    consequence = [False] * len(sentences)
     for index, (sentence, after) in enumerate(zip(sentences, sentences[1:], strict=False)):
         opener = _TURNS_DOWN.match(after) if _FRAMED.search(sentence) else None
         if opener and (opener.group(1) or _GOES_WRONG.search(after)):
             down[index] = True
-        if down[index] and _GOES_WRONG.search(after) and not _FIRST_PERSON.search(after):
-            down[index + 1] = True  # "Two guests can both read 'one left' and both insert": what goes wrong with it
-    return down
+        if down[index] and not consequence[index] and _GOES_WRONG.search(after) and not _FIRST_PERSON.search(after):
+            consequence[index + 1] = True  # "Two guests can both read 'one left' and both insert": one sentence only
+    return [said or followed for said, followed in zip(down, consequence, strict=True)]
 
 
 def rejects_an_alternative(sentence: str) -> bool:
