@@ -123,6 +123,8 @@ def test_a_fix_in_the_right_terms_is_noted_and_acknowledged_before_the_next_ques
     interview = opened("Design a payment system")
     _, challenge = say(interview, "If the processor call times out we just retry the charge until it answers.")
     assert challenge.kind == "challenge"
+    _, move = say(interview, "If the charge times out and we charge again, they could be billed twice, oh well.")
+    assert not interview.notes.raised(challenge.key).fixed and not move.lead.startswith(challenges.FIXED)
     _, move = say(interview, "Right: each retry of the charge reuses one idempotency key, so a retry is safe.")
     assert interview.notes.raised(challenge.key).fixed
     assert move.lead.startswith(challenges.FIXED) and challenges.FIXED not in move.question

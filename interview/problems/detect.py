@@ -72,9 +72,14 @@ def addressed(pitfall: Pitfall, text: str) -> str:
     """The sentence that takes up the pitfall's topic the right way (its terms, cancelled by an "unless"), or ""."""
     for signal in pitfall.signals:
         for sentence in sentences(text) if signal.together and signal.unless else ():
+            if _STILL_AT_RISK.search(sentence.text):
+                continue  # "they'd be charged twice, but we retry the charge anyway" names the risk, not a fix
             if all(matches(p, sentence) for p in signal.together) and any(matches(p, sentence) for p in signal.unless):
                 return sentence.text
     return ""
+
+
+_STILL_AT_RISK = re.compile(r"\b(twice|double\w*|duplicat\w*|los[et]\w*|anyway|still|i guess|whatever)\b", re.I)
 
 
 # "What scale should I design for: how many users...?" asks; "Is it fine to keep it all in one MySQL?" proposes.
