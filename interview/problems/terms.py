@@ -253,18 +253,19 @@ _REJECTED = re.compile(
 
 # The naive option named to be turned down, as strong candidates do: "X is tempting, since ..., but ...", "I did think
 # about X", "the simplest design is X, but that's 350K writes a second on a few hot rows". A plain "the simplest design
-# is X" is often the decision itself, so it needs a "but" followed by what goes wrong.
+# is X" is often the decision itself, so it needs a "but" followed by what goes wrong. ("Naive" anywhere is
+# `_REJECTED`'s, and "the first thing anyone…" `_WEIGHED`'s alone, so `_FRAMED` leaves them out.)
 _WEIGHED = re.compile(
     r"\b(tempting|appealing|(natural|obvious) first (thought|instinct)|i did think about|i considered|rules? out"
     r"|i'd refuse|(it's|is) a trap|so that's out"
-    r"|(the|an?) (obvious|crude|classic|lazy|naive|straightforward|textbook|usual) (design|version|approach|code|rule"
+    r"|(the|an?) (obvious|crude|classic|lazy|straightforward|textbook|usual) (design|version|approach|code|rule"
     r"|implementation|build|answer|attempt|way|first (design|answer|attempt|version))"
-    r"|is the (obvious|crude|classic|lazy|naive|straightforward|textbook|usual) (way|answer|approach|design)"
+    r"|is the (obvious|crude|classic|lazy|straightforward|textbook|usual) (way|answer|approach|design)"
     r"|first (thing anyone|version most))\b",
     re.IGNORECASE,
 )
 _NAIVE = (
-    r"(obvious|simplest|easiest|easy|simple|fastest|cheapest|naive|textbook|quick|straightforward|crude|classic|lazy"
+    r"(obvious|simplest|easiest|easy|simple|fastest|cheapest|textbook|quick|straightforward|crude|classic|lazy"
     r"|usual)"
 )
 _OPTION = (
@@ -272,7 +273,7 @@ _OPTION = (
     r"|key|first (design|answer|attempt|version))"
 )
 _FRAMED = re.compile(
-    rf"\b((the|a|an) {_NAIVE} {_OPTION}|is the {_NAIVE}|first (thought|instinct|thing anyone|version most|attempt)"
+    rf"\b((the|a|an) {_NAIVE} {_OPTION}|is the {_NAIVE}|first (thought|instinct|attempt)"
     r"|(another|one) (common )?(approach|option)|would be the (easy|simple|obvious)"
     r"|(could|would|might)\b[^.;]*[,;]\s*but)\b",
     re.IGNORECASE,
