@@ -141,7 +141,7 @@ def test_a_rate_restated_per_second_is_judged_by_the_figure_it_restates() -> Non
     restated = checks["3.5K per second"]  # 3B a day is about 35K a second: their own conversion slipped
     assert (restated.verdict, restated.quantity) == ("off", "what 3B feed loads a day comes to")
     assert restated.expected == pytest.approx(3e9 / 86_400)
-    assert restated.question == 'How do you get to "3.5K per second" from it?'
+    assert restated.question == 'How do you get from that to "3.5K per second"? Walk me through the arithmetic.'
 
 
 @pytest.mark.parametrize(

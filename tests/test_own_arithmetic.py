@@ -155,6 +155,8 @@ WRONG_LINKS = [
         "That's 100K matches. At 50 matches per box we need about 200 machines.",
         "200 machines",
     ),
+    # a product said per day is judged per day, not forgiven by reading it per year
+    ("photo-sharing", "Captions: 100M photos times 200 bytes is roughly 20 MB of text a day.", "20 MB"),
 ]
 
 
@@ -197,3 +199,28 @@ def test_a_slip_in_their_own_arithmetic_is_challenged_with_what_they_worked_from
 )
 def test_arithmetic_that_is_right_or_not_stated_is_no_slip(text: str) -> None:
     assert [c for c in check_estimates(find_problem("url-shortener"), text) if c.quantity.startswith("what ")] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the low end of a range is judged with its high end, not alone
+        "Each run writes three or four rows, so 3.5 to 4.6K writes a second on average and 35 to 46K at the hourly peak.",
+        # one person's share is not the whole system's
+        "A user's 30 photos a month at 2 MB is 60 MB a month each.",
+    ],
+)
+def test_what_a_figure_is_said_of_is_read_before_judging_it(text: str) -> None:
+    assert _off("photo-sharing", text) == []
+
+
+def test_adds_gives_a_figure_rather_than_taking_an_operand() -> None:
+    # "sending 10 each adds 4B a day": 4B is what 10 each comes to, and 46K a second restates 4B a day
+    assert _off("email-service", "Outbound: sending 10 each adds 4B a day, around 46K a second.") == []
+
+
+def test_at_peak_after_a_list_is_said_of_every_figure_in_it() -> None:
+    slips = check_estimates(
+        find_problem("object-storage"), "Requests: 4K PUTs and 40K GETs a second, so 8K and 80K at peak."
+    )
+    assert not any(check.slip for check in slips)

@@ -37,6 +37,8 @@ _RANGE_LOW = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|m|b|bn|thousand|million|billion)?\s*(?:to|-|–)\s*[~≈]?\s*$",
     re.IGNORECASE,
 )
+_NEXT_IN_LIST = re.compile(r"\s*(?:,|and|or)\s*[~≈]?\s*\d[\d.,]*\s*[A-Za-z/]*\s+([^,;.]{0,30})", re.IGNORECASE)
+_RANGE_START = re.compile(r"\s*(?:to|-|–)\s*[~≈]?\s*\d")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 _ONE_IN = re.compile(r"\b1 in (\d+)\b", re.IGNORECASE)
 _FRACTIONS = {"half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25, "a tenth": 0.1, "one tenth": 0.1}
@@ -66,9 +68,11 @@ def clause_after(quantity: Quantity) -> str:
 
 
 def set_aside(quantity: Quantity, start: int) -> bool:
-    """True for a figure said as what it is not ("not 8.6M raw samples", "rather than 1 PB") or ruled out ("62^6 is
-    57B, not enough")."""
+    """True for a figure said as what it is not ("not 8.6M raw samples", "rather than 1 PB"), ruled out ("62^6 is
+    57B, not enough"), or the low end of a range, which is judged with its high end ("35 to 46K at the hour")."""
     after = quantity.sentence[max(start, 0) + len(quantity.said) :]
+    if _RANGE_START.match(after):
+        return True
     return (start > 0 and _SET_ASIDE.search(quantity.sentence[:start]) is not None) or bool(_RULED_OUT.search(after))
 
 
@@ -119,7 +123,7 @@ _DIMENSIONS = {
 }
 _TOKENS = re.compile(r"[a-z0-9'’.]+|[=≈~→]|->", re.IGNORECASE)
 _RESULT = {"is", "are", "=", "≈", "that's", "that’s", "gives", "comes", "works", "so", "means", "makes", "equals"}
-_RESULT |= {"becomes", "become", "produce", "produces", "→", "->", "or", "which"}
+_RESULT |= {"becomes", "become", "produce", "produces", "→", "->", "or", "which", "adds", "add"}
 _FILLER = {"about", "roughly", "around", "approximately", "approx", "only", "just", "~", "us", "to", "out", "call"}
 _FILLER |= {"it", "that", "i.e.", "ie", "then", "a", "total", "in", "of"}
 A_DAY = re.compile(r"\b(a|per|each|every) day$|/day$|\bdaily\b", re.IGNORECASE)  # a figure said per day
@@ -222,6 +226,8 @@ def arithmetic_slip(quantity: Quantity, places: list[tuple[Quantity, int]]) -> S
     after = clause_after(quantity)
     if not _a_result_cue(between, b.nouns) or "(" in between or ")" in between:
         return None  # a bracketed sum is more than the two figures before it
+    listed = _NEXT_IN_LIST.match(sentence[start + len(quantity.said) :])
+    after += f" {listed.group(1)}" if listed else ""  # "10K and 100K at peak": the list's tail says it for both
     if any_in(PEAK_WORDS, f"{quantity.around} {after}") or FACTOR_IN.search(after) or any_in(COPIES, after):
         return None  # "~70K at the 3x peak", "5.5 PB at 3x replication": a factor applied on top
     if A_DAY.search(quantity.said) and any_in(PEAK_WORDS, b.around):
@@ -243,7 +249,7 @@ def arithmetic_slip(quantity: Quantity, places: list[tuple[Quantity, int]]) -> S
     else:
         return None
     results += [result * share for result in results for share in shares_before(sentence[:start])]
-    if _fits(quantity.value, results):
+    if _fits(quantity, results):
         return None
     return Slip(label, restated, min(results, key=lambda r: abs(math.log(quantity.value / r))))
 
@@ -299,12 +305,17 @@ def _same_thing(a: Quantity, b: Quantity) -> bool:
     return not nouns_a or not nouns_b or bool(nouns_a & nouns_b)
 
 
-def _fits(value: float, results: list[float]) -> bool:
+def _fits(quantity: Quantity, results: list[float]) -> bool:
+    value = quantity.value
+    # "500M x 300 bytes is 150 MB a day" is per day. A per-second figure keeps every period: the chains read here
+    # still misjoin some operands ("3 people, each op goes to 2 others, so 40M/s"), and these periods forgive them.
+    named = SECONDS_PER.get(quantity.period, 1)
+    periods = (1, named) if named > 1 else _PERIODS_OF_ARITHMETIC
     return any(
         abs(math.log(value * period / result)) <= math.log(SLIP)
         or abs(math.log(value / (result * period))) <= math.log(SLIP)
         for result in results
-        for period in _PERIODS_OF_ARITHMETIC
+        for period in periods
     )
 
 

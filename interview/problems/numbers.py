@@ -76,6 +76,7 @@ class Quantity:
     per_entity: bool = False  # "per node", "each", "one gateway holds": not a whole-system figure
     operand: bool = False  # part of arithmetic such as "100M x 365" or "1B / 2.6M s"
     around: str = ""  # a few words either side of it, lowercase: "even at a 10x peak, 27 a second"
+    period: str = ""  # the period a rate was said per ("day" for "150 MB of text a day"); empty when unknown
 
 
 @dataclass
@@ -119,7 +120,7 @@ def _qualified(tokens: list[_Token], nearby: range, skip: range) -> bool:
         if index in skip or tokens[index].lower not in _QUALIFIERS:
             continue
         for after in tokens[index + 1 : min(index + 3, nearby.stop)]:
-            word = after.lower.removesuffix("s")
+            word = after.lower.removesuffix("'s").removesuffix("s")  # "a user's 50 messages"
             if after.kind == "word" and word in _ENTITIES:
                 return True
     return False
@@ -164,7 +165,9 @@ class _Reader:
                 return quantity
             return dataclasses.replace(quantity, nouns=previous.nouns)
         period = previous.value / previous.written
-        return dataclasses.replace(quantity, value=quantity.written * period, kind="rate", nouns=previous.nouns)
+        return dataclasses.replace(
+            quantity, value=quantity.written * period, kind="rate", nouns=previous.nouns, period=previous.period
+        )
 
     @staticmethod
     def _names_nothing(quantity: Quantity) -> bool:
@@ -242,7 +245,10 @@ class _Reader:
             kind = "skip"  # "5B navigation-minutes a day": a product of people and time, not a count
         self.consumed = self._qualifier_end(position) if per else position - 1
         said, around = self._words(index, position)
-        quantity = Quantity(value, written, kind, said, clause, self.sentence, tuple(nouns), per, operand, around)
+        said_per = period if kind in ("rate", "byte_rate") and period else ""
+        quantity = Quantity(
+            value, written, kind, said, clause, self.sentence, tuple(nouns), per, operand, around, said_per
+        )
         return max(index, position - 1), quantity
 
     def _words(self, index: int, position: int) -> tuple[str, str]:
