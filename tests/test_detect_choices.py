@@ -156,3 +156,31 @@ def test_a_vetoed_term_hit_still_leaves_an_absence_that_is_due(monkeypatch) -> N
     monkeypatch.setattr(meaning, "reads_as_correct", lambda *_: True)  # meaning reads the sentence as correct
     assert _hits("url-shortener", said, "reliability").get("no-read-cache") == "", "no cache was ever said"
     assert "no-read-cache" not in _hits("url-shortener", said, "high_level"), "and before the scale phase is over"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        # an option framed as one of several, turned down in the next sentence or after granting it something
+        ["One idea is a nightly job that rebuilds every player's rank.", "I don't trust it for a live board."],
+        ["The default-style answer is one MySQL table of scores.", "It falls over once a tournament starts."],
+        [
+            "The common first sketch keeps every session in one Postgres table.",
+            "Fine for a beta, but at launch the table becomes the bottleneck.",
+        ],
+        [
+            "The obvious alternative is a counter row per item in the database.",
+            "That works at a few events a second.",
+            "At a million a second the hottest rows lock up and writes queue behind them.",
+        ],
+    ],
+)
+def test_a_framed_option_turned_down_after_it_commits_to_nothing(said: list[str]) -> None:
+    assert turned_down(said)[0] is True
+
+
+def test_a_framed_option_kept_is_still_a_decision() -> None:
+    kept = ["One option is a nightly job that rebuilds every player's rank.", "That's what I'd ship first."]
+    assert turned_down(kept) == [False, False]
+    granted = ["The obvious alternative is a counter row per item.", "That works at our volume.", "We add replicas."]
+    assert turned_down(granted) == [False, False, False]

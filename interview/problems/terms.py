@@ -265,16 +265,17 @@ _WEIGHED = re.compile(
     re.IGNORECASE,
 )
 _NAIVE = (
-    r"(obvious|simplest|easiest|easy|simple|fastest|cheapest|textbook|quick|straightforward|crude|classic|lazy"
-    r"|usual)"
+    r"(obvious|simpler|simplest|easiest|easy|simple|fastest|cheapest|textbook|quick|straightforward|crude|classic"
+    r"|lazy|usual|common|standard|traditional|conventional|default|natural|first|[a-z]+-style)"
 )
 _OPTION = (
     r"(design|version|option|route|way|approach|shortcut|loop|fix|path|code|rule|implementation|build|answer|attempt"
-    r"|key|first (design|answer|attempt|version))"
+    r"|key|idea|move|alternative|sketch|choice|first (design|answer|attempt|version))"
 )
+# "The obvious simpler design…", "the textbook first sketch…", "one idea is…": an option framed as one of several
 _FRAMED = re.compile(
-    rf"\b((the|a|an) {_NAIVE} {_OPTION}|is the {_NAIVE}|first (thought|instinct|attempt)"
-    r"|(another|one) (common )?(approach|option)|would be the (easy|simple|obvious)"
+    rf"\b((the|a|an) {_NAIVE}(?:[ -]{_NAIVE})? {_OPTION}|is the {_NAIVE}|first (thought|instinct|attempt)"
+    r"|(another|one) (common )?(approach|option|idea|alternative|choice)|would be the (easy|simple|obvious)"
     r"|(could|would|might)\b[^.;]*[,;]\s*but)\b",
     re.IGNORECASE,
 )
@@ -302,8 +303,14 @@ _GOES_WRONG = re.compile(
 # What opens the sentence after a naive option to turn it down: "I wouldn't: that's 200K writes a second", "That's a
 # round trip plus row locks per order"; the first group needs nothing more, the second needs what goes wrong.
 _TURNS_DOWN = re.compile(
-    r"^\s*(?:(but|however|instead|i wouldn't|i would not|i'd avoid)|(that's|that is|that would|this|the problem"
-    r"|the catch|trouble is|between|with))\b",
+    r"^\s*(?:(but|however|instead|i wouldn't|i would not|i'd avoid|i'd steer|i'd stay away|i don't trust|not at)"
+    r"|(that's|that is|that would|this|it|during|the problem|the catch|trouble is|between|with))\b",
+    re.IGNORECASE,
+)
+# "Fine for a single team, but…", "It sounds efficient because…": granting the option something before turning it
+# down, in that sentence or the next
+_CONCEDES = re.compile(
+    r"^\s*(that's fine|that works|it's fine|fine|simple|it's simple|it works|it would work|it sounds|sounds)\b",
     re.IGNORECASE,
 )
 
@@ -313,12 +320,35 @@ def turned_down(sentences: Sequence[str]) -> list[bool]:
     down = [rejects_an_alternative(sentence) for sentence in sentences]
     consequence = [False] * len(sentences)
     for index, (sentence, after) in enumerate(zip(sentences, sentences[1:], strict=False)):
-        opener = _TURNS_DOWN.match(after) if _FRAMED.search(sentence) else None
-        if opener and (opener.group(1) or _GOES_WRONG.search(after)):
+        if _FRAMED.search(sentence) and _turns_it_down(sentences[index + 1 : index + 3]):
             down[index] = True
-        if down[index] and not consequence[index] and _GOES_WRONG.search(after) and not _FIRST_PERSON.search(after):
+        if down[index] and not consequence[index] and _a_consequence(after):
             consequence[index + 1] = True  # "Two guests can both read 'one left' and both insert": one sentence only
+        elif down[index] and _CONCEDES.match(after) and sentences[index + 2 :]:
+            if _a_consequence(sentences[index + 2]):  # "That's fine at a few hundred a second. At 50K it melts."
+                consequence[index + 1] = consequence[index + 2] = True
     return [said or followed for said, followed in zip(down, consequence, strict=True)]
+
+
+def _turns_it_down(following: Sequence[str]) -> bool:
+    """The sentence after a framed option turns it down, or grants it something and then turns it down."""
+    after = following[0]
+    opener = _TURNS_DOWN.match(after)
+    if opener and (opener.group(1) or _GOES_WRONG.search(after)):
+        return True
+    if not _CONCEDES.match(after):
+        return False
+    but = _BUT.search(after)
+    if but:
+        return not _ACCEPTED.search(after, but.end()) and _GOES_WRONG.search(after, but.end()) is not None
+    if len(following) < 2:
+        return False
+    return bool(re.match(r"\s*but\b", following[1], re.IGNORECASE)) or _a_consequence(following[1])
+
+
+def _a_consequence(sentence: str) -> bool:
+    """What goes wrong, said of the option rather than as their own plan ("two guests can both insert")."""
+    return _GOES_WRONG.search(sentence) is not None and not _FIRST_PERSON.search(sentence)
 
 
 def rejects_an_alternative(sentence: str) -> bool:
