@@ -233,3 +233,21 @@ def test_a_clarifying_question_comes_first_and_a_mistake_in_it_is_raised_next():
     assert move.kind == "clarify"
     _, later = say(interview, "Stateless API servers sit behind a load balancer in front of the store.")
     assert later.kind == "challenge" and challenges.refers_back(later.lead)
+
+
+def test_a_challenged_mistake_kept_in_the_answer_is_pressed_once_with_a_new_question():
+    interview = opened()
+    _, challenge = say(interview, "The API server generates a random 3-letter code; collisions probably won't happen.")
+    assert challenge.kind == "challenge"
+    reply, press = say(interview, "I'd keep the random 3-letter codes anyway; short links are what users want.")
+    assert press.kind == "challenge" and press.key == challenge.key and press.question != challenge.question
+    assert reply.startswith("So you'd keep it that way.") and reply.endswith(challenges.PRESS_QUESTION)
+    _, after = say(interview, "Yes, random 3-letter codes, I'm confident collisions won't matter.")
+    assert not (after.kind == "challenge" and after.key == challenge.key), "pressed once, not on every turn"
+
+
+def test_an_answer_that_fixes_the_challenged_mistake_is_not_pressed():
+    interview = opened()
+    _, challenge = say(interview, "The API server generates a random 3-letter code; collisions probably won't happen.")
+    _, move = say(interview, "Right, 3 letters is far too few: I'll use 7 base62 characters from a counter instead.")
+    assert not (move.kind == "challenge" and move.key == challenge.key)

@@ -6,9 +6,9 @@ interviewer first says what bothers them, never the fix. The concern comes from 
 
 from __future__ import annotations
 
-from interview.core.notes import EstimateCheck, RaisedMistake
+from interview.core.notes import EstimateCheck, InterviewerNotes, RaisedMistake
 from interview.dialogue.pace import content_words
-from interview.problems.detect import pitfalls_for
+from interview.problems.detect import detect_pitfalls, pitfalls_for
 from interview.problems.load import Problem
 
 # Taken in turn, so no opening is heard more than twice in an interview of six challenges.
@@ -79,3 +79,27 @@ def refers_back(lead_text: str) -> bool:
 
 
 FIXED = "That takes care of the problem I raised."  # said before the next question when the turn fixed it
+
+
+# The candidate answered a challenge by committing to the very thing it doubted: a real interviewer presses once,
+# with the worry and a new question, instead of moving on as if it had been answered.
+PRESS_LEAD = "So you'd keep it that way. My worry stands: {}."
+PRESS_QUESTION = "Walk me through what that does at the scale we estimated."
+
+
+def kept_after_challenge(
+    problem: Problem | None, notes: InterviewerNotes, text: str, transcript: str, phase: str
+) -> RaisedMistake | None:
+    """The pitfall the last move challenged, when this turn says it again in its own words and has not fixed it,
+    and it has not been pressed yet; else None."""
+    last = notes.moves[-1] if notes.moves else None
+    if last is None or last.kind != "challenge" or last.key.startswith(ESTIMATE_KEY):
+        return None
+    mistake = notes.raised(last.key)
+    if mistake is None or mistake.fixed or not concern_for(problem, last.key):
+        return None
+    if sum(1 for move in notes.moves if move.kind == "challenge" and move.key == last.key) > 1:
+        return None
+    others = [m.key for m in notes.mistakes if m.key != last.key]
+    hit = next((h for h in detect_pitfalls(problem, text, transcript, phase, others) if h.id == last.key), None)
+    return mistake if hit is not None and hit.quote and hit.quote != mistake.quote else None

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import re
 from dataclasses import dataclass, field
 
 from interview.core.heuristics import asks_about_scale, uncovered_items
@@ -22,6 +21,7 @@ from interview.core.state import Interview, Message
 from interview.core.steering import CAPABLE, SteeringPolicy
 from interview.core.substance import has_substance
 from interview.dialogue import challenges, curveballs, pace, style
+from interview.dialogue.facts import facts_for
 from interview.problems.detect import addressed, covered_items, detect_pitfalls, pitfalls_for
 from interview.problems.estimates import check_estimates
 from interview.problems.numbers import parse_quantities
@@ -31,7 +31,6 @@ from interview.whiteboard.checks import note_diagram
 from interview.whiteboard.reactions import MOVE_KIND as REACTION
 
 THIN_WORDS = 15  # a substantive answer shorter than this, that covers nothing new, gets a follow-up
-MAX_FACTS = 3  # scale facts given in answer to one question
 ESTIMATE_KEY = challenges.ESTIMATE_KEY
 
 # Code-written sentences, each used in turn so no opening repeats more than the candidate can notice.
@@ -279,12 +278,16 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
     if asks_about_scale(text):  # a problem outside the bank gets the facts of its kind of product, never a guess
         facts = problem.scale_facts if problem else kind_for(interview.question).facts
         item, question = probe(interview)
-        return NextMove("answer", question, item, lead=_facts_for(facts, text))
+        return NextMove("answer", question, item, lead=facts_for(facts, text))
     if text.rstrip().endswith("?") and has_substance(text):
         # A clarifying question: the model answers it (a small one in its one sentence), code asks next; a mistake
         # in it is raised on the next turn.
         item, question = probe(interview)
         return NextMove("clarify", question, item, quote=text)
+    kept = challenges.kept_after_challenge(problem, interview.notes, text, _candidate_text(interview), interview.phase)
+    if kept is not None and not fresh:  # they answered a challenge by keeping what it doubted: press once
+        lead = challenges.PRESS_LEAD.format(challenges.concern_for(problem, kept.key))
+        return NextMove("challenge", challenges.PRESS_QUESTION, kept.key, lead=lead, quote=text)
     pending = fresh or [m for m in interview.notes.mistakes if not m.asked and not m.fixed]
     if pending:
         mistake = pending[0]
@@ -374,26 +377,3 @@ def _thin(interview: Interview, text: str) -> bool:
 
 def _covered_by(interview: Interview, text: str) -> bool:
     return any(c.quote and c.quote in text for c in interview.notes.covered)
-
-
-def _facts_for(facts: tuple[str, ...], question: str) -> str:
-    """The scale facts that share words with the question, then the first ones: never a derived number."""
-    asked = _stems(question)
-    ranked = sorted(facts, key=lambda fact: -len(asked & _stems(fact)))  # stable: ties keep bank order
-    return "Assume " + "; ".join(_lower_first(fact) for fact in ranked[:MAX_FACTS]) + "."
-
-
-_COMMON = frozenset("the and how what per are for you should assume many much need with that this".split())
-
-
-def _stems(text: str) -> set[str]:
-    return {_stem(w) for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 3 and w not in _COMMON}
-
-
-def _stem(word: str) -> str:
-    return word[:-1] if word.endswith("s") else word
-
-
-def _lower_first(fact: str) -> str:
-    """'Links are kept…' reads as 'links are kept…' mid-sentence; '100M…' and 'API…' stay as they are."""
-    return fact[0].lower() + fact[1:] if fact[:2].istitle() else fact

@@ -245,11 +245,9 @@ class _Reader:
             kind = "skip"  # "5B navigation-minutes a day": a product of people and time, not a count
         self.consumed = self._qualifier_end(position) if per else position - 1
         said, around = self._words(index, position)
-        said_per = period if kind in ("rate", "byte_rate") and period else ""
-        quantity = Quantity(
-            value, written, kind, said, clause, self.sentence, tuple(nouns), per, operand, around, said_per
-        )
-        return max(index, position - 1), quantity
+        per_period = period if kind in ("rate", "byte_rate") and period else ""
+        quantity = Quantity(value, written, kind, said, clause, self.sentence, tuple(nouns), per, operand, around)
+        return max(index, position - 1), dataclasses.replace(quantity, period=per_period)
 
     def _words(self, index: int, position: int) -> tuple[str, str]:
         """The number as said ("20 TB", not "20 TB of originals per day"), and a few lowercase words around it."""
