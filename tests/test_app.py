@@ -104,6 +104,9 @@ def test_each_error_shows_a_message_keeps_history_and_allows_retry(app_env, faul
     assert not at.exception
     assert words in warnings_text(at)
     interview = at.session_state.interview
+    # cut off part-way, or nothing arrived at all: the warning says which
+    label, other = ("Incomplete reply.", "No reply.") if interview.messages[-1].content else ("No reply.", "Incomplete")
+    assert label in warnings_text(at) and other not in warnings_text(at)
     assert [m.content for m in interview.messages[:3]] == [
         "Design a URL shortener",
         "What would you like to clarify?",

@@ -82,6 +82,7 @@ def test_a_question_close_to_the_bank_is_offered_its_problem(app_env):
     at = chat(at, "Design Google Photos")
     assert at.session_state.interview.problem_id is None
     assert "close to **Design a photo sharing service like Instagram**" in captions(at)
+    assert "Practise it instead?" in captions(at)  # one problem offered, so not "one" of them
     typed = at.session_state.interview.id
     server.enqueue("Who uploads, and how often?")
     at.button(key="practise_photo-sharing").click()

@@ -83,7 +83,12 @@ def show_message(message: Message) -> None:
         elif message.content:
             st.markdown(message.content)
         if not message.complete:
-            st.warning(f"Incomplete reply. {message.error}", icon="⚠️")
+            st.warning(f"{fault_label(message)} {message.error}", icon="⚠️")
+
+
+def fault_label(message: Message) -> str:
+    """What a failed reply is: cut off part-way, or nothing received at all."""
+    return "Incomplete reply." if message.content else "No reply."
 
 
 def phase_bar(interview: Interview) -> None:
@@ -155,7 +160,7 @@ def stream_reply(interview: Interview) -> None:
         message = turn.message
         voice.queue_read_aloud(message)
         if not message.complete:
-            st.warning(f"Incomplete reply. {message.error}", icon="⚠️")
+            st.warning(f"{fault_label(message)} {message.error}", icon="⚠️")
         if turn.summarised:
             st.caption(f"ℹ️ {turn.summarised} older turns were summarised to fit the model's context window.")
     if message.complete and turn.marker.seen:
@@ -193,7 +198,8 @@ def close_problem_offer(interview: Interview) -> None:
     st.caption(
         "This question is not in the question bank, so the interviewer has general knowledge only. It is close to "
         + (" and ".join(f"**{problem.title}**" for problem in near))
-        + ", which the interviewer knows in depth (scale facts, a checklist, common mistakes). Practise one instead?"
+        + ", which the interviewer knows in depth (scale facts, a checklist, common mistakes). "
+        + ("Practise it instead?" if len(near) == 1 else "Practise one instead?")
     )
     for problem in near:
         st.button(
