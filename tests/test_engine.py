@@ -301,7 +301,7 @@ def test_small_models_get_no_marker_instruction_and_move_on_by_time():
     assert NEXT_PHASE_MARKER not in sent and "Your next move" not in sent, "a small model only reacts; code asks"
     assert [m["role"] for m in small.requests[0]][-1] == "user", "nothing after the conversation: all of it is reused"
     clock[0] += 6 * 60  # requirements has about 5 minutes
-    turn("Links live five years, and reads dominate writes about a hundred to one.")
+    turn("Links live five years, so 100M new links a day adds up to about 180B links to keep.")
     assert interview.phase == "estimates" and interview.phase_history[-1]["reason"] == "time"
     assert small.requests[1][0] == small.requests[0][0], "the same head every turn"
 

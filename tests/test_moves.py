@@ -251,3 +251,18 @@ def test_an_answer_that_fixes_the_challenged_mistake_is_not_pressed():
     _, challenge = say(interview, "The API server generates a random 3-letter code; collisions probably won't happen.")
     _, move = say(interview, "Right, 3 letters is far too few: I'll use 7 base62 characters from a counter instead.")
     assert not (move.kind == "challenge" and move.key == challenge.key)
+
+
+def test_an_estimate_item_is_covered_only_by_a_right_figure_of_its_kind():
+    interview = opened("Design a file sync and storage service like Dropbox")
+    say(interview, "Storage first: 500M users with 2 GB each comes to roughly 1 PB overall.")  # 1 EB: off by 1000x
+    say(interview, "The client cuts every file into 4 MB blocks and hashes each one before it syncs to the devices.")
+    estimates = [c.item for c in interview.notes.covered if c.phase == "estimates"]
+    assert not any("EB stored" in item for item in estimates), "a figure found off covers nothing"
+    assert not any("downloads/s" in item for item in estimates), "a block size is not a rate of downloads"
+    say(
+        interview,
+        "Redone: 500M users times 2 GB is about 1 EB stored, and 100M daily users changing 10 files is 1B a day.",
+    )
+    estimates = [c.item for c in interview.notes.covered if c.phase == "estimates"]
+    assert any("EB stored" in item for item in estimates)

@@ -162,19 +162,19 @@ LAST_ESTIMATING_PHASE = "estimates"  # figures said before or during it are judg
 def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
     """Update the notes from the candidate's latest turn; returns the mistakes it newly signalled."""
     notes, phase, problem = interview.notes, interview.phase, interview.problem
-    known = notes.covered_items()
-    for key in PHASE_KEYS[: PHASE_KEYS.index(phase) + 1]:  # this phase, and ground an earlier one left open
-        for cover in covered_items(problem, key, text):  # this turn alone: the quote is verbatim
-            if cover.item not in known:
-                notes.covered.append(CoveredItem(key, cover.item, cover.quote))
     checks = check_estimates(problem, text)
     if PHASE_KEYS.index(phase) > PHASE_KEYS.index(LAST_ESTIMATING_PHASE):
         # After the estimates a figure is a design parameter ("at ~30 bookings/s, row locks are fine"): only a slip
         # in the candidate's own arithmetic is challenged; a right figure still counts.
         checks = [check for check in checks if check.verdict == "ok" or check.slip]
+    wrong_sentences = {check.quote for check in checks if check.verdict == "off"}
+    known = notes.covered_items()
+    for key in PHASE_KEYS[: PHASE_KEYS.index(phase) + 1]:  # this phase, and ground an earlier one left open
+        for cover in covered_items(problem, key, text):  # this turn alone: the quote is verbatim
+            if cover.item not in known and (key != LAST_ESTIMATING_PHASE or _estimates(cover, wrong_sentences)):
+                notes.covered.append(CoveredItem(key, cover.item, cover.quote))
     _note_fixes(interview, text, checks)
     fresh: list[RaisedMistake] = []
-    wrong_sentences = {check.quote for check in checks if check.verdict == "off"}
     noted = {(e.quantity, e.quote) for e in notes.estimates}
     for check in checks:
         # A sentence with a wrong number earns no credit for the given fact it restates alongside it.
@@ -200,6 +200,20 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
     curveballs.note_adaptation(interview, text)
     notes.mistakes.extend(fresh)
     return fresh
+
+
+def _estimates(cover, wrong_sentences: set[str]) -> bool:
+    """A quote covers an estimate item only with a figure of the kind the item works out ("~23K downloads/s" needs a
+    rate, not "4 MB chunks"; an item with no figure, such as "throughput is modest", needs none), and none found off
+    by more than 3x."""
+    wanted = _figure_kinds(cover.item)
+    wrong = any(cover.quote in sentence or sentence in cover.quote for sentence in wrong_sentences)
+    return not wrong and (not wanted or bool(wanted & _figure_kinds(cover.quote)))
+
+
+def _figure_kinds(text: str) -> set[str]:
+    kinds = {q.kind for q in parse_quantities(text)} - {"skip", "duration"}
+    return {"count" if kind == "number" else kind for kind in kinds}
 
 
 def _note_fixes(interview: Interview, text: str, checks: list) -> None:
