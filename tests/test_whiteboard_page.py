@@ -286,3 +286,23 @@ def test_the_starter_draws_one_reaction_and_boxes_added_from_the_palette_none(ap
         at = at.button(key=f"diagram_add_{stem}").click().run()
     assert not at.exception
     assert [m.content for m in stored(at.session_state.interview.id).messages if m.role == "assistant"] == said
+
+
+def _columns_around_the_table(node, columns: int = 0) -> list[int]:
+    """For each table on the page, how many columns it sits inside."""
+    here = columns + (type(node).__name__ == "Column")
+    found = [here] if type(node).__name__ == "Dataframe" else []
+    for child in getattr(node, "children", {}).values():
+        found += _columns_around_the_table(child, here)
+    return found
+
+
+def test_the_feedback_uses_the_full_width_when_the_board_is_open(app_env):
+    at = started(app_env)
+    assert board_shown(at)
+    app_env.enqueue("How would you shard the orders table?")
+    at = chat(at, "An API service in front of an orders database, with a Redis cache for product pages.")
+    at = at.button(key="end_interview").click().run()
+    assert not at.exception and at.session_state.interview.scorecard
+    # only the feedback's own table-and-chart columns, not the narrow chat column beside the board
+    assert _columns_around_the_table(at._tree) == [1]

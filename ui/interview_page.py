@@ -246,6 +246,9 @@ def conversation_view() -> None:
             interview = answer(interview, prompt)
         if interview is not None and engine.last_user_turn_unanswered(interview):
             st.button("Retry the last reply", key="retry", icon="🔁", on_click=request_retry)
+    if interview is not None and interview.scorecard:  # full width: beside the board its table is unreadable
+        show_scorecard(interview.scorecard)
+        show_notes(interview)
     voice.read_aloud()
 
 
@@ -257,7 +260,7 @@ def chat_history(interview: Interview | None) -> Interview | None:
 
 
 def show_transcript(interview: Interview) -> None:
-    """Every message so far, and the feedback once the interview is scored."""
+    """Every message so far (the feedback is drawn below, at the page's full width)."""
     if interview.summary:
         st.caption(
             "ℹ️ This interview is longer than the model's context window, so the oldest turns are sent to it "
@@ -265,9 +268,6 @@ def show_transcript(interview: Interview) -> None:
         )
     for message in interview.messages:
         show_message(message)
-    if interview.scorecard:
-        show_scorecard(interview.scorecard)
-        show_notes(interview)
 
 
 def requested_reply(interview: Interview | None) -> Interview | None:
