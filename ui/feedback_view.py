@@ -24,7 +24,7 @@ def show_scorecard(card: Scorecard) -> None:
     left, right = st.columns([3, 2])
     left.dataframe(rows, hide_index=True, width="stretch")
     scores = pd.DataFrame(rows).set_index("Dimension")[["Score (1–4)"]]
-    right.bar_chart(scores, x_label="Score (1–4)", horizontal=True)
+    right.bar_chart(scores, x_label="", y_label="Score (1–4)", horizontal=True, sort=False)  # in the table's order
     st.markdown(
         f"**Overall:** {card.overall or 0:.1f} / 4 · **Hire signal ({card.level}):** "
         f"{card.hire_signal} · Hints used: {card.hints_used}"
