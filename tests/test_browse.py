@@ -61,6 +61,8 @@ def test_search_needs_every_word_and_can_find_nothing():
     assert storage <= set(ids(browse.search(BANK, "storage")))
     assert browse.search(BANK, "zebra crossing") == []
     assert browse.search(BANK, "  ") == BANK
+    hard_storage = {p.id for p in BANK if p.category == "Storage" and p.difficulty == "hard"}
+    assert hard_storage and set(ids(browse.search(BANK, "storage hard"))) == hard_storage
 
 
 def test_a_question_near_the_bank_is_offered_its_close_problems():

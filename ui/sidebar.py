@@ -49,7 +49,7 @@ def question_picker() -> catalog.Listing | None:
     st.text_input(
         "Search the question bank",
         key="bank_search",
-        placeholder="Title, category or name, e.g. Dropbox",
+        placeholder="Title, category, name or difficulty, e.g. Dropbox",
     )
     found = browse.search(bank, st.session_state.bank_search)
     if not found:

@@ -41,12 +41,13 @@ def short_title(title: str) -> str:
 
 @functools.cache
 def _search_words(problem: Listing) -> frozenset[str]:
-    sources = (problem.title, problem.category, *problem.aliases)
+    sources = (problem.title, problem.category, problem.difficulty, *problem.aliases)
     return frozenset(word for source in sources for word in words(source))
 
 
 def search(problems: list[Listing], query: str) -> list[Listing]:
-    """The problems whose title, category or aliases hold every word of the query (as a word or a word's start)."""
+    """The problems whose title, category, difficulty or aliases hold every word of the query (as a word or a word's
+    start): "storage hard" finds the hard storage problems."""
     wanted = words(query)
     if not wanted:
         return list(problems)
