@@ -84,7 +84,7 @@ FIXED = "That takes care of the problem I raised."  # said before the next quest
 # The candidate answered a challenge by committing to the very thing it doubted: a real interviewer presses once,
 # with the worry and a new question, instead of moving on as if it had been answered.
 PRESS_LEAD = "So you'd keep it that way. My worry stands: {}."
-PRESS_QUESTION = "Walk me through what that does at the scale we estimated."
+PRESS_QUESTION = "What happens to it at the scale we estimated, and where does it break first?"
 
 
 def kept_after_challenge(
