@@ -266,3 +266,20 @@ def test_an_estimate_item_is_covered_only_by_a_right_figure_of_its_kind():
     )
     estimates = [c.item for c in interview.notes.covered if c.phase == "estimates"]
     assert any("EB stored" in item for item in estimates)
+
+
+def test_once_most_of_the_phase_is_covered_the_overview_question_is_not_asked():
+    interview = opened("Design a file sync and storage service like Dropbox")
+    interview.curveballs = False
+    overview = "Can you walk me through the main components and how a request flows through them?"
+    say(interview, "Upload, download, sync across devices, sharing and version history; durability matters most.")
+    interview.phase = "high_level"
+    say(
+        interview,
+        "Each device runs a sync client that chunks files into 4 MB blocks and hashes them. A block service puts "
+        "blocks in S3; a metadata service keeps files, versions and block lists in sharded MySQL; a notification "
+        "service long-polls and tells the other devices which blocks changed.",
+    )
+    assert len(moves._open_items(interview, "high_level")) * 2 <= len(interview.problem.evidence["high_level"])
+    _, move = say(interview, "How many devices are online at peak?")
+    assert move.kind == "answer" and move.question != overview

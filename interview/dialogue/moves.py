@@ -151,6 +151,10 @@ def probe(interview: Interview) -> tuple[str, str]:
     replies = [m.content for m in interview.messages if m.role == "assistant" and m.content]
     said = _candidate_text(interview)
     questions = phase_by_key(interview.phase).questions
+    if interview.problem is not None and len(_open_items(interview, interview.phase)) * 2 <= len(
+        interview.problem.evidence[interview.phase]
+    ):
+        questions = questions[1:]  # most of the phase's checklist covered: its overview question has been answered
     fresh = [q for q in questions if q not in asked and all(uncovered_items((q,), reply) for reply in replies)]
     unanswered = [q for q in fresh if uncovered_items((q,), said)]
     return "", (unanswered or fresh or list(questions[-1:]))[0]
