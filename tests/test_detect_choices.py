@@ -106,6 +106,19 @@ def test_a_heading_of_one_word_is_too_little_to_read_a_mistake_into() -> None:
         ("If the first attempt fails, the job runs again from the top.", False),
         ("Keeping every edit as a separate row would explode the table within a month.", True),
         ("Skipping the dedup step would be expensive to fix later, so I'd skip it for now.", False),
+        # an option as the subject of what goes wrong, a hypothetical worked out, a concession: my own wording
+        ("One lock per order across all shards would serialize every checkout and fall over at the first sale.", True),
+        ("Counting every view on the main database would swamp it within minutes.", True),
+        ("The gateway would forward each request to the nearest region.", False),
+        ("We would lose a few events on a crash, which is fine for analytics.", False),
+        ("Retrying without a key means a timeout turns into a double charge.", True),
+        ("Batching writes keeps the database calm.", False),
+        ("Store the sessions in a local map and a restart loses every login.", True),
+        ("What we don't do is let clients pick their own IDs.", True),
+        ("The alternative, one global lock, is simpler, but every write queues behind it and stalls.", True),
+        ("A single queue looks simple, but one slow consumer stalls everything behind it.", True),
+        ("If every phone polled once a second, that's 50M requests a second for nothing.", True),
+        ("If a worker crashed, that's fine: another one picks up its lease.", False),
     ],
 )
 def test_an_option_named_then_faulted_or_ruled_out_is_rejected(sentence: str, rejected: bool) -> None:

@@ -258,6 +258,11 @@ _REJECTED = re.compile(
 _WEIGHED = re.compile(
     r"\b(tempting|appealing|(natural|obvious) first (thought|instinct)|i did think about|i considered|rules? out"
     r"|i'd refuse|(it's|is) a trap|so that's out"
+    r"|^\s*what (we|i|it|they|the \w+|\w+ nodes?) (don't|do not|never|won't) do is\b"
+    r"|^\s*(put|add|let|use|store|send|give|make)\b[^.;]*\band (one|every|each|the|a|it|you|your)\b[^.;]*"
+    r"\b(becomes|explodes|breaks|fails|melts|dies|loses|blows)\b"
+    r"|\b(looks|sounds|seems) (cheap|simple|easy|attractive|efficient|fine|good|appealing|natural|obvious|faster)\b"
+    r"[^.;]*\bbut\b"
     r"|(the|an?) (obvious|crude|classic|lazy|straightforward|textbook|usual) (design|version|approach|code|rule"
     r"|implementation|build|answer|attempt|way|first (design|answer|attempt|version))"
     r"|is the (obvious|crude|classic|lazy|straightforward|textbook|usual) (way|answer|approach|design)"
@@ -266,7 +271,7 @@ _WEIGHED = re.compile(
 )
 _NAIVE = (
     r"(obvious|simpler|simplest|easiest|easy|simple|fastest|cheapest|textbook|quick|straightforward|crude|classic"
-    r"|lazy|usual|common|standard|traditional|conventional|default|natural|first|[a-z]+-style)"
+    r"|lazy|usual|common|standard|traditional|conventional|default|natural|first|[a-z]+-style|[a-z]+-looking)"
 )
 _OPTION = (
     r"(design|version|option|route|way|approach|shortcut|loop|fix|path|code|rule|implementation|build|answer|attempt"
@@ -276,6 +281,7 @@ _OPTION = (
 _FRAMED = re.compile(
     rf"\b((the|a|an) {_NAIVE}(?:[ -]{_NAIVE})? {_OPTION}|is the {_NAIVE}|first (thought|instinct|attempt)"
     r"|(another|one) (common )?(approach|option|idea|alternative|choice)|would be the (easy|simple|obvious)"
+    r"|^\s*the alternative\b"
     r"|(could|would|might)\b[^.;]*[,;]\s*but)\b",
     re.IGNORECASE,
 )
@@ -283,6 +289,23 @@ _BUT = re.compile(
     r"[,;—-]\s*(but|though|however|except|and it)\b|\b(the (problem|catch|trouble) is|trouble is)\b", re.IGNORECASE
 )
 _GERUND_WOULD = re.compile(r"^\s*[a-z]+ing\b[^.;:]*?\bwould\b", re.IGNORECASE)
+# "A total order across the topic would need one sequencer and throw away the parallelism", "Polling would lag":
+# an option said as what would happen, by no one in the first person, and what goes wrong with it
+_GERUND_SAYS_WHAT_BREAKS = re.compile(
+    r"^\s*[A-Z][a-z]+ing\b[^.;:]*?\b(is|are|means|costs|turns|teaches|fragments|loses|breaks|puts|makes|leaves)\b"
+    r"[^.;:]*?\b(fail\w*|break\w*|los[et]\w*|gone|too slow|wrong|overload\w*|bottleneck\w*|hot spot|contention"
+    r"|double\w*|twice|race\w*|ignor\w*|stale|fragment\w*|freez\w*|wast\w*|expensive)\b"
+)
+_SUBJECT_WOULD = re.compile(r"^[^.;:]*?\bwould\b", re.IGNORECASE)
+# What "would" happen that is plainly bad (not "scan" or "lock", which a plan may do on purpose)
+_WOULD_BREAK = re.compile(
+    r"\b(fall\w* over|fail\w*|break\w*|los[et]\w*|gone|terrible|wrong|badly|overload\w*|bottleneck\w*|melt\w*"
+    r"|collaps\w*|explod\w*|too slow|throw\w* away|wast\w*|idle|lag|lags|blow\w*|hammer\w*|swamp\w*|vanish\w*"
+    r"|repeat\w* identical|tie\w* the|single point|impossible|not happening|far too)\b",
+    re.IGNORECASE,
+)
+# "if 100M devices each asked every 5 seconds, that's 20M requests a second": a hypothetical worked out
+_IF_THEN_THATS = re.compile(r"\bif\b[^.;]*\b[a-z]+ed\b[^.;]*,\s*(that's|that is|that would be)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(i|i'd|i'll|i'm|we|we'd|we'll|our|us|my)\b", re.IGNORECASE)
 _ACCEPTED = re.compile(
     r"\b(fine|(doesn't|don't|does not|do not) matter|acceptable|ok|okay|rare|negligible|good enough|no big deal"
@@ -295,7 +318,8 @@ _GOES_WRONG = re.compile(
     r"|double\w*|twice|race\w*|lock\w*|scan\w*|forever|unbounded|explod\w*|expensive|costly|slow\w*|tail|leak\w*"
     r"|duplicat\w*|inconsistent|corrupt\w*|overwrit\w*|impossible|risk\w*|single point|dies|crash\w*|nothing new"
     r"|returning nothing|drain\w*|ties up|restart\w*|wast\w*|disput\w*|oversol\w*|throw\w* away|quietly|ignor\w*"
-    r"|trusting|shipping|freez\w*|stall\w*|crawl\w*)\b",
+    r"|trusting|shipping|freez\w*|stall\w*|crawl\w*|idle|lag|lags|lagging|blow\w*|hammer\w*|swamp\w*|badly"
+    r"|vanish\w*|fragment\w*)\b",
     re.IGNORECASE,
 )
 
@@ -351,6 +375,17 @@ def _a_consequence(sentence: str) -> bool:
     return _GOES_WRONG.search(sentence) is not None and not _FIRST_PERSON.search(sentence)
 
 
+def _said_to_break(sentence: str) -> bool:
+    """An option as its subject, and what goes wrong with it, said by no one in the first person: "Paging on one
+    sample teaches on-call to ignore the pager", "A total order would need one sequencer and throw away parallelism"."""
+    if _GERUND_SAYS_WHAT_BREAKS.match(sentence) and not _FIRST_PERSON.search(sentence):
+        return not _ACCEPTED.search(sentence)
+    would = _SUBJECT_WOULD.match(sentence)
+    if would is None or _FIRST_PERSON.search(would.group(0)) or not _WOULD_BREAK.search(sentence, would.end()):
+        return False
+    return not (_ACCEPTED.search(sentence, would.end()) or _FIRST_PERSON.search(sentence, would.end()))
+
+
 def rejects_an_alternative(sentence: str) -> bool:
     """The sentence states an alternative the candidate rejects, not a decision they make."""
     if _REJECTED.search(sentence) or _WEIGHED.search(sentence):
@@ -358,6 +393,11 @@ def rejects_an_alternative(sentence: str) -> bool:
     would = _GERUND_WOULD.match(sentence)  # "Letting the last commit win would quietly throw away the other edit"
     if would and _GOES_WRONG.search(sentence, would.end()):
         return not (_ACCEPTED.search(sentence, would.end()) or _FIRST_PERSON.search(sentence, would.end()))
+    if _said_to_break(sentence):
+        return True
+    worked_out = _IF_THEN_THATS.search(sentence)
+    if worked_out and not _ACCEPTED.search(sentence, worked_out.end()):
+        return True
     turned_down = _BUT.search(sentence) if _FRAMED.search(sentence) else None
     if turned_down is None or _ACCEPTED.search(sentence, turned_down.end()):
         return False  # "we might count a click twice, but a few duplicates don't matter" accepts the risk
