@@ -51,12 +51,14 @@ def test_tuning_round_11_holds_its_floors() -> None:
         ("scripts-round12.toml", 65, 46, 9),
         ("scripts-round13.toml", 76, 50, 15),
         ("scripts-round14.toml", 65, 43, 13),
+        # strong scripts only, written fresh for tuning: 45 wrong challenges in 200 turns when written
+        ("scripts-round16-strong.toml", 0, 0, 33),
     ],
 )
 def test_retired_rounds_hold_their_floors(name: str, planted: int, as_planted: int, strong: int) -> None:
     figures = score_scripts(load_scripts(TUNING / name), planted_pitfalls(TUNING / name))
     assert figures["planted"] == planted
-    assert figures["challenged_as_planted"] >= as_planted, figures["misses"]
+    assert (figures["challenged_as_planted"] or 0) >= as_planted, figures["misses"]
     assert figures["strong_challenges"] <= strong, figures["pushed"]
 
 
