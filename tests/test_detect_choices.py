@@ -6,7 +6,7 @@ import pytest
 
 from interview.problems.catalog import find_problem
 from interview.problems.detect import detect_pitfalls
-from interview.problems.terms import rejects_an_alternative, turned_down
+from interview.problems.turn_down import rejects_an_alternative, turned_down
 
 
 def _hits(problem_id: str, text: str, phase: str) -> dict[str, str]:

@@ -242,6 +242,7 @@ def test_a_challenged_mistake_kept_in_the_answer_is_pressed_once_with_a_new_ques
     reply, press = say(interview, "I'd keep the random 3-letter codes anyway; short links are what users want.")
     assert press.kind == "challenge" and press.key == challenge.key and press.question != challenge.question
     assert reply.startswith("So you'd keep it that way.") and reply.endswith(challenges.PRESS_QUESTION)
+    assert interview.notes.moves[-1].quote.startswith("I'd keep the random 3-letter codes")  # the sentence that kept it
     _, after = say(interview, "Yes, random 3-letter codes, I'm confident collisions won't matter.")
     assert not (after.kind == "challenge" and after.key == challenge.key), "pressed once, not on every turn"
 

@@ -89,9 +89,9 @@ PRESS_QUESTION = "What happens to it at the scale we estimated, and where does i
 
 def kept_after_challenge(
     problem: Problem | None, notes: InterviewerNotes, text: str, transcript: str, phase: str
-) -> RaisedMistake | None:
-    """The pitfall the last move challenged, when this turn says it again in its own words and has not fixed it,
-    and it has not been pressed yet; else None."""
+) -> tuple[RaisedMistake, str] | None:
+    """The pitfall the last move challenged and the sentence that keeps it, when this turn says it again in its own
+    words and has not fixed it, and it has not been pressed yet; else None."""
     last = notes.moves[-1] if notes.moves else None
     if last is None or last.kind != "challenge" or last.key.startswith(ESTIMATE_KEY):
         return None
@@ -102,4 +102,4 @@ def kept_after_challenge(
         return None
     others = [m.key for m in notes.mistakes if m.key != last.key]
     hit = next((h for h in detect_pitfalls(problem, text, transcript, phase, others) if h.id == last.key), None)
-    return mistake if hit is not None and hit.quote and hit.quote != mistake.quote else None
+    return (mistake, hit.quote) if hit is not None and hit.quote and hit.quote != mistake.quote else None

@@ -304,8 +304,8 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
         return NextMove("clarify", question, item, quote=text)
     kept = challenges.kept_after_challenge(problem, interview.notes, text, _candidate_text(interview), interview.phase)
     if kept is not None and not fresh:  # they answered a challenge by keeping what it doubted: press once
-        lead = challenges.PRESS_LEAD.format(challenges.concern_for(problem, kept.key))
-        return NextMove("challenge", challenges.PRESS_QUESTION, kept.key, lead=lead, quote=text)
+        lead = challenges.PRESS_LEAD.format(challenges.concern_for(problem, kept[0].key))
+        return NextMove("challenge", challenges.PRESS_QUESTION, kept[0].key, lead=lead, quote=kept[1])
     pending = fresh or [m for m in interview.notes.mistakes if not m.asked and not m.fixed]
     if pending:
         mistake = pending[0]

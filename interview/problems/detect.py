@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from interview.core.phases import PHASE_KEYS
 from interview.problems import meaning
 from interview.problems.load import Pitfall, Problem, Signal, generic_pitfalls
-from interview.problems.terms import any_in, any_mentioned, covering_quote, matches, sentences, turned_down
+from interview.problems.terms import any_in, any_mentioned, covering_quote, matches, sentences
+from interview.problems.turn_down import turned_down
 from interview.understanding.clauses import Clause, clauses, declines_outright, denied_words, waved_away
 
 

@@ -37,7 +37,8 @@ from interview.problems.chains import (
 from interview.problems.load import Problem
 from interview.problems.numbers import Quantity, parse_quantities
 from interview.problems.scale import SECONDS_PER, Target
-from interview.problems.terms import any_in, compile_patterns, rejects_an_alternative
+from interview.problems.terms import any_in, compile_patterns
+from interview.problems.turn_down import rejects_an_alternative
 
 TOLERANCE = 3.0  # within 3x either way is a fair back-of-the-envelope estimate
 MIN_TOTAL_BYTES = 10e6  # smaller byte figures are sizes of one item, which are assumptions, not estimates
