@@ -58,15 +58,16 @@ _BUT = re.compile(
     r"[,;—-]\s*(but|though|however|except|and it)\b|\b(the (problem|catch|trouble) is|trouble is)\b", re.IGNORECASE
 )
 _GERUND_WOULD = re.compile(r"^\s*[a-z]+ing\b[^.;:]*?\bwould\b", re.IGNORECASE)
-# "A total order across the topic would need one sequencer and throw away the parallelism", "Polling would lag":
-# an option said as what would happen, by no one in the first person, and what goes wrong with it
+# "Paging on one sample teaches on-call to ignore the pager": an option as the subject, and what it breaks
 _GERUND_SAYS_WHAT_BREAKS = re.compile(
     r"^\s*[A-Z][a-z]+ing\b[^.;:]*?\b(is|are|means|costs|turns|teaches|fragments|loses|breaks|puts|makes|leaves)\b"
     r"[^.;:]*?\b(fail\w*|break\w*|los[et]\w*|gone|too slow|wrong|overload\w*|bottleneck\w*|hot spot|contention"
     r"|double\w*|twice|race\w*|ignor\w*|stale|fragment\w*|freez\w*|wast\w*|expensive)\b"
 )
+# "A total order across the topic would need one sequencer and throw away the parallelism", "Polling would lag":
+# an option said as what would happen, by no one in the first person, and what goes wrong with it; only what is
+# plainly bad counts ("scan" or "lock" a plan may do on purpose)
 _SUBJECT_WOULD = re.compile(r"^[^.;:]*?\bwould\b", re.IGNORECASE)
-# What "would" happen that is plainly bad (not "scan" or "lock", which a plan may do on purpose)
 _WOULD_BREAK = re.compile(
     r"\b(fall\w* over|fail\w*|break\w*|los[et]\w*|gone|terrible|wrong|badly|overload\w*|bottleneck\w*|melt\w*"
     r"|collaps\w*|explod\w*|too slow|throw\w* away|wast\w*|idle|lag|lags|blow\w*|hammer\w*|swamp\w*|vanish\w*"
@@ -147,8 +148,8 @@ def _a_consequence(sentence: str) -> bool:
 def _said_to_break(sentence: str) -> bool:
     """An option as its subject, and what goes wrong with it, said by no one in the first person: "Paging on one
     sample teaches on-call to ignore the pager", "A total order would need one sequencer and throw away parallelism"."""
-    if _GERUND_SAYS_WHAT_BREAKS.match(sentence) and not _FIRST_PERSON.search(sentence):
-        return not _ACCEPTED.search(sentence)
+    if _GERUND_SAYS_WHAT_BREAKS.match(sentence) and not (_FIRST_PERSON.search(sentence) or _ACCEPTED.search(sentence)):
+        return True
     would = _SUBJECT_WOULD.match(sentence)
     if would is None or _FIRST_PERSON.search(would.group(0)) or not _WOULD_BREAK.search(sentence, would.end()):
         return False
