@@ -22,7 +22,7 @@ from interview.core.steering import CAPABLE, SteeringPolicy
 from interview.core.substance import has_substance
 from interview.dialogue import challenges, curveballs, pace, style
 from interview.dialogue.facts import facts_for
-from interview.problems.detect import addressed, covered_items, detect_pitfalls, pitfalls_for
+from interview.problems.detect import Coverage, addressed, covered_items, detect_pitfalls, pitfalls_for
 from interview.problems.estimates import check_estimates
 from interview.problems.numbers import parse_quantities
 from interview.problems.scale_table import kind_for
@@ -175,7 +175,9 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
     known = notes.covered_items()
     for key in PHASE_KEYS[: PHASE_KEYS.index(phase) + 1]:  # this phase, and ground an earlier one left open
         for cover in covered_items(problem, key, text):  # this turn alone: the quote is verbatim
-            if cover.item not in known and (key != LAST_ESTIMATING_PHASE or _estimates(cover, wrong_sentences)):
+            if cover.item not in known and (
+                key != LAST_ESTIMATING_PHASE or _covers_an_estimate(cover, wrong_sentences)
+            ):
                 notes.covered.append(CoveredItem(key, cover.item, cover.quote))
     _note_fixes(interview, text, checks)
     fresh: list[RaisedMistake] = []
@@ -206,7 +208,7 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
     return fresh
 
 
-def _estimates(cover, wrong_sentences: set[str]) -> bool:
+def _covers_an_estimate(cover: Coverage, wrong_sentences: set[str]) -> bool:
     """A quote covers an estimate item only with a figure of the kind the item works out ("~23K downloads/s" needs a
     rate, not "4 MB chunks"; an item with no figure, such as "throughput is modest", needs none), and none found off
     by more than 3x."""
