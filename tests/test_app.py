@@ -122,6 +122,8 @@ def test_each_error_shows_a_message_keeps_history_and_allows_retry(app_env, faul
     at = at.run()
     assert "Fine. How many redirects per second?" in markdown_text(at)
     assert at.session_state.interview.messages[-1].complete
+    # a failure that left no text is not drawn once the retry answered; a partial reply stays, with its warning
+    assert (words in warnings_text(at)) == bool(failed.content)
     resent = server.chat_requests()[-1]["messages"]
     assert [m["role"] for m in resent] == ["system", "user", "assistant", "user", "system"]
 

@@ -536,3 +536,25 @@ def test_html_export_of_a_diagram_that_no_longer_parses_shows_only_its_source():
     page = export.to_html(sample(diagrams=[DiagramVersion(broken, 1, T0)]))
     assert "<svg" not in page and "could not be drawn" in page
     assert "<script" not in page.lower() and "click a &lt;script&gt;" in page
+
+
+def test_a_failed_reply_with_no_text_drops_out_of_exports_once_a_retry_answered():
+    interview = Interview(question="Design a chat app", mode="interview")
+    interview.messages = [
+        Message("user", "Design a chat app", "requirements"),
+        Message("assistant", "", "requirements", complete=False, error="Cannot reach the server."),
+        Message("assistant", "", "requirements", complete=False, error="Stopped before the reply finished."),
+        Message("assistant", "Who are the users?", "requirements"),
+        Message("user", "Teams of up to 50.", "requirements"),
+        Message("assistant", "How many mess", "requirements", complete=False, error="The connection dropped."),
+        Message("assistant", "How many messages a day?", "requirements"),
+        Message("user", "About 1M.", "requirements"),
+        Message("assistant", "", "requirements", complete=False, error="Rate limited (429)."),
+    ]
+    for text in (export.to_markdown(interview), export.to_html(interview)):
+        assert "Cannot reach the server." not in text and "Stopped before the reply finished." not in text
+        assert "How many mess" in text and "The connection dropped." in text  # partial text is kept, and its warning
+        assert "Rate limited (429)." in text  # not retried yet: the candidate still needs to see it failed
+    assert (
+        len(json.loads(export.to_json(interview))["interview"]["messages"]) == 9
+    )  # the full record keeps every attempt

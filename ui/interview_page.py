@@ -266,7 +266,7 @@ def show_transcript(interview: Interview) -> None:
             "ℹ️ This interview is longer than the model's context window, so the oldest turns are sent to it "
             "as a short summary. Every turn is still kept here and in exports."
         )
-    for message in interview.messages:
+    for message in interview.shown_messages(retrying=st.session_state.retry_requested):
         show_message(message)
 
 

@@ -167,6 +167,19 @@ class Interview:
     def candidate_messages(self) -> list[Message]:
         return [m for m in self.messages if m.role == "user" and m.kind == "chat"]
 
+    def shown_messages(self, retrying: bool = False) -> list[Message]:
+        """The messages to show and export: a failed reply with no text drops out once a retry answers its turn
+        (`retrying`: a retry of the last reply is under way)."""
+        shown = []
+        for n, message in enumerate(self.messages):
+            failed_empty = message.role == "assistant" and not message.complete and not message.content.strip()
+            after = next((m for m in self.messages[n + 1 :] if m.kind == "chat"), None)
+            answered = after.role == "assistant" if after is not None else retrying
+            if failed_empty and message.kind == "chat" and answered:
+                continue
+            shown.append(message)
+        return shown
+
     def awaits_reply(self) -> bool:
         """True when the latest candidate message still waits for a complete reply (so Retry makes sense)."""
         for message in reversed(self.messages):

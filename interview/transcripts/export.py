@@ -51,7 +51,7 @@ def to_markdown(interview: Interview) -> str:
         lines.append(f"- Phase reached: {phase_title(interview.phase)}")
         lines.append(f"- Hints used: {len(interview.hints)}")
     lines += ["", "## Transcript", ""]
-    for message in interview.messages:
+    for message in interview.shown_messages():
         label = speaker(message.role, message.kind)
         where = f" · {phase_title(message.phase)}" if interview.mode == "interview" else ""
         lines.append(f"### {label}{where} · {iso(message.created_at)}")
@@ -264,7 +264,7 @@ def to_html(interview: Interview) -> str:
         '<dl class="meta">' + "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in meta) + "</dl>",
         "<h2>Transcript</h2>",
     ]
-    for message in interview.messages:
+    for message in interview.shown_messages():
         css = "hint" if message.kind == "hint" else ("user" if message.role == "user" else "assistant")
         where = f" · {_esc(_phase_name(message.phase))}" if interview.mode == "interview" else ""
         stamp = _time_tag(message.created_at)
