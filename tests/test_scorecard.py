@@ -531,3 +531,13 @@ def test_a_vague_candidate_who_stays_on_the_problem_scores_above_the_rule_card()
     gibberish = next(s for s in load_scenarios() if s.name == "ticket-booking/gibberish")
     interview = make_interview([("requirements", turn.text) for turn in gibberish.turns], problem_id="ticket-booking")
     assert evidence_scorecard(interview).source == "rule"
+
+
+def test_an_item_only_asked_about_is_credited_as_a_question_after_the_stated_ones() -> None:
+    asked = "Do links need custom aliases, and should they expire?"
+    answers = [("requirements", asked), STRONG_ANSWERS[2]]
+    card = evidence_scorecard(make_interview(answers))
+    quoting = [strength for strength in card.strengths if asked in strength]
+    assert quoting and all(f"asked “{asked}”" in strength for strength in quoting)
+    stated = [n for n, strength in enumerate(card.strengths) if "“" in strength and "asked “" not in strength]
+    assert stated and max(stated) < card.strengths.index(quoting[0])

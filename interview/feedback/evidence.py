@@ -253,6 +253,10 @@ def _first_sentence(text: str) -> str:
     return (match.group(0) if match else text).strip()
 
 
+def _asked(quote: str) -> bool:
+    return quote.rstrip().endswith("?")
+
+
 def _strengths(covered: list[CoveredItem], notes: InterviewerNotes) -> list[str]:
     quoted: set[str] = set()
     strengths = []
@@ -260,7 +264,10 @@ def _strengths(covered: list[CoveredItem], notes: InterviewerNotes) -> list[str]
         if check.ok and check.quote not in quoted:
             quoted.add(check.quote)
             strengths.append(f"Right estimate of {check.quantity}: “{check.quote}”")
-    strengths += [f"{c.item}: “{c.quote}”" for c in covered if c.phase != "estimates" and c.quote not in quoted]
+    items = [c for c in covered if c.phase != "estimates" and c.quote not in quoted]
+    # A question only asked about an item: said as asked, after the items the candidate stated.
+    strengths += [f"{c.item}: “{c.quote}”" for c in items if not _asked(c.quote)]
+    strengths += [f"{c.item}: asked “{c.quote}”" for c in items if _asked(c.quote)]
     strengths = [f"Adapted to the requirement change: “{c.quote}”" for c in notes.changes if c.adapted] + strengths
     strengths += [
         f"Fixed when challenged: “{m.fix_quote}”" for m in notes.mistakes if m.fixed and m.fix_quote and m.asked
