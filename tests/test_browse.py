@@ -23,9 +23,9 @@ def test_grouping_keeps_every_problem_once_with_its_category_together():
     assert all(p.category == category for category, problems in groups for p in problems)
 
 
-def test_label_shows_category_title_and_difficulty():
+def test_label_shows_title_then_category_and_difficulty():
     listing = next(entry for entry in BANK if entry.id == "url-shortener")
-    assert browse.label(listing) == "Web services, easy: URL shortener"
+    assert browse.label(listing) == "URL shortener · Web services, easy"  # the title first: a narrow box cuts the end
     assert browse.short_title("Design an API rate limiter") == "API rate limiter"
     assert browse.short_title("Design a distributed cache like Redis") == "Distributed cache like Redis"
     assert browse.short_title("Build a toaster") == "Build a toaster"

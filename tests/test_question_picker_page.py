@@ -37,9 +37,9 @@ def test_the_bank_is_listed_by_category_with_each_difficulty(app_env):
     assert box.options[0] == "Pick a question…"
     listed = box.options[1:]
     assert sorted(listed) == sorted(browse.label(p) for p in bank)  # the whole bank, whatever its size
-    categories = [label.split(", ")[0] for label in listed]
+    categories = [label.split(" · ")[-1].split(", ")[0] for label in listed]
     assert categories == sorted(categories, key=categories.index)  # each category's problems together
-    assert "Web services, easy: URL shortener" in listed
+    assert "URL shortener · Web services, easy" in listed
 
 
 def test_search_narrows_the_list_and_a_pick_starts_it(app_env):
@@ -52,7 +52,7 @@ def test_search_narrows_the_list_and_a_pick_starts_it(app_env):
     assert box.options[0].startswith("Pick one of ") and len(box.options) < len(catalog.listings()) + 1
     box.set_value("file-sync")
     at = at.run()
-    assert f"{problem.category} · {problem.difficulty}" in captions(at)
+    assert f"{problem.title} · {problem.category} · {problem.difficulty}" in captions(at)  # the title uncut
     server.enqueue("Which devices does a user sync between?")
     at.button(key="start_question").click()
     at = at.run()

@@ -69,7 +69,7 @@ def question_picker() -> catalog.Listing | None:
     )
     chosen = by_id.get(st.session_state.bank_choice)
     if chosen is not None:
-        st.caption(f"{chosen.category} · {chosen.difficulty}")
+        st.caption(f"{chosen.title} · {chosen.category} · {chosen.difficulty}")  # in full: the box cuts long titles
     return chosen
 
 

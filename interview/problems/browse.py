@@ -28,9 +28,9 @@ def by_category(problems: list[Listing]) -> list[tuple[str, list[Listing]]]:
 
 
 def label(problem: Listing | Problem) -> str:
-    """How the picker names a problem: category and difficulty first (a narrow sidebar cuts the end), then its title
-    without the "Design a" every title starts with: "Web services, easy: URL shortener"."""
-    return f"{problem.category}, {problem.difficulty}: {short_title(problem.title)}"
+    """How the picker names a problem: its title without "Design a" first, since a narrow sidebar cuts the end, then
+    its category and difficulty: "URL shortener · Web services, easy"."""
+    return f"{short_title(problem.title)} · {problem.category}, {problem.difficulty}"
 
 
 def short_title(title: str) -> str:
