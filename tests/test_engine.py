@@ -9,6 +9,7 @@ from interview.core.phases import PHASE_KEYS, PHASES, phase_budgets
 from interview.core.state import LEVELS, Interview
 from interview.core.steering import CAPABLE, SMALL_MODEL
 from interview.dialogue import engine, moves, prompting
+from interview.dialogue.facts import YOURS
 from interview.dialogue.prompts import NEXT_PHASE_MARKER
 from interview.providers.base import ProviderError
 from interview.providers.config import choose_provider, settings_for
@@ -317,16 +318,24 @@ def test_small_models_redirect_a_turn_without_substance_instead_of_praising_it()
 
 
 @pytest.mark.parametrize(
-    "question", ["How many users should I assume?", "QPS?", "lol how many users r there anyway?", "pages?"]
+    ("question", "handed_back"),
+    [
+        ("How many users should I assume?", False),
+        ("QPS?", True),  # a number the candidate derives: the facts to derive it from, no rate
+        ("lol how many users r there anyway?", False),
+        ("pages?", False),
+    ],
 )
-def test_small_models_answer_scale_questions_with_the_bank_numbers(question):
+def test_small_models_answer_scale_questions_with_the_bank_numbers(question, handed_back):
     interview = new_interview()
     interview.add(engine.Message("assistant", "What would you like to clarify first?", "requirements"))
     small = FakeProvider(["unused"], policy=SMALL_MODEL)
     interview.add_user(question)
     text, _ = run_turn(interview, small)
     assert not small.requests
-    assert text.startswith("Assume 100M new short URLs created per day") and text.endswith("?")
+    assert text.startswith(f"{YOURS} " if handed_back else "Assume 100M new short URLs created per day")
+    assert "Assume 100M new short URLs created per day" in text and text.endswith("?")
+    assert "1,160" not in text and "116K" not in text
 
 
 def test_a_small_models_reaction_streams_through_the_turn_before_its_sentence_ends():

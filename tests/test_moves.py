@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from interview.core.steering import CAPABLE, SMALL_MODEL
-from interview.dialogue import challenges, engine, moves
+from interview.dialogue import challenges, engine, facts, moves
 from interview.eval.scenarios import load_scenarios
+from interview.problems import catalog
 from tests.helpers import FakeProvider, answer_and_reply, new_interview
 
 T0 = 1_700_000_000.0
@@ -42,6 +43,26 @@ def test_a_scale_question_gets_the_bank_facts_and_no_derived_number():
     reply, move = say(interview, "How many new links per day should I plan for?")
     assert move.kind == "answer" and reply.startswith("Assume 100M new short URLs created per day")
     assert "1,160" not in reply and "1160" not in reply and reply.endswith("?")
+
+
+@pytest.mark.parametrize(
+    ("problem_id", "question", "handed_back"),
+    [
+        ("file-sync", "How many devices are online at peak?", True),
+        ("url-shortener", "What peak QPS should I design for?", True),
+        ("url-shortener", "How much storage do we need in total?", True),
+        ("ride-sharing", "How many ride requests per second at peak?", True),  # "peak is 3x" gives no rate
+        ("ad-click-aggregation", "How many clicks per second at peak?", False),  # a fact states it
+        ("live-comments", "How many viewers are online at once?", False),
+        ("url-shortener", "How many users, and how many requests per second?", False),  # users are given
+        ("url-shortener", "What's the read to write ratio?", False),
+    ],
+)
+def test_a_question_for_a_number_to_derive_is_handed_back_with_the_facts(problem_id, question, handed_back):
+    problem = catalog.find_problem(problem_id)
+    answer = facts.answer_to_scale_question(problem.scale_facts, question)
+    assert answer.startswith(facts.YOURS) is handed_back
+    assert answer.removeprefix(facts.YOURS).strip() == facts.facts_for(problem.scale_facts, question)
 
 
 def test_a_planted_mistake_is_challenged_at_once_and_only_once():

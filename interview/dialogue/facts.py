@@ -1,4 +1,8 @@
-"""The scale facts said in answer to a question about scale: those that share words with it, never a derived number."""
+"""The scale facts said in answer to a question about scale: those that share words with it, never a derived number.
+
+A question for a number the candidate should derive ("How many devices are online at peak?") is handed back, with the
+facts to derive it from: a real interviewer lets the candidate do the estimate.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,31 @@ import re
 
 MAX_FACTS = 3  # scale facts given in answer to one question
 _COMMON = frozenset("the and how what per are for you should assume many much need with that this".split())
+
+
+# Words that ask for a number worked out from the facts: a rate, a peak, how many at once, a total.
+_DERIVED = re.compile(
+    r"\b(?:per second|a second|/s|qps|rps|tps|peaks?|concurrent\w*|at once|at the same time|online|simultaneous\w*"
+    r"|bandwidth|throughput|in total|total)\b",
+    re.IGNORECASE,
+)
+_DERIVED_STEMS = frozenset("second peak concurrent concurrently once same time online simultaneou bandwidth".split())
+_GIVEN = re.compile(r"\b(?:users?|dau|mau|daily|per day|a day|per month|a month|registered|ratio)\b", re.IGNORECASE)
+YOURS = "That one is yours to estimate from what we know."
+
+
+def answer_to_scale_question(facts: tuple[str, ...], question: str) -> str:
+    """The facts for the question; first handed back to the candidate when it asks only for a number they derive."""
+    answer = facts_for(facts, question)
+    return f"{YOURS} {answer}" if _asks_for_a_derived_number(facts, question) else answer
+
+
+def _asks_for_a_derived_number(facts: tuple[str, ...], question: str) -> bool:
+    """Asks for a rate, peak or total and nothing given, and no fact states that number about the same thing."""
+    if not _DERIVED.search(question) or _GIVEN.search(question):
+        return False
+    asked = _stems(question) - _DERIVED_STEMS
+    return not any(_DERIVED.search(fact) and asked & (_stems(fact) - _DERIVED_STEMS) for fact in facts)
 
 
 def facts_for(facts: tuple[str, ...], question: str) -> str:

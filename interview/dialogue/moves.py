@@ -21,7 +21,7 @@ from interview.core.state import Interview, Message
 from interview.core.steering import CAPABLE, SteeringPolicy
 from interview.core.substance import has_substance
 from interview.dialogue import challenges, curveballs, pace, style
-from interview.dialogue.facts import facts_for
+from interview.dialogue.facts import answer_to_scale_question
 from interview.problems.detect import Coverage, addressed, covered_items, detect_pitfalls, pitfalls_for
 from interview.problems.estimates import check_estimates
 from interview.problems.numbers import parse_quantities
@@ -298,7 +298,7 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
     if asks_about_scale(text):  # a problem outside the bank gets the facts of its kind of product, never a guess
         facts = problem.scale_facts if problem else kind_for(interview.question).facts
         item, question = probe(interview)
-        return NextMove("answer", question, item, lead=facts_for(facts, text))
+        return NextMove("answer", question, item, lead=answer_to_scale_question(facts, text))
     if text.rstrip().endswith("?") and has_substance(text):
         # A clarifying question: the model answers it (a small one in its one sentence), code asks next; a mistake
         # in it is raised on the next turn.
