@@ -364,3 +364,10 @@ def test_a_total_worked_from_a_misread_scale_fact_is_challenged() -> None:
 def test_an_input_that_fits_some_scale_fact_is_no_misread(problem_id: str, text: str) -> None:
     checks = check_estimates(find_problem(problem_id), text)
     assert checks and not [check.said for check in checks if check.verdict == "off"], checks
+
+
+def test_a_daily_fact_said_back_is_no_estimate_even_when_the_fact_puts_a_verb_before_per_day():
+    # the fact reads "100M new short URLs created per day": said back as a rate, it is the fact, not an estimate
+    problem = find_problem("url-shortener")
+    assert check_estimates(problem, "Writes: 100M a day.") == []
+    assert [c.verdict for c in check_estimates(problem, "Writes: 100M a day, about 100 a second.")] == ["off"]

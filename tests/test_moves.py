@@ -305,3 +305,17 @@ def test_once_most_of_the_phase_is_covered_the_overview_question_is_not_asked():
     assert len(moves._open_items(interview, "high_level")) * 2 <= len(interview.problem.evidence["high_level"])
     _, move = say(interview, "How many devices are online at peak?")
     assert move.kind == "answer" and move.question != overview
+
+
+def test_an_estimate_challenge_left_unanswered_is_taken_up_again_as_coming_back():
+    interview = opened()
+    _, move = say(interview, "100M new links a day is about 100 writes per second, and redirects are 100x that.")
+    assert move.kind == "challenge" and move.key.startswith(challenges.ESTIMATE_KEY)
+    # Saying the given 100M a day again is no estimate: it neither fixes the rate nor is credited as right.
+    reply, move = say(interview, "Storage: 100M a day for 5 years is about 180B links, at 500 bytes that's 90 TB.")
+    assert challenges.FIXED not in reply and not any(m.fixed for m in interview.notes.mistakes)
+    assert not any(e.ok and "per second" in e.quantity for e in interview.notes.estimates)
+    assert move.kind == "probe" and "per second" in move.question
+    assert move.lead.startswith("Let me come back to new short links per second on average.")
+    _, move = say(interview, "Keys: 7 base62 characters give 3.5 trillion codes, plenty.")
+    assert "come back" not in move.lead  # the redirect rate was never challenged

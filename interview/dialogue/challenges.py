@@ -6,10 +6,13 @@ interviewer first says what bothers them, never the fix. The concern comes from 
 
 from __future__ import annotations
 
+import math
+
 from interview.core.notes import EstimateCheck, InterviewerNotes, RaisedMistake
 from interview.dialogue.pace import content_words
 from interview.problems.detect import detect_pitfalls, pitfalls_for
 from interview.problems.load import Problem
+from interview.problems.numbers import parse_quantities
 
 # Taken in turn, so no opening is heard more than twice in an interview of six challenges.
 FRESH_OPENINGS = ("I'm worried about {}.", "One thing I'd push on: {}.", "Let me stop you on {}.")
@@ -103,3 +106,22 @@ def kept_after_challenge(
     others = [m.key for m in notes.mistakes if m.key != last.key]
     hit = next((h for h in detect_pitfalls(problem, text, transcript, phase, others) if h.id == last.key), None)
     return (mistake, hit.quote) if hit is not None and hit.quote and hit.quote != mistake.quote else None
+
+
+COMING_BACK = "Let me come back to {}."  # a probe for an estimate the candidate was challenged on and left as it was
+SAME_FIGURE = 2.0  # an item's figure within this factor of a challenged estimate's target is that estimate
+
+
+def coming_back(notes: InterviewerNotes, item: str) -> str:
+    """Said before a probe of an estimate item whose challenge went unanswered, so it does not sound like a new
+    question: "Let me come back to new short links per second on average."; else ""."""
+    figures = parse_quantities(item)
+    for mistake in notes.open_mistakes():
+        estimate = next(
+            (e for e in notes.estimates if ESTIMATE_KEY + e.quantity == mistake.key and e.quote == mistake.quote), None
+        )
+        if not mistake.asked or estimate is None or estimate.expected <= 0:
+            continue
+        if any(f.value > 0 and abs(math.log(f.value / estimate.expected)) < math.log(SAME_FIGURE) for f in figures):
+            return COMING_BACK.format(_read(estimate))
+    return ""

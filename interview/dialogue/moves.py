@@ -313,9 +313,8 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
         mistake = pending[0]
         mistake.asked = True
         if mistake.key.startswith(ESTIMATE_KEY):  # "walk me through the arithmetic" covers every number in the turn
-            for other in pending:
-                if other.key.startswith(ESTIMATE_KEY) and other.quote == mistake.quote:
-                    other.asked = True
+            for other in (m for m in pending if m.key.startswith(ESTIMATE_KEY) and m.quote == mistake.quote):
+                other.asked = True
         # A mistake noted on an earlier turn is raised (as earlier) once nothing newer is wrong.
         used = _count(interview, "challenge")
         asked = interview.notes.moves[-1].question if interview.notes.moves else ""
@@ -345,7 +344,8 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
             return NextMove("follow_up", question)
     item, question = probe(interview)
     fixed = challenges.FIXED if interview.notes.fixed_by(text) else ""
-    return NextMove("probe", question, item, lead=f"{fixed} {_their_component(text, item, question)}".strip())
+    lead = challenges.coming_back(interview.notes, item) or _their_component(text, item, question)
+    return NextMove("probe", question, item, lead=f"{fixed} {lead}".strip())
 
 
 def _requirement_change(interview: Interview, followed: pace.PhaseMove | None) -> NextMove | None:

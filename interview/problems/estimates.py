@@ -350,9 +350,17 @@ def _given(scale_facts: tuple[str, ...]) -> tuple[tuple[str, float, frozenset[st
     """The quantities the problem's scale facts state: kind, value and what each counts; a daily rate also as its
     day's count ("1M edits a day" said back as "1M business adds", "5 matches a day")."""
     stated = [(q.kind, q.value, _heads(q.nouns)) for fact in scale_facts for q in parse_quantities(fact)]
+    for fact in scale_facts:
+        # "100M new short URLs created per day" reads as a count (a verb stands between): it is also a daily rate
+        period = _PER_PERIOD.search(fact)
+        counts = [q for q in parse_quantities(fact) if q.kind == "count"] if period else []
+        stated += [("rate", q.value / SECONDS_PER[period.group(1)], _heads(q.nouns)) for q in counts[:1]]
     return tuple(
         stated + [("count", value * SECONDS_PER["day"], heads) for kind, value, heads in stated if kind == "rate"]
     )
+
+
+_PER_PERIOD = re.compile(r"\b(?:per|a|each) (second|minute|hour|day|month|year)\b")  # keys of SECONDS_PER
 
 
 def _misreads_a_fact(
