@@ -371,3 +371,18 @@ def test_a_daily_fact_said_back_is_no_estimate_even_when_the_fact_puts_a_verb_be
     problem = find_problem("url-shortener")
     assert check_estimates(problem, "Writes: 100M a day.") == []
     assert [c.verdict for c in check_estimates(problem, "Writes: 100M a day, about 100 a second.")] == ["off"]
+
+
+def test_a_list_of_bare_figures_counts_what_the_list_before_it_counted_in_order():
+    said = "We get 5K PUTs and 50K GETs a second on average, so 10K and 100K at peak."
+    assert [(q.nouns, q.kind, q.value) for q in parse_quantities(said)] == [
+        (("puts",), "rate", 5_000),  # "a second" after the list is said of each figure in it
+        (("gets",), "rate", 50_000),
+        (("puts",), "rate", 10_000),  # not the GETs named last
+        (("gets",), "rate", 100_000),
+    ]
+    checks = check_estimates(find_problem("object-storage"), said)
+    assert [c.verdict for c in checks] == ["ok", "ok"]  # 10K was judged against downloads on average, an "off"
+    # without a parallel list the count stays a count: a user base is not a rate
+    users = parse_quantities("We have 100M users and 50K requests a second.")
+    assert [(q.kind, q.nouns) for q in users] == [("count", ("users",)), ("rate", ("requests",))]

@@ -11,6 +11,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from interview.problems.lists import respective
 from interview.problems.scale import SECONDS_PER
 
 _TOKEN = re.compile(
@@ -142,11 +143,15 @@ class _Reader:
 
     def read(self) -> list[Quantity]:
         found: list[tuple[int, int, Quantity]] = []
+        linked, bare = [], []  # for lists said in parallel ("5K PUTs and 50K GETs a second, so 10K and 100K")
         for index, token in enumerate(self.tokens):
             if token.kind == "num" and index not in self.skipped:
                 end, quantity = self._quantity(index)
+                between = {t.lower for t in self.tokens[found[-1][1] + 1 : index]} if found else {"start"}
+                linked.append(bool(between) and between <= {"and", ",", "or"})
+                bare.append(not quantity.nouns)
                 found.append((index, end, self._inherit(found, index, quantity)))
-        return [quantity for _, _, quantity in found]
+        return respective([quantity for _, _, quantity in found], linked, bare)
 
     def _inherit(self, found: list[tuple[int, int, Quantity]], index: int, quantity: Quantity) -> Quantity:
         """A bare number right after a rate ("1,160 writes/s, roughly 3,500 at peak") is the same kind of rate,
