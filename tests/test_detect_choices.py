@@ -197,3 +197,18 @@ def test_a_framed_option_kept_is_still_a_decision() -> None:
     assert turned_down(kept) == [False, False]
     granted = ["The obvious alternative is a counter row per item.", "That works at our volume.", "We add replicas."]
     assert turned_down(granted) == [False, False, False]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Storing every version in full is the obvious first idea, and it would waste storage we pay for, but deltas "
+        "fix that.",
+        "Recomputing ranks in a nightly batch is the simple approach, but it would leave ranks stale for hours, which "
+        "we cannot accept.",
+    ],
+)
+def test_an_option_said_to_go_wrong_for_us_still_meets_the_other_checks(said: str) -> None:
+    # "…would waste storage we pay for" names us, so it is no turn-down by itself; being framed and then turned
+    # down ("the obvious first idea…, but") still is
+    assert turned_down([said]) == [True]

@@ -162,7 +162,8 @@ def rejects_an_alternative(sentence: str) -> bool:
         return True
     would = _GERUND_WOULD.match(sentence)  # "Letting the last commit win would quietly throw away the other edit"
     if would and _GOES_WRONG.search(sentence, would.end()):
-        return not (_ACCEPTED.search(sentence, would.end()) or _FIRST_PERSON.search(sentence, would.end()))
+        if not (_ACCEPTED.search(sentence, would.end()) or _FIRST_PERSON.search(sentence, would.end())):
+            return True  # "…, which we'd then have to reconcile by hand" goes on to the other checks
     if _said_to_break(sentence):
         return True
     worked_out = _IF_THEN_THATS.search(sentence)
