@@ -199,3 +199,17 @@ def test_the_html_export_shows_the_label_in_bold_and_the_rest_escaped():
     page = export.to_html(interview)
     assert "<strong>Requirement change:</strong>" in page and "**Requirement change:**" not in page
     assert "<script>x</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_a_small_model_copying_the_change_label_later_announces_no_change():
+    interview = at_high_level()
+    changed(interview)
+    say(interview, ADAPTS)
+    copied = FakeProvider(
+        ["**Requirement change:** Product wants to implement a feature. Redis in front is a reasonable start."],
+        policy=SMALL_MODEL,
+    )
+    reply, move = say(interview, IGNORES, copied)
+    assert copied.requests and move.kind != "curveball"
+    assert "Requirement change" not in reply and "implement a feature" not in reply
+    assert reply.endswith(move.question)

@@ -18,6 +18,7 @@ from interview.providers.base import Provider, ProviderError, StreamInfo
 
 SAVE_EVERY_SECONDS = 1.0  # how often a streaming reply's partial text is written ahead
 INTERRUPTED = "Interrupted: the app stopped before this reply finished."
+_COPIED_LABEL = curveballs.LABEL.strip("*: ").casefold()  # "requirement change"
 
 
 class Store(Protocol):
@@ -102,6 +103,8 @@ class ReplyTurn:
 
         Asked about the reaction's first words only (`filters.ECHO_WORDS`), so the rest can stream.
         """
+        if _COPIED_LABEL in sentence.casefold() and not (self.move and self.move.lead.startswith(curveballs.LABEL)):
+            return True  # a small model copying the earlier change's label announces a change that never came
         problem = self.interview.problem
         said = [m.content for m in self.interview.candidate_messages()[-1:]]
         return mostly_repeats(sentence, [self.interview.question, problem.prompt if problem else "", *said])
