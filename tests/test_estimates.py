@@ -386,3 +386,10 @@ def test_a_list_of_bare_figures_counts_what_the_list_before_it_counted_in_order(
     # without a parallel list the count stays a count: a user base is not a rate
     users = parse_quantities("We have 100M users and 50K requests a second.")
     assert [(q.kind, q.nouns) for q in users] == [("count", ("users",)), ("rate", ("requests",))]
+
+
+def test_a_rate_worked_out_from_a_daily_fact_is_an_estimate_not_the_fact_said_back():
+    clicks = check_estimates(find_problem("ad-click-aggregation"), "1B clicks a day is about 11.6K clicks a second.")
+    assert [(c.verdict, c.said) for c in clicks] == [("ok", "11.6K clicks a second")]
+    links = check_estimates(find_problem("url-shortener"), "100M a day over 86,400 s is about 1,160 writes per second.")
+    assert [(c.verdict, c.said) for c in links] == [("ok", "1,160 writes per second")]

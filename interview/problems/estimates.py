@@ -11,7 +11,6 @@ own figures give, and more than 3x off it, is a slip (`arithmetic.py`), challeng
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 import re
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from interview.problems.chains import (
     follows_from_their_figures,
     one_things_figure,
 )
+from interview.problems.given import Given, given_figures, heads, said_back
 from interview.problems.load import Problem
 from interview.problems.numbers import Quantity, parse_quantities
 from interview.problems.scale import SECONDS_PER, Target
@@ -257,7 +257,7 @@ def _reconsidered(
     check: EstimateCheck,
     places: list[tuple[Quantity, int]],
     targets: list[Target],
-    facts: tuple[tuple[str, float, frozenset[str]], ...],
+    facts: Given,
 ) -> EstimateCheck | None:
     """An "off" verdict looked at again: None when the figure follows from their own (unless one of those misreads a
     scale fact) or is one part's or one share's (judged as the whole), "ok" when their range, count times size or
@@ -308,7 +308,7 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
     checks, seen = [], set()
     found = parse_quantities(text)
     all_targets = problem.scale.targets if problem else ()
-    given = _given(problem.scale_facts) if problem else ()
+    given = given_figures(problem.scale_facts) if problem else ()
     # "if feeds used originals, that would be 50 PB a day": judged once per sentence, not once per number in it
     rejected = {sentence for sentence in {q.sentence for q in found} if rejects_an_alternative(sentence)}
     places = placed(found)  # once per turn: every rule below reads where each figure sits
@@ -323,7 +323,7 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
         targets = _candidates(quantity, all_targets)
         if not targets or quantity.value <= 0 or one_things_figure(quantity):
             continue
-        if any(kind == quantity.kind and math.isclose(value, quantity.value, rel_tol=0.01) for kind, value, _ in given):
+        if problem is not None and said_back(quantity, problem.scale_facts):
             continue  # a scale fact said back ("a scan of all 10M jobs") is no estimate
         seen.add((quantity.said, quantity.sentence))
         check = _verdict(quantity, targets)
@@ -334,44 +334,13 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
     return checks
 
 
-# Short forms a candidate uses for the scale facts' words, and words too common to say two figures count one thing.
-_SHORT_FORMS = {"dau": ("daily", "active", "users"), "daus": ("daily", "active", "users"), "mau": ("monthly", "users")}
-_QUALIFIERS = {"daily", "monthly", "active", "new", "a", "across", "within", "send", "created", "distinct", "hot"}
-
-
-def _heads(nouns: tuple[str, ...]) -> frozenset[str]:
-    """What a figure counts, without its qualifiers: "50M DAU" and "500M daily active users" both count users."""
-    words = [word for noun in nouns for word in _SHORT_FORMS.get(noun, (noun,))]
-    return frozenset(word.removesuffix("s") for word in words if word not in _QUALIFIERS)
-
-
-@functools.cache
-def _given(scale_facts: tuple[str, ...]) -> tuple[tuple[str, float, frozenset[str]], ...]:
-    """The quantities the problem's scale facts state: kind, value and what each counts; a daily rate also as its
-    day's count ("1M edits a day" said back as "1M business adds", "5 matches a day")."""
-    stated = [(q.kind, q.value, _heads(q.nouns)) for fact in scale_facts for q in parse_quantities(fact)]
-    for fact in scale_facts:
-        # "100M new short URLs created per day" reads as a count (a verb stands between): it is also a daily rate
-        period = _PER_PERIOD.search(fact)
-        counts = [q for q in parse_quantities(fact) if q.kind == "count"] if period else []
-        stated += [("rate", q.value / SECONDS_PER[period.group(1)], _heads(q.nouns)) for q in counts[:1]]
-    return tuple(
-        stated + [("count", value * SECONDS_PER["day"], heads) for kind, value, heads in stated if kind == "rate"]
-    )
-
-
-_PER_PERIOD = re.compile(r"\b(?:per|a|each) (second|minute|hour|day|month|year)\b")  # keys of SECONDS_PER
-
-
-def _misreads_a_fact(
-    quantity: Quantity, places: list[tuple[Quantity, int]], facts: tuple[tuple[str, float, frozenset[str]], ...]
-) -> bool:
+def _misreads_a_fact(quantity: Quantity, places: list[tuple[Quantity, int]], facts: Given) -> bool:
     """True when a count the total is worked from counts what a scale fact counts but is a slipped zero or three
     away from it ("50M DAU times 40 messages" after "500M daily active users"): the total follows from a misread fact,
     not from an assumption of theirs ("~20 comments/s per viewer" is a design choice, "10 players" a match's)."""
     operands = [q for q, _ in places if q.sentence == quantity.sentence and q.operand and q.kind == "count"]
     for operand in operands:
-        counts = _heads(operand.nouns)
+        counts = heads(operand.nouns)
         # the scale facts counting the same thing ("10M viewers in all", "1M on the biggest stream")
         ratios = [operand.value / value for kind, value, heads in facts if kind == "count" and heads & counts]
         fits = any(abs(math.log(ratio)) < math.log(TOLERANCE) for ratio in ratios if ratio > 0)
