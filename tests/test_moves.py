@@ -319,3 +319,20 @@ def test_an_estimate_challenge_left_unanswered_is_taken_up_again_as_coming_back(
     assert move.lead.startswith("Let me come back to new short links per second on average.")
     _, move = say(interview, "Keys: 7 base62 characters give 3.5 trillion codes, plenty.")
     assert "come back" not in move.lead  # the redirect rate was never challenged
+
+
+def test_outside_the_bank_a_phase_whose_questions_are_all_asked_moves_on_instead_of_asking_one_again():
+    interview = new_interview("Design a podcast hosting platform", curveballs=False)
+    with engine.reply(interview, FakeProvider(policy=SMALL_MODEL), engine.NullStore(), clock=lambda: T0) as turn:
+        "".join(turn.chunks())
+    interview.move_to_phase("high_level", "candidate", T0 + 300)
+    answers = [
+        "Clients hit an API gateway; uploads go to object storage, metadata to Postgres, events to Kafka.",
+        "As I said: audio files in object storage because they are large immutable blobs, metadata in Postgres.",
+        "Same answer: object storage for the audio, Postgres for metadata, Kafka plus a warehouse for analytics.",
+        "The feed service reads Postgres through a cache and the CDN fronts every audio download.",
+        "Uploads are resumable and chunked, and a transcoder writes two bitrates back to object storage.",
+    ]
+    asked = [say(interview, text)[1].question for text in answers]
+    assert len(asked) == len(set(asked)), asked
+    assert interview.phase != "high_level"  # it moved on once high-level design had nothing left to ask

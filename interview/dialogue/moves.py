@@ -21,8 +21,9 @@ from interview.core.state import Interview, Message
 from interview.core.steering import CAPABLE, SteeringPolicy
 from interview.core.substance import has_substance
 from interview.dialogue import challenges, curveballs, pace, style
+from interview.dialogue.coverage import covers_an_estimate
 from interview.dialogue.facts import answer_to_scale_question
-from interview.problems.detect import Coverage, addressed, covered_items, detect_pitfalls, pitfalls_for
+from interview.problems.detect import addressed, covered_items, detect_pitfalls, pitfalls_for
 from interview.problems.estimates import check_estimates
 from interview.problems.numbers import parse_quantities
 from interview.problems.scale_table import kind_for
@@ -175,9 +176,7 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
     known = notes.covered_items()
     for key in PHASE_KEYS[: PHASE_KEYS.index(phase) + 1]:  # this phase, and ground an earlier one left open
         for cover in covered_items(problem, key, text):  # this turn alone: the quote is verbatim
-            if cover.item not in known and (
-                key != LAST_ESTIMATING_PHASE or _covers_an_estimate(cover, wrong_sentences)
-            ):
+            if cover.item not in known and (key != LAST_ESTIMATING_PHASE or covers_an_estimate(cover, wrong_sentences)):
                 notes.covered.append(CoveredItem(key, cover.item, cover.quote))
     _note_fixes(interview, text, checks)
     fresh: list[RaisedMistake] = []
@@ -208,20 +207,6 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
     return fresh
 
 
-def _covers_an_estimate(cover: Coverage, wrong_sentences: set[str]) -> bool:
-    """A quote covers an estimate item only with a figure of the kind the item works out ("~23K downloads/s" needs a
-    rate, not "4 MB chunks"; an item with no figure, such as "throughput is modest", needs none), and none found off
-    by more than 3x."""
-    wanted = _figure_kinds(cover.item)
-    wrong = any(cover.quote in sentence or sentence in cover.quote for sentence in wrong_sentences)
-    return not wrong and (not wanted or bool(wanted & _figure_kinds(cover.quote)))
-
-
-def _figure_kinds(text: str) -> set[str]:
-    kinds = {q.kind for q in parse_quantities(text)} - {"skip", "duration"}
-    return {"count" if kind == "number" else kind for kind in kinds}
-
-
 def _note_fixes(interview: Interview, text: str, checks: list) -> None:
     """Mark raised mistakes that this turn fixes: the words that clear a pitfall, or a right estimate of it."""
     notes = interview.notes
@@ -241,7 +226,10 @@ def _note_fixes(interview: Interview, text: str, checks: list) -> None:
 
 
 def _items_done(interview: Interview) -> bool:
-    return interview.problem is not None and not _open_items(interview, interview.phase)
+    """Nothing left to ask in the phase: its checklist is covered, or every question for it was asked already."""
+    if interview.problem is not None and not _open_items(interview, interview.phase):
+        return True
+    return probe(interview)[1] in _asked_questions(interview)  # else the next probe asks the same question again
 
 
 @dataclass(frozen=True)
