@@ -541,3 +541,16 @@ def test_an_item_only_asked_about_is_credited_as_a_question_after_the_stated_one
     assert quoting and all(f"asked “{asked}”" in strength for strength in quoting)
     stated = [n for n, strength in enumerate(card.strengths) if "“" in strength and "asked “" not in strength]
     assert stated and max(stated) < card.strengths.index(quoting[0])
+
+
+def test_estimates_for_a_question_outside_the_bank_are_assessed_in_whatever_phase_they_came() -> None:
+    answers = [
+        ("requirements", "Creators upload episodes and listeners stream or download them; ads are out of scope."),
+        ("requirements", "100M downloads a day at 50 MB each is about 5 PB a day, roughly 460 Gbps on average."),
+        ("high_level", "An API gateway in front; audio in object storage behind a CDN, metadata in Postgres."),
+    ]
+    card = evidence_scorecard(make_interview(answers, problem_id=None))
+    row = next(row for row in card.dimensions if row.key == "estimates")
+    assert row.assessed and row.score >= 2 and answers[1][1] in row.evidence
+    silent = evidence_scorecard(make_interview([answers[0], answers[2], answers[2]], problem_id=None))
+    assert not next(row for row in silent.dimensions if row.key == "estimates").assessed

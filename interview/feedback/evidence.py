@@ -16,6 +16,7 @@ from interview.core.substance import has_substance
 from interview.feedback.normalise import implied_hire_signal
 from interview.feedback.rules import HINT_NOTE, PHASE_DIMENSIONS, rule_scorecard, too_little_to_assess
 from interview.problems.detect import covered_items
+from interview.problems.numbers import parse_quantities
 from interview.whiteboard.board import diagram_lines, latest_diagram
 from interview.whiteboard.diagram import Diagram
 
@@ -184,9 +185,11 @@ def _comment(unfixed: list[str]) -> str:
 def _estimates_row(
     interview: Interview, covered: list[CoveredItem], notes: InterviewerNotes, label: str, reached: set[str]
 ) -> DimensionScore:
-    items = _items(interview, "estimates")
     right = [check for check in notes.estimates if check.ok]
     wrong = [m for m in notes.open_mistakes() if m.key.startswith("estimate:")]
+    if interview.problem is None:  # no targets to check against: the figures worked out, less any slip left
+        return _own_estimates_row(interview, label, wrong, reached)
+    items = _items(interview, "estimates")
     done = [c for c in covered if c.phase == "estimates"]
     share = len(done) / len(items) if items else 0.0
     score = _score_from_share(share)
@@ -203,6 +206,20 @@ def _estimates_row(
     if not assessed:
         return DimensionScore(key="estimates", name=label, score=1, comment=NOT_REACHED, assessed=False)
     return DimensionScore(key="estimates", name=label, score=score, evidence=quotes[:MAX_QUOTES], comment=comment)
+
+
+def _own_estimates_row(interview: Interview, label: str, wrong: list, reached: set[str]) -> DimensionScore:
+    """For a question outside the bank: sentences that work out a rate, a size or a bandwidth, said in any phase."""
+    figured = [s for s in _sentences(interview) if any(q.kind in _ESTIMATE_KINDS for q in parse_quantities(s))]
+    if not figured and not wrong and "estimates" not in reached:
+        return DimensionScore(key="estimates", name=label, score=1, comment=NOT_REACHED, assessed=False)
+    score = max(1, (1 if not figured else 2 if len(figured) == 1 else 3 if len(figured) <= 3 else 4) - len(wrong))
+    comment = f"{len(figured)} statement{'' if len(figured) == 1 else 's'} working out traffic or storage"
+    comment += f", {len(wrong)} left off by their own arithmetic." if wrong else "."
+    return DimensionScore(key="estimates", name=label, score=score, evidence=figured[:MAX_QUOTES], comment=comment)
+
+
+_ESTIMATE_KINDS = ("rate", "bytes", "byte_rate")
 
 
 def _sentences(interview: Interview) -> list[str]:
