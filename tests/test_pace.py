@@ -124,3 +124,12 @@ def test_a_product_is_mentioned_by_its_name_and_a_part_with_the() -> None:
     assert pace.mention("Each new post goes on Kafka.", "kafka retention and replay") == "Kafka"
     assert pace.mention("The ids sit in a Redis registry.", "registry lookup") == "the Redis registry"
     assert pace.mention("We run a pool of workers.", "what happens when a worker crashes") == "the workers"
+
+
+def test_audio_products_get_audio_numbers_not_video_ones():
+    for question in ("Design Spotify", "Design a podcast hosting platform", "Design a music streaming service"):
+        kind = kind_for(question)
+        assert kind.id == "audio-streaming", question
+        assert not any("video" in fact or "Mbps" in fact for fact in kind.facts)
+    assert kind_for("Design a video streaming service like YouTube").id == "media-streaming"
+    assert kind_for("Design a fitness tracking app").id != "audio-streaming"
