@@ -62,7 +62,8 @@ def test_a_question_for_a_number_to_derive_is_handed_back_with_the_facts(problem
     problem = catalog.find_problem(problem_id)
     answer = facts.answer_to_scale_question(problem.scale_facts, question)
     assert answer.startswith(facts.YOURS) is handed_back
-    assert answer.removeprefix(facts.YOURS).strip() == facts.facts_for(problem.scale_facts, question)
+    given = len(problem.scale_facts) if handed_back else facts.MAX_FACTS  # every fact when they must work it out
+    assert answer.removeprefix(facts.YOURS).strip() == facts.facts_for(problem.scale_facts, question, given)
 
 
 def test_a_planted_mistake_is_challenged_at_once_and_only_once():
@@ -336,3 +337,15 @@ def test_outside_the_bank_a_phase_whose_questions_are_all_asked_moves_on_instead
     asked = [say(interview, text)[1].question for text in answers]
     assert len(asked) == len(set(asked)), asked
     assert interview.phase != "high_level"  # it moved on once high-level design had nothing left to ask
+
+
+def test_a_derived_question_at_the_end_of_a_long_answer_is_handed_back_with_every_fact():
+    problem = catalog.find_problem("hotel-reservation")  # "1M rooms in total" is a given count, not the rate asked
+    turn = (
+        "As I said: search, room details, booking with payment, and cancellation in v1; hotel staff set inventory "
+        "and rates. Booking must be strongly consistent so we never exceed the allowed rooms. How many bookings per "
+        "second do we get at peak?"
+    )
+    answer = facts.answer_to_scale_question(problem.scale_facts, turn)
+    assert answer.startswith(facts.YOURS)
+    assert all(facts._lower_first(fact) in answer for fact in problem.scale_facts)  # occupancy and stay included

@@ -18,15 +18,25 @@ _DERIVED = re.compile(
     r"|bandwidth|throughput|in total|total)\b",
     re.IGNORECASE,
 )
+# A fact that states such a number itself ("peaks of 50K clicks per second"); "1M rooms in total" is a given count.
+_STATES_A_RATE = re.compile(
+    r"\b(?:per second|a second|/s|qps|rps|tps|peaks?|concurrent\w*|at once|online|simultaneous\w*)\b", re.IGNORECASE
+)
 _DERIVED_STEMS = frozenset("second peak concurrent concurrently once same time online simultaneou bandwidth".split())
 _GIVEN = re.compile(r"\b(?:users?|dau|mau|daily|per day|a day|per month|a month|registered|ratio)\b", re.IGNORECASE)
 YOURS = "That one is yours to estimate from what we know."
 
 
-def answer_to_scale_question(facts: tuple[str, ...], question: str) -> str:
-    """The facts for the question; first handed back to the candidate when it asks only for a number they derive."""
-    answer = facts_for(facts, question)
-    return f"{YOURS} {answer}" if _asks_for_a_derived_number(facts, question) else answer
+def answer_to_scale_question(facts: tuple[str, ...], turn: str) -> str:
+    """The facts for the turn's questions; handed back to the candidate, with every fact to work from, when it asks
+    only for a number they derive."""
+    question = " ".join(_QUESTION.findall(turn)) or turn  # what they asked, not the answer it follows
+    if _asks_for_a_derived_number(facts, question):
+        return f"{YOURS} {facts_for(facts, question, len(facts))}"
+    return facts_for(facts, question)
+
+
+_QUESTION = re.compile(r"[^.!?]*\?")
 
 
 def _asks_for_a_derived_number(facts: tuple[str, ...], question: str) -> bool:
@@ -34,14 +44,14 @@ def _asks_for_a_derived_number(facts: tuple[str, ...], question: str) -> bool:
     if not _DERIVED.search(question) or _GIVEN.search(question):
         return False
     asked = _stems(question) - _DERIVED_STEMS
-    return not any(_DERIVED.search(fact) and asked & (_stems(fact) - _DERIVED_STEMS) for fact in facts)
+    return not any(_STATES_A_RATE.search(fact) and asked & (_stems(fact) - _DERIVED_STEMS) for fact in facts)
 
 
-def facts_for(facts: tuple[str, ...], question: str) -> str:
+def facts_for(facts: tuple[str, ...], question: str, most: int = MAX_FACTS) -> str:
     """The scale facts that share words with the question, then the first ones: never a derived number."""
     asked = _stems(question)
     ranked = sorted(facts, key=lambda fact: -len(asked & _stems(fact)))  # stable: ties keep bank order
-    return "Assume " + "; ".join(_lower_first(fact) for fact in ranked[:MAX_FACTS]) + "."
+    return "Assume " + "; ".join(_lower_first(fact) for fact in ranked[:most]) + "."
 
 
 def _stems(text: str) -> set[str]:
