@@ -349,3 +349,15 @@ def test_a_derived_question_at_the_end_of_a_long_answer_is_handed_back_with_ever
     answer = facts.answer_to_scale_question(problem.scale_facts, turn)
     assert answer.startswith(facts.YOURS)
     assert all(facts._lower_first(fact) in answer for fact in problem.scale_facts)  # occupancy and stay included
+
+
+def test_a_generic_question_the_candidate_already_answered_is_not_asked():
+    interview = opened("Design a podcast hosting platform")
+    reply, move = say(interview, "Creators upload episodes and listeners download them; ads are out of scope for v1.")
+    assert move.question != "Which features are in scope for the first version?"  # "v1", "out of scope": answered
+    assert move.question != "What is explicitly out of scope?"
+    interview.move_to_phase("high_level", "candidate", T0 + 300)
+    _, move = say(
+        interview, "Clients hit an API gateway; episodes go to object storage behind a CDN, and metadata to Postgres."
+    )
+    assert move.question == "What does the API look like?"  # not the walk-through they just gave, nor where data is

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from interview.core.phases import ANSWERED_BY
+
 # "users" or "requests" alone do not ask for numbers ("Should users pick their own codes?"); a count or a rate does.
 _SCALE_WORDS = re.compile(
     r"\b(how (many|much|big|large)|number of|qps|rps|tps|dau|mau|traffic|scale|throughput|volume|load|"
@@ -48,3 +50,25 @@ def uncovered_items(items: tuple[str, ...] | list[str], candidate_text: str) -> 
         if keys and len(keys & said) * 2 < len(keys):
             open_items.append(item)
     return open_items
+
+
+def answered(question: str, candidate_text: str) -> bool:
+    """The candidate already answered this generic phase question in their own words (`phases.ANSWERED_BY`); for a
+    question without such words, most of its own key words were said."""
+    pattern = ANSWERED_BY.get(question)
+    if pattern is not None:
+        return re.search(pattern, candidate_text, re.IGNORECASE) is not None
+    return not uncovered_items((question,), candidate_text)
+
+
+# Words any question has; what is left says what it asks about.
+_QUESTION_WORDS = frozenset(
+    "what which does would should could look like have with there where when make much many more your about here them "
+    "through first".split()
+)
+
+
+def asked_in_other_words(question: str, replies: list[str]) -> bool:
+    """An earlier reply asked this question in its own words: most of what it asks about is in one reply."""
+    keys = _words(question) - _QUESTION_WORDS
+    return bool(keys) and any(len(keys & _words(reply)) * 2 > len(keys) for reply in replies)

@@ -139,3 +139,36 @@ def clock(length_minutes: float, started_at: float, phase_key: str, phase_starte
         elapsed_minutes=elapsed,
         phase_over=phase_left <= 0,
     )
+
+
+# What an answer to each generic phase question contains: a question already answered in the candidate's own words is
+# not asked ("Which matters most here…?" after "strong consistency for bookings, availability for search").
+ANSWERED_BY = {
+    "Which features are in scope for the first version?": r"\b(?:in scope|scope|features?|functional|v1|mvp)\b",
+    "Which matters most here: latency, availability or consistency?": r"\b(?:latency|availab\w*|consisten\w*)\b",
+    "What is explicitly out of scope?": r"\b(?:out of scope|not in scope|non-goals?|leave out|excluded?)\b",
+    "What traffic should we plan for, in requests per second?": (
+        r"\d\S*\s+(?:\w+\s+)?(?:per second|a second|/s|qps|rps|per day|a day|[gmt]bps)"
+    ),
+    "How much data do we store per day, and over five years?": r"\d\s*(?:[kmgtpe]b|bytes?)\b",
+    "What peak-to-average ratio would you assume?": r"\bpeak\b",
+    "Can you walk me through the main components and how a request flows through them?": (
+        r"(?s)^(?=.*\b(?:gateway|load balancer|services?|servers?)\b)"
+        r"(?=.*\b(?:database|db|postgres\w*|mysql|store|storage|cache|queue|kafka|s3|cdn)\b)"
+    ),
+    "What does the API look like?": r"\b(?:endpoints?|(?:get|post|put|patch|delete) /|grpc|graphql|rest api)",
+    "Where is the data stored, and why there?": (
+        r"\b(?:postgres\w*|mysql|cassandra|dynamo\w*|s3|object storage|blob store|database|key-value|bigtable|"
+        r"hbase|mongo\w*|redis|warehouse)\b"
+    ),
+    "What does the data model look like?": r"\b(?:tables?|schema|columns?|keyed by|primary key|partition key)\b",
+    "What trade-off did you make there, and what is the alternative?": (
+        r"\b(?:trade[- ]?offs?|instead of|rather than|at the cost of|versus|vs)\b"
+    ),
+    "What breaks first at ten times the load?": r"\b(?:bottlenecks?|breaks? first|hot ?spots?|saturat\w*)\b",
+    "How would you shard or partition the data?": r"\b(?:shard\w*|partition\w*)\b",
+    "Where would you add caching, and how do you keep it fresh?": r"\b(?:cach\w*|cdn)\b",
+    "What happens when a node or a whole zone fails?": r"\b(?:fail\w*|replica\w*|zones?|regions?)\b",
+    "How do you detect problems in production?": r"\b(?:monitor\w*|alert\w*|metrics?|dashboards?|tracing)\b",
+    "How do you deploy changes safely?": r"\b(?:deploy\w*|canary|rollouts?|roll ?backs?|blue[- ]green)\b",
+}

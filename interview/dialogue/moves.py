@@ -14,7 +14,7 @@ import copy
 import dataclasses
 from dataclasses import dataclass, field
 
-from interview.core.heuristics import asks_about_scale, uncovered_items
+from interview.core.heuristics import answered, asked_in_other_words, asks_about_scale
 from interview.core.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.core.phases import PHASE_KEYS, phase_by_key
 from interview.core.state import Interview, Message
@@ -156,8 +156,8 @@ def probe(interview: Interview) -> tuple[str, str]:
         interview.problem.evidence[interview.phase]
     ):
         questions = questions[1:]  # most of the phase's checklist covered: its overview question has been answered
-    fresh = [q for q in questions if q not in asked and all(uncovered_items((q,), reply) for reply in replies)]
-    unanswered = [q for q in fresh if uncovered_items((q,), said)]
+    fresh = [q for q in questions if q not in asked and not asked_in_other_words(q, replies)]
+    unanswered = [q for q in fresh if not answered(q, said)]
     return "", (unanswered or fresh or list(questions[-1:]))[0]
 
 
@@ -229,7 +229,8 @@ def _items_done(interview: Interview) -> bool:
     """Nothing left to ask in the phase: its checklist is covered, or every question for it was asked already."""
     if interview.problem is not None and not _open_items(interview, interview.phase):
         return True
-    return probe(interview)[1] in _asked_questions(interview)  # else the next probe asks the same question again
+    item, question = probe(interview)  # else it asks the same question again, or one already answered
+    return question in _asked_questions(interview) or (not item and answered(question, _candidate_text(interview)))
 
 
 @dataclass(frozen=True)
