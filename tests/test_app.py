@@ -404,3 +404,20 @@ def test_interviewer_style_and_requirement_changes_are_saved_and_restored(app_en
         fresh.selectbox(key="style_choice").value == "bar_raiser"
         and fresh.toggle(key="curveballs_choice").value is False
     )
+
+
+def test_the_phase_bar_shows_a_phase_the_interviewer_moved_to_in_the_same_run(app_env):
+    server, at = app_env, new_app()
+    at.selectbox(key="bank_choice").set_value("chat-system")
+    at = at.run()
+    server.enqueue("Let's design a chat system. What would you like to clarify?")
+    at.button(key="start_question").click()
+    at = at.run()
+    server.enqueue("Let's move on to capacity estimates. How much storage does history add per day?")
+    at = chat(
+        at,
+        "One-to-one and group chats, online presence, read receipts, history synced across devices, and offline "
+        "users get messages later via push; delivery must be ordered and never lose messages.",
+    )
+    assert at.session_state.interview.phase == "estimates"  # every requirement covered: moved in code, no marker
+    assert "Phase 2 of 7: Capacity estimates" in "\n".join(p.proto.text for p in at.get("progress"))

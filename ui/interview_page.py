@@ -154,6 +154,7 @@ def stream_reply(interview: Interview) -> None:
     if provider is None:
         return
     engine.change_settings(interview, get_store(), provider=provider.name, model=provider.model)
+    phase = interview.phase  # the reply may move it on, in code or by the model's marker
     with st.chat_message("assistant", avatar=ROLE_AVATARS["assistant"]):
         with engine.reply(interview, provider, get_store()) as turn:
             st.write_stream(BlockStreamer(turn.chunks()))
@@ -163,8 +164,8 @@ def stream_reply(interview: Interview) -> None:
             st.warning(f"{fault_label(message)} {message.error}", icon="⚠️")
         if turn.summarised:
             st.caption(f"ℹ️ {turn.summarised} older turns were summarised to fit the model's context window.")
-    if message.complete and turn.marker.seen:
-        st.rerun()  # show the new phase
+    if message.complete and interview.phase != phase:
+        st.rerun()  # the phase bar above was drawn before the reply moved the phase on
 
 
 def render() -> None:
