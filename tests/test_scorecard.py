@@ -554,3 +554,21 @@ def test_estimates_for_a_question_outside_the_bank_are_assessed_in_whatever_phas
     assert row.assessed and row.score >= 2 and answers[1][1] in row.evidence
     silent = evidence_scorecard(make_interview([answers[0], answers[2], answers[2]], problem_id=None))
     assert not next(row for row in silent.dimensions if row.key == "estimates").assessed
+
+
+def test_each_right_estimate_is_credited_once_and_evidence_skips_an_opening_ok() -> None:
+    interview = make_interview([*STRONG_ANSWERS[:1], ("estimates", "OK. " + STRONG_ANSWERS[1][1]), *STRONG_ANSWERS[2:]])
+    daily = "100M new links a day is the write rate we design for."
+    for quote in (STRONG_ANSWERS[1][1], daily):
+        interview.notes.estimates.append(EstimateCheck("new short links per second, average", 1200, 1157, quote, True))
+    card = evidence_scorecard(interview)
+    assert sum("Right estimate of new short links per second" in strength for strength in card.strengths) == 1
+    evidence = [quote for row in card.dimensions for quote in row.evidence]
+    assert "OK." not in evidence
+
+
+def test_an_option_weighed_against_another_with_compared_to_is_a_trade_off() -> None:
+    weighed = "I would not serve audio from our app servers: at 460 Gbps that is wasted capacity compared to a CDN."
+    card = evidence_scorecard(make_interview([*STRONG_ANSWERS[:6], ("wrap_up", weighed)]))
+    row = next(row for row in card.dimensions if row.key == "trade_offs")
+    assert weighed in row.evidence

@@ -27,7 +27,7 @@ MIN_ON_TOPIC_TURNS = 3
 DIMENSION_PHASES = {dimension: phase for phase, dimension in PHASE_DIMENSIONS.items()}
 _TRADE_OFF = re.compile(
     r"\b(rather than|instead of|trade[- ]?offs?|at the cost of|versus|vs\.?|downside|whereas|unlike|the cost is|"
-    r"in exchange|cheaper|simpler but|but it|costs? (?:us )?more|we lose|we gain)\b",
+    r"in exchange|cheaper|simpler but|but it|costs? (?:us )?more|we lose|we gain|compared (?:to|with))\b",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
@@ -266,8 +266,12 @@ def _communication_row(interview: Interview, label: str) -> DimensionScore:
 
 
 def _first_sentence(text: str) -> str:
-    match = _SENTENCE.match(text.strip())
-    return (match.group(0) if match else text).strip()
+    """The turn's first sentence that says something: "OK." or "Sure." before it is no evidence."""
+    found = [sentence.strip() for sentence in _SENTENCE.findall(text.strip()) if sentence.strip()]
+    return next((sentence for sentence in found if len(sentence.split()) >= MIN_EVIDENCE_WORDS), text.strip())
+
+
+MIN_EVIDENCE_WORDS = 4
 
 
 def _asked(quote: str) -> bool:
@@ -277,9 +281,11 @@ def _asked(quote: str) -> bool:
 def _strengths(covered: list[CoveredItem], notes: InterviewerNotes) -> list[str]:
     quoted: set[str] = set()
     strengths = []
+    credited: set[str] = set()
     for check in notes.estimates:
-        if check.ok and check.quote not in quoted:
+        if check.ok and check.quote not in quoted and check.quantity not in credited:  # one quote per estimate
             quoted.add(check.quote)
+            credited.add(check.quantity)
             strengths.append(f"Right estimate of {check.quantity}: “{check.quote}”")
     items = [c for c in covered if c.phase != "estimates" and c.quote not in quoted]
     # A question only asked about an item: said as asked, after the items the candidate stated.
