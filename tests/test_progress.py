@@ -89,3 +89,19 @@ def test_coverage_and_recommendation_reach_every_problem_of_the_bank():
     small = problems[:3]
     assert progress.recommend(nearly, small).problem in small
     assert sum(len(a.practised) + len(a.not_yet) for a in progress.coverage(nearly, small)) == 3
+
+
+def test_a_dimension_scored_high_is_no_weak_spot_and_no_reason_to_recommend():
+    history = [record("a", n, 3.5, requirements=4, trade_offs=2, estimates=3) for n in range(3)]
+    assert [weak.key for weak in progress.weakest_dimensions(history)] == ["trade_offs", "estimates"]
+    strong = [record("a", n, 4.0, requirements=4, trade_offs=3.5) for n in range(3)]
+    assert progress.weakest_dimensions(strong) == []
+    choice = progress.recommend(strong, catalog.load_bank())
+    assert "weakest" not in choice.reason and "requirements" not in choice.reason.lower()
+
+
+def test_an_imported_copy_of_an_interview_counts_once():
+    original = record("web-crawler", 1, 2.0, trade_offs=1)
+    copy = ScoreRecord(**{**original.__dict__, "id": "imported-copy"})
+    assert progress.scored([original, copy]) == [original]
+    assert progress.weakest_dimensions([original, copy])[0].scored == 1

@@ -95,7 +95,12 @@ def weak_spots(records: list[ScoreRecord]) -> None:
     st.subheader("Weakest dimensions")
     weakest = progress.weakest_dimensions(records)
     if not weakest:
-        st.caption("No dimension scores yet.")
+        strong = any(record.dimensions for record in progress.scored(records))
+        st.caption(
+            f"No weak spot: every dimension averages {progress.WEAK_BELOW}/4 or more."
+            if strong
+            else "No dimension scores yet."
+        )
     for weak in weakest:
         over = (
             "in your one scored interview"

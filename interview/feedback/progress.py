@@ -14,6 +14,7 @@ from interview.problems.catalog import Problem
 from interview.store.rows import ScoreRecord
 
 RECENT = 5  # interviews the weakest dimensions are judged on
+WEAK_BELOW = 3.5  # a dimension averaging this or more (of 4) is no weak spot, however it ranks
 MISTAKE_WINDOW = 4  # "in 3 of the last 4 interviews"
 LOW_SCORE = 2.5  # an overall score below this (of 4) puts the problem in the review queue
 REVIEW_DAYS = (1, 3, 7, 14)  # after the 1st, 2nd, 3rd and later low attempts in a row
@@ -67,8 +68,15 @@ class ReviewItem:
 
 
 def scored(records: list[ScoreRecord]) -> list[ScoreRecord]:
-    """The interviews that have a numeric score, oldest first."""
-    return [r for r in records if r.overall is not None]
+    """The interviews that have a numeric score, oldest first; an imported copy of one counts once."""
+    seen: set[tuple] = set()
+    found = []
+    for record in records:
+        same = (record.question, record.problem_id, record.created_at, record.overall)  # an import keeps all four
+        if record.overall is not None and same not in seen:
+            seen.add(same)
+            found.append(record)
+    return found
 
 
 def chart_rows(records: list[ScoreRecord]) -> list[dict]:
@@ -83,7 +91,7 @@ def chart_rows(records: list[ScoreRecord]) -> list[dict]:
 
 
 def weakest_dimensions(records: list[ScoreRecord], count: int = 2, recent: int = RECENT) -> list[WeakDimension]:
-    """The `count` dimensions with the lowest mean over the last `recent` scored interviews."""
+    """The `count` dimensions with the lowest mean over the last `recent` scored interviews, below `WEAK_BELOW`."""
     window = scored(records)[-recent:]
     found = []
     for key, name in DIMENSIONS:
@@ -91,7 +99,8 @@ def weakest_dimensions(records: list[ScoreRecord], count: int = 2, recent: int =
         if not scores:
             continue
         evidence = next((r.dimensions[key][1] for r in reversed(window) if r.dimensions.get(key, (None, ()))[1]), ())
-        found.append(WeakDimension(key, name, sum(scores) / len(scores), len(scores), evidence))
+        if sum(scores) / len(scores) < WEAK_BELOW:
+            found.append(WeakDimension(key, name, sum(scores) / len(scores), len(scores), evidence))
     found.sort(key=lambda weak: weak.mean)  # stable: ties keep the dimensions' order
     return found[:count]
 
