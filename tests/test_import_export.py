@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -558,3 +559,13 @@ def test_a_failed_reply_with_no_text_drops_out_of_exports_once_a_retry_answered(
     assert (
         len(json.loads(export.to_json(interview))["interview"]["messages"]) == 9
     )  # the full record keeps every attempt
+
+
+def test_downloads_are_named_after_the_question_and_day():
+    at = datetime(2026, 12, 6, 20, 0).timestamp()
+    assert export.file_stem("Design a hotel reservation system", at) == "hotel-reservation-system-2026-12-06"
+    assert export.file_stem("Design Spotify!", at) == "spotify-2026-12-06"
+    assert export.file_stem("<script>/../..", at) == "script-2026-12-06"  # no path or markup survives
+    assert export.file_stem("设计", at) == "interview-2026-12-06"
+    long = export.file_stem("Design " + "a very long question " * 10, at)
+    assert len(long) <= export.MAX_STEM_WORDS_CHARS + len("-2026-12-06") and not long.startswith("-")

@@ -19,7 +19,7 @@ FORMATS = (
 
 def download_buttons(interview: Interview, labels: tuple[str, str, str], slots, key_prefix: str, key_suffix: str = ""):
     """One download button per format, each in its own slot; clicking one does not rerun the page."""
-    stem = f"interview-{interview.created_at:.0f}"
+    stem = export.file_stem(interview.question, interview.created_at)
     for slot, label, (extension, render, mime) in zip(slots, labels, FORMATS, strict=True):
         slot.download_button(
             label,
@@ -33,11 +33,10 @@ def download_buttons(interview: Interview, labels: tuple[str, str, str], slots, 
 
 
 def deferred_download_buttons(
-    load: Callable[[], Interview | None], created_at: float, labels: tuple[str, str, str], slots, key_suffix: str
+    load: Callable[[], Interview | None], stem: str, labels: tuple[str, str, str], slots, key_suffix: str
 ) -> None:
     """The same buttons, but each file is built from `load()` only when its button is clicked, so a page listing
-    many interviews reads none of their transcripts to draw itself."""
-    stem = f"interview-{created_at:.0f}"
+    many interviews reads none of their transcripts to draw itself. `stem` names the files (`export.file_stem`)."""
     for slot, label, (extension, render, mime) in zip(slots, labels, FORMATS, strict=True):
         slot.download_button(
             label,

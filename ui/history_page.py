@@ -11,6 +11,7 @@ import streamlit as st
 from interview.core.state import LEVELS, MODES, STYLE_NAMES, phase_title
 from interview.dialogue import engine
 from interview.store.rows import Summary
+from interview.transcripts import export
 from interview.transcripts.importer import ImportFailed
 from ui.downloads import deferred_download_buttons
 from ui.pages import INTERVIEW_SCRIPT
@@ -111,7 +112,13 @@ def render() -> None:
                 open_in_interview_page(row.id)
             # Built on click from the database, so drawing the list reads no transcript.
             load = partial(store.load, row.id)
-            deferred_download_buttons(load, row.created_at, ("Markdown", "JSON", "HTML"), buttons[1:4], f"_{row.id}")
+            deferred_download_buttons(
+                load,
+                export.file_stem(row.question, row.created_at),
+                ("Markdown", "JSON", "HTML"),
+                buttons[1:4],
+                f"_{row.id}",
+            )
             if st.session_state.confirm_delete == row.id:
                 st.warning("Delete this interview for good?")
                 yes, no = st.columns(2)

@@ -24,6 +24,18 @@ def iso(timestamp: float | None) -> str:
     return datetime.fromtimestamp(timestamp, tz=UTC).isoformat(timespec="seconds")
 
 
+def file_stem(question: str, created_at: float) -> str:
+    """A download's name without its extension: the question and the day, "hotel-reservation-system-2026-12-06"."""
+    words = re.findall(r"[a-z0-9]+", question.casefold())
+    while words and words[0] in ("design", "a", "an", "the"):
+        words = words[1:]
+    slug = "-".join(words)[:MAX_STEM_WORDS_CHARS].rstrip("-") or "interview"
+    return f"{slug}-{datetime.fromtimestamp(created_at).strftime('%Y-%m-%d')}"
+
+
+MAX_STEM_WORDS_CHARS = 40
+
+
 def to_json(interview: Interview) -> str:
     """A versioned JSON document holding every field of the interview; the notes only once it has ended."""
     data = {"schema": EXPORT_SCHEMA, "version": EXPORT_VERSION, "exported_at": iso(datetime.now().timestamp())}
