@@ -361,3 +361,16 @@ def test_a_generic_question_the_candidate_already_answered_is_not_asked():
         interview, "Clients hit an API gateway; episodes go to object storage behind a CDN, and metadata to Postgres."
     )
     assert move.question == "What does the API look like?"  # not the walk-through they just gave, nor where data is
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("Design a podcast hosting platform", "Let's design a podcast hosting platform."),
+        ("design Spotify.", "Let's design Spotify."),
+        ("Spotify", "Let's design this: Spotify."),
+    ],
+)
+def test_a_typed_question_is_restated_as_one_sentence(question, opening):
+    interview = opened(question)
+    assert interview.messages[-1].content.startswith(f"{opening} ")

@@ -60,7 +60,13 @@ def question_picker() -> catalog.Listing | None:
     by_id = {problem.id: problem for problem in grouped}
     if st.session_state.bank_choice not in by_id:
         st.session_state.bank_choice = ""  # the pick is hidden by the search: nothing is picked
-    prompt = "Pick a question…" if len(found) == len(bank) else f"Pick one of {len(found)} matches…"
+    prompt = (
+        "Pick a question…"
+        if len(found) == len(bank)
+        else "Pick the one match…"
+        if len(found) == 1
+        else f"Pick one of {len(found)} matches…"
+    )
     st.selectbox(
         "Question bank",
         options=["", *by_id],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 from dataclasses import dataclass, field
 
 from interview.core.heuristics import answered, asked_in_other_words, asks_about_scale
@@ -275,11 +276,17 @@ def _replay(move: Move) -> NextMove:
     return NextMove(move.kind, move.question, move.key, move.lead, move.quote)
 
 
+def _opening(question: str) -> str:
+    """ "Design a podcast platform" restated as "Let's design a podcast platform.", not "Let's design this: Design…"."""
+    verb = re.match(r"(?:design|build)\s+(?=\S)", question, re.IGNORECASE)
+    return f"Let's design {question[verb.end() :]}." if verb else f"Let's design this: {question}."
+
+
 def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
     """The move for the candidate's last turn; it notes the turn and may move the phase on, so it runs on a draft."""
     problem = interview.problem
     if not interview.has_opened() or last is None:
-        restated = problem.prompt if problem else f"Let's design this: {interview.question.rstrip('.')}."
+        restated = problem.prompt if problem else _opening(interview.question.rstrip(". "))
         return NextMove("open", FIRST_QUESTION, lead=restated)
     text = last.content
     followed = _follow_candidate(interview, text, now)
