@@ -569,3 +569,13 @@ def test_downloads_are_named_after_the_question_and_day():
     assert export.file_stem("设计", at) == "interview-2026-12-06"
     long = export.file_stem("Design " + "a very long question " * 10, at)
     assert len(long) <= export.MAX_STEM_WORDS_CHARS + len("-2026-12-06") and not long.startswith("-")
+
+
+def test_both_readable_exports_say_when_the_interview_ended():
+    interview = sample()
+    interview.ended_at = interview.created_at + 1800
+    ended = export.iso(interview.ended_at)
+    assert f"- Ended: {ended}" in export.to_markdown(interview)
+    assert ended in export.to_html(interview)
+    interview.ended_at = None
+    assert "- Ended:" not in export.to_markdown(interview)

@@ -56,6 +56,8 @@ def to_markdown(interview: Interview) -> str:
         f"- Started: {iso(interview.created_at)}",
         f"- Last activity: {iso(interview.updated_at)}",
     ]
+    if interview.ended_at:  # as the HTML export says it
+        lines.append(f"- Ended: {iso(interview.ended_at)}")
     if interview.constraints:
         lines.append(f"- Constraints: {interview.constraints}")
     if interview.mode == "interview":
