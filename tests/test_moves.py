@@ -374,3 +374,17 @@ def test_a_generic_question_the_candidate_already_answered_is_not_asked():
 def test_a_typed_question_is_restated_as_one_sentence(question, opening):
     interview = opened(question)
     assert interview.messages[-1].content.startswith(f"{opening} ")
+
+
+def test_a_fix_that_also_finishes_the_phase_is_acknowledged_before_moving_on():
+    interview = opened()
+    interview.move_to_phase("estimates", "candidate", T0)
+    say(interview, "100M new links a day is about 100 writes per second.")
+    _, move = say(
+        interview,
+        "Let me redo it: 100M a day over 86,400 s is about 1,160 writes per second and 3,500 at peak; redirects are "
+        "100x, so 116K a second. Five years is 180B links, about 90 TB at 500 bytes, and 7 base62 characters give "
+        "3.5 trillion codes.",
+    )
+    assert move.kind == "advance" and interview.phase == "high_level"
+    assert move.lead.startswith(challenges.FIXED)

@@ -257,6 +257,8 @@ def plan(interview: Interview, now: float, policy: SteeringPolicy = CAPABLE) -> 
         return Plan(_replay(previous), draft.notes)  # a retry answers the same turn the same way
     covered = len(draft.notes.covered)
     move = _choose(draft, last, now)
+    if move.kind in ("probe", "advance", "follow_up") and last and draft.notes.fixed_by(last.content):
+        move = dataclasses.replace(move, lead=f"{challenges.FIXED} {move.lead}".strip())  # said before moving on
     thin, asks = (lambda text: _thin(draft, text)), (lambda: probe(draft))
     move = style.restyle(draft, move, draft.notes.covered[covered:], policy, thin=thin, probe=asks)
     draft.notes.moves.append(Move(move.kind, move.key, move.question, turn_count, move.lead, move.quote))
@@ -339,9 +341,8 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
         if question not in _asked_questions(interview):
             return NextMove("follow_up", question)
     item, question = probe(interview)
-    fixed = challenges.FIXED if interview.notes.fixed_by(text) else ""
     lead = challenges.coming_back(interview.notes, item) or _their_component(text, item, question)
-    return NextMove("probe", question, item, lead=f"{fixed} {lead}".strip())
+    return NextMove("probe", question, item, lead=lead)
 
 
 def _requirement_change(interview: Interview, followed: pace.PhaseMove | None) -> NextMove | None:
