@@ -63,3 +63,18 @@ def test_the_summary_stays_put_between_summarising_steps():
     changes = sum(1 for a, b in zip(heads, heads[1:], strict=False) if a != b)
     assert changes == steps, "the head of the prompt changes only at a summarising step"
     assert steps * 4 < 120, "each step frees room for several turns"
+
+
+def test_the_summary_for_one_cut_is_the_same_whatever_this_turn_s_instructions_cost():
+    turns = [{"role": "user", "content": "Design a chat system"}]
+    for i in range(60):
+        turns += [
+            {"role": "assistant", "content": f"Question {i}: and then?"},
+            {"role": "user", "content": f"Answer {i}. I would partition messages by channel id, {i} replicas."},
+        ]
+    count = lambda text: len(text) // 3 + 1  # noqa: E731
+    _, summary, cut = fit_context("You are an interviewer.", turns, 2048, count, after=20)
+    assert cut
+    for after in (60, 140):  # a longer move instruction this turn
+        _, again, same_cut = fit_context("You are an interviewer.", turns, 2048, count, after=after, summarised=cut)
+        assert same_cut == cut and again == summary

@@ -71,7 +71,8 @@ def fit_context(
     costs = [_cost(m, count) for m in rest]
     if not summarised and used + sum(costs) <= budget:
         return [*fixed, *rest], "", 0
-    summary_budget = int(budget * SUMMARY_SHARE)
+    # Sized without `after`, which changes every turn: the same cut must give the same summary, word for word.
+    summary_budget = int((context_tokens - reply_reserve(context_tokens)) * SUMMARY_SHARE)
     room = budget - used - summary_budget
     cut = min(summarised, len(rest))
     if sum(costs[cut:]) > room:  # the previous cut no longer fits: summarise more, leaving room to grow
