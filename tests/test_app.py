@@ -157,13 +157,18 @@ def test_typed_key_lives_in_the_session_only(app_env, monkeypatch, tmp_path):
         assert key not in download_data(button)
 
 
-def test_phases_hint_and_scorecard_flow(app_env):
-    server, at = app_env, new_app()
+def started_chat_system(server):
+    """The page after "Start this question" on the chat system."""
+    at = new_app()
     at.selectbox(key="bank_choice").set_value("chat-system")
     at = at.run()
     server.enqueue("Let's design a chat system. What would you like to clarify?")
     at.button(key="start_question").click()
-    at = at.run()
+    return at.run()
+
+
+def test_phases_hint_and_scorecard_flow(app_env):
+    server, at = app_env, started_chat_system(app_env)
     assert at.session_state.interview.problem_id == "chat-system"
     server.enqueue("Great. Let's move on to estimates. [[NEXT_PHASE]]")
     at = chat(at, "1:1 and group chats, online presence, message history; delivery must be ordered per channel.")
@@ -407,12 +412,7 @@ def test_interviewer_style_and_requirement_changes_are_saved_and_restored(app_en
 
 
 def test_the_phase_bar_shows_a_phase_the_interviewer_moved_to_in_the_same_run(app_env):
-    server, at = app_env, new_app()
-    at.selectbox(key="bank_choice").set_value("chat-system")
-    at = at.run()
-    server.enqueue("Let's design a chat system. What would you like to clarify?")
-    at.button(key="start_question").click()
-    at = at.run()
+    server, at = app_env, started_chat_system(app_env)
     server.enqueue("Let's move on to capacity estimates. How much storage does history add per day?")
     at = chat(
         at,
