@@ -1,7 +1,8 @@
 """Figures said as parallel lists: "5K PUTs and 50K GETs a second, so 10K and 100K at peak".
 
-The period after a list's last figure is said of each figure in it, and a later list of bare numbers of the same
-length counts the same things in the same order ("respectively"), not the nearest thing named.
+A later list of bare numbers of the same length counts the same things in the same order ("respectively"), not the
+nearest thing named; with such a list, the period after the first list's last figure is said of each figure in it
+("5K PUTs" is a rate there, while "100M users and 50K requests a second" alone names a count and a rate).
 """
 
 from __future__ import annotations
