@@ -100,3 +100,11 @@ def test_a_matched_question_gets_no_offer(app_env):
     at = chat(at, "Design Instagram")
     assert at.session_state.interview.problem_id == "photo-sharing"
     assert not any(b.key and b.key.startswith("practise_") for b in at.button)
+
+
+def test_a_search_with_one_match_says_so_in_the_singular(app_env):
+    at = new_app()
+    at.text_input(key="bank_search").set_value("hotel")
+    at = at.run()
+    options = picker(at).options
+    assert options[0] == "Pick the one match…" and len(options) == 2
