@@ -151,7 +151,7 @@ def test_start_this_question_puts_the_new_id_in_the_url(app_server, llm, page):
     search.press("Enter")
     wait_idle(page)
     choose(page, "bank_choice", browse.label(problem))
-    assert page.get_by_text(f"{problem.category} · {problem.difficulty}", exact=True).is_visible()
+    assert page.get_by_text(f"{problem.title} · {problem.category} · {problem.difficulty}", exact=True).is_visible()
     assert location(page) == (INTERVIEW_PATH, previous)  # picking a question starts nothing yet
     page.get_by_role("button", name="Start this question", exact=True).click()
     wait_for_location(page, INTERVIEW_PATH, re.compile(rf"(?!{previous})[0-9a-f]{{32}}"))
