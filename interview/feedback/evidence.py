@@ -213,13 +213,18 @@ def _own_estimates_row(interview: Interview, label: str, wrong: list, reached: s
     figured = [s for s in _sentences(interview) if any(q.kind in _ESTIMATE_KINDS for q in parse_quantities(s))]
     if not figured and not wrong and "estimates" not in reached:
         return DimensionScore(key="estimates", name=label, score=1, comment=NOT_REACHED, assessed=False)
-    score = max(1, (1 if not figured else 2 if len(figured) == 1 else 3 if len(figured) <= 3 else 4) - len(wrong))
+    score = max(1, _score_for_statements(len(figured)) - len(wrong))
     comment = f"{len(figured)} statement{'' if len(figured) == 1 else 's'} working out traffic or storage"
     comment += f", {len(wrong)} left off by their own arithmetic." if wrong else "."
     return DimensionScore(key="estimates", name=label, score=score, evidence=figured[:MAX_QUOTES], comment=comment)
 
 
 _ESTIMATE_KINDS = ("rate", "bytes", "byte_rate")
+
+
+def _score_for_statements(count: int) -> int:
+    """1 for none, 2 for one, 3 for two or three, 4 for more."""
+    return 1 if not count else 2 if count == 1 else 3 if count <= 3 else 4
 
 
 def _sentences(interview: Interview) -> list[str]:
@@ -235,7 +240,7 @@ def _sentences(interview: Interview) -> list[str]:
 def _trade_offs_row(interview: Interview, label: str) -> DimensionScore:
     """Statements weighing options, and how the design bent to a requirement change: one point up or down."""
     weighed = [s for s in _sentences(interview) if _TRADE_OFF.search(s)]
-    score = 1 if not weighed else 2 if len(weighed) == 1 else 3 if len(weighed) <= 3 else 4
+    score = _score_for_statements(len(weighed))
     comment = f"{len(weighed)} statement{'' if len(weighed) == 1 else 's'} weighing one option against another."
     evidence = weighed[:MAX_QUOTES]
     for change in _answered_changes(interview):
