@@ -46,9 +46,7 @@ def lead(
     """Said before the challenge's question: the concern in an opening taken in turn (`used` challenges so far), or
     for a wrong estimate which way it looks off; for something never said that the last question already asked,
     that it comes back to it."""
-    estimate = next(
-        (e for e in estimates if ESTIMATE_KEY + e.quantity == mistake.key and e.quote == mistake.quote), None
-    )
+    estimate = _estimate_of(mistake, estimates)
     if estimate is not None:
         looks = (
             f"That looks too {'low' if estimate.stated < estimate.expected else 'high'} to me for {_read(estimate)}."
@@ -61,6 +59,11 @@ def lead(
         return "" if fresh else EARLIER
     openings = FRESH_OPENINGS if fresh else EARLIER_OPENINGS
     return openings[used % len(openings)].format(concern)
+
+
+def _estimate_of(mistake: RaisedMistake, estimates: list[EstimateCheck]) -> EstimateCheck | None:
+    """The estimate check a raised estimate mistake was noted from, or None for any other mistake."""
+    return next((e for e in estimates if ESTIMATE_KEY + e.quantity == mistake.key and e.quote == mistake.quote), None)
 
 
 def _same_topic(one: str, other: str) -> bool:
@@ -117,9 +120,7 @@ def coming_back(notes: InterviewerNotes, item: str) -> str:
     question: "Let me come back to new short links per second on average."; else ""."""
     figures = parse_quantities(item)
     for mistake in notes.open_mistakes():
-        estimate = next(
-            (e for e in notes.estimates if ESTIMATE_KEY + e.quantity == mistake.key and e.quote == mistake.quote), None
-        )
+        estimate = _estimate_of(mistake, notes.estimates)
         if not mistake.asked or estimate is None or estimate.expected <= 0:
             continue
         if any(f.value > 0 and abs(math.log(f.value / estimate.expected)) < math.log(SAME_FIGURE) for f in figures):
