@@ -12,16 +12,14 @@ MAX_FACTS = 3  # scale facts given in answer to one question
 _COMMON = frozenset("the and how what per are for you should assume many much need with that this".split())
 
 
+_RATE_WORDS = r"per second|a second|/s|qps|rps|tps|peaks?|concurrent\w*|at once|online|simultaneous\w*"
 # Words that ask for a number worked out from the facts: a rate, a peak, how many at once, a total.
 _DERIVED = re.compile(
-    r"\b(?:per second|a second|/s|qps|rps|tps|peaks?|concurrent\w*|at once|at the same time|online|simultaneous\w*"
-    r"|bandwidth|throughput|in total|total)\b",
+    rf"\b(?:{_RATE_WORDS}|at the same time|bandwidth|throughput|in total|total)\b",
     re.IGNORECASE,
 )
 # A fact that states such a number itself ("peaks of 50K clicks per second"); "1M rooms in total" is a given count.
-_STATES_A_RATE = re.compile(
-    r"\b(?:per second|a second|/s|qps|rps|tps|peaks?|concurrent\w*|at once|online|simultaneous\w*)\b", re.IGNORECASE
-)
+_STATES_A_RATE = re.compile(rf"\b(?:{_RATE_WORDS})\b", re.IGNORECASE)
 _DERIVED_STEMS = frozenset("second peak concurrent concurrently once same time online simultaneou bandwidth".split())
 _GIVEN = re.compile(r"\b(?:users?|dau|mau|daily|per day|a day|per month|a month|registered|ratio)\b", re.IGNORECASE)
 YOURS = "That one is yours to estimate from what we know."
