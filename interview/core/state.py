@@ -173,10 +173,10 @@ class Interview:
         shown = []
         for n, message in enumerate(self.messages):
             failed_empty = message.role == "assistant" and not message.complete and not message.content.strip()
-            after = next((m for m in self.messages[n + 1 :] if m.kind == "chat"), None)
-            answered = after.role == "assistant" if after is not None else retrying
-            if failed_empty and message.kind == "chat" and answered:
-                continue
+            if failed_empty and message.kind == "chat":  # only then look ahead: this runs on every page draw
+                after = next((m for m in self.messages[n + 1 :] if m.kind == "chat"), None)
+                if (after.role == "assistant") if after is not None else retrying:
+                    continue
             shown.append(message)
         return shown
 
