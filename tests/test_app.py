@@ -234,6 +234,10 @@ def test_scorecard_table_when_model_returns_json(app_env):
     assert quotes and all(any(quote in text for text in said) for quote in quotes)
     assert len(at.dataframe) == 1
     assert "Hire signal" in markdown_text(at)
+    table = at.dataframe[0].value.set_index("Dimension")["Score (1–4)"]
+    missing = [row.name for row in shown.dimensions if not row.assessed]
+    assert missing and table[missing].isna().all() and table.drop(missing).notna().all()  # no stand-in 1 is shown
+    assert shown.overall_note in " ".join(caption.value for caption in at.caption)
     assert "per-channel ordering" in export_of(at, "download_json")
 
 

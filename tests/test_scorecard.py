@@ -572,3 +572,27 @@ def test_an_option_weighed_against_another_with_compared_to_is_a_trade_off() -> 
     card = evidence_scorecard(make_interview([*STRONG_ANSWERS[:6], ("wrap_up", weighed)]))
     row = next(row for row in card.dimensions if row.key == "trade_offs")
     assert weighed in row.evidence
+
+
+@pytest.mark.parametrize(
+    "empty", ["There is a trade-off here.", "What is the trade-off?", "It's a trade-off, versus the other one."]
+)
+def test_a_sentence_that_only_says_trade_off_is_no_trade_off_evidence(empty) -> None:
+    weighed = "Redis rather than Memcached, because we want replication and persistence for the counters."
+    card = evidence_scorecard(make_interview([*STRONG_ANSWERS[:6], ("wrap_up", f"{empty} {weighed}")]))
+    row = next(row for row in card.dimensions if row.key == "trade_offs")
+    assert weighed in row.evidence and empty not in row.evidence
+
+
+def test_a_row_not_assessed_shows_no_score_and_the_overall_says_it_counts_as_one() -> None:
+    from interview.transcripts.export import scorecard_html, scorecard_markdown
+
+    card = evidence_scorecard(make_interview(STRONG_ANSWERS[:4]))
+    missing = [row for row in card.dimensions if not row.assessed]
+    assert missing and all(row.shown_score is None and row.score == 1 for row in missing)
+    assert card.overall_note == f"the {len(missing)} dimensions not assessed count as 1"
+    markdown = "\n".join(scorecard_markdown(card))
+    assert f"| {missing[0].name} | — |" in markdown and card.overall_note in markdown
+    assert f"<td>{missing[0].name}</td><td>—</td>" in scorecard_html(card)
+    finished = evidence_scorecard(make_interview(STRONG_ANSWERS))
+    assert all(row.assessed for row in finished.dimensions) and finished.overall_note == ""

@@ -16,7 +16,7 @@ def show_scorecard(card: Scorecard) -> None:
         st.markdown(card.prose)
         return
     rows = [
-        {"Dimension": row.name, "Score (1–4)": row.score, "Evidence": " / ".join(row.evidence) or row.comment}
+        {"Dimension": row.name, "Score (1–4)": row.shown_score, "Evidence": " / ".join(row.evidence) or row.comment}
         for row in card.dimensions
     ]
     import pandas as pd  # only the scorecard needs it; importing it at the top slowed the first page
@@ -29,6 +29,8 @@ def show_scorecard(card: Scorecard) -> None:
         f"**Overall:** {card.overall or 0:.1f} / 4 · **Hire signal ({card.level}):** "
         f"{card.hire_signal} · Hints used: {card.hints_used}"
     )
+    if card.overall_note:
+        st.caption(f"In the overall, {card.overall_note}: an interview that ends early has no evidence for them.")
     if card.strengths:
         st.markdown("**Strengths**")
         st.markdown("\n".join(f"- {item}" for item in card.strengths))

@@ -83,6 +83,15 @@ def sidebar():
     with st.sidebar:
         st.header("Question")
         chosen = question_picker()
+        if chosen is not None:  # right under the pick, where the eye is; the settings below have defaults
+            st.button(
+                "Start this question",
+                type="primary",
+                width="stretch",
+                key="start_question",
+                on_click=request_start,
+                args=(chosen.id,),
+            )
         st.text_area(
             "Constraints (optional)",
             key="constraints_input",
@@ -117,15 +126,6 @@ def sidebar():
             help="Midway, the interviewer may change one requirement, as real interviewers do, to see the design bend.",
         )
         st.number_input("Interview length (minutes)", min_value=15, max_value=120, step=5, key="length_input")
-        if chosen is not None:
-            st.button(
-                "Start this question",
-                type="primary",
-                width="stretch",
-                key="start_question",
-                on_click=request_start,
-                args=(chosen.id,),
-            )
         st.button("New interview", on_click=on_new_interview, width="stretch")
         st.divider()
         provider_sidebar()

@@ -63,6 +63,11 @@ class DimensionScore:
     assessed: bool = True  # False when the model gave no score and the row was filled in
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def shown_score(self) -> int | float | None:
+        """The score to show: none for a row not assessed, whose 1 only stands in for it in the overall."""
+        return self.score if self.assessed else None
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {} if self.key is None else {"key": self.key}
         data |= {"name": self.name, "score": self.score, "evidence": list(self.evidence), "comment": self.comment}
@@ -104,6 +109,16 @@ class Scorecard:
     @property
     def is_prose(self) -> bool:
         return bool(self.prose)
+
+    @property
+    def overall_note(self) -> str:
+        """Why the overall is below the shown scores' mean, when rows not assessed count in it as 1."""
+        missing = sum(not row.assessed for row in self.dimensions)
+        if not missing:
+            return ""
+        return (
+            f"the {missing} dimension{'s' if missing > 1 else ''} not assessed count{'' if missing > 1 else 's'} as 1"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The stored JSON shape: the scored card's fields, or the prose fallback's."""

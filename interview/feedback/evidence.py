@@ -24,6 +24,7 @@ MAX_QUOTES = 3
 MAX_STRENGTHS = 4
 MAX_UNCOVERED_GAPS = 3
 MIN_ON_TOPIC_TURNS = 3
+MIN_WEIGHING_WORDS = 6  # words besides the trade-off phrase: enough to name two options or a cost
 DIMENSION_PHASES = {dimension: phase for phase, dimension in PHASE_DIMENSIONS.items()}
 _TRADE_OFF = re.compile(
     r"\b(rather than|instead of|trade[- ]?offs?|at the cost of|versus|vs\.?|downside|whereas|unlike|the cost is|"
@@ -239,7 +240,7 @@ def _sentences(interview: Interview) -> list[str]:
 
 def _trade_offs_row(interview: Interview, label: str) -> DimensionScore:
     """Statements weighing options, and how the design bent to a requirement change: one point up or down."""
-    weighed = [s for s in _sentences(interview) if _TRADE_OFF.search(s)]
+    weighed = [s for s in _sentences(interview) if _weighs_options(s)]
     score = _score_for_statements(len(weighed))
     comment = f"{len(weighed)} statement{'' if len(weighed) == 1 else 's'} weighing one option against another."
     evidence = weighed[:MAX_QUOTES]
@@ -250,6 +251,13 @@ def _trade_offs_row(interview: Interview, label: str) -> DimensionScore:
         else:
             score, comment = max(1, score - 1), f"{comment} {change.note}"
     return DimensionScore(key="trade_offs", name=label, score=score, evidence=evidence, comment=comment)
+
+
+def _weighs_options(sentence: str) -> bool:
+    """A statement that names what is weighed: "There's a trade-off." or a question about one names nothing."""
+    if sentence.endswith("?") or not _TRADE_OFF.search(sentence):
+        return False
+    return len(re.findall(r"[\w']+", _TRADE_OFF.sub(" ", sentence))) >= MIN_WEIGHING_WORDS
 
 
 def _answered_changes(interview: Interview) -> list[RequirementChange]:

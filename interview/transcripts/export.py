@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime
 
 from interview.core.notes import CHANGE_LABEL, notes_sections
-from interview.core.scorecard import Scorecard
+from interview.core.scorecard import DimensionScore, Scorecard
 from interview.core.state import STYLE_NAMES, Interview, phase_title, speaker
 from interview.whiteboard.diagram import DiagramError
 from interview.whiteboard.parse import parse
@@ -120,14 +120,25 @@ def scorecard_markdown(card: Scorecard) -> list[str]:
     for row in card.dimensions:
         evidence = " / ".join(f"“{quote}”" for quote in row.evidence) or row.comment
         evidence = evidence.replace("|", "\\|").replace("\n", " ")
-        lines.append(f"| {row.name} | {'' if row.score is None else row.score} | {evidence} |")
+        lines.append(f"| {row.name} | {_score_cell(row)} | {evidence} |")
     lines.append("")
     for title, items in (("Strengths", card.strengths), ("Gaps", card.gaps)):
         if items:
             lines += [f"### {title}", ""] + [f"- {item}" for item in items] + [""]
     if card.hire_signal:
         lines += [f"**Hire signal:** {card.hire_signal}", ""]
+    if card.overall is not None:
+        lines += [f"**Overall:** {_overall(card)}", ""]
     return lines
+
+
+def _score_cell(row: DimensionScore) -> str:
+    return "—" if row.shown_score is None else str(row.shown_score)
+
+
+def _overall(card: Scorecard) -> str:
+    note = f" ({card.overall_note})" if card.overall_note else ""
+    return f"{card.overall:.1f} / 4{note}"
 
 
 _HTML_STYLE = """
@@ -214,16 +225,15 @@ def scorecard_html(card: Scorecard) -> str:
             cell = _html_list([f"“{quote}”" for quote in row.evidence])
             if row.comment:
                 cell += f'<div class="text">{_esc(row.comment)}</div>'
-            parts.append(
-                f"<tr><td>{_esc(row.name)}</td><td>{_esc('' if row.score is None else row.score)}</td>"
-                f"<td>{cell}</td></tr>"
-            )
+            parts.append(f"<tr><td>{_esc(row.name)}</td><td>{_esc(_score_cell(row))}</td><td>{cell}</td></tr>")
         parts.append("</tbody></table>")
     for title, items in (("Strengths", card.strengths), ("Gaps", card.gaps)):
         if items:
             parts += [f"<h3>{title}</h3>", _html_list(items)]
     if card.hire_signal:
         parts.append(f"<p><strong>Hire signal:</strong> {_esc(card.hire_signal)}</p>")
+    if card.overall is not None:
+        parts.append(f"<p><strong>Overall:</strong> {_esc(_overall(card))}</p>")
     parts.append("</section>")
     return "\n".join(parts)
 

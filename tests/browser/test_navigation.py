@@ -153,7 +153,10 @@ def test_start_this_question_puts_the_new_id_in_the_url(app_server, llm, page):
     choose(page, "bank_choice", browse.label(problem))
     assert page.get_by_text(f"{problem.title} · {problem.category} · {problem.difficulty}", exact=True).is_visible()
     assert location(page) == (INTERVIEW_PATH, previous)  # picking a question starts nothing yet
-    page.get_by_role("button", name="Start this question", exact=True).click()
+    start = page.get_by_role("button", name="Start this question", exact=True)
+    box = start.bounding_box()  # in view without scrolling the sidebar: it sat below the settings, off screen
+    assert box is not None and box["y"] + box["height"] <= page.viewport_size["height"]
+    start.click()
     wait_for_location(page, INTERVIEW_PATH, re.compile(rf"(?!{previous})[0-9a-f]{{32}}"))
     page.get_by_text("who calls it?").wait_for()
     wait_idle(page)
