@@ -70,6 +70,11 @@ def test_a_question_near_the_bank_is_offered_its_close_problems():
     assert "video-streaming" in ids(browse.close_problems("Design a music streaming service like Spotify"))
     # "app" is in every other question: it alone does not make a dating app close to Zoom
     assert ids(browse.close_problems("Design a video conferencing app like Zoom")) == ["video-streaming"]
+    # a product that names no problem's words, only a neighbour's: the files' [match] related lists
+    assert ids(browse.close_problems("Design Spotify")) == ["video-streaming"]
+    assert ids(browse.close_problems("Design Pastebin")) == ["url-shortener"]
+    assert ids(browse.close_problems("Design Reddit")) == ["news-feed"]
+    assert ids(browse.close_problems("Design a logging system like Splunk")) == ["metrics-monitoring"]
 
 
 def test_no_offer_for_a_bank_question_or_one_unlike_any_problem():

@@ -9,7 +9,7 @@ import re
 from interview.problems import catalog
 from interview.problems.catalog import Listing
 from interview.problems.load import Problem
-from interview.problems.match import rank
+from interview.problems.match import rank, related
 from interview.problems.terms import words
 
 MAX_CLOSE = 2  # problems offered for one typed question
@@ -65,8 +65,9 @@ def close_problems(question: str) -> tuple[Problem, ...]:
         return ()
     titles = {problem.id: problem.title for problem in catalog.load_bank()}
     near = [
-        found
+        found.problem_id
         for found in rank(question, titles)
         if found.score >= MIN_CLOSE_SCORE and not set(found.evidence) <= _GENERIC_EVIDENCE
-    ][:MAX_CLOSE]
-    return tuple(problem for problem in (catalog.find_problem(found.problem_id) for found in near) if problem)
+    ]
+    chosen = list(dict.fromkeys([*related(question), *near]))[:MAX_CLOSE]  # a named neighbour says more than a word
+    return tuple(problem for problem in (catalog.find_problem(pid) for pid in chosen) if problem)

@@ -23,6 +23,7 @@ _TITLE_STOP_WORDS = frozenset({"design", "a", "an", "the", "like", "or", "and", 
 class MatchTerms:
     aliases: tuple[Pattern, ...]
     keywords: tuple[Pattern, ...]
+    related: tuple[Pattern, ...] = ()  # products and asks near this problem but not it: offered, never matched
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ def parse_match_terms(raw: Any, where: str) -> MatchTerms:
     return MatchTerms(
         aliases=schema.patterns(table, "aliases", f"{where}: [match]", minimum=2),
         keywords=schema.patterns(table, "keywords", f"{where}: [match]", minimum=2),
+        related=schema.patterns(table, "related", f"{where}: [match]"),
     )
 
 
@@ -83,6 +85,16 @@ def rank(text: str, titles: Mapping[str, str] | None = None) -> list[Match]:
         if score:
             ranked.append(Match(pid, score, tuple(evidence)))
     return sorted(ranked, key=lambda match: -match.score)
+
+
+def related(text: str) -> list[str]:
+    """The problems a question names a near neighbour of ("Design Spotify": video streaming), in bank order."""
+    found = sentences(text)
+    return [
+        pid
+        for pid, terms in match_terms().items()
+        if any(find(term, sentence) for term in terms.related for sentence in found)
+    ]
 
 
 def match_question(text: str, titles: Mapping[str, str] | None = None) -> Match | None:

@@ -33,7 +33,7 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
         ("read_heavy",),
     ),
-    "match": (("aliases", "keywords"), ()),
+    "match": (("aliases", "keywords"), ("related",)),
     # `examples` and `near_misses` are the understanding data: phrasings the meaning classifier compares with
     "checklist item": (("item", "terms", "probe"), ("examples",)),
     "pitfall": (("id", "question", "note", "concern", "example", "signal"), ("near_miss", "examples", "near_misses")),
