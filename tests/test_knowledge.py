@@ -329,3 +329,16 @@ def test_derived_numbers_across_problems() -> None:
 def test_number_formatting() -> None:
     assert [format_count(v) for v in (7, 1157.4, 115_740, 3.52e12, 1000)] == ["7", "1.2K", "116K", "3.5T", "1K"]
     assert [format_bytes(v) for v in (500, 91.25e12, 5.76e15)] == ["500 B", "91 TB", "5.8 PB"]
+
+
+def test_a_requirement_that_something_must_never_happen_covers_its_topic_but_still_negates_a_mistake() -> None:
+    sold_twice = (compile_pattern("sold twice|double book*"),)
+    said = "A seat must never be sold twice, and big on-sales need fair access."
+    assert covering_quote(sold_twice, said) == said  # the term rules alone, not the meaning pass
+    assert covering_quote(sold_twice, "We never double book anything because there is no booking.") is None
+    assert covering_quote(sold_twice, "Seats are not sold twice.") is None  # a plain negation still denies it
+    # what a pitfall's terms match is unchanged: "must never double charge" commits no double charge
+    assert find(compile_pattern("double charg*"), sentences("We must never double charge a card.")[0]) is None
+    problem = find_problem("ticket-booking")
+    covered = [c.item for c in covered_items(problem, "requirements", said)]
+    assert "Never double-book a seat" in covered

@@ -181,21 +181,30 @@ def _match_from(groups, tokens: Sequence[str], start: int) -> int | None:
     return None
 
 
-def _negated(sentence: Sentence, start: int) -> bool:
+def _negated(sentence: Sentence, start: int, requirements: bool = False) -> bool:
     clause = sentence.clauses[start]
     for index in range(max(0, start - NEGATION_REACH), start):
         token = sentence.words[index]
-        if sentence.clauses[index] == clause and (token in _NEGATIONS or token.endswith("n't")):
-            return True
+        if sentence.clauses[index] != clause or not (token in _NEGATIONS or token.endswith("n't")):
+            continue
+        if requirements and token == "never" and index and sentence.words[index - 1] in _MODALS:
+            continue  # "a seat must never be sold twice" states the requirement; it does not deny the topic
+        return True
     return False
 
 
-def find(pattern: Pattern, sentence: Sentence, negated_too: bool = False) -> tuple[int, int] | None:
-    """The word span of the first match of `pattern` in `sentence` that is not negated (or any), or None."""
+_MODALS = frozenset("must should shall can may will".split())
+
+
+def find(
+    pattern: Pattern, sentence: Sentence, negated_too: bool = False, requirements: bool = False
+) -> tuple[int, int] | None:
+    """The word span of the first match of `pattern` in `sentence` that is not negated (or any), or None.
+    With `requirements`, "must never" and its like do not negate: what a design must never do is its topic."""
     for start in range(len(sentence.words)):
         for places in pattern.alternatives:
             end = _match_from(places, sentence.words, start)
-            if end is not None and (negated_too or not _negated(sentence, start)):
+            if end is not None and (negated_too or not _negated(sentence, start, requirements)):
                 return start, end
     return None
 
@@ -224,7 +233,7 @@ def any_mentioned(patterns: Iterable[Pattern], text: str) -> bool:
 def covering_quote(patterns: Sequence[Pattern], text: str, max_sentences: int = 3) -> str | None:
     """The shortest run of at most `max_sentences` sentences in which every pattern occurs, as quoted text."""
     found = sentences(text)
-    hits = [[matches(pattern, sentence) for sentence in found] for pattern in patterns]
+    hits = [[find(pattern, sentence, requirements=True) is not None for sentence in found] for pattern in patterns]
     best: tuple[int, int] | None = None
     for first in range(len(found)):
         for last in range(first, min(first + max_sentences, len(found))):
