@@ -388,3 +388,19 @@ def test_a_fix_that_also_finishes_the_phase_is_acknowledged_before_moving_on():
     )
     assert move.kind == "advance" and interview.phase == "high_level"
     assert move.lead.startswith(challenges.FIXED)
+
+
+def test_a_deep_dive_item_said_in_an_earlier_phase_is_not_asked_again_when_its_phase_comes():
+    hold = "Exactly how does a hold succeed for one fan and fail for the other?"
+    for early, asked in (
+        ("", True),
+        ("A hold is one conditional update on the seat row, so only one fan wins.", False),
+    ):
+        interview = opened("Design Ticketmaster")
+        interview.curveballs = False
+        say(interview, f"Fans browse events, hold seats for ten minutes and pay to confirm. {early}".strip())
+        interview.phase = "deep_dive"
+        said = "Deep dive: the booking flow, step by step, from the seat map to the ticket."
+        _, move = say(interview, said)
+        assert (move.question == hold) is asked, move
+    assert "deep_dive" not in {c.phase for c in interview.notes.covered}  # not credited: only not asked again

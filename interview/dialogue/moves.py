@@ -28,7 +28,7 @@ from interview.problems.detect import addressed, covered_items, detect_pitfalls,
 from interview.problems.estimates import check_estimates
 from interview.problems.numbers import parse_quantities
 from interview.problems.scale_table import kind_for
-from interview.problems.terms import any_in, sentences
+from interview.problems.terms import any_in, covering_quote, sentences
 from interview.whiteboard.checks import note_diagram
 from interview.whiteboard.reactions import MOVE_KIND as REACTION
 
@@ -133,19 +133,23 @@ def _all_questions(interview: Interview) -> list[str]:
     return probes + [q for key in PHASE_KEYS for q in phase_by_key(key).questions]
 
 
-def _open_items(interview: Interview, phase: str) -> list[tuple[str, str]]:
-    """(item, probe) for the phase's checklist items not yet covered, in bank order."""
+def _open_items(interview: Interview, phase: str, unsaid: bool = False) -> list[tuple[str, str]]:
+    """(item, probe) for the phase's checklist items not yet covered, in bank order; with `unsaid`, also none whose
+    terms were said in an earlier phase, except an estimate's (its terms with a wrong figure leave it to ask)."""
     problem = interview.problem
     if problem is None:
         return []
+    said = _candidate_text(interview) if unsaid and phase != LAST_ESTIMATING_PHASE else ""
     covered = interview.notes.covered_items(phase)
-    return [(entry.item, entry.probe) for entry in problem.evidence[phase] if entry.item not in covered]
+    entries = [entry for entry in problem.evidence[phase] if entry.item not in covered]
+    return [(entry.item, entry.probe) for entry in entries if not (said and covering_quote(entry.terms, said))]
 
 
 def probe(interview: Interview) -> tuple[str, str]:
     """(item, question): the phase's uncovered item closest to the last turn, or a phase question; never one asked."""
     asked = _asked_questions(interview)
-    options = [(item, question) for item, question in _open_items(interview, interview.phase) if question not in asked]
+    open_items = _open_items(interview, interview.phase, unsaid=True)
+    options = [(item, question) for item, question in open_items if question not in asked]
     if options:
         _, last = _last_candidate_turn(interview)
         return options[pace.closest(options, last.content if last else "")]
