@@ -404,3 +404,17 @@ def test_a_deep_dive_item_said_in_an_earlier_phase_is_not_asked_again_when_its_p
         _, move = say(interview, said)
         assert (move.question == hold) is asked, move
     assert "deep_dive" not in {c.phase for c in interview.notes.covered}  # not credited: only not asked again
+
+
+def test_a_small_model_opening_every_reply_with_the_same_words_is_cut_to_the_question():
+    turns = (
+        "Core features: shorten a long URL and redirect; analytics out of scope.",
+        "A 302, so every click still reaches us for analytics, at the cost of more load than a cached 301.",
+    )
+    for again, kept in (("Understood.", False), ("Understood, thanks.", True)):
+        interview = opened()
+        small = FakeProvider("Understood.", again, policy=SMALL_MODEL)
+        first, _ = say(interview, turns[0], small)
+        second, move = say(interview, turns[1], small)
+        assert first.startswith("Understood. ") and move.kind == "probe"
+        assert second == (f"{again} {move.question}" if kept else move.text())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 from collections.abc import Callable, Iterator
 from types import TracebackType
@@ -29,6 +30,10 @@ class Store(Protocol):
     def refresh(self, interview: Interview) -> Interview: ...
 
     def save_diagram(self, interview: Interview, version: DiagramVersion) -> None: ...
+
+
+def _folded(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9']+", text.casefold()))
 
 
 def record(interview: Interview, message: Message, store: Store) -> Message:
@@ -105,9 +110,18 @@ class ReplyTurn:
         """
         if _COPIED_LABEL in sentence.casefold() and not (self.move and self.move.lead.startswith(curveballs.LABEL)):
             return True  # a small model copying the earlier change's label announces a change that never came
+        if self._opened_the_last_reply(sentence):
+            return True  # "Understood." before every question is a tic, not a reaction
         problem = self.interview.problem
         said = [m.content for m in self.interview.candidate_messages()[-1:]]
         return mostly_repeats(sentence, [self.interview.question, problem.prompt if problem else "", *said])
+
+    def _opened_the_last_reply(self, sentence: str) -> bool:
+        """The interviewer's previous reply began with these same words."""
+        earlier = [m for m in self.interview.messages if m.role == "assistant" and m.content and m is not self.message]
+        words = _folded(sentence)
+        before = _folded(earlier[-1].content) if earlier else ""
+        return bool(words) and (before == words or before.startswith(f"{words} "))
 
     def chunks(self) -> Iterator[str]:
         """Display text: the hidden phase marker never appears. Only inside the `with` block, so it is recorded."""
