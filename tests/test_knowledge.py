@@ -337,6 +337,9 @@ def test_a_requirement_that_something_must_never_happen_covers_its_topic_but_sti
     assert covering_quote(sold_twice, said) == said  # the term rules alone, not the meaning pass
     assert covering_quote(sold_twice, "We never double book anything because there is no booking.") is None
     assert covering_quote(sold_twice, "Seats are not sold twice.") is None  # a plain negation still denies it
+    cache = (compile_pattern("cach*"),)
+    assert covering_quote(cache, "We will never need a cache for this.") is None  # "never need" declines it
+    assert covering_quote(cache, "Balances must never be served from a stale cache.") is not None
     # what a pitfall's terms match is unchanged: "must never double charge" commits no double charge
     assert find(compile_pattern("double charg*"), sentences("We must never double charge a card.")[0]) is None
     problem = find_problem("ticket-booking")

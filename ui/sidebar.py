@@ -83,7 +83,13 @@ def sidebar():
     with st.sidebar:
         st.header("Question")
         chosen = question_picker()
-        if chosen is not None:  # right under the pick, where the eye is; the settings below have defaults
+        st.text_area(
+            "Constraints (optional)",
+            key="constraints_input",
+            placeholder="Scale: 50M DAU, 10B messages/day; focus on delivery and ordering",
+            height=80,
+        )
+        if chosen is not None:  # under the pick and its constraints, in view; the settings below have defaults
             st.button(
                 "Start this question",
                 type="primary",
@@ -92,12 +98,6 @@ def sidebar():
                 on_click=request_start,
                 args=(chosen.id,),
             )
-        st.text_area(
-            "Constraints (optional)",
-            key="constraints_input",
-            placeholder="Scale: 50M DAU, 10B messages/day; focus on delivery and ordering",
-            height=80,
-        )
         st.radio(
             "Mode",
             MODES,

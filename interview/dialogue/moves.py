@@ -135,7 +135,7 @@ def _all_questions(interview: Interview) -> list[str]:
 
 def _open_items(interview: Interview, phase: str, unsaid: bool = False) -> list[tuple[str, str]]:
     """(item, probe) for the phase's checklist items not yet covered, in bank order; with `unsaid`, also none whose
-    terms were said in an earlier phase, except an estimate's (its terms with a wrong figure leave it to ask)."""
+    terms were said (in an earlier phase: not credited), except an estimate's (said with a wrong figure, still open)."""
     problem = interview.problem
     if problem is None:
         return []

@@ -188,12 +188,14 @@ def _negated(sentence: Sentence, start: int, requirements: bool = False) -> bool
         if sentence.clauses[index] != clause or not (token in _NEGATIONS or token.endswith("n't")):
             continue
         if requirements and token == "never" and index and sentence.words[index - 1] in _MODALS:
-            continue  # "a seat must never be sold twice" states the requirement; it does not deny the topic
+            if sentence.words[index + 1] not in _DECLINING_VERBS:
+                continue  # "a seat must never be sold twice" states the requirement; it does not deny the topic
         return True
     return False
 
 
 _MODALS = frozenset("must should shall can may will".split())
+_DECLINING_VERBS = frozenset("need needs bother have use want".split())  # "we will never need a cache" declines it
 
 
 def find(
