@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 import time
 from collections.abc import Callable, Iterator
 from types import TracebackType
@@ -15,6 +14,7 @@ from interview.dialogue import curveballs
 from interview.dialogue.filters import MarkerFilter, after_label, trim_model_stream, trim_shown_text
 from interview.dialogue.moves import NextMove
 from interview.dialogue.prompts import NEXT_PHASE_MARKER
+from interview.problems.terms import words
 from interview.providers.base import Provider, ProviderError, StreamInfo
 
 SAVE_EVERY_SECONDS = 1.0  # how often a streaming reply's partial text is written ahead
@@ -30,10 +30,6 @@ class Store(Protocol):
     def refresh(self, interview: Interview) -> Interview: ...
 
     def save_diagram(self, interview: Interview, version: DiagramVersion) -> None: ...
-
-
-def _folded(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9']+", text.casefold()))
 
 
 def record(interview: Interview, message: Message, store: Store) -> Message:
@@ -119,9 +115,8 @@ class ReplyTurn:
     def _opened_the_last_reply(self, sentence: str) -> bool:
         """The interviewer's previous reply began with these same words."""
         earlier = [m for m in self.interview.messages if m.role == "assistant" and m.content and m is not self.message]
-        words = _folded(sentence)
-        before = _folded(earlier[-1].content) if earlier else ""
-        return bool(words) and (before == words or before.startswith(f"{words} "))
+        said = words(sentence)
+        return bool(said and earlier) and words(earlier[-1].content)[: len(said)] == said
 
     def chunks(self) -> Iterator[str]:
         """Display text: the hidden phase marker never appears. Only inside the `with` block, so it is recorded."""
