@@ -18,6 +18,7 @@ from interview.feedback.normalise import ModelFeedback, match_dimension, parse_s
 from interview.feedback.prompt import REPAIR_REQUEST, TRANSCRIPT_CHARS, scorecard_messages
 from interview.feedback.rules import rule_scorecard
 from interview.providers.base import ProviderError
+from interview.transcripts.export import scorecard_html, scorecard_markdown
 from tests.helpers import FakeProvider
 
 STRONG_ANSWERS = [
@@ -585,8 +586,6 @@ def test_a_sentence_that_only_says_trade_off_is_no_trade_off_evidence(empty) -> 
 
 
 def test_a_row_not_assessed_shows_no_score_and_the_overall_says_it_counts_as_one() -> None:
-    from interview.transcripts.export import scorecard_html, scorecard_markdown
-
     card = evidence_scorecard(make_interview(STRONG_ANSWERS[:4]))
     missing = [row for row in card.dimensions if not row.assessed]
     assert missing and all(row.shown_score is None and row.score == 1 for row in missing)
