@@ -6,6 +6,8 @@ own store connection and its own in-memory Interview, as two browser tabs (or tw
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from interview.core.notes import CoveredItem, InterviewerNotes, Move, RaisedMistake, merge_notes
 from interview.core.steering import SMALL_MODEL
 from interview.dialogue import engine, moves
@@ -84,3 +86,10 @@ def test_merge_keeps_every_entry_once_and_a_fix_from_either_side():
     assert [(m.kind, m.turn) for m in merged.moves] == [("open", 0), ("probe", 1), ("challenge", 2)]
     assert not open_mistake.fixed and len(mine.moves) == 2  # neither input changed
     assert merge_notes(mine, mine) == mine  # one tab saving again adds nothing
+
+
+def test_merge_keeps_a_withdrawal_from_the_other_tab():
+    raised = RaisedMistake("no-expiry", "deep_dive", "keep forever", "Why forever?", "No expiry.")
+    withdrawn = replace(raised, fixed=True, fix_quote="I said links expire.", withdrawn=True)
+    merged = merge_notes(InterviewerNotes(mistakes=[withdrawn]), InterviewerNotes(mistakes=[raised]))
+    assert [(m.withdrawn, m.fix_quote) for m in merged.mistakes] == [(True, "I said links expire.")]

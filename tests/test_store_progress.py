@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from interview.core.notes import RaisedMistake
 from interview.dialogue import engine
 from interview.store import open_store, owner_id
 from tests.helpers import seed_scored
@@ -60,3 +61,12 @@ def test_history_pages_and_counts(store):
     assert store.list_interviews(limit=3, offset=9) == []
     assert store.count_interviews("system 4") == 1 and store.count_interviews(mode="explain") == 0
     assert store.as_owner(ALICE).count_interviews() == 0
+
+
+def test_a_withdrawn_challenge_is_no_mistake_in_the_score_history(store):
+    interview = seed_scored(store, "url-shortener", 1_000 * DAY, 2.0, [("no-monitoring", "No monitoring")])
+    interview.notes.mistakes += [
+        RaisedMistake("ignored-collisions", "deep_dive", "q", "", "Collisions", fixed=True, withdrawn=True)
+    ]
+    store.save_interview(interview)
+    assert [r.mistakes for r in store.score_history()] == [(("no-monitoring", "No monitoring", False),)]

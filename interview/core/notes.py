@@ -37,6 +37,7 @@ class RaisedMistake:
     fixed: bool = False
     fix_quote: str = ""  # the candidate's words that fixed it
     asked: bool = True  # False while it waits for a reply that can challenge it (one challenge per reply)
+    withdrawn: bool = False  # the candidate said the challenge misread them: no mistake (`fixed`, with their words)
 
 
 @dataclass
@@ -96,7 +97,13 @@ class InterviewerNotes:
 
     def fixed_by(self, text: str) -> bool:
         """True when these words fixed a mistake the interviewer had raised."""
-        return any(m.fixed and m.asked and m.fix_quote and m.fix_quote in text for m in self.mistakes)
+        return any(
+            m.fixed and not m.withdrawn and m.asked and m.fix_quote and m.fix_quote in text for m in self.mistakes
+        )
+
+    def withdrawn_by(self, text: str) -> bool:
+        """True when these words made the interviewer withdraw a challenge it had misread."""
+        return any(m.withdrawn and m.fix_quote and m.fix_quote in text for m in self.mistakes)
 
     def asked(self) -> set[str]:
         return {m.question for m in self.moves if m.question}
@@ -127,6 +134,7 @@ def notes_sections(notes: InterviewerNotes) -> list[tuple[str, list[str]]]:
         lines = []
         for m in notes.mistakes:
             status = f"fixed: “{m.fix_quote}”" if m.fixed and m.fix_quote else ("fixed" if m.fixed else "not fixed")
+            status = f"withdrawn, the interviewer had misread it: “{m.fix_quote}”" if m.withdrawn else status
             said = f" (“{m.quote}”)" if m.quote else ""
             lines.append(f"{m.note}{said}; {status}")
         sections.append(("Mistakes raised", lines))
@@ -184,7 +192,9 @@ def _merge_mistake(stored: RaisedMistake, mine: RaisedMistake | None) -> RaisedM
     if mine is None:
         return stored
     fixed = mine if mine.fixed or not stored.fixed else stored
-    merged = replace(mine, fixed=fixed.fixed, fix_quote=fixed.fix_quote, asked=stored.asked or mine.asked)
+    merged = replace(
+        mine, fixed=fixed.fixed, fix_quote=fixed.fix_quote, withdrawn=fixed.withdrawn, asked=stored.asked or mine.asked
+    )
     return mine if merged == mine else merged  # this tab's object, when it already says it all
 
 

@@ -13,6 +13,8 @@ from interview.dialogue.pace import content_words
 from interview.problems.detect import detect_pitfalls, pitfalls_for
 from interview.problems.load import Problem
 from interview.problems.numbers import parse_quantities
+from interview.problems.rebuttals import misread_claim
+from interview.problems.terms import sentences
 
 # Taken in turn, so no opening is heard more than twice in an interview of six challenges.
 FRESH_OPENINGS = ("I'm worried about {}.", "One thing I'd push on: {}.", "Let me stop you on {}.")
@@ -79,12 +81,44 @@ def _read(estimate: EstimateCheck) -> str:
 
 def refers_back(lead_text: str) -> bool:
     """The challenge is about an earlier turn, not the one just said."""
+    lead_text = lead_text.removeprefix(WITHDRAWN).lstrip()
     if lead_text.startswith(EARLIER):
         return True
     return any(lead_text.startswith(opening.split("{}")[0]) for opening in EARLIER_OPENINGS)
 
 
 FIXED = "That takes care of the problem I raised."  # said before the next question when the turn fixed it
+WITHDRAWN = "Fair enough, I misread that."  # said when the candidate showed the challenge misread them
+
+
+def answered_lead(notes: InterviewerNotes, text: str, kind: str) -> str:
+    """What the interviewer says before a move of this kind when this turn answered its challenge: that it misread
+    them (before anything but an answer to their question), that the fix works (before a question), or ""."""
+    if notes.withdrawn_by(text) and kind not in ("answer", "clarify"):
+        return WITHDRAWN
+    return FIXED if kind in ("probe", "advance", "follow_up") and notes.fixed_by(text) else ""
+
+
+def disowns_last(notes: InterviewerNotes, text: str) -> bool:
+    """This turn answers the last move's challenge by saying it misread them: a correction, not a move onwards."""
+    last = notes.moves[-1] if notes.moves else None
+    return last is not None and last.kind == "challenge" and bool(misread_claim(text))
+
+
+def withdraw(problem: Problem | None, notes: InterviewerNotes, text: str, transcript: str, phase: str) -> None:
+    """Withdraw the pitfall the last move challenged when this turn says the challenge misread them ("No, that's the
+    option I ruled out") and does not commit it again: a real interviewer takes that back, and it is no mistake."""
+    last = notes.moves[-1] if notes.moves else None
+    if last is None or last.kind != "challenge" or all(pitfall.id != last.key for pitfall in pitfalls_for(problem)):
+        return
+    mistake = notes.raised(last.key)
+    claim = misread_claim(text)
+    if mistake is None or mistake.fixed or not claim:
+        return
+    others = [m.key for m in notes.mistakes if m.key != last.key]
+    rest = " ".join(s.text for s in sentences(text) if s.text != claim)  # the claim names the option to disown it
+    if all(hit.id != last.key or not hit.quote for hit in detect_pitfalls(problem, rest, transcript, phase, others)):
+        mistake.fixed, mistake.withdrawn, mistake.fix_quote = True, True, claim
 
 
 # The candidate answered a challenge by committing to the very thing it doubted: a real interviewer presses once,

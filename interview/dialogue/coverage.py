@@ -1,7 +1,9 @@
-"""Whether a quote covers an estimate checklist item: a figure of the kind the item works out, and none found off."""
+"""Whether a quote covers an estimate checklist item, and which questions the interviewer has asked."""
 
 from __future__ import annotations
 
+from interview.core.phases import PHASE_KEYS, phase_by_key
+from interview.core.state import Interview
 from interview.problems.detect import Coverage
 from interview.problems.numbers import parse_quantities
 
@@ -18,3 +20,15 @@ def covers_an_estimate(cover: Coverage, wrong_sentences: set[str]) -> bool:
 def _figure_kinds(text: str) -> set[str]:
     kinds = {q.kind for q in parse_quantities(text)} - {"skip", "duration"}
     return {"count" if kind == "number" else kind for kind in kinds}
+
+
+def asked_questions(interview: Interview) -> set[str]:
+    """Questions asked so far: the moves' own, and any probe or phase question found in an interviewer reply."""
+    said = {m.content for m in interview.messages if m.role == "assistant"}
+    return interview.notes.asked() | {q for q in _all_questions(interview) if any(q in text for text in said)}
+
+
+def _all_questions(interview: Interview) -> list[str]:
+    problem = interview.problem
+    probes = [entry.probe for key in PHASE_KEYS for entry in (problem.evidence[key] if problem else ())]
+    return probes + [q for key in PHASE_KEYS for q in phase_by_key(key).questions]

@@ -22,7 +22,7 @@ from interview.core.state import Interview, Message
 from interview.core.steering import CAPABLE, SteeringPolicy
 from interview.core.substance import has_substance
 from interview.dialogue import challenges, curveballs, pace, style
-from interview.dialogue.coverage import covers_an_estimate
+from interview.dialogue.coverage import asked_questions, covers_an_estimate
 from interview.dialogue.facts import answer_to_scale_question
 from interview.problems.detect import addressed, covered_items, detect_pitfalls, pitfalls_for
 from interview.problems.estimates import check_estimates
@@ -59,7 +59,10 @@ class NextMove:
 
     @property
     def written_in_code(self) -> bool:
-        """Moves a small model never voices: the reply is exactly `lead` + `question`."""
+        """Moves a small model never voices: the reply is exactly `lead` + `question`. After a fix or a misreading
+        the lead is the reaction, so the model's own would come before it."""
+        if self.lead.startswith((challenges.FIXED, challenges.WITHDRAWN)):
+            return True
         return self.kind in ("open", "answer", "challenge", "redirect", "follow_up", "curveball", *style.KINDS)
 
     def text(self) -> str:
@@ -105,6 +108,8 @@ class NextMove:
             return f"Say in a few words that you are moving on ({self.lead}), then ask: {self.question}"
         if self.lead.startswith(challenges.FIXED):
             return f"Say in a few words that their fix answers the problem you raised, then ask: {self.question}"
+        if self.lead.startswith(challenges.WITHDRAWN):
+            return f"Say in a few words that you had misread them, then ask: {self.question}"
         return f"React in at most one short sentence, then ask this in your own words: {self.question}"
 
 
@@ -122,17 +127,6 @@ def _rotate(options: tuple[str, ...], used: int) -> str:
     return options[used % len(options)]
 
 
-def _asked_questions(interview: Interview) -> set[str]:
-    said = {m.content for m in interview.messages if m.role == "assistant"}
-    return interview.notes.asked() | {q for q in _all_questions(interview) if any(q in text for text in said)}
-
-
-def _all_questions(interview: Interview) -> list[str]:
-    problem = interview.problem
-    probes = [entry.probe for key in PHASE_KEYS for entry in (problem.evidence[key] if problem else ())]
-    return probes + [q for key in PHASE_KEYS for q in phase_by_key(key).questions]
-
-
 def _open_items(interview: Interview, phase: str, unsaid: bool = False) -> list[tuple[str, str]]:
     """(item, probe) for the phase's checklist items not yet covered, in bank order; with `unsaid`, also none whose
     terms were said (in an earlier phase: not credited), except an estimate's (said with a wrong figure, still open)."""
@@ -147,7 +141,7 @@ def _open_items(interview: Interview, phase: str, unsaid: bool = False) -> list[
 
 def probe(interview: Interview) -> tuple[str, str]:
     """(item, question): the phase's uncovered item closest to the last turn, or a phase question; never one asked."""
-    asked = _asked_questions(interview)
+    asked = asked_questions(interview)
     open_items = _open_items(interview, interview.phase, unsaid=True)
     options = [(item, question) for item, question in open_items if question not in asked]
     if options:
@@ -178,11 +172,12 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
         # in the candidate's own arithmetic is challenged; a right figure still counts.
         checks = [check for check in checks if check.verdict == "ok" or check.slip]
     wrong_sentences = {check.quote for check in checks if check.verdict == "off"}
-    known = notes.covered_items()
+    known, start = notes.covered_items(), len(notes.covered)
     for key in PHASE_KEYS[: PHASE_KEYS.index(phase) + 1]:  # this phase, and ground an earlier one left open
         for cover in covered_items(problem, key, text):  # this turn alone: the quote is verbatim
             if cover.item not in known and (key != LAST_ESTIMATING_PHASE or covers_an_estimate(cover, wrong_sentences)):
                 notes.covered.append(CoveredItem(key, cover.item, cover.quote))
+    challenges.withdraw(problem, notes, text, _candidate_text(interview), phase)
     _note_fixes(interview, text, checks)
     fresh: list[RaisedMistake] = []
     noted = {(e.quantity, e.quote) for e in notes.estimates}
@@ -206,6 +201,8 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
     raised = [m.key for m in notes.mistakes]
     for hit in detect_pitfalls(problem, text, _candidate_text(interview), phase, raised):
         fresh.append(RaisedMistake(hit.id, phase, hit.quote, hit.question, hit.note, asked=False))
+        # The sentence that makes a mistake is no evidence of an item it also touches ("a SELECT for each night…")
+        notes.covered[start:] = [c for c in notes.covered[start:] if not hit.quote or c.quote != hit.quote]
     fresh += note_diagram(interview, text, _candidate_text(interview))  # after the words just said
     curveballs.note_adaptation(interview, text)
     notes.mistakes.extend(fresh)
@@ -235,7 +232,7 @@ def _items_done(interview: Interview) -> bool:
     if interview.problem is not None and not _open_items(interview, interview.phase):
         return True
     item, question = probe(interview)  # else it asks the same question again, or one already answered
-    return question in _asked_questions(interview) or (not item and answered(question, _candidate_text(interview)))
+    return question in asked_questions(interview) or (not item and answered(question, _candidate_text(interview)))
 
 
 @dataclass(frozen=True)
@@ -261,8 +258,9 @@ def plan(interview: Interview, now: float, policy: SteeringPolicy = CAPABLE) -> 
         return Plan(_replay(previous), draft.notes)  # a retry answers the same turn the same way
     covered = len(draft.notes.covered)
     move = _choose(draft, last, now)
-    if move.kind in ("probe", "advance", "follow_up") and last and draft.notes.fixed_by(last.content):
-        move = dataclasses.replace(move, lead=f"{challenges.FIXED} {move.lead}".strip())  # said before moving on
+    answered = challenges.answered_lead(draft.notes, last.content, move.kind) if last else ""
+    if answered:
+        move = dataclasses.replace(move, lead=f"{answered} {move.lead}".strip())  # said before moving on
     thin, asks = (lambda text: _thin(draft, text)), (lambda: probe(draft))
     move = style.restyle(draft, move, draft.notes.covered[covered:], policy, thin=thin, probe=asks)
     draft.notes.moves.append(Move(move.kind, move.key, move.question, turn_count, move.lead, move.quote))
@@ -342,7 +340,7 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
         return NextMove("advance", question, item, lead=lead)
     if len(text.split()) < THIN_WORDS and not _covered_by(interview, text):
         question = _rotate(FOLLOW_UPS, _count(interview, "follow_up"))
-        if question not in _asked_questions(interview):
+        if question not in asked_questions(interview):
             return NextMove("follow_up", question)
     item, question = probe(interview)
     lead = challenges.coming_back(interview.notes, item) or _their_component(text, item, question)
@@ -373,6 +371,8 @@ def _follow_candidate(interview: Interview, text: str, now: float) -> pace.Phase
     """Move the draft to the phase the candidate's turn is already in (a substantive statement only), and say so."""
     if not has_substance(text) or interview.is_last_phase or text.rstrip().endswith("?"):
         return None  # a question asks for something; it presents nothing to follow
+    if challenges.disowns_last(interview.notes, text):
+        return None  # "I said a room type, not a room number" corrects the interviewer; it does not move on
     said = [m.content for m in interview.candidate_messages()]
     numbers = any(q.kind in _ESTIMATE_KINDS for turn in said for q in parse_quantities(turn))
     brought_back = any(move.key == pace.BRING_BACK_KEY for move in interview.notes.moves)

@@ -306,7 +306,9 @@ def _strengths(covered: list[CoveredItem], notes: InterviewerNotes) -> list[str]
     strengths += [f"{c.item}: asked “{c.quote}”" for c in items if _asked(c.quote)]
     strengths = [f"Adapted to the requirement change: “{c.quote}”" for c in notes.changes if c.adapted] + strengths
     strengths += [
-        f"Fixed when challenged: “{m.fix_quote}”" for m in notes.mistakes if m.fixed and m.fix_quote and m.asked
+        f"Fixed when challenged: “{m.fix_quote}”"
+        for m in notes.mistakes
+        if m.fixed and not m.withdrawn and m.fix_quote and m.asked
     ]
     return strengths[:MAX_STRENGTHS]
 

@@ -314,7 +314,7 @@ class SQLStore:
         mistakes = tuple(
             (str(m.get("key", "")), str(m.get("note", "")), bool(m.get("fixed", False)))
             for m in (raised if isinstance(raised, list) else [])
-            if isinstance(m, dict) and m.get("key")
+            if isinstance(m, dict) and m.get("key") and not m.get("withdrawn")  # a misread challenge is no mistake
         )
         dimensions = {
             d.key: (float(d.score) if d.score is not None and d.assessed else None, tuple(d.evidence))

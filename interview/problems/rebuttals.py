@@ -1,0 +1,72 @@
+"""A candidate's answer to a challenge that says the interviewer misread them: "No, that's the option I ruled out",
+"I never said we'd scan the table", "I already covered that: the frontier checks a Bloom filter first"."""
+
+from __future__ import annotations
+
+import re
+
+from interview.problems.terms import sentences
+
+_NEGATED_SAYING = (
+    r"(i|we)\s*(didn't|did not|never|wasn't|was not|am not|'m not|m not|are not|aren't|weren't|were not|don't|do not"
+    r"|won't|will not)\s+(ever\s+)?(say|said|saying|propos\w*|suggest\w*|plan|planned|planning|recommend\w*|mean|meant"
+    r"|advocat\w*|intend\w*|go(ing)? with|pick\w*|choos\w*|chose|us(e|ing) that|do(ing)? that|doing (it|this) that way)"
+)
+# "I didn't say we need a relational DB" denies a requirement, not the option: a defence as often as not.
+_REQUIRED = r"(that\s+)?(\w+\s+)?(need|needs|needed|has to|have to|must|should|require\w*)\b"
+_MINE = r"(what\s+(i|we)\b|(my|our) (design|plan|proposal|idea|approach|suggestion|point)\b)"
+# Said in so many words: the option was not theirs, or it was turned down, or the concern was already answered.
+_MISREAD = re.compile(
+    rf"\b{_NEGATED_SAYING}\b(?!\s+(how|what|when|where|which|why|anything|much|enough|{_REQUIRED}))"
+    rf"|\b(that's|that is|this is|that was|it's|it is|it was|that|this|it)\s*(not|isn't|wasn't)\s+{_MINE}"
+    r"|\bnot what (i|we)\s*('m|am|are|'re|was|were)?\s*(said|say|saying|mean|meant|propos\w*|suggest\w*|describ\w*"
+    r"|wrote|doing|do|building|build)\b"
+    r"|\b(i|we)\s+(explicitly\s+|specifically\s+|actually\s+)?(rejected|ruled|dismissed|discarded|threw|turned|crossed"
+    r"|argued|warned|cautioned)\b"
+    r"|\b(rejected|ruled out|dismissed|discarded|turned down|argued against|said no to|warned against)\b"
+    r"|\bmis(read|understood|understanding|heard|interpret\w*|characteri[sz]\w*|quot\w*)\b"
+    r"|\b(you|you've|you have|you may have|you might have|i think you)\s+(missed|overlooked|skipped)\b"
+    r"|\b(i|we)\s+(already|did|have already|had already|just)\s+(cover\w*|address\w*|handl\w*|mention\w*|said|explain\w*"
+    r"|account\w*|solv\w*|deal\w*|take care|took care|describ\w*)\b"
+    r"|\b(as|like) (i|we) (said|mentioned|explained|described|wrote)\b"
+    r"|\b(that's|that is|this is|that was)\s+(exactly\s+|precisely\s+)?(why|the reason)\s+(i|we)\b"
+    r"|\b(exactly|precisely) (why|what) (i|we)\b"
+    r"|\b(as|the|a) (strawman|straw man|counterexample|counter-example|non-starter)\b"
+    # "I covered that", "the shard leases I mentioned", "see what I said about the frontier", "I said UDP, not TCP"
+    r"|\b(i|we) (covered|mentioned|described|outlined|laid out|carved out|excluded|avoided|designed (out|around))\b"
+    r"|(^|[-–—:;,]\s*)see (what|the|my)\b|\b(i|we) (specifically |explicitly |actually |clearly )?said\b[^.;]*,\s*not\b"
+    r"|\b(repeat(ing)? myself|to repeat|already answered)\b"
+    # "that's covered", "that's what the hybrid is for", "my codes aren't random"
+    r"|\bexactly what (the|my|our)\b|\bis exactly (that|this|what)\b"
+    r"|^\s*(no|actually no|nope)\b[^.;]*\b(isn't|aren't|is not|are not)\b"
+    r"|^\s*(no|actually no|actually)\b[,.!\s–-]+(i|we) (specifically |explicitly )?said\b"
+    r"|\b(i|we) (specifically |explicitly )?said (i|we)\s*(wouldn't|would not|won't|don't|didn't|never)\b"
+    r"|\b(that's|that is|it's|it is|this is) (already |exactly )?(covered|handled|addressed|taken care of)\b"
+    r"|\bwhat (the|my|our) [\w -]+ (is|are) (there )?for\b"
+    r"|\bmy \w+( \w+)? (isn't|aren't|is not|are not|wasn't|weren't)\b"
+    r"|\b(the|that) (naive|simple|obvious|first|bad|wrong) (option|approach|version|design|idea|one)\s+(i|we)\b",
+    re.IGNORECASE,
+)
+# The challenge was right and the candidate takes it: never a misreading, whatever else the turn says.
+_CONCEDED = re.compile(
+    r"\b(you're right|you are right|good point|fair point|good catch|great catch|nice catch|valid point|point taken"
+    r"|i missed|i'd missed|i overlooked|i forgot|i hadn't (thought|considered)|didn't think (about|of|through)"
+    r"|didn't consider|hadn't considered|never thought|let me (fix|revise|change|rethink|correct)|i stand corrected"
+    r"|my mistake|oops|i was wrong|that's a (real )?(problem|issue|gap|bug)|you've got a point|true, )\b",
+    re.IGNORECASE,
+)
+
+
+# The candidate keeps what was challenged and says it does no harm: a defence, whatever else the turn says.
+_DEFENDED = re.compile(
+    r"\b(it's fine|that's fine|is fine|not a (real |big )?(problem|issue|concern|risk|deal)|won't happen|negligible"
+    r"|good enough|doesn't matter|does not matter|overkill|premature)\b",
+    re.IGNORECASE,
+)
+
+
+def misread_claim(text: str) -> str:
+    """The sentence in which the candidate says the interviewer misread them; "" when they do not, concede or defend."""
+    if _CONCEDED.search(text) or _DEFENDED.search(text):
+        return ""
+    return next((s.text for s in sentences(text) if _MISREAD.search(s.text)), "")
