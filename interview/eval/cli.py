@@ -11,7 +11,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from interview.eval import checks, estimate_turns, heldout_cli, report, runner, scripts_check, styles
+from interview.eval import (
+    checks,
+    estimate_turns,
+    heldout_cli,
+    rebuttals_check,
+    report,
+    runner,
+    scripts_check,
+    styles,
+)
 from interview.eval.judge import QUESTIONS, judge_interview
 from interview.eval.scenarios import CANDIDATE_KINDS, load_scenarios, select
 from interview.providers.base import Provider
@@ -63,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     styles.add_arguments(parser)
     scripts_check.add_arguments(parser)
     estimate_turns.add_arguments(parser)
+    rebuttals_check.add_arguments(parser)
     return parser
 
 
@@ -221,6 +231,8 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
         return scripts_check.run_scripts(args, sys.stdout)
     if args.estimate_turns:
         return estimate_turns.run_estimate_turns(args, sys.stdout)
+    if args.rebuttals:
+        return rebuttals_check.run_rebuttals(args, sys.stdout)
     if args.heldout_sentences:
         return heldout_cli.run_sentences(args)
     if args.curveballs:
