@@ -459,6 +459,13 @@ def test_small_models_cannot_dump_a_design_and_still_end_with_one_question():
         ("What numbers should I plan for: auctions live at once, bids a day, watchers on a hot auction?", True),
         ("How many concurrent games?", True),
         ("Should phone numbers be verified at sign-up?", False),
+        # A "?" that asks nothing: SQL placeholders in a turn full of numbers (seen in a browser session)
+        (
+            "UPDATE inventory SET reserved = reserved + 1 WHERE hotel_id=? AND date BETWEEN ? AND ?, at 40 per second.",
+            False,
+        ),
+        ("We have millions of users. Should I start with the API?", False),
+        ("users how many?? like all of them lol", True),
     ],
 )
 def test_asks_about_scale(text, expected):

@@ -22,13 +22,23 @@ _COUNTED = re.compile(rf"\b{_COUNTED_WORDS}\b", re.I)
 _RATE = re.compile(rf"\b{_COUNTED_WORDS} a (second|minute|hour|day|month)\b", re.I)
 
 
+# A sentence that asks: its "?" ends a word, not a SQL placeholder ("WHERE id = ?") or a lone "?" in an expression.
+_ASKING = re.compile(r"[^.!?\n]*[\w)\"'’”]\?+(?=[\s\"'’”)!]|$)")
+
+
+def questions_in(text: str) -> str:
+    """The sentences of the text that ask something, joined; "" when none does."""
+    return " ".join(found.group(0).strip() for found in _ASKING.finditer(text))
+
+
 def asks_about_scale(text: str) -> bool:
     """A candidate question about numbers: users, traffic, data volume, or a bare "pages?"."""
-    if "?" not in text:
+    asked = questions_in(text)
+    if not asked:
         return False
-    if _SCALE_WORDS.search(text) or _RATE.search(text):
+    if _SCALE_WORDS.search(asked) or _RATE.search(asked):
         return True
-    return len(text.split()) <= 4 and bool(_COUNTED.search(text))
+    return len(text.split()) <= 4 and bool(_COUNTED.search(asked))
 
 
 def _words(text: str) -> set[str]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from interview.core.heuristics import questions_in
+
 MAX_FACTS = 3  # scale facts given in answer to one question
 _COMMON = frozenset("the and how what per are for you should assume many much need with that this".split())
 
@@ -22,24 +24,28 @@ _DERIVED = re.compile(
 _STATES_A_RATE = re.compile(rf"\b(?:{_RATE_WORDS})\b", re.IGNORECASE)
 _DERIVED_STEMS = frozenset("second peak concurrent concurrently once same time online simultaneou bandwidth".split())
 _GIVEN = re.compile(r"\b(?:users?|dau|mau|daily|per day|a day|per month|a month|registered|ratio)\b", re.IGNORECASE)
+_PER_DAY = re.compile(r"\b(?:daily|per day|a day|each day|per month|a month)\b", re.IGNORECASE)
+_HOW_MANY = re.compile(r"\b(?:how (?:many|much)|number of)\b", re.IGNORECASE)
 YOURS = "That one is yours to estimate from what we know."
 
 
 def answer_to_scale_question(facts: tuple[str, ...], turn: str) -> str:
     """The facts for the turn's questions; handed back to the candidate, with every fact to work from, when it asks
     only for a number they derive."""
-    question = " ".join(_QUESTION.findall(turn)) or turn  # what they asked, not the answer it follows
+    question = questions_in(turn) or turn  # what they asked, not the answer it follows
     if _asks_for_a_derived_number(facts, question):
         return f"{YOURS} {facts_for(facts, question, len(facts))}"
     return facts_for(facts, question)
 
 
-_QUESTION = re.compile(r"[^.!?]*\?")
-
-
 def _asks_for_a_derived_number(facts: tuple[str, ...], question: str) -> bool:
-    """Asks for a rate, peak or total and nothing given, and no fact states that number about the same thing."""
-    if not _DERIVED.search(question) or _GIVEN.search(question):
+    """Asks for a rate, peak or total and nothing given, and no fact states that number about the same thing; or
+    asks how many a day where no fact gives a daily count ("bookings per day" from rooms, occupancy and stay)."""
+    if _GIVEN.search(question):
+        if not (_HOW_MANY.search(question) and _PER_DAY.search(question)):
+            return False
+        return not any(_PER_DAY.search(fact) and re.search(r"\d", fact) for fact in facts)
+    if not _DERIVED.search(question):
         return False
     asked = _stems(question) - _DERIVED_STEMS
     return not any(_STATES_A_RATE.search(fact) and asked & (_stems(fact) - _DERIVED_STEMS) for fact in facts)
