@@ -8,6 +8,7 @@ from interview.core.steering import CAPABLE, SMALL_MODEL
 from interview.dialogue import challenges, engine, facts, moves
 from interview.eval.scenarios import load_scenarios
 from interview.problems import catalog
+from interview.problems.detect import covered_items
 from tests.helpers import FakeProvider, answer_and_reply, new_interview
 
 T0 = 1_700_000_000.0
@@ -56,6 +57,9 @@ def test_a_scale_question_gets_the_bank_facts_and_no_derived_number():
         ("live-comments", "How many viewers are online at once?", False),
         ("url-shortener", "How many users, and how many requests per second?", False),  # users are given
         ("url-shortener", "What's the read to write ratio?", False),
+        # No fact gives a daily count: bookings a day come from rooms, occupancy and stay (seen in a browser session)
+        ("hotel-reservation", "Roughly how many hotels and rooms, and how many bookings per day do we expect?", True),
+        ("url-shortener", "How many new links per day?", False),  # "100M new short URLs created per day"
     ],
 )
 def test_a_question_for_a_number_to_derive_is_handed_back_with_the_facts(problem_id, question, handed_back):
@@ -418,3 +422,45 @@ def test_a_small_model_opening_every_reply_with_the_same_words_is_cut_to_the_que
         second, move = say(interview, turns[1], small)
         assert first.startswith("Understood. ") and move.kind == "probe"
         assert second == (f"{again} {move.question}" if kept else move.text())
+
+
+def test_a_small_model_copying_a_sentence_of_an_earlier_reply_is_cut_to_the_question():
+    copied = "That one is yours to estimate from what we know."  # from an earlier answer, seen in a browser session
+    turns = (
+        "How many new links per second does that come to?",
+        "Core features: shorten a long URL and redirect; analytics out of scope.",
+        "A 302, so every click still reaches us for analytics, at the cost of more load than a cached 301.",
+    )
+    interview = opened()
+    small = FakeProvider("Noted.", copied, policy=SMALL_MODEL)  # the scale answer, written in code, calls no model
+    first, _ = say(interview, turns[0], small)
+    assert first.startswith(facts.YOURS)  # the answer to the scale question, written in code
+    say(interview, turns[1], small)
+    third, move = say(interview, turns[2], small)
+    assert move.kind == "probe" and third == move.text()
+
+
+def test_the_sentence_that_makes_a_mistake_is_no_evidence_of_an_item_it_touches():
+    interview = opened("Design a hotel reservation system")
+    interview.curveballs = False
+    interview.phase = "deep_dive"
+    mistake = (  # seen in a browser session: it was quoted as covering "Reserve every night … in one transaction"
+        "As I said, the Reservation service does a SELECT to count reservations plus live holds for each night, "
+        "compares it with the room type's total times 1.1 for overbooking, and then INSERTs the hold."
+    )
+    _, move = say(interview, mistake)
+    assert move.kind == "challenge" and move.key == "check-then-book-race"
+    assert [c.item for c in interview.notes.covered if c.quote == mistake] == []
+
+
+@pytest.mark.parametrize(
+    ("phase", "said", "item"),
+    [  # each was credited in a browser session
+        ("reliability", "Read replicas serve 'my bookings' pages.", "Primary with synchronous replica"),
+        ("requirements", "A guest looks at room types and prices, then books.", "Cancel or change bookings"),
+        ("deep_dive", "A unique constraint on the idempotency key stops a second hold.", "Conditional update"),
+    ],
+)
+def test_hotel_items_are_not_credited_for_words_that_only_sound_alike(phase, said, item):
+    problem = catalog.find_problem("hotel-reservation")
+    assert not [c for c in covered_items(problem, phase, said) if c.item.startswith(item)]

@@ -124,6 +124,9 @@ def test_a_product_is_mentioned_by_its_name_and_a_part_with_the() -> None:
     assert pace.mention("Each new post goes on Kafka.", "kafka retention and replay") == "Kafka"
     assert pace.mention("The ids sit in a Redis registry.", "registry lookup") == "the Redis registry"
     assert pace.mention("We run a pool of workers.", "what happens when a worker crashes") == "the workers"
+    # words the candidate never wrote side by side are no name: "You mentioned the cdn redis." was said
+    said = "Search and hotel pages don't hit the primary: hotel details come from a CDN and Redis cache."
+    assert pace.mention(said, "Read replicas serve search and hotel pages. What takes the read traffic off?") == ""
 
 
 def test_audio_products_get_audio_numbers_not_video_ones():

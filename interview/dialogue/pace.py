@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from interview.core.phases import PHASE_KEYS, phase_by_key
 from interview.problems.detect import covered_items
 from interview.problems.load import Problem
-from interview.problems.terms import compile_pattern, find, matches, sentences
+from interview.problems.terms import as_written, compile_pattern, find, matches, sentences
 
 LATER_ITEMS = 2  # checklist items of one later phase a turn must cover to be in that phase
 DESIGN_COMPONENTS = 3  # distinct kinds of component named in one turn make it a design presentation
@@ -142,7 +142,7 @@ def component_phrase(text: str, near: str) -> str:
     best = max(
         whole, key=lambda span: (len(wanted & {w.rstrip("s") for w in sentence.words[span[0] : span[1]]}), -span[0])
     )
-    return _as_written(sentence.text, sentence.words[best[0] : best[1]])
+    return as_written(sentence.text, sentence.words[best[0] : best[1]])  # "" when not side by side as written
 
 
 # After a component word, these show it is a verb ("shard the store", "replicate it 3 ways", "partition by user").
@@ -174,10 +174,3 @@ def _proper_noun(word: str, text: str) -> bool:
         return False  # "I'd partition": the pronoun is capitalised, not a product
     found = re.search(rf"(?<=\s){re.escape(word)}(?![\w])", text, re.IGNORECASE)
     return found is not None and found.group(0)[:1].isupper() and word not in _STOP | _LEADING_SKIP
-
-
-def _as_written(text: str, words: tuple[str, ...]) -> str:
-    """The words as the candidate wrote them (their case, "Redis"), found again in the sentence."""
-    pattern = r"[\s\-_/]+".join(re.escape(word) for word in words)
-    found = re.search(rf"(?<![\w]){pattern}(?![\w])", text, re.IGNORECASE)
-    return found.group(0) if found else " ".join(words)

@@ -19,6 +19,7 @@ from interview.providers.base import Provider, ProviderError, StreamInfo
 
 SAVE_EVERY_SECONDS = 1.0  # how often a streaming reply's partial text is written ahead
 INTERRUPTED = "Interrupted: the app stopped before this reply finished."
+COPIED_WORDS = 4  # fewer words ("Got it.") may recur by chance; `_opened_the_last_reply` stops them opening twice
 _COPIED_LABEL = curveballs.LABEL.strip("*: ").casefold()  # "requirement change"
 
 
@@ -106,8 +107,8 @@ class ReplyTurn:
         """
         if _COPIED_LABEL in sentence.casefold() and not (self.move and self.move.lead.startswith(curveballs.LABEL)):
             return True  # a small model copying the earlier change's label announces a change that never came
-        if self._opened_the_last_reply(sentence):
-            return True  # "Understood." before every question is a tic, not a reaction
+        if self._opened_the_last_reply(sentence) or self._copies_an_earlier_reply(sentence):
+            return True  # "Understood." before every question is a tic, and a copied sentence no reaction
         problem = self.interview.problem
         said = [m.content for m in self.interview.candidate_messages()[-1:]]
         return mostly_repeats(sentence, [self.interview.question, problem.prompt if problem else "", *said])
@@ -117,6 +118,15 @@ class ReplyTurn:
         earlier = [m for m in self.interview.messages if m.role == "assistant" and m.content and m is not self.message]
         said = words(sentence)
         return bool(said and earlier) and words(earlier[-1].content)[: len(said)] == said
+
+    def _copies_an_earlier_reply(self, sentence: str) -> bool:
+        """The reaction's opening words, four or more, found word for word in an earlier interviewer reply ("That one
+        is yours to estimate from what we know.", copied from an answer to a scale question into a later reaction)."""
+        said = words(sentence)
+        if len(said) < COPIED_WORDS:
+            return False
+        earlier = (words(m.content) for m in self.interview.messages if m.role == "assistant" and m is not self.message)
+        return any(said == run[i : i + len(said)] for run in earlier for i in range(len(run) - len(said) + 1))
 
     def chunks(self) -> Iterator[str]:
         """Display text: the hidden phase marker never appears. Only inside the `with` block, so it is recorded."""

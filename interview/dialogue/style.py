@@ -24,7 +24,7 @@ from interview.core.steering import SteeringPolicy
 from interview.core.substance import has_substance
 from interview.dialogue.hints import next_hint_text
 from interview.problems.schema import check_fields, read_toml, text
-from interview.problems.terms import Pattern, Sentence, compile_pattern, find, sentences, words
+from interview.problems.terms import Pattern, Sentence, as_written, compile_pattern, find, sentences, words
 
 if TYPE_CHECKING:
     from interview.core.state import Interview
@@ -219,7 +219,8 @@ def _praised_lately(interview: Interview) -> bool:
 def _claim_quote(sentence: Sentence, span: tuple[int, int]) -> str:
     """At most `QUOTE_WORDS` of the candidate's words ending with the claim, or around it when it comes first, and
     never past a comma: "we need a fast database", "should be unique and fast"."""
-    claim = _as_written(sentence.text, sentence.words[span[0] : span[1]])
+    said = sentence.words[span[0] : span[1]]
+    claim = as_written(sentence.text, said) or " ".join(said)
     at = sentence.text.find(claim)
     if at < 0:
         return claim
@@ -259,13 +260,6 @@ def _plain_words(text: str) -> set[str]:
 def _stems(text: str) -> set[str]:
     """Words of four letters or more, roughly stemmed: "synced" and "sync", "devices" and "device" match."""
     return {re.sub(r"(?:ing|ed|s)$", "", word)[:5] for word in words(text) if len(word) >= 4}
-
-
-def _as_written(text: str, words: tuple[str, ...]) -> str:
-    """The words as the candidate wrote them, found again in their sentence (normalized words when not found)."""
-    pattern = r"[\W_]+".join(re.escape(word) for word in words)
-    found = re.search(rf"(?<![\w]){pattern}(?![\w])", text, re.IGNORECASE)
-    return found.group(0) if found else " ".join(words)
 
 
 def instruction(move: NextMove) -> str:

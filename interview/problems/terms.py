@@ -246,3 +246,11 @@ def covering_quote(patterns: Sequence[Pattern], text: str, max_sentences: int = 
     if best is None:
         return None
     return " ".join(sentence.text for sentence in found[best[0] : best[1] + 1])
+
+
+def as_written(text: str, said: Sequence[str]) -> str:
+    """Normalised words found again in the text as the candidate wrote them ("Redis cache"); "" when they are not
+    there in that order, side by side."""
+    pattern = r"[\W_]+".join(re.escape(word) for word in said)
+    found = re.search(rf"(?<![\w]){pattern}(?![\w])", text, re.IGNORECASE)
+    return found.group(0) if found else ""
