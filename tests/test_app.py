@@ -193,6 +193,7 @@ def test_phases_hint_and_scorecard_flow(app_env):
     # The numbers come from the notes, so a model that cannot write JSON still leaves a full scorecard.
     assert card.source == "evidence" and len(card.dimensions) == 8 and not card.is_prose
     assert len(at.dataframe) == 1
+    assert "[Jump to your feedback ↓](#feedback)" in markdown_text(at)  # the feedback is drawn below the transcript
     md = export_of(at, "download_md")
     assert "## Feedback" in md and "NEXT_PHASE" not in md
     assert "Interviewer's notes" in md

@@ -1,11 +1,12 @@
 """BlockStreamer: exact text, safe block boundaries, bounded update counts."""
 
+import contextlib
 import random
 
 import pytest
 
 from tests.helpers import chunked
-from ui.streaming import BlockStreamer, close_block
+from ui.streaming import BlockStreamer, after_waiting, close_block
 
 SAMPLE = """## Requirements
 
@@ -158,3 +159,24 @@ def test_trimming_old_text_changes_nothing_in_long_replies(size, monkeypatch):
     assert trimmed == kept
     assert "".join(i for i in trimmed if i != "<close>") == long_reply
     assert trimmed.count("<close>") > 12
+
+
+def test_the_wait_for_the_first_chunk_is_shown_and_ends_before_it():
+    events = []
+
+    @contextlib.contextmanager
+    def waiting():
+        events.append("shown")
+        yield
+        events.append("gone")
+
+    def chunks():
+        events.append("asked")
+        yield "Hello"
+        yield " there"
+
+    for piece in after_waiting(chunks(), waiting):
+        events.append(piece)
+    assert events == ["shown", "asked", "gone", "Hello", " there"]
+    assert list(after_waiting(iter(()), waiting)) == []  # nothing arrives: the wait still ends
+    assert events[-2:] == ["shown", "gone"]

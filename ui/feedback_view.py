@@ -8,9 +8,11 @@ from interview.core.scorecard import Scorecard
 from interview.core.state import Interview
 from interview.transcripts.export import shown_notes
 
+FEEDBACK_ANCHOR = "feedback"
+
 
 def show_scorecard(card: Scorecard) -> None:
-    st.subheader("Feedback")
+    st.subheader("Feedback", anchor=FEEDBACK_ANCHOR)
     if card.is_prose:
         st.info(card.note or "The feedback is shown as the model wrote it.")
         st.markdown(card.prose)

@@ -12,10 +12,10 @@ from interview.providers.base import Provider
 from interview.providers.config import PRESETS, ConfigError
 from interview.providers.factory import make_provider
 from ui import voice, whiteboard
-from ui.feedback_view import show_notes, show_scorecard
+from ui.feedback_view import FEEDBACK_ANCHOR, show_notes, show_scorecard
 from ui.resources import get_store, prepare_embedded
 from ui.sidebar import active_interview, current_settings, export_buttons, request_start, sidebar
-from ui.streaming import BlockStreamer
+from ui.streaming import BlockStreamer, after_waiting
 
 ROLE_AVATARS = {"user": "🧑‍💻", "assistant": "🧑‍🏫"}
 
@@ -149,6 +149,11 @@ def provider_or_error() -> Provider | None:
     return make_provider(settings)
 
 
+def _thinking():
+    """Shown in the reply's bubble until its first words arrive, so a slow start does not look like a hang."""
+    return st.spinner("The interviewer is thinking…", show_time=True)
+
+
 def stream_reply(interview: Interview) -> None:
     provider = provider_or_error()
     if provider is None:
@@ -157,7 +162,7 @@ def stream_reply(interview: Interview) -> None:
     phase = interview.phase  # the reply may move it on, in code or by the model's marker
     with st.chat_message("assistant", avatar=ROLE_AVATARS["assistant"]):
         with engine.reply(interview, provider, get_store()) as turn:
-            st.write_stream(BlockStreamer(turn.chunks()))
+            st.write_stream(BlockStreamer(after_waiting(turn.chunks(), _thinking)))
         message = turn.message
         voice.queue_read_aloud(message)
         if not message.complete:
@@ -232,6 +237,8 @@ def conversation_view() -> None:
         if interview.mode == "interview":
             phase_bar(interview)
             controls(interview)
+        if interview.scorecard:  # drawn below a transcript that can be long
+            st.markdown(f"The interview has ended. [Jump to your feedback ↓](#{FEEDBACK_ANCHOR})")
     chat = whiteboard.beside(interview)  # a column beside the board when the board is open, else the page
     with chat:
         interview = chat_history(interview)

@@ -11,10 +11,21 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_OR_TABLE = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|\|)")
+
+
+def after_waiting(chunks: Iterable[str], waiting: Callable[[], AbstractContextManager]) -> Iterator[str]:
+    """The chunks, inside `waiting` (a spinner) until the first arrives: a local model can take a minute to start."""
+    stream = iter(chunks)
+    with waiting():
+        first = next(stream, None)
+    if first is not None:
+        yield first
+        yield from stream
 
 
 def close_block() -> None:
