@@ -464,7 +464,7 @@ def test_small_models_cannot_dump_a_design_and_still_end_with_one_question():
             "UPDATE inventory SET reserved = reserved + 1 WHERE hotel_id=? AND date BETWEEN ? AND ?, at 40 per second.",
             False,
         ),
-        ("We have millions of users. Should I start with the API?", False),
+        ("What volumes should I plan for? I'd like the peak rate per second and the audit retention.", True),
         ("users how many?? like all of them lol", True),
     ],
 )

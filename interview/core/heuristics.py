@@ -33,12 +33,12 @@ def questions_in(text: str) -> str:
 
 def asks_about_scale(text: str) -> bool:
     """A candidate question about numbers: users, traffic, data volume, or a bare "pages?"."""
-    asked = questions_in(text)
-    if not asked:
-        return False
-    if _SCALE_WORDS.search(asked) or _RATE.search(asked):
+    if not questions_in(text):
+        return False  # a "?" that asks nothing, such as a SQL placeholder, is no question
+    # The numbers may be named around the question: "What volumes should I plan for? I'd like rides per day, …"
+    if _SCALE_WORDS.search(text) or _RATE.search(text):
         return True
-    return len(text.split()) <= 4 and bool(_COUNTED.search(asked))
+    return len(text.split()) <= 4 and bool(_COUNTED.search(text))
 
 
 def _words(text: str) -> set[str]:
