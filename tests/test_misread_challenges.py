@@ -94,6 +94,9 @@ def test_a_misreading_is_heard(text):
         "That's not what matters here; latency is.",
         "If it gets more traffic we can buy more servers, I think the cloud handles that.",
         "Both would succeed, and we'd oversell. Under read committed both SELECTs see the same count.",
+        # a flawed candidate going on with the design (held-out interviews): "rejected" describes requests
+        "On responses, rejected calls get a 429 with Retry-After so well-behaved clients back off.",
+        "Counters live in Redis. Each node keeps a local copy. As I said, the window resets every minute.",
     ],
 )
 def test_a_concession_a_defence_or_a_question_is_no_misreading(text):

@@ -7,6 +7,7 @@ import re
 
 from interview.problems.terms import sentences
 
+OPENING_SENTENCES = 2  # a correction comes first; further on, the turn goes on with the design
 _NEGATED_SAYING = (
     r"(i|we)\s*(didn't|did not|never|wasn't|was not|am not|'m not|m not|are not|aren't|weren't|were not|don't|do not"
     r"|won't|will not)\s+(ever\s+)?(say|said|saying|propos\w*|suggest\w*|plan|planned|planning|recommend\w*|mean|meant"
@@ -23,7 +24,7 @@ _MISREAD = re.compile(
     r"|wrote|doing|do|building|build)\b"
     r"|\b(i|we)\s+(explicitly\s+|specifically\s+|actually\s+)?(rejected|ruled|dismissed|discarded|threw|turned|crossed"
     r"|argued|warned|cautioned)\b"
-    r"|\b(rejected|ruled out|dismissed|discarded|turned down|argued against|said no to|warned against)\b"
+    r"|\b(ruled out|argued against|said no to|warned against)\b"  # not "rejected calls get a 429": a design's words
     r"|\bmis(read|understood|understanding|heard|interpret\w*|characteri[sz]\w*|quot\w*)\b"
     r"|\b(you|you've|you have|you may have|you might have|i think you)\s+(missed|overlooked|skipped)\b"
     r"|\b(i|we)\s+(already|did|have already|had already|just)\s+(cover\w*|address\w*|handl\w*|mention\w*|said|explain\w*"
@@ -66,7 +67,8 @@ _DEFENDED = re.compile(
 
 
 def misread_claim(text: str) -> str:
-    """The sentence in which the candidate says the interviewer misread them; "" when they do not, concede or defend."""
+    """The opening sentence in which the candidate says the interviewer misread them; "" when none does, or when
+    they concede or defend."""
     if _CONCEDED.search(text) or _DEFENDED.search(text):
         return ""
-    return next((s.text for s in sentences(text) if _MISREAD.search(s.text)), "")
+    return next((s.text for s in sentences(text)[:OPENING_SENTENCES] if _MISREAD.search(s.text)), "")
