@@ -7,12 +7,11 @@ A strong turn with any figure judged off is false pushback; a flawed turn is cau
 from __future__ import annotations
 
 import argparse
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from interview.eval.scripts_check import save_figures
+from interview.eval.scripts_check import read_tables, save_figures
 from interview.problems import catalog
 from interview.problems.estimates import check_estimates
 
@@ -33,10 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def load_turns(path: Path) -> list[EstimateTurn]:
     """The file's turns, or ValueError naming the turn and field that is wrong."""
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8")).get("turn", [])
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ValueError(f"{path}: {exc}") from exc
+    raw = read_tables(path, "turn")
     turns = []
     for number, entry in enumerate(raw, start=1):
         where = f"{path}, turn {number}"

@@ -9,7 +9,6 @@ be withdrawn; or a concession, a defence or a question back, which never should.
 from __future__ import annotations
 
 import argparse
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -17,7 +16,7 @@ from typing import Any, TextIO
 from interview.core.notes import Move, RaisedMistake
 from interview.core.state import Interview, Message
 from interview.dialogue import challenges, engine, moves
-from interview.eval.scripts_check import save_figures
+from interview.eval.scripts_check import read_tables, save_figures
 from interview.problems import catalog
 from interview.problems.detect import pitfalls_for
 
@@ -41,10 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def load_cases(path: Path) -> list[Case]:
     """The file's cases, or ValueError naming the case and field that is wrong."""
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8")).get("case", [])
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ValueError(f"{path}: {exc}") from exc
+    raw = read_tables(path, "case")
     cases = []
     for number, entry in enumerate(raw, start=1):
         where = f"{path}, case {number}"

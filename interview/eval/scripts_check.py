@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import tomllib
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -68,6 +69,14 @@ def run_scripts(args: argparse.Namespace, out: TextIO) -> dict[str, Any]:
     print(f"challenges of strong candidates: {figures['strong_challenges']}", file=out)
     save_figures(args.out, {"scripts": str(args.scripts), **figures}, out)
     return figures
+
+
+def read_tables(path: Path, name: str) -> list[dict[str, Any]]:
+    """The file's `[[name]]` tables, or ValueError naming the file when it cannot be read."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8")).get(name, [])
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path}: {exc}") from exc
 
 
 def save_figures(path: Path | None, figures: dict[str, Any], out: TextIO) -> None:

@@ -9,7 +9,7 @@ from interview.problems.terms import sentences
 
 OPENING_SENTENCES = 2  # a correction comes first; further on, the turn goes on with the design
 _NEGATED_SAYING = (
-    r"(i|we)\s*(didn't|did not|never|wasn't|was not|am not|'m not|m not|are not|aren't|weren't|were not|don't|do not"
+    r"(i|we)\s*(didn't|did not|never|wasn't|was not|am not|'m not|are not|aren't|weren't|were not|don't|do not"
     r"|won't|will not)\s+(ever\s+)?(say|said|saying|propos\w*|suggest\w*|plan|planned|planning|recommend\w*|mean|meant"
     r"|advocat\w*|intend\w*|go(ing)? with|pick\w*|choos\w*|chose|us(e|ing) that|do(ing)? that|doing (it|this) that way)"
 )
