@@ -97,13 +97,18 @@ class InterviewerNotes:
 
     def fixed_by(self, text: str) -> bool:
         """True when these words fixed a mistake the interviewer had raised."""
-        return any(
-            m.fixed and not m.withdrawn and m.asked and m.fix_quote and m.fix_quote in text for m in self.mistakes
-        )
+        return self._answered_by(text, withdrawn=False)
 
     def withdrawn_by(self, text: str) -> bool:
         """True when these words made the interviewer withdraw a challenge it had misread."""
-        return any(m.withdrawn and m.fix_quote and m.fix_quote in text for m in self.mistakes)
+        return self._answered_by(text, withdrawn=True)
+
+    def _answered_by(self, text: str, *, withdrawn: bool) -> bool:
+        # A withdrawn mistake is always fixed and asked: withdrawing answers the challenge that asked it.
+        return any(
+            m.fixed and m.asked and m.withdrawn == withdrawn and m.fix_quote and m.fix_quote in text
+            for m in self.mistakes
+        )
 
     def asked(self) -> set[str]:
         return {m.question for m in self.moves if m.question}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from interview.core.notes import EstimateCheck, InterviewerNotes, RaisedMistake
+from interview.core.notes import EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.dialogue.pace import content_words
 from interview.problems.detect import detect_pitfalls, pitfalls_for
 from interview.problems.load import Problem
@@ -91,6 +91,12 @@ FIXED = "That takes care of the problem I raised."  # said before the next quest
 WITHDRAWN = "Fair enough, I misread that."  # said when the candidate showed the challenge misread them
 
 
+def last_challenge(notes: InterviewerNotes) -> Move | None:
+    """The interviewer's last move when it was a challenge (the turn being read answers it), else None."""
+    last = notes.moves[-1] if notes.moves else None
+    return last if last is not None and last.kind == "challenge" else None
+
+
 def answered_lead(notes: InterviewerNotes, text: str, kind: str) -> str:
     """What the interviewer says before a move of this kind when this turn answered its challenge: that it misread
     them (before anything but an answer to their question), that the fix works (before a question), or ""."""
@@ -101,15 +107,14 @@ def answered_lead(notes: InterviewerNotes, text: str, kind: str) -> str:
 
 def disowns_last(notes: InterviewerNotes, text: str) -> bool:
     """This turn answers the last move's challenge by saying it misread them: a correction, not a move onwards."""
-    last = notes.moves[-1] if notes.moves else None
-    return last is not None and last.kind == "challenge" and bool(misread_claim(text))
+    return last_challenge(notes) is not None and bool(misread_claim(text))
 
 
 def withdraw(problem: Problem | None, notes: InterviewerNotes, text: str, transcript: str, phase: str) -> None:
     """Withdraw the pitfall the last move challenged when this turn says the challenge misread them ("No, that's the
     option I ruled out") and does not commit it again: a real interviewer takes that back, and it is no mistake."""
-    last = notes.moves[-1] if notes.moves else None
-    if last is None or last.kind != "challenge" or all(pitfall.id != last.key for pitfall in pitfalls_for(problem)):
+    last = last_challenge(notes)
+    if last is None or all(pitfall.id != last.key for pitfall in pitfalls_for(problem)):
         return
     mistake = notes.raised(last.key)
     claim = misread_claim(text)
@@ -132,8 +137,8 @@ def kept_after_challenge(
 ) -> tuple[RaisedMistake, str] | None:
     """The pitfall the last move challenged and the sentence that keeps it, when this turn says it again in its own
     words and has not fixed it, and it has not been pressed yet; else None."""
-    last = notes.moves[-1] if notes.moves else None
-    if last is None or last.kind != "challenge" or last.key.startswith(ESTIMATE_KEY):
+    last = last_challenge(notes)
+    if last is None or last.key.startswith(ESTIMATE_KEY):
         return None
     mistake = notes.raised(last.key)
     if mistake is None or mistake.fixed or not concern_for(problem, last.key):

@@ -23,8 +23,9 @@ _DERIVED = re.compile(
 # A fact that states such a number itself ("peaks of 50K clicks per second"); "1M rooms in total" is a given count.
 _STATES_A_RATE = re.compile(rf"\b(?:{_RATE_WORDS})\b", re.IGNORECASE)
 _DERIVED_STEMS = frozenset("second peak concurrent concurrently once same time online simultaneou bandwidth".split())
-_GIVEN = re.compile(r"\b(?:users?|dau|mau|daily|per day|a day|per month|a month|registered|ratio)\b", re.IGNORECASE)
-_PER_DAY = re.compile(r"\b(?:daily|per day|a day|each day|per month|a month)\b", re.IGNORECASE)
+_DAILY = r"daily|per day|a day|per month|a month"
+_GIVEN = re.compile(rf"\b(?:users?|dau|mau|{_DAILY}|registered|ratio)\b", re.IGNORECASE)
+_PER_DAY = re.compile(rf"\b(?:{_DAILY}|each day)\b", re.IGNORECASE)
 _HOW_MANY = re.compile(r"\b(?:how (?:many|much)|number of)\b", re.IGNORECASE)
 YOURS = "That one is yours to estimate from what we know."
 
