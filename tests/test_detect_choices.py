@@ -212,3 +212,81 @@ def test_an_option_said_to_go_wrong_for_us_still_meets_the_other_checks(said: st
     # "…would waste storage we pay for" names us, so it is no turn-down by itself; being framed and then turned
     # down ("the obvious first idea…, but") still is
     assert turned_down([said]) == [True]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        [
+            "The quick route is to write every GPS ping into the orders table.",
+            "At our ping rate that table drowns.",
+            "Instead, pings go to a stream and a location cache.",
+        ],
+        ["Polling the price endpoint is what people usually build first.", "I'd skip it: it melts on a hot auction."],
+        ["Deleting a message once it is acknowledged is how classic brokers work.", "So our log keeps it for a week."],
+    ],
+)
+def test_an_option_said_by_no_one_and_then_replaced_commits_to_nothing(said: list[str]) -> None:
+    assert turned_down(said)[0] is True
+
+
+def test_a_decision_followed_by_what_it_gives_is_still_a_decision() -> None:
+    mine = ["We write every GPS ping into the orders table.", "So the tracking page reads it from there."]
+    assert turned_down(mine)[0] is False
+    plain = ["Each ping is a row in the orders table.", "The tracking page reads the latest one."]
+    assert turned_down(plain) == [False, False]
+    granted = ["A counter row per ad is fine at our volume.", "So the click service increments it."]
+    assert turned_down(granted)[0] is False
+
+
+def test_what_would_go_wrong_for_us_after_a_turned_down_option_is_part_of_turning_it_down() -> None:
+    said = [
+        "The quick option is to acknowledge once the leader has the record.",
+        "But if the leader dies before a follower copies it, our acknowledged record is gone.",
+        "So the leader waits for the in-sync followers.",
+    ]
+    assert turned_down(said)[:2] == [True, True]
+    kept = [
+        "The leader acknowledges once it has the record.",
+        "If the leader dies we lose a few records, which is fine.",
+    ]
+    assert turned_down(kept) == [False, False]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A tempting shortcut is acknowledging the write before any replica has it.",
+        "Writing each night as its own booking is the classic trap here.",
+        "I'd resist keeping balances in an eventually consistent store.",
+        "Polling every second is what most people reach for first.",
+    ],
+)
+def test_an_option_called_a_shortcut_or_a_trap_is_turned_down(sentence: str) -> None:
+    assert rejects_an_alternative(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Scanning every row per request wastes the whole disk bandwidth.",
+        "Keeping only the newest write would quietly erase the tablet's changes.",
+        "Queues and retries look attractive because they are familiar, but they hide the real problem.",
+        "One thing I'd push back on is a single global sequence.",
+        "What I'd actively avoid is a label per user ID.",
+    ],
+)
+def test_an_option_said_to_waste_erase_or_be_pushed_back_on_is_turned_down(sentence: str) -> None:
+    assert rejects_an_alternative(sentence)
+
+
+def test_a_framed_option_followed_by_its_problems_is_turned_down() -> None:
+    said = ["The plain version sends every upload through our API tier.", "Two problems: it restarts and it costs."]
+    assert turned_down(said)[0] is True
+
+
+def test_an_option_said_to_hurt_us_is_turned_down_but_one_we_would_run_is_not() -> None:
+    assert rejects_an_alternative("Polling would lag behind the book and leave every client hammering us.")
+    assert rejects_an_alternative("Recounting on every view would overload our primary.")
+    assert not rejects_an_alternative("Polling would lag a little, and we would live with that.")
+    assert not rejects_an_alternative("A nightly job would recompute ranks, and we would serve them from a cache.")

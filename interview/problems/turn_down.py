@@ -26,11 +26,14 @@ _REJECTED = re.compile(
 # `_REJECTED`'s, and "the first thing anyone…" `_WEIGHED`'s alone, so `_FRAMED` leaves them out.)
 _WEIGHED = re.compile(
     r"\b(tempting|appealing|(natural|obvious) first (thought|instinct)|i did think about|i considered|rules? out"
-    r"|i'd refuse|(it's|is) a trap|so that's out"
+    r"|i'd refuse|(it's|is) a trap|so that's out|shortcut|trap|anti-?pattern|i'd (also )?resist|zero-effort|low-effort"
+    r"|(most people|everyone|people usually|people often) (reach for|build|start with|try|do) first"
+    r"|(the )?first thing (most people|people|everyone|anyone)|i'd push back on|push back against"
+    r"|^\s*what (i|we)('d| would) (actively |really )?(stop|avoid|prevent|ban|forbid|refuse)"
     r"|^\s*what (we|i|it|they|the \w+|\w+ nodes?) (don't|do not|never|won't) do is\b"
     r"|^\s*(put|add|let|use|store|send|give|make)\b[^.;]*\band (one|every|each|the|a|it|you|your)\b[^.;]*"
     r"\b(becomes|explodes|breaks|fails|melts|dies|loses|blows)\b"
-    r"|\b(looks|sounds|seems) (cheap|simple|easy|attractive|efficient|fine|good|appealing|natural|obvious|faster)\b"
+    r"|\b(looks?|sounds?|seems?) (cheap|simple|easy|attractive|efficient|fine|good|appealing|natural|obvious|faster)\b"
     r"[^.;]*\bbut\b"
     r"|(the|an?) (obvious|crude|classic|lazy|straightforward|textbook|usual) (design|version|approach|code|rule"
     r"|implementation|build|answer|attempt|way|first (design|answer|attempt|version))"
@@ -39,7 +42,7 @@ _WEIGHED = re.compile(
     re.IGNORECASE,
 )
 _NAIVE = (
-    r"(obvious|simpler|simplest|easiest|easy|simple|fastest|cheapest|textbook|quick|straightforward|crude|classic"
+    r"(obvious|simpler|simplest|easiest|easy|simple|plain|fastest|cheapest|textbook|quick|straightforward|crude|classic"
     r"|lazy|usual|common|standard|traditional|conventional|default|natural|first|[a-z]+-style|[a-z]+-looking)"
 )
 _OPTION = (
@@ -49,7 +52,8 @@ _OPTION = (
 # "The obvious simpler design…", "the textbook first sketch…", "one idea is…": an option framed as one of several
 _FRAMED = re.compile(
     rf"\b((the|a|an) {_NAIVE}(?:[ -]{_NAIVE})? {_OPTION}|is the {_NAIVE}|first (thought|instinct|attempt)"
-    r"|(another|one) (common )?(approach|option|idea|alternative|choice)|would be the (easy|simple|obvious)"
+    r"|(another|one|the next|the other) (common )?(approach|option|idea|alternative|choice)"
+    r"|would be the (easy|simple|obvious)"
     r"|^\s*the alternative\b"
     r"|(could|would|might)\b[^.;]*[,;]\s*but)\b",
     re.IGNORECASE,
@@ -60,7 +64,8 @@ _BUT = re.compile(
 _GERUND_WOULD = re.compile(r"^\s*[a-z]+ing\b[^.;:]*?\bwould\b", re.IGNORECASE)
 # "Paging on one sample teaches on-call to ignore the pager": an option as the subject, and what it breaks
 _GERUND_SAYS_WHAT_BREAKS = re.compile(
-    r"^\s*[A-Z][a-z]+ing\b[^.;:]*?\b(is|are|means|costs|turns|teaches|fragments|loses|breaks|puts|makes|leaves)\b"
+    r"^\s*[A-Z][a-z]+ing\b[^.;:]*?\b(wastes|drowns|floods|starves|stalls|clobbers)\b"  # "Running one at a time wastes it"
+    r"|^\s*[A-Z][a-z]+ing\b[^.;:]*?\b(is|are|means|costs|turns|teaches|fragments|loses|breaks|puts|makes|leaves)\b"
     r"[^.;:]*?\b(fail\w*|break\w*|los[et]\w*|gone|too slow|wrong|overload\w*|bottleneck\w*|hot spot|contention"
     r"|double\w*|twice|race\w*|ignor\w*|stale|fragment\w*|freez\w*|wast\w*|expensive)\b"
 )
@@ -71,12 +76,13 @@ _SUBJECT_WOULD = re.compile(r"^[^.;:]*?\bwould\b", re.IGNORECASE)
 _WOULD_BREAK = re.compile(
     r"\b(fall\w* over|fail\w*|break\w*|los[et]\w*|gone|terrible|wrong|badly|overload\w*|bottleneck\w*|melt\w*"
     r"|collaps\w*|explod\w*|too slow|throw\w* away|wast\w*|idle|lag|lags|blow\w*|hammer\w*|swamp\w*|vanish\w*"
-    r"|repeat\w* identical|tie\w* the|single point|impossible|not happening|far too)\b",
+    r"|repeat\w* identical|tie\w* the|single point|impossible|not happening|far too|eras\w*|clobber\w*|overwrit\w*)\b",
     re.IGNORECASE,
 )
 # "if 100M devices each asked every 5 seconds, that's 20M requests a second": a hypothetical worked out
 _IF_THEN_THATS = re.compile(r"\bif\b[^.;]*\b[a-z]+ed\b[^.;]*,\s*(that's|that is|that would be)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(i|i'd|i'll|i'm|we|we'd|we'll|our|us|my)\b", re.IGNORECASE)
+_WE_DO = re.compile(r"\b(i|i'd|i'll|i'm|we|we'd|we'll|we're)\b", re.IGNORECASE)  # the first person as who acts
 _ACCEPTED = re.compile(
     r"\b(fine|(doesn't|don't|does not|do not) matter|acceptable|ok|okay|rare|negligible|good enough|no big deal"
     r"|not a big deal|live with|tolerable|harmless)\b",
@@ -97,7 +103,8 @@ _GOES_WRONG = re.compile(
 # What opens the sentence after a naive option to turn it down: "I wouldn't: that's 200K writes a second", "That's a
 # round trip plus row locks per order"; the first group needs nothing more, the second needs what goes wrong.
 _TURNS_DOWN = re.compile(
-    r"^\s*(?:(but|however|instead|i wouldn't|i would not|i'd avoid|i'd steer|i'd stay away|i don't trust|not at)"
+    r"^\s*(?:(but|however|instead|i wouldn't|i would not|i'd avoid|i'd steer|i'd stay away|i don't trust|not at"
+    r"|(two|three|several|a few) (problems|issues|catches))"
     r"|(that's|that is|that would|this|it|during|the problem|the catch|trouble is|between|with))\b",
     re.IGNORECASE,
 )
@@ -109,9 +116,30 @@ _CONCEDES = re.compile(
 )
 
 
+# What opens a sentence that goes on to the candidate's own choice, or against the one just described: "So a stay is
+# one transaction", "Instead, pings go to a gateway", "I'd skip it:", "The trouble is hot terms".
+_GOES_ANOTHER_WAY = re.compile(
+    r"^\s*(?:so|instead|rather|but|however|not|i'd (?:skip|avoid|rule|steer|not)|i wouldn't|i would not"
+    r"|that (?:can't|won't|falls|breaks|fails|would)|the (?:trouble|problem|catch|fix)|(?:two|three|several|a few) "
+    r"(?:problems|issues|catches)|we need)\b",
+    re.IGNORECASE,
+)
+
+
+def _followed_by_another_way(sentence: str, following: Sequence[str]) -> bool:
+    """A sentence said by no one in the first person, and within two sentences the candidate goes another way: "The
+    easy route is to write each ping into the orders database." / "At 200K writes a second…" / "Instead…"."""
+    if _FIRST_PERSON.search(sentence) or _ACCEPTED.search(sentence):
+        return False
+    return any(_GOES_ANOTHER_WAY.match(after) for after in following[:2])
+
+
 def turned_down(sentences: Sequence[str]) -> list[bool]:
     """For each sentence of a turn, whether it names an option the candidate turns down, there or in the next one."""
-    down = [rejects_an_alternative(sentence) for sentence in sentences]
+    down = [
+        rejects_an_alternative(sentence) or _followed_by_another_way(sentence, sentences[index + 1 :])
+        for index, sentence in enumerate(sentences)
+    ]
     consequence = [False] * len(sentences)
     for index, (sentence, after) in enumerate(zip(sentences, sentences[1:], strict=False)):
         if _FRAMED.search(sentence) and _turns_it_down(sentences[index + 1 : index + 3]):
@@ -140,20 +168,27 @@ def _turns_it_down(following: Sequence[str]) -> bool:
     return bool(re.match(r"\s*but\b", following[1], re.IGNORECASE)) or _a_consequence(following[1])
 
 
+_WHAT_IF = re.compile(r"^\s*(?:but |and |yet )?(?:if|when|once)\b", re.IGNORECASE)
+
+
 def _a_consequence(sentence: str) -> bool:
-    """What goes wrong, said of the option rather than as their own plan ("two guests can both insert")."""
-    return _GOES_WRONG.search(sentence) is not None and not _FIRST_PERSON.search(sentence)
+    """What goes wrong, said of the option rather than as their own plan ("two guests can both insert"), or as what
+    happens to us if it is chosen ("But if the leader dies first, our acknowledged write is gone")."""
+    if _GOES_WRONG.search(sentence) is None:
+        return False
+    return not _FIRST_PERSON.search(sentence) or bool(_WHAT_IF.match(sentence) and not _ACCEPTED.search(sentence))
 
 
 def _said_to_break(sentence: str) -> bool:
     """An option as its subject, and what goes wrong with it, said by no one in the first person: "Paging on one
     sample teaches on-call to ignore the pager", "A total order would need one sequencer and throw away parallelism"."""
-    if _GERUND_SAYS_WHAT_BREAKS.match(sentence) and not (_FIRST_PERSON.search(sentence) or _ACCEPTED.search(sentence)):
+    # "us" and "our" after it are who suffers ("clients hammering us"), not who decides
+    if _GERUND_SAYS_WHAT_BREAKS.match(sentence) and not (_WE_DO.search(sentence) or _ACCEPTED.search(sentence)):
         return True
     would = _SUBJECT_WOULD.match(sentence)
     if would is None or _FIRST_PERSON.search(would.group(0)) or not _WOULD_BREAK.search(sentence, would.end()):
         return False
-    return not (_ACCEPTED.search(sentence, would.end()) or _FIRST_PERSON.search(sentence, would.end()))
+    return not (_ACCEPTED.search(sentence, would.end()) or _WE_DO.search(sentence, would.end()))
 
 
 def rejects_an_alternative(sentence: str) -> bool:
