@@ -393,3 +393,11 @@ def test_a_rate_worked_out_from_a_daily_fact_is_an_estimate_not_the_fact_said_ba
     assert [(c.verdict, c.said) for c in clicks] == [("ok", "11.6K clicks a second")]
     links = check_estimates(find_problem("url-shortener"), "100M a day over 86,400 s is about 1,160 writes per second.")
     assert [(c.verdict, c.said) for c in links] == [("ok", "1,160 writes per second")]
+
+
+@pytest.mark.parametrize("said", ["1.6 × 10^12", "1.6 x 10^12", "1.6*10^12"])
+def test_a_figure_in_powers_of_ten_is_one_figure(said: str) -> None:
+    (quantity,) = [q for q in parse_quantities(f"Forty years of milliseconds is about {said} ms.") if q.value > 100]
+    assert quantity.value == pytest.approx(1.6e12)
+    problem = find_problem("unique-id-generator")
+    assert not check_estimates(problem, f"50 x 365 x 86,400 x 1,000 is about {said} milliseconds.")

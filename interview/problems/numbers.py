@@ -1,9 +1,8 @@
-"""Numbers with units in free text: "1.2K", "1,160 writes/s", "100M a day", "~12k QPS", "3 TB", "62^7", "5 years".
+"""Numbers with units in free text: "1.2K", "1,160 writes/s", "100M a day", "3 TB", "62^7", "1.6 × 10^12", "5 years".
 
 Each number becomes a Quantity in base units: events per second for rates, bytes, bytes per second, or a plain
-count. Numbers that are operands of arithmetic ("100M x 365"), ratios ("100:1"), factors ("3x"), percentages,
-durations and ordinals are kept but marked, so that no estimate verdict is drawn from them.
-"""
+count. Operands of arithmetic ("100M x 365"), ratios ("100:1"), factors ("3x"), percentages, durations and ordinals
+are kept but marked, so that no estimate verdict is drawn from them."""
 
 from __future__ import annotations
 
@@ -15,7 +14,8 @@ from interview.problems.lists import respective
 from interview.problems.scale import SECONDS_PER
 
 _TOKEN = re.compile(
-    r"(?P<num>(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\w.,])\d+(?:\.\d+)?)(?P<suffix>[A-Za-z]+)?"
+    r"(?P<num>(?<![\w.,])\d+(?:\.\d+)?\s*[×x*·]\s*10\^\d+(?!\d)"
+    r"|(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\w.,])\d+(?:\.\d+)?)(?P<suffix>[A-Za-z]+)?"
     r"|(?P<word>[A-Za-z][A-Za-z0-9'\u2019]*(?:\.[A-Za-z0-9]+)*)"
     r"|(?P<punct>[^\sA-Za-z0-9])"
 )
@@ -185,7 +185,8 @@ class _Reader:
 
     def _raw_value(self, index: int) -> float:
         token = self.tokens[index]
-        value = float(token.text.replace(",", ""))
+        mantissa, exponent = [*re.split(r"\s*[×x*·]\s*10\^", token.text.replace(",", "")), "0"][:2]
+        value = float(mantissa) * 10 ** int(exponent)
         suffix = token.suffix.lower()
         if suffix in _MULTIPLIERS:
             value *= _MULTIPLIERS[suffix]
