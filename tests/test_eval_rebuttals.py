@@ -46,5 +46,45 @@ def test_a_rebuttal_is_withdrawn_and_said_and_a_defence_is_not():
         "url-shortener", "ignored-collisions", "defend", earlier, "Collisions won't happen, the space is huge."
     )
     scored = rebuttals_check.score_cases([rebut, defend])["figures"]
-    assert scored["rebut"] == {"cases": 1, "withdrawn": 1, "said": 1}
-    assert scored["defend"] == {"cases": 1, "withdrawn": 0, "said": 0}
+    assert scored["rebut"] == {"cases": 1, "withdrawn": 1, "said": 1, "fixed": 0}
+    assert scored["defend"] == {"cases": 1, "withdrawn": 0, "said": 0, "fixed": 0}
+
+
+def test_a_concession_that_changes_the_design_is_counted_as_fixed():
+    earlier = "Each short code is seven random base62 characters, generated on the API server."
+    concede = rebuttals_check.Case(
+        "url-shortener", "ignored-collisions", "concede", earlier, "Fair. I'll make the insert fail on a taken code."
+    )
+    assert rebuttals_check.score_cases([concede])["figures"]["concede"]["fixed"] == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "reply"),
+    [
+        ("defend", "No, it's fine: a cache is not something we need, the primary-key read is fast."),
+        (
+            "defend",
+            "I don't think that's a real problem. I never said we need a cache layer; the buffer pool is enough.",
+        ),
+        ("question", "Would a cache in front of the database be what you have in mind?"),
+    ],
+)
+def test_naming_the_missing_part_to_refuse_it_or_ask_about_it_fixes_nothing(kind, reply):
+    earlier = "Reads go straight to the primary database by short code; it is a primary-key lookup."
+    case = rebuttals_check.Case("url-shortener", "no-read-cache", kind, earlier, reply)
+    row = rebuttals_check.run_case(case)
+    assert not row["fixed"] and not row["withdrawn"]
+
+
+@pytest.mark.parametrize(
+    ("reply", "fixed"),
+    [
+        ("I'd do the hold as a single conditional UPDATE on the inventory rows, in one transaction.", True),
+        ("Then we'd oversell the last room, I suppose.", False),
+        ("Would a transaction around both steps be enough?", False),
+    ],
+)
+def test_a_change_said_in_the_words_of_the_fix_is_heard_without_a_concession(reply, fixed):
+    earlier = "The service checks that a room of that type is free for the dates, then inserts the booking."
+    case = rebuttals_check.Case("hotel-reservation", "check-then-book-race", "concede", earlier, reply)
+    assert rebuttals_check.run_case(case)["fixed"] is fixed

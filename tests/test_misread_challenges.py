@@ -118,3 +118,27 @@ def test_a_correction_does_not_move_the_phase_on_with_the_design_it_restates():
     )
     _, move = answer_and_reply(interview, correction, None, T0 + 90)
     assert interview.notes.raised(pitfall.id).withdrawn and interview.phase == "estimates", move
+
+
+def test_a_granted_challenge_with_the_change_in_other_words_is_fixed():
+    interview, key = challenged()
+    change = "Let me fix that: every attempt carries the order's token, and the processor treats a repeat as one."
+    reply, move = answer_and_reply(interview, f"Fair. {change}", None, T0 + 90)
+    mistake = interview.notes.raised(key)
+    assert mistake.fixed and not mistake.withdrawn and mistake.fix_quote == change
+    assert move.kind != "challenge" and reply.startswith(challenges.FIXED)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's fine: I didn't say we need an idempotency key, the processor dedupes charges for us.",
+        "I don't think that's a problem, I didn't say we need an idempotency key anyway.",
+        "Do you mean an idempotency key on the charge, or on the whole order?",
+        "You're right that it can double charge, but I'd keep it as is for the first version.",
+    ],
+)
+def test_a_defence_a_question_or_a_granted_point_kept_fixes_nothing(text):
+    interview, key = challenged()
+    answer_and_reply(interview, text, None, T0 + 90)
+    assert not interview.notes.raised(key).fixed

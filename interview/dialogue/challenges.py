@@ -10,11 +10,11 @@ import math
 
 from interview.core.notes import EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.dialogue.pace import content_words
-from interview.problems.detect import detect_pitfalls, pitfalls_for
-from interview.problems.load import Problem
+from interview.problems.detect import addressed, clearing_sentence, detect_pitfalls, pitfalls_for
+from interview.problems.load import Pitfall, Problem
 from interview.problems.numbers import parse_quantities
-from interview.problems.rebuttals import misread_claim
-from interview.problems.terms import sentences
+from interview.problems.rebuttals import conceded_change, defends, misread_claim, says_a_change
+from interview.problems.terms import any_in, sentences
 
 # Taken in turn, so no opening is heard more than twice in an interview of six challenges.
 FRESH_OPENINGS = ("I'm worried about {}.", "One thing I'd push on: {}.", "Let me stop you on {}.")
@@ -124,6 +124,49 @@ def withdraw(problem: Problem | None, notes: InterviewerNotes, text: str, transc
     rest = " ".join(s.text for s in sentences(text) if s.text != claim)  # the claim names the option to disown it
     if all(hit.id != last.key or not hit.quote for hit in detect_pitfalls(problem, rest, transcript, phase, others)):
         mistake.fixed, mistake.withdrawn, mistake.fix_quote = True, True, claim
+
+
+def note_fixes(
+    problem: Problem | None, notes: InterviewerNotes, text: str, right: dict[str, str], context: tuple[str, str]
+) -> None:
+    """Mark the asked mistakes this turn fixes: a right estimate of it (`right`: key to quote), the words that clear
+    a pitfall, the pitfall's topic taken the right way, or a change said after granting its challenge.
+
+    `context` is everything the candidate said and the phase, to check a granted change does not commit it again."""
+    by_id = {pitfall.id: pitfall for pitfall in pitfalls_for(problem)}
+    last = last_challenge(notes)
+    for mistake in notes.open_mistakes():
+        pitfall = by_id.get(mistake.key)
+        answers_it = last is not None and last.key == mistake.key
+        if not mistake.asked or (answers_it and defends(text)):
+            continue  # a defence keeps the design, whatever words it uses ("I didn't say we need a cache")
+        quote = right.get(mistake.key, "")
+        if not quote and pitfall is not None:
+            quote = clearing_sentence(pitfall, text) or addressed(pitfall, text)
+            if not quote and answers_it:
+                quote = _granted_change(problem, notes, pitfall, text, context)
+        if quote:
+            mistake.fixed, mistake.fix_quote = True, quote
+
+
+def _granted_change(
+    problem: Problem | None, notes: InterviewerNotes, pitfall: Pitfall, text: str, context: tuple[str, str]
+) -> str:
+    """The change the candidate says after granting the challenge ("Fair. Let me fix that: …"), or in the words that
+    take the pitfall the right way ("I'd do the hold as one conditional UPDATE"), when what follows it does not commit
+    the pitfall again; else ""."""
+    fixes = [pattern for signal in pitfall.signals for pattern in signal.unless]
+    in_fix_words = (
+        s.text for s in sentences(text) if fixes and says_a_change(s.text, risk_named=False) and any_in(fixes, s.text)
+    )
+    change = conceded_change(text) or next(in_fix_words, "")
+    if not change:
+        return ""
+    said = [s.text for s in sentences(text)]
+    rest = " ".join(said[said.index(change) :]) if change in said else change
+    others = [m.key for m in notes.mistakes if m.key != pitfall.id]
+    hits = detect_pitfalls(problem, rest, *context, others)
+    return "" if any(hit.id == pitfall.id and hit.quote for hit in hits) else change
 
 
 # The candidate answered a challenge by committing to the very thing it doubted: a real interviewer presses once,

@@ -24,11 +24,11 @@ from interview.core.substance import has_substance
 from interview.dialogue import challenges, curveballs, pace, style
 from interview.dialogue.coverage import asked_questions, covers_an_estimate
 from interview.dialogue.facts import answer_to_scale_question
-from interview.problems.detect import addressed, covered_items, detect_pitfalls, pitfalls_for
+from interview.problems.detect import covered_items, detect_pitfalls
 from interview.problems.estimates import check_estimates
 from interview.problems.numbers import parse_quantities
 from interview.problems.scale_table import kind_for
-from interview.problems.terms import any_in, covering_quote, sentences
+from interview.problems.terms import covering_quote
 from interview.whiteboard.checks import note_diagram
 from interview.whiteboard.reactions import MOVE_KIND as REACTION
 
@@ -178,7 +178,8 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
             if cover.item not in known and (key != LAST_ESTIMATING_PHASE or covers_an_estimate(cover, wrong_sentences)):
                 notes.covered.append(CoveredItem(key, cover.item, cover.quote))
     challenges.withdraw(problem, notes, text, _candidate_text(interview), phase)
-    _note_fixes(interview, text, checks)
+    right = {ESTIMATE_KEY + c.quantity: c.quote for c in checks if c.verdict == "ok"}
+    challenges.note_fixes(problem, notes, text, right, (_candidate_text(interview), phase))
     fresh: list[RaisedMistake] = []
     noted = {(e.quantity, e.quote) for e in notes.estimates}
     for check in checks:
@@ -207,24 +208,6 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
     curveballs.note_adaptation(interview, text)
     notes.mistakes.extend(fresh)
     return fresh
-
-
-def _note_fixes(interview: Interview, text: str, checks: list) -> None:
-    """Mark raised mistakes that this turn fixes: the words that clear a pitfall, or a right estimate of it."""
-    notes = interview.notes
-    by_id = {pitfall.id: pitfall for pitfall in pitfalls_for(interview.problem)}
-    right = {ESTIMATE_KEY + c.quantity: c.quote for c in checks if c.verdict == "ok"}
-    for mistake in notes.open_mistakes():
-        if not mistake.asked:
-            continue
-        quote = right.get(mistake.key, "")
-        pitfall = by_id.get(mistake.key)
-        if not quote and pitfall is not None:
-            clearing = [p for signal in pitfall.signals for p in (*signal.cleared_by, *signal.missing)]
-            quote = next((s.text for s in sentences(text) if clearing and any_in(clearing, s.text)), "")
-            quote = quote or addressed(pitfall, text)  # "we send an idempotency key, so retries are safe"
-        if quote:
-            mistake.fixed, mistake.fix_quote = True, quote
 
 
 def _items_done(interview: Interview) -> bool:

@@ -80,13 +80,14 @@ def run_case(case: Case) -> dict[str, Any]:
         "pitfall": case.pitfall,
         "kind": case.kind,
         "withdrawn": mistake.withdrawn,
+        "fixed": mistake.fixed and not mistake.withdrawn,
         "said": decided.move.lead.startswith(challenges.WITHDRAWN),
         "next": decided.move.kind,
     }
 
 
 def score_cases(cases: list[Case]) -> dict[str, Any]:
-    """Per kind: how many cases, and how many the interviewer withdrew (and said so)."""
+    """Per kind: how many cases, how many the interviewer withdrew (and said so), and how many it marked fixed."""
     rows = [run_case(case) for case in cases]
     figures: dict[str, Any] = {}
     for kind in KINDS:
@@ -95,6 +96,7 @@ def score_cases(cases: list[Case]) -> dict[str, Any]:
             "cases": len(mine),
             "withdrawn": sum(row["withdrawn"] for row in mine),
             "said": sum(row["withdrawn"] and row["said"] for row in mine),
+            "fixed": sum(row["fixed"] for row in mine),
         }
     return {"figures": figures, "rows": rows}
 
@@ -102,6 +104,10 @@ def score_cases(cases: list[Case]) -> dict[str, Any]:
 def run_rebuttals(args: argparse.Namespace, out: TextIO) -> dict[str, Any]:
     scored = score_cases(load_cases(args.rebuttals))
     for kind, counts in scored["figures"].items():
-        print(f"{kind}: withdrawn {counts['withdrawn']}/{counts['cases']} (said so: {counts['said']})", file=out)
+        print(
+            f"{kind}: withdrawn {counts['withdrawn']}/{counts['cases']} (said so: {counts['said']}), "
+            f"marked fixed {counts['fixed']}",
+            file=out,
+        )
     save_figures(args.out, {"cases": str(args.rebuttals), **scored}, out)
     return scored

@@ -80,6 +80,18 @@ def addressed(pitfall: Pitfall, text: str) -> str:
     return ""
 
 
+def clearing_sentence(pitfall: Pitfall, text: str) -> str:
+    """The first statement with the words that clear the pitfall ("we send an idempotency key"), outside a question
+    and outside words that decline them ("I didn't say we need a cache")."""
+    clearing = [p for signal in pitfall.signals for p in (*signal.cleared_by, *signal.missing)]
+    for sentence in sentences(text) if clearing else ():
+        denied = denied_words(sentence.text)
+        said = sentence.text.replace(denied, " ") if denied else sentence.text
+        if not sentence.text.rstrip().endswith("?") and any_in(clearing, said):
+            return sentence.text
+    return ""
+
+
 _STILL_AT_RISK = re.compile(r"\b(twice|double\w*|duplicat\w*|los[et]\w*|anyway|still|i guess|whatever)\b", re.I)
 
 

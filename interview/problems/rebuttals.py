@@ -1,5 +1,6 @@
-"""A candidate's answer to a challenge that says the interviewer misread them: "No, that's the option I ruled out",
-"I never said we'd scan the table", "I already covered that: the frontier checks a Bloom filter first"."""
+"""A candidate's answer to a challenge: that the interviewer misread them ("No, that's the option I ruled out", "I
+already covered that: the frontier checks a Bloom filter first"), a defence ("It's fine:"), or a change after granting
+it ("Fair. Let me fix that: …")."""
 
 from __future__ import annotations
 
@@ -61,9 +62,16 @@ _CONCEDED = re.compile(
 # The candidate keeps what was challenged and says it does no harm: a defence, whatever else the turn says.
 _DEFENDED = re.compile(
     r"\b(it's fine|that's fine|is fine|not a (real |big )?(problem|issue|concern|risk|deal)|won't happen|negligible"
-    r"|good enough|doesn't matter|does not matter|overkill|premature)\b",
+    r"|good enough|doesn't matter|does not matter|overkill|premature"
+    r"|(don't|do not) (think|see) (that's|that is|it's|it is|this is|that as|it as|this as) (a|an) (real |big )?"
+    r"(problem|issue|concern|risk))\b",
     re.IGNORECASE,
 )
+
+
+def defends(text: str) -> bool:
+    """The turn keeps what was challenged and says it does no harm ("It's fine:", "I don't think that's a problem")."""
+    return _DEFENDED.search(text) is not None
 
 
 def misread_claim(text: str) -> str:
@@ -72,3 +80,38 @@ def misread_claim(text: str) -> str:
     if _CONCEDED.search(text) or _DEFENDED.search(text):
         return ""
     return next((s.text for s in sentences(text)[:OPENING_SENTENCES] if _MISREAD.search(s.text)), "")
+
+
+# "Fair.", "Ah, I see -", "No wait, you're right": a turn that opens by granting the challenge
+_GRANTS = re.compile(r"^\s*(fair|ah|i see|hmm|no wait|oh|agreed|true|yes|yeah|right)\b", re.IGNORECASE)
+# What the candidate will do now: "Let me fix it: batch points…", "Then I'd have each upload include the revision…"
+_WILL_CHANGE = re.compile(
+    r"\b(i'd|i would|i'll|i will|we'd|we would|we'll|we will|let me|let's|i should|we should|i need to|we need to"
+    r"|i'd rather|better to|instead)\b",
+    re.IGNORECASE,
+)
+# "You're right, but I'd keep it as is for now" grants the point and keeps the design.
+_KEEPS = re.compile(r"\b(keep (it|that|this)|stick with|leave (it|that|this)|as is|for now)\b", re.IGNORECASE)
+
+
+# What goes wrong, said in a change: "we'd then double book" names the risk, it does not fix it
+_RISK_NAMED = re.compile(r"\b(twice|double\w*|duplicat\w*|los[et]\w*|oversell\w*|oversold|anyway|still)\b", re.I)
+
+
+def says_a_change(sentence: str, risk_named: bool = True) -> bool:
+    """The sentence says what the candidate will do ("I'd do the hold as one conditional UPDATE"), not a question;
+    with `risk_named` False, nor what would go wrong ("we'd double book")."""
+    if not _WILL_CHANGE.search(sentence) or sentence.rstrip().endswith("?"):
+        return False
+    return risk_named or not _RISK_NAMED.search(sentence)
+
+
+def conceded_change(text: str) -> str:
+    """The sentence in which the candidate, having granted the challenge, says what they will do instead ("Fair. Let
+    me fix that: Redis becomes a hint for search only."); "" when they defend, keep it, or only ask."""
+    said = sentences(text)
+    if not said or _DEFENDED.search(text) or _KEEPS.search(text):
+        return ""
+    if not (_CONCEDED.search(text) or _GRANTS.match(said[0].text)):
+        return ""
+    return next((s.text for s in said if says_a_change(s.text)), "")
