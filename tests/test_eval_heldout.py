@@ -12,6 +12,7 @@ from interview.eval import heldout_data, heldout_sentences
 from interview.eval.cli import main
 from interview.eval.heldout_checks import names_component, refers_to_turn, shared_word
 from interview.eval.heldout_data import HeldOutPitfall, parse_interviews, parse_sentences
+from interview.eval.scenarios import load_scripts
 from interview.problems.catalog import find_problem
 from tests.test_eval_checks import eval_env  # noqa: F401  (the fixture that points the eval at the fake server)
 
@@ -257,3 +258,12 @@ def test_held_out_sentences_cli_and_unknown_ids(tmp_path, capsys):
     assert "unknown phase 'lunch'" in capsys.readouterr().err
     assert main(["--heldout", "--heldout-ids", "nope", "--quiet"]) == 2
     assert "unknown held-out interview 'nope'" in capsys.readouterr().err
+
+
+def test_the_held_out_script_round_loads_whole():
+    path = heldout_data.HELDOUT_DIR / "scripts-round17.toml"
+    scripts = load_scripts(path)
+    assert len(scripts) == 50 and {s.kind for s in scripts} == {"strong", "flawed"}
+    assert sum(1 for s in scripts for turn in s.turns if turn.mistake) == 136
+    assert sum(len(s.turns) for s in scripts if s.kind == "strong") == 200
+    assert "Do not tune on it" in path.read_text(encoding="utf-8")[:800]
