@@ -79,12 +79,12 @@ def test_naming_the_missing_part_to_refuse_it_or_ask_about_it_fixes_nothing(kind
 @pytest.mark.parametrize(
     ("reply", "fixed"),
     [
-        ("I'd do the hold as a single conditional UPDATE on the inventory rows, in one transaction.", True),
+        ("Fair point. I'd do the hold as one conditional UPDATE on the inventory rows, in one transaction.", True),
         ("Then we'd oversell the last room, I suppose.", False),
         ("Would a transaction around both steps be enough?", False),
     ],
 )
-def test_a_change_said_in_the_words_of_the_fix_is_heard_without_a_concession(reply, fixed):
+def test_only_a_granted_change_fixes_the_race(reply, fixed):
     earlier = "The service checks that a room of that type is free for the dates, then inserts the booking."
     case = rebuttals_check.Case("hotel-reservation", "check-then-book-race", "concede", earlier, reply)
     assert rebuttals_check.run_case(case)["fixed"] is fixed

@@ -142,3 +142,12 @@ def test_a_defence_a_question_or_a_granted_point_kept_fixes_nothing(text):
     interview, key = challenged()
     answer_and_reply(interview, text, None, T0 + 90)
     assert not interview.notes.raised(key).fixed
+
+
+def test_going_on_with_the_design_after_a_challenge_fixes_nothing():
+    # "status" is a word of the fix ("query the status first"), but this turn grants nothing and changes nothing
+    interview, key = challenged()
+    answer_and_reply(
+        interview, "We'll keep each payment in Postgres with a status column and an amount.", None, T0 + 90
+    )
+    assert not interview.notes.raised(key).fixed

@@ -13,8 +13,8 @@ from interview.dialogue.pace import content_words
 from interview.problems.detect import addressed, clearing_sentence, detect_pitfalls, pitfalls_for
 from interview.problems.load import Pitfall, Problem
 from interview.problems.numbers import parse_quantities
-from interview.problems.rebuttals import conceded_change, defends, misread_claim, says_a_change
-from interview.problems.terms import any_in, sentences
+from interview.problems.rebuttals import conceded_change, defends, misread_claim
+from interview.problems.terms import sentences
 
 # Taken in turn, so no opening is heard more than twice in an interview of six challenges.
 FRESH_OPENINGS = ("I'm worried about {}.", "One thing I'd push on: {}.", "Let me stop you on {}.")
@@ -152,14 +152,9 @@ def note_fixes(
 def _granted_change(
     problem: Problem | None, notes: InterviewerNotes, pitfall: Pitfall, text: str, context: tuple[str, str]
 ) -> str:
-    """The change the candidate says after granting the challenge ("Fair. Let me fix that: …"), or in the words that
-    take the pitfall the right way ("I'd do the hold as one conditional UPDATE"), when what follows it does not commit
-    the pitfall again; else ""."""
-    fixes = [pattern for signal in pitfall.signals for pattern in signal.unless]
-    in_fix_words = (
-        s.text for s in sentences(text) if fixes and says_a_change(s.text, risk_named=False) and any_in(fixes, s.text)
-    )
-    change = conceded_change(text) or next(in_fix_words, "")
+    """The change the candidate says after granting the challenge ("Fair. Let me fix that: …"), when what follows
+    it does not commit the pitfall again; else ""."""
+    change = conceded_change(text)
     if not change:
         return ""
     said = [s.text for s in sentences(text)]
