@@ -94,7 +94,7 @@ _WILL_CHANGE = re.compile(
 _KEEPS = re.compile(r"\b(keep (it|that|this)|stick with|leave (it|that|this)|as is|for now)\b", re.IGNORECASE)
 
 
-def says_a_change(sentence: str) -> bool:
+def _says_a_change(sentence: str) -> bool:
     """The sentence says what the candidate will do ("Let me fix that: batch the points on the phone"), not a
     question."""
     return bool(_WILL_CHANGE.search(sentence)) and not sentence.rstrip().endswith("?")
@@ -108,4 +108,4 @@ def conceded_change(text: str) -> str:
         return ""
     if not (_CONCEDED.search(text) or _GRANTS.match(said[0].text)):
         return ""
-    return next((s.text for s in said if says_a_change(s.text)), "")
+    return next((s.text for s in said if _says_a_change(s.text)), "")

@@ -26,7 +26,7 @@ _REJECTED = re.compile(
 # `_REJECTED`'s, and "the first thing anyone…" `_WEIGHED`'s alone, so `_FRAMED` leaves them out.)
 _WEIGHED = re.compile(
     r"\b(tempting|appealing|(natural|obvious) first (thought|instinct)|i did think about|i considered|rules? out"
-    r"|i'd refuse|(it's|is) a trap|so that's out|shortcut|trap|anti-?pattern|i'd (also )?resist|zero-effort|low-effort"
+    r"|i'd refuse|so that's out|shortcut|trap|anti-?pattern|i'd (also )?resist|zero-effort|low-effort"
     r"|(most people|everyone|people usually|people often) (reach for|build|start with|try|do) first"
     r"|(the )?first thing (most people|people|everyone|anyone)|i'd push back on|push back against"
     r"|^\s*what (i|we)('d| would) (actively |really )?(stop|avoid|prevent|ban|forbid|refuse)"
