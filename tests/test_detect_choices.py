@@ -260,15 +260,6 @@ def test_what_would_go_wrong_for_us_after_a_turned_down_option_is_part_of_turnin
         "Writing each night as its own booking is the classic trap here.",
         "I'd resist keeping balances in an eventually consistent store.",
         "Polling every second is what most people reach for first.",
-    ],
-)
-def test_an_option_called_a_shortcut_or_a_trap_is_turned_down(sentence: str) -> None:
-    assert rejects_an_alternative(sentence)
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
         "Scanning every row per request wastes the whole disk bandwidth.",
         "Keeping only the newest write would quietly erase the tablet's changes.",
         "Queues and retries look attractive because they are familiar, but they hide the real problem.",
@@ -276,7 +267,7 @@ def test_an_option_called_a_shortcut_or_a_trap_is_turned_down(sentence: str) -> 
         "What I'd actively avoid is a label per user ID.",
     ],
 )
-def test_an_option_said_to_waste_erase_or_be_pushed_back_on_is_turned_down(sentence: str) -> None:
+def test_an_option_called_a_trap_said_to_waste_or_pushed_back_on_is_turned_down(sentence: str) -> None:
     assert rejects_an_alternative(sentence)
 
 

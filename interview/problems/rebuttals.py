@@ -77,7 +77,7 @@ def defends(text: str) -> bool:
 def misread_claim(text: str) -> str:
     """The opening sentence in which the candidate says the interviewer misread them; "" when none does, or when
     they concede or defend."""
-    if _CONCEDED.search(text) or _DEFENDED.search(text):
+    if _CONCEDED.search(text) or defends(text):
         return ""
     return next((s.text for s in sentences(text)[:OPENING_SENTENCES] if _MISREAD.search(s.text)), "")
 
@@ -104,7 +104,7 @@ def conceded_change(text: str) -> str:
     """The sentence in which the candidate, having granted the challenge, says what they will do instead ("Fair. Let
     me fix that: Redis becomes a hint for search only."); "" when they defend, keep it, or only ask."""
     said = sentences(text)
-    if not said or _DEFENDED.search(text) or _KEEPS.search(text):
+    if not said or defends(text) or _KEEPS.search(text):
         return ""
     if not (_CONCEDED.search(text) or _GRANTS.match(said[0].text)):
         return ""
