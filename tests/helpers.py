@@ -5,6 +5,7 @@ Fixtures live in `conftest.py`; everything a test imports by name lives here.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -131,6 +132,12 @@ def capture_media(monkeypatch) -> None:
     DEFERRED.clear()
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
     monkeypatch.setattr(MediaFileManager, "add_deferred", keep_deferred)
+
+
+def shown_markdown(at) -> str:
+    """The page's Markdown as a reader sees it: backslash escapes, hard-break spaces and kept indents undone."""
+    source = "\n".join(m.value for m in at.markdown)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source).replace("  \n", "\n").replace("\u00a0", " ")
 
 
 def download_data(button) -> str:

@@ -5,7 +5,7 @@ import json
 from interview.dialogue import engine
 from interview.store import SQLiteStore
 from interview.transcripts import export
-from tests.helpers import download_data
+from tests.helpers import download_data, shown_markdown
 
 
 def seed(db_path):
@@ -35,18 +35,18 @@ def test_lists_searches_and_filters(app_env, tmp_path):
     first, second = seed(tmp_path / "interviews.db")
     at = history_app()
     assert not at.exception
-    shown = "\n".join(m.value for m in at.markdown)
+    shown = shown_markdown(at)
     assert "Design a URL shortener" in shown and "Design a chat system like Slack" in shown
     assert "mid" in captions(at) and "1 turn" in captions(at) and "1 turns" not in captions(at)
     assert captions(at).count("Bar raiser interviewer") == 1  # the explain-mode row names no interviewer
     at.text_input(key="history_search").set_value("slack")
     at = at.run()
-    shown = "\n".join(m.value for m in at.markdown)
+    shown = shown_markdown(at)
     assert "Slack" in shown and "URL shortener" not in shown
     at.text_input(key="history_search").set_value("")
     at.selectbox(key="history_mode").set_value("explain")
     at = at.run()
-    shown = "\n".join(m.value for m in at.markdown)
+    shown = shown_markdown(at)
     assert "Slack" in shown and "URL shortener" not in shown
 
 
@@ -74,7 +74,7 @@ def test_open_continues_the_interview_on_the_interview_page(app_env, tmp_path):
     assert not at.exception
     assert at.session_state.interview.id == first.id
     assert at.query_params["interview"] in (first.id, [first.id])
-    shown = "\n".join(m.value for m in at.markdown)
+    shown = shown_markdown(at)
     assert "Reads dominate; 100M links a day." in shown  # the interview page, restored
     # Continuing from that URL is covered by test_app.test_resume_in_a_new_session_from_the_url.
 

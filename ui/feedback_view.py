@@ -7,6 +7,7 @@ import streamlit as st
 from interview.core.scorecard import Scorecard
 from interview.core.state import Interview
 from interview.transcripts.export import shown_notes
+from ui.markdown_text import as_typed, without_math
 
 FEEDBACK_ANCHOR = "feedback"
 
@@ -15,7 +16,7 @@ def show_scorecard(card: Scorecard) -> None:
     st.subheader("Feedback", anchor=FEEDBACK_ANCHOR)
     if card.is_prose:
         st.info(card.note or "The feedback is shown as the model wrote it.")
-        st.markdown(card.prose)
+        st.markdown(without_math(card.prose))
         return
     rows = [
         {"Dimension": row.name, "Score (1–4)": row.shown_score, "Evidence": " / ".join(row.evidence) or row.comment}
@@ -35,10 +36,10 @@ def show_scorecard(card: Scorecard) -> None:
         st.caption(f"In the overall, {card.overall_note}: an interview that ends early has no evidence for them.")
     if card.strengths:
         st.markdown("**Strengths**")
-        st.markdown("\n".join(f"- {item}" for item in card.strengths))
+        st.markdown("\n".join(f"- {without_math(item)}" for item in card.strengths))
     if card.gaps:
         st.markdown("**Most important gaps**")
-        st.markdown("\n".join(f"- {item}" for item in card.gaps))
+        st.markdown("\n".join(f"- {without_math(item)}" for item in card.gaps))
 
 
 def show_notes(interview: Interview) -> None:
@@ -49,4 +50,4 @@ def show_notes(interview: Interview) -> None:
     with st.expander("Interviewer's notes"):
         for title, items in sections:
             st.markdown(f"**{title}**")
-            st.markdown("\n".join(f"- {item}" for item in items))
+            st.markdown("\n".join(f"- {as_typed(item)}" for item in items))  # plain lines that quote the candidate

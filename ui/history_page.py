@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from functools import partial
 
@@ -14,11 +13,11 @@ from interview.store.rows import Summary
 from interview.transcripts import export
 from interview.transcripts.importer import ImportFailed
 from ui.downloads import deferred_download_buttons
+from ui.markdown_text import escape_marks
 from ui.pages import INTERVIEW_SCRIPT
 from ui.resources import get_store
 
 OPEN_QUESTION_CHARS = 60  # of the question, in an Open button's name
-_MARKDOWN_MARKS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$])")
 
 
 def style_label(row: Summary) -> str:
@@ -30,7 +29,7 @@ def open_label(question: str, created_at: float) -> str:
     """What an Open button opens, e.g. "Open: Design a URL shortener, 5 Dec", shown as typed (no Markdown)."""
     short = question if len(question) <= OPEN_QUESTION_CHARS else question[: OPEN_QUESTION_CHARS - 1].rstrip() + "…"
     day = datetime.fromtimestamp(created_at)
-    escaped = _MARKDOWN_MARKS.sub(r"\\\1", short)  # button labels are Markdown: a question's * or [ stays as typed
+    escaped = escape_marks(short)  # button labels are Markdown: a question's * or [ stays as typed
     return f"Open: {escaped}, {day.day} {day:%b}"
 
 

@@ -13,6 +13,7 @@ from interview.providers.config import PRESETS, ConfigError
 from interview.providers.factory import make_provider
 from ui import voice, whiteboard
 from ui.feedback_view import FEEDBACK_ANCHOR, show_notes, show_scorecard
+from ui.markdown_text import as_typed, without_math
 from ui.resources import get_store, prepare_embedded
 from ui.sidebar import active_interview, current_settings, export_buttons, request_start, sidebar
 from ui.streaming import BlockStreamer, after_waiting
@@ -77,11 +78,13 @@ def show_message(message: Message) -> None:
     avatar = "💡" if message.kind == "hint" else ROLE_AVATARS[message.role]
     with st.chat_message(message.role, avatar=avatar):
         if message.kind == "hint":
-            st.markdown(f"**Hint:** {message.content}")
+            st.markdown(f"**Hint:** {without_math(message.content)}")
         elif message.kind == "question":
-            st.markdown(f"**Question:** {message.content}")
+            st.markdown(f"**Question:** {as_typed(message.content)}")
+        elif message.role == "user":
+            st.markdown(as_typed(message.content))
         elif message.content:
-            st.markdown(message.content)
+            st.markdown(without_math(message.content))
         if not message.complete:
             st.warning(f"{fault_label(message)} {message.error}", icon="⚠️")
 
@@ -162,7 +165,7 @@ def stream_reply(interview: Interview) -> None:
     phase = interview.phase  # the reply may move it on, in code or by the model's marker
     with st.chat_message("assistant", avatar=ROLE_AVATARS["assistant"]):
         with engine.reply(interview, provider, get_store()) as turn:
-            st.write_stream(BlockStreamer(after_waiting(turn.chunks(), _thinking)))
+            st.write_stream(BlockStreamer(map(without_math, after_waiting(turn.chunks(), _thinking))))
         message = turn.message
         voice.queue_read_aloud(message)
         if not message.complete:

@@ -13,7 +13,6 @@ Backspace deletion would stay in the browser.
 from __future__ import annotations
 
 import functools
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from interview.core.state import Interview
 from interview.whiteboard.board import graph_of
 from interview.whiteboard.canvas import CanvasEdge, CanvasNode, canvas_of, layered_layout, to_mermaid
 from interview.whiteboard.diagram import Diagram
+from ui.markdown_text import escape_marks
 
 FLOW_KEY = "diagram_flow"  # the component's key: its value (the canvas as the browser has it) is in session state
 CANVAS_HEIGHT = 420
@@ -37,8 +37,6 @@ CANVAS_HEIGHT = 420
 _flow = components.declare_component(
     "streamlit_flow", path=str(Path(streamlit_flow.__file__).parent / "frontend" / "build")
 )
-# Nodes are drawn as Markdown with raw HTML allowed; a backslash before each of these shows the label as typed.
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&^=:])")
 
 
 @dataclass
@@ -138,7 +136,8 @@ def build(
         StreamlitFlowNode(
             node.id,
             placed[node.id],
-            {"content": _markdown_text(node.label), "plain": node.label},
+            # Nodes are drawn as Markdown with raw HTML allowed: escaped, a label shows as typed.
+            {"content": escape_marks(node.label), "plain": node.label},
             "default",
             "bottom" if across else "right",
             "top" if across else "left",
@@ -199,7 +198,7 @@ def read_canvas(
         content = str(data.get("content") or "")
         plain = data.get("plain")
         # A box renamed on the canvas no longer shows its escaped label: take what was typed.
-        label = plain if isinstance(plain, str) and content == _markdown_text(plain) else content
+        label = plain if isinstance(plain, str) and content == escape_marks(plain) else content
         nodes.append(CanvasNode(str(raw["id"]), label))
         position = raw.get("position") or {}
         try:
@@ -214,7 +213,3 @@ def read_canvas(
         if isinstance(raw, dict)
     ]
     return nodes, edges, positions
-
-
-def _markdown_text(label: str) -> str:
-    return _MARKDOWN.sub(r"\\\1", label)

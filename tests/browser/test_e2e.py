@@ -183,6 +183,24 @@ def test_broken_stream_shows_the_fault_and_the_chat_goes_on(app_server, llm, pag
     assert assistant_texts(page)[-1] == "Good. How many timeline reads per second?"
 
 
+def test_typed_marks_and_dollars_show_as_written(app_server, llm, page):
+    """A candidate's `*`, `#`, `$` and `1.` are not Markdown, and a reply's "$5 ... $50" is not LaTeX."""
+    answer = "# of shards: 64\n1. 10K*86400*30 = 26B rows\n- at $0.02 and $0.05 per GB\n    <b>kept</b>"
+    reply = "At $0.02 and $0.05 per GB, what is the **monthly** bill?"
+    llm.enqueue("What would you like to clarify first?")
+    llm.enqueue(reply)
+    open_app(page, app_server.url)
+    send(page, "Design a URL shortener", reply="clarify first")
+    submit(page, answer)  # not send(): it waits for the answer's exact text, and an indent shows as no-break spaces
+    wait_for_text(page, "monthly")
+    wait_idle(page)
+    shown = [text.replace("\u00a0", " ") for text in messages(page)]
+    assert shown[2:] == [answer, reply.replace("**", "")]
+    bubbles = page.locator('[data-testid="stChatMessageContent"]')
+    assert bubbles.nth(2).locator("h1, ol, ul, em, strong, b, .katex").count() == 0, "the answer was read as Markdown"
+    assert bubbles.nth(3).locator(".katex").count() == 0 and bubbles.nth(3).locator("strong").count() == 1
+
+
 SCREENSHOT_TURNS = [
     ("Design a URL shortener", "Before any boxes and arrows: who uses it, and what matters most to them?"),
     (
