@@ -281,3 +281,86 @@ def test_an_option_said_to_hurt_us_is_turned_down_but_one_we_would_run_is_not() 
     assert rejects_an_alternative("Recounting on every view would overload our primary.")
     assert not rejects_an_alternative("Polling would lag a little, and we would live with that.")
     assert not rejects_an_alternative("A nightly job would recompute ranks, and we would serve them from a cache.")
+
+
+@pytest.mark.parametrize(
+    ("problem_id", "said", "pitfall"),
+    [
+        (
+            "online-judge",
+            "Submissions run as child processes. I'd skip gVisor and containers, they cost us a second.",
+            "unsandboxed-execution",
+        ),
+        (
+            "digital-wallet",
+            "Every wallet row has a balance. We'll leave the double-entry ledger out: too much bookkeeping.",
+            "balance-without-ledger",
+        ),
+        (
+            "multiplayer-game-backend",
+            "We won't use client prediction, the server's snapshot is what players see.",
+            "no-lag-handling",
+        ),
+        (
+            "dating-matching",
+            "I'm not filtering out anyone already swiped on, since fresh decks matter more.",
+            "reshows-swiped-profiles",
+        ),
+    ],
+)
+def test_turning_down_a_pitfalls_remedy_commits_the_pitfall(problem_id: str, said: str, pitfall: str) -> None:
+    assert pitfall in _hits(problem_id, said, "deep_dive")
+
+
+def test_a_remedy_turned_down_after_an_earlier_turn_gave_it_is_no_mistake() -> None:
+    earlier = "Each run executes inside a gVisor sandbox with no network."
+    later = "For the practice runs I'd skip gVisor, the sandbox from the contest pool is reused."
+    hits = detect_pitfalls(find_problem("online-judge"), later, f"{earlier}\n{later}", "deep_dive")
+    assert "unsandboxed-execution" not in {hit.id for hit in hits}
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        [
+            "Should every reader just poll the table each second?",
+            "That is 5M queries a second, almost all empty.",
+            "We push.",
+        ],
+        ["Ranking at query time?", "No: 50K reads a second must never sort 10M rows."],
+        ["One option is to let each phone stamp its own bid time.", "I'd reject that outright: phones drift."],
+        ["One idea people raise is hosting overflow games on a player's PC.", "For ranked, no: the host can cheat."],
+        [
+            "The textbook SQL answer is a COUNT of higher scores per request.",
+            "The count is the problem at 5K reads a second.",
+        ],
+        [
+            "Grepping the bodies would be fine for a prototype with 100 messages.",
+            "At ten years of mail it reads gigabytes.",
+        ],
+        ["A global order would mean funnelling every write through one node and giving up parallel partitions."],
+        ["Per-fix uploads would be 4M requests a second if each phone sent every point."],
+        ["Heavy topics match millions of posts, so scoring every match won't fit in 300 ms."],
+    ],
+)
+def test_an_option_asked_about_framed_or_worked_out_and_turned_down_commits_to_nothing(said: list[str]) -> None:
+    assert turned_down(said)[0]
+
+
+def test_a_question_that_ends_the_turn_or_a_plain_no_determiner_turns_nothing_down() -> None:
+    assert turned_down(["We keep a single replica.", "Is that acceptable for you?"]) == [False, False]
+    assert turned_down(["Each shard holds one slice of users.", "No replication is needed."]) == [False, False]
+    assert not rejects_an_alternative("We score every match in the index, which works fine at this size.")
+
+
+def test_what_goes_wrong_after_an_option_may_say_we_when_it_says_it_fails_when() -> None:
+    said = [
+        "A cache that approves bookings is the tempting design.",
+        "It fails when a node fails over: the cache says free, we confirm, and we oversell.",
+    ]
+    assert turned_down(said) == [True, True]
+
+
+def test_the_way_chosen_instead_is_not_read_as_the_option_it_replaced() -> None:
+    said = "Instead, we add a row per like to a likes table sharded by photo ID."
+    assert "like-count-row-updates" not in _hits("photo-sharing", said, "deep_dive")

@@ -15,7 +15,9 @@ from interview.eval.heldout_data import HELDOUT_DIR
 
 ROUND7 = HELDOUT_DIR / "estimates-round7.toml"
 ROUND8 = Path(estimate_turns.__file__).parent / "tuning" / "estimates-round8.toml"
-MAX_ROUND8_STRONG_PUSHED = 27  # of 160, reached on 2026-12-06 (74 before the round's rules, 61 after the first ones)
+MAX_ROUND8_STRONG_PUSHED = (
+    21  # of 160: 21 on 2026-12-07 (74 before the round's rules, 61 after the first ones, 22 before "86,400,")
+)
 MIN_ROUND8_FLAWED_CAUGHT = 68  # of 80, reached on 2026-12-06 (56 before)
 
 STRONG = "100M new links a day is about 1,160 new links a second, maybe 3K at peak."

@@ -157,12 +157,21 @@ WRONG_LINKS = [
     ),
     # a product said per day is judged per day, not forgiven by reading it per year
     ("photo-sharing", "Captions: 100M photos times 200 bytes is roughly 20 MB of text a day.", "20 MB"),
+    # a day's figure restated "over 86,400 seconds"
+    ("free-typed", "That's 20M pings a day, which over 86,400 seconds is about 23 a second.", "23 a second"),
 ]
 
 
 @pytest.mark.parametrize(("problem_id", "text", "wrong"), WRONG_LINKS)
 def test_a_wrong_link_in_the_chain_is_still_challenged(problem_id: str, text: str, wrong: str) -> None:
     assert wrong in _off(problem_id, text)
+
+
+def test_a_thousands_figure_followed_by_a_comma_is_one_figure() -> None:
+    said = [
+        q.said for q in parse_quantities("Per day that's 3M × 86,400, about 259B points, or 1,000, 2,000, and more.")
+    ]
+    assert said[:3] == ["3M", "86,400", "259B points"] and "1,000" in said and "2,000" in said
 
 
 def test_a_second_after_what_a_figure_counts_is_its_period() -> None:

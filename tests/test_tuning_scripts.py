@@ -1,7 +1,7 @@
 """The fresh tuning scripts (#26): planted mistakes are challenged at once and named, strong candidates rarely pushed.
 
 Tuning data: the challenge wording and pitfall signals were tuned on these, so the floors only stop a silent
-regression; the held-out measures are heldout/scripts-round10.toml and heldout/scripts-round17.toml.
+regression; the held-out measures are heldout/scripts-round10.toml and heldout/scripts-round18.toml.
 """
 
 from __future__ import annotations
@@ -47,14 +47,15 @@ def test_tuning_round_11_holds_its_floors() -> None:
 @pytest.mark.parametrize(
     ("name", "planted", "as_planted", "strong"),
     [
-        # retired held-out rounds: 41/46/31, 45/50/48, 34/42/25 and 70/88/57 (writers' words / as planted / strong)
-        # when retired
+        # retired held-out rounds: 41/46/31, 45/50/48, 34/42/25, 70/88/57 and 72/97/32 (writers' words / as planted /
+        # strong) when retired
         ("scripts-round12.toml", 65, 46, 7),
         ("scripts-round13.toml", 76, 50, 11),
         ("scripts-round14.toml", 65, 43, 11),
         ("scripts-round15.toml", 134, 88, 24),
+        ("scripts-round17.toml", 136, 105, 14),
         # strong scripts only, written fresh for tuning: 45 wrong challenges in 200 turns when written
-        ("scripts-round16-strong.toml", 0, 0, 28),
+        ("scripts-round16-strong.toml", 0, 0, 27),
     ],
 )
 def test_retired_rounds_hold_their_floors(name: str, planted: int, as_planted: int, strong: int) -> None:

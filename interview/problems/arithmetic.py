@@ -235,6 +235,9 @@ def arithmetic_slip(quantity: Quantity, places: list[tuple[Quantity, int]]) -> S
     worked = worked_operations(in_sentence, index - 1, quantity) if index >= 2 else None
     if worked == ():
         return None  # a chain of three or more, or an operand we cannot weigh: not checked
+    if b.kind == "duration" and index >= 2 and seconds_of(b) == SECONDS_PER["day"]:
+        b = in_sentence[index - 2][0]  # "1B a day, which over 86,400 seconds is 1,200 a second" restates the 1B
+        b_start = in_sentence[index - 2][1]
     if worked:
         label, results = worked
         restated = False

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from interview.core.phases import PHASE_KEYS
 from interview.problems import meaning
+from interview.problems.declined_fix import turned_down_remedy
 from interview.problems.load import Pitfall, Problem, Signal, generic_pitfalls
 from interview.problems.terms import any_in, any_mentioned, covering_quote, matches, sentences
 from interview.problems.turn_down import turned_down
@@ -103,6 +104,10 @@ _ASKS_FOR_FACTS = re.compile(
 )
 
 
+# "Instead, each like is a row…" is the way chosen over one just turned down: its words are that option's, not a mistake
+_THE_OTHER_WAY = re.compile(r"^\s*(?:so )?instead\b(?! of)", re.IGNORECASE)
+
+
 # A signal whose own words decline something ("no ~ dedup*") is about saying no; the others can be denied.
 _DECLINING_WORDS = re.compile(
     r"\b(?:no|not|never|without|skip\w*|need\w*|bother|overkill|unnecessary|avoid\w*)\b|n't\b"
@@ -148,9 +153,11 @@ def detect_pitfalls(
     _check_phase(phase)
     transcript = transcript_text if turn_text in transcript_text else f"{transcript_text}\n{turn_text}"
     # An alternative weighed only to reject it, or a question for facts, commits to nothing.
-    said = [s.text for s in sentences(turn_text)]
+    raw_turn, said = turn_text, [s.text for s in sentences(turn_text)]
     turn_text = " ".join(
-        text for text, down in zip(said, turned_down(said), strict=True) if not down and not _ASKS_FOR_FACTS.match(text)
+        text
+        for text, down in zip(said, turned_down(said), strict=True)
+        if not (down or _ASKS_FOR_FACTS.match(text) or _THE_OTHER_WAY.match(text))
     )
     already = set(raised)
     hits: list[PitfallHit] = []
@@ -163,7 +170,8 @@ def detect_pitfalls(
         if said and not pitfall.generic and meaning.reads_as_correct(problem, pitfall.id, said):
             said = None  # the words match the mistake's terms, but the sentence reads like a correct design
         # What the turn says comes first, then words that decline it aloud, then its absence now due.
-        quote = said or _declined(pitfall, waving, transcript) or ("" if absent else None)
+        quote = said or _declined(pitfall, waving, transcript) or turned_down_remedy(pitfall, raw_turn, transcript)
+        quote = quote or ("" if absent else None)
         if quote is None:
             quote = _by_meaning(pitfall, by_meaning.get(pitfall.id), transcript)
         if quote is not None:

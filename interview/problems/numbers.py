@@ -15,7 +15,7 @@ from interview.problems.scale import SECONDS_PER
 
 _TOKEN = re.compile(
     r"(?P<num>(?<![\w.,])\d+(?:\.\d+)?\s*[×x*·]\s*10\^\d+(?!\d)"
-    r"|(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\w.,])\d+(?:\.\d+)?)(?P<suffix>[A-Za-z]+)?"
+    r"|(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|(?<![\w.,])\d+(?:\.\d+)?)(?P<suffix>[A-Za-z]+)?"
     r"|(?P<word>[A-Za-z][A-Za-z0-9'\u2019]*(?:\.[A-Za-z0-9]+)*)"
     r"|(?P<punct>[^\sA-Za-z0-9])"
 )

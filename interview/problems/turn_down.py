@@ -15,7 +15,10 @@ _REJECTED = re.compile(
     r"|\b(impossible|not viable|rejected|naive|ruled out|so instead|instead,|doesn't work|does not work|wouldn't work)\b"
     r"|\binstead would\b|\b(is|are) out(?: too| as well)?\s*[:;,]"
     r"|^\s*if (i|we|you)\b[^.]*\b(can|could|might|would)\b[^.]*"
-    r"\b(miss\w*|lose|lost|break\w*|twice|double\w*|collid\w*|overwrit\w*|corrupt\w*)\b",
+    r"\b(miss\w*|lose|lost|break\w*|twice|double\w*|collid\w*|overwrit\w*|corrupt\w*)\b"
+    r"|\bwould\b[^.;]*\bif (we|you|they|each|every|it)\b"  # "one request per fix would be 3.5M a second if we…"
+    r"|\b[a-z]+ing\b[^.;:]{0,80}\b(won't|can't|cannot|wouldn't|will not|doesn't|does not) (fit|scale|work|keep up"
+    r"|survive|hold)\b",  # "so fetching every match and scoring it won't fit in 500 ms"
     re.IGNORECASE,
 )
 
@@ -35,7 +38,9 @@ _WEIGHED = re.compile(
     r"\b(becomes|explodes|breaks|fails|melts|dies|loses|blows)\b"
     r"|\b(looks?|sounds?|seems?) (cheap|simple|easy|attractive|efficient|fine|good|appealing|natural|obvious|faster)\b"
     r"[^.;]*\bbut\b"
-    r"|(the|an?) (obvious|crude|classic|lazy|straightforward|textbook|usual) (design|version|approach|code|rule"
+    r"|\b(is|are|would be|works?) (fine|ok|okay) for (a|an) (prototype|demo|toy|mvp|[\w-]+ (chat|demo|prototype))"
+    r"|\b(is|are) (easy|simple|cheap|obvious),? (and|but) (wrong|broken|useless|slow)|^\s*some (designs|systems|teams)\b"
+    r"|(the|an?) (obvious|crude|classic|lazy|straightforward|textbook|usual) (\w+ )?(design|version|approach|code|rule"
     r"|implementation|build|answer|attempt|way|first (design|answer|attempt|version))"
     r"|is the (obvious|crude|classic|lazy|straightforward|textbook|usual) (way|answer|approach|design)"
     r"|first (thing anyone|version most))\b",
@@ -76,7 +81,8 @@ _SUBJECT_WOULD = re.compile(r"^[^.;:]*?\bwould\b", re.IGNORECASE)
 _WOULD_BREAK = re.compile(
     r"\b(fall\w* over|fail\w*|break\w*|los[et]\w*|gone|terrible|wrong|badly|overload\w*|bottleneck\w*|melt\w*"
     r"|collaps\w*|explod\w*|too slow|throw\w* away|wast\w*|idle|lag|lags|blow\w*|hammer\w*|swamp\w*|vanish\w*"
-    r"|repeat\w* identical|tie\w* the|single point|impossible|not happening|far too|eras\w*|clobber\w*|overwrit\w*)\b",
+    r"|repeat\w* identical|tie\w* the|single point|impossible|not happening|far too|eras\w*|clobber\w*|overwrit\w*"
+    r"|giv\w* up|funnel\w*)\b",
     re.IGNORECASE,
 )
 # "if 100M devices each asked every 5 seconds, that's 20M requests a second": a hypothetical worked out
@@ -104,6 +110,7 @@ _GOES_WRONG = re.compile(
 # round trip plus row locks per order"; the first group needs nothing more, the second needs what goes wrong.
 _TURNS_DOWN = re.compile(
     r"^\s*(?:(but|however|instead|i wouldn't|i would not|i'd avoid|i'd steer|i'd stay away|i don't trust|not at"
+    r"|i'd reject|i reject|no(?=\s*[,:;.!—–-])|for [^,.;:]{1,30}[,:] no"
     r"|(two|three|several|a few) (problems|issues|catches))"
     r"|(that's|that is|that would|this|it|during|the problem|the catch|trouble is|between|with))\b",
     re.IGNORECASE,
@@ -119,7 +126,8 @@ _CONCEDES = re.compile(
 # What opens a sentence that goes on to the candidate's own choice, or against the one just described: "So a stay is
 # one transaction", "Instead, pings go to a gateway", "I'd skip it:", "The trouble is hot terms".
 _GOES_ANOTHER_WAY = re.compile(
-    r"^\s*(?:so|instead|rather|but|however|not|i'd (?:skip|avoid|rule|steer|not)|i wouldn't|i would not"
+    r"^\s*(?:so|instead|rather|but|however|not|no(?=\s*[,:;.!—–-])|i'd (?:skip|avoid|rule|steer|not|reject)|i wouldn't"
+    r"|i would not"
     r"|that (?:can't|won't|falls|breaks|fails|would)|the (?:trouble|problem|catch|fix)|(?:two|three|several|a few) "
     r"(?:problems|issues|catches)|we need)\b",
     re.IGNORECASE,
@@ -134,10 +142,20 @@ def _followed_by_another_way(sentence: str, following: Sequence[str]) -> bool:
     return any(_GOES_ANOTHER_WAY.match(after) for after in following[:2])
 
 
+# "Could viewers just poll every second?", "Sorting at read time?": a question the candidate goes on to answer
+_ASKED_THEN_ANSWERED = re.compile(
+    r"^\s*(?:(?:could|should|can|would|do|does|did|is|are|will|why|what|how|where|which|who|when)\b.*"
+    r"|(?:\S+\s+){0,7}\S+)\?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def turned_down(sentences: Sequence[str]) -> list[bool]:
     """For each sentence of a turn, whether it names an option the candidate turns down, there or in the next one."""
     down = [
-        rejects_an_alternative(sentence) or _followed_by_another_way(sentence, sentences[index + 1 :])
+        rejects_an_alternative(sentence)
+        or _followed_by_another_way(sentence, sentences[index + 1 :])
+        or bool(sentences[index + 1 :] and _ASKED_THEN_ANSWERED.match(sentence))
         for index, sentence in enumerate(sentences)
     ]
     consequence = [False] * len(sentences)
@@ -168,7 +186,10 @@ def _turns_it_down(following: Sequence[str]) -> bool:
     return bool(re.match(r"\s*but\b", following[1], re.IGNORECASE)) or _a_consequence(following[1])
 
 
-_WHAT_IF = re.compile(r"^\s*(?:but |and |yet )?(?:if|when|once)\b", re.IGNORECASE)
+_WHAT_IF = re.compile(
+    r"^\s*(?:but |and |yet )?(?:if|when|once|(?:it|that|this) (?:fails|breaks|falls over|goes wrong) (?:when|if|once))\b",
+    re.IGNORECASE,
+)
 
 
 def _a_consequence(sentence: str) -> bool:
