@@ -347,6 +347,15 @@ def test_an_option_asked_about_framed_or_worked_out_and_turned_down_commits_to_n
     assert turned_down(said)[0]
 
 
+def test_the_answer_to_a_question_the_candidate_asks_is_their_decision() -> None:
+    said = [
+        "How do bidders see a new price?",
+        "They poll the price endpoint every second, which never overloads anything.",
+    ]
+    assert turned_down(said) == [True, False]
+    assert "watchers-poll-for-price" in _hits("online-auction", " ".join(said), "deep_dive")
+
+
 def test_a_question_that_ends_the_turn_or_a_plain_no_determiner_turns_nothing_down() -> None:
     assert turned_down(["We keep a single replica.", "Is that acceptable for you?"]) == [False, False]
     assert turned_down(["Each shard holds one slice of users.", "No replication is needed."]) == [False, False]

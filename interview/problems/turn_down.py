@@ -153,16 +153,17 @@ _ASKED_THEN_ANSWERED = re.compile(
 def turned_down(sentences: Sequence[str]) -> list[bool]:
     """For each sentence of a turn, whether it names an option the candidate turns down, there or in the next one."""
     down = [
-        rejects_an_alternative(sentence)
-        or _followed_by_another_way(sentence, sentences[index + 1 :])
-        or bool(sentences[index + 1 :] and _ASKED_THEN_ANSWERED.match(sentence))
+        rejects_an_alternative(sentence) or _followed_by_another_way(sentence, sentences[index + 1 :])
         for index, sentence in enumerate(sentences)
     ]
     consequence = [False] * len(sentences)
     for index, (sentence, after) in enumerate(zip(sentences, sentences[1:], strict=False)):
         if _FRAMED.search(sentence) and _turns_it_down(sentences[index + 1 : index + 3]):
             down[index] = True
-        if down[index] and not consequence[index] and _a_consequence(after):
+        if not down[index] and _ASKED_THEN_ANSWERED.match(sentence):
+            # the question commits to nothing; its answer is their decision unless it turns the option down
+            down[index], consequence[index + 1] = True, _turns_it_down(sentences[index + 1 : index + 3])
+        elif down[index] and not consequence[index] and _a_consequence(after):
             consequence[index + 1] = True  # "Two guests can both read 'one left' and both insert": one sentence only
         elif down[index] and _CONCEDES.match(after) and sentences[index + 2 :]:
             if _a_consequence(sentences[index + 2]):  # "That's fine at a few hundred a second. At 50K it melts."
