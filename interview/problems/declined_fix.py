@@ -9,7 +9,7 @@ from interview.problems.load import Pitfall
 from interview.problems.terms import Pattern, any_in, any_mentioned, compile_pattern, sentences
 
 # First-person words that turn something down, up to the thing turned down.
-_TURNS_DOWN = re.compile(
+_REFUSES = re.compile(
     r"\b(?:i|we)(?:'d|'ll|'m| would| will| am)?\s+(?:(?:deliberately|intentionally|explicitly|also|just|rather)\s+)?"
     r"(?:skip|avoid|leave out|leave (?:[\w'-]+ ){1,4}out|keep (?:[\w'-]+ ){1,4}out|turn off|switch off|disable|forgo|omit"
     r"|not (?:use|add|build|run|bother with|do|want|need)|(?:not|never) \w+ing|don't (?:use|add|want|need|see))\b"
@@ -28,7 +28,7 @@ def turned_down_remedy(pitfall: Pitfall, turn_text: str, transcript: str) -> str
         return None
     earlier = transcript.replace(turn_text, " ")
     for sentence in sentences(turn_text):
-        for refusal in _TURNS_DOWN.finditer(sentence.text):
+        for refusal in _REFUSES.finditer(sentence.text):
             end = _OBJECT_END.search(sentence.text, refusal.end())
             named = sentence.text[refusal.start() : end.start() if end else len(sentence.text)]
             refused = [remedy for remedy in remedies if any_mentioned([remedy], named)]

@@ -169,7 +169,7 @@ def detect_pitfalls(
         said, absent = _by_terms(pitfall, turn_text, transcript, phase)
         if said and not pitfall.generic and meaning.reads_as_correct(problem, pitfall.id, said):
             said = None  # the words match the mistake's terms, but the sentence reads like a correct design
-        # What the turn says comes first, then words that decline it aloud, then its absence now due.
+        # What the turn says comes first, then words that decline it or refuse its remedy aloud, then its absence now due.
         quote = said or _declined(pitfall, waving, transcript) or turned_down_remedy(pitfall, raw_turn, transcript)
         quote = quote or ("" if absent else None)
         if quote is None:
