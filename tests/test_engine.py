@@ -466,6 +466,10 @@ def test_small_models_cannot_dump_a_design_and_still_end_with_one_question():
         ),
         ("What volumes should I plan for? I'd like the peak rate per second and the audit retention.", True),
         ("users how many?? like all of them lol", True),
+        ("What load should I expect? Daily users, and how many writes a second at peak.", True),
+        # A question they answer themselves is thinking aloud, not a question for the interviewer
+        ("Writes per second? 100M a day over 86,400 s is about 1,160. Peak? Call it 3x, so 3.5K.", False),
+        ("How do we keep search under a second at this load? Keep each query inside one user's shard.", False),
     ],
 )
 def test_asks_about_scale(text, expected):

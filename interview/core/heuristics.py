@@ -31,10 +31,36 @@ def questions_in(text: str) -> str:
     return " ".join(found.group(0).strip() for found in _ASKING.finditer(text))
 
 
+# What goes on asking after a question ("What scale? I'd like rides per day…"), rather than answering it.
+_STILL_ASKING = re.compile(
+    r"^\s*(?:i'?d (?:like|want|love)|i (?:want|need)|i'm (?:looking|interested|curious)|please|specifically"
+    r"|in particular|roughly|also|and|or|e\.?g|for (?:example|instance|context)|such as|things like|plus"
+    r"|especially|mainly|ideally|if (?:you|possible)|anything|any\b|like\b|i (?:suspect|guess|imagine))",
+    re.IGNORECASE,
+)
+_PARTS = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def answered_by_themselves(text: str) -> bool:
+    """True when every question in the turn is followed by the candidate's own answer ("Per second? 233K / 86,400
+    is ~3."): thinking aloud, not a question for the interviewer."""
+    parts = [part for part in _PARTS.split(text) if part.strip()]
+    asking = [index for index, part in enumerate(parts) if questions_in(part)]
+    return bool(asking) and all(index + 1 < len(parts) and _an_answer(parts[index + 1]) for index in asking)
+
+
+_ASKS_WITHOUT_A_MARK = re.compile(r"\b(?:how (?:many|much|big|large|long|often|fast|stale)|whether)\b", re.IGNORECASE)
+
+
+def _an_answer(part: str) -> bool:
+    """A statement after a question that answers it, not one that goes on asking ("…, how many distinct items")."""
+    return not (questions_in(part) or _STILL_ASKING.match(part) or _ASKS_WITHOUT_A_MARK.search(part))
+
+
 def asks_about_scale(text: str) -> bool:
     """A candidate question about numbers: users, traffic, data volume, or a bare "pages?"."""
-    if not questions_in(text):
-        return False  # a "?" that asks nothing, such as a SQL placeholder, is no question
+    if not questions_in(text) or answered_by_themselves(text):
+        return False  # a "?" that asks nothing, such as a SQL placeholder, or one they answer themselves
     # The numbers may be named around the question: "What volumes should I plan for? I'd like rides per day, …"
     if _SCALE_WORDS.search(text) or _RATE.search(text):
         return True
