@@ -17,7 +17,9 @@ _REFUSES = re.compile(
     re.IGNORECASE,
 )
 # Where the thing turned down ends: a reason or a new clause.
-_OBJECT_END = re.compile(r"[,:;.!?]|\s[—–-]\s|\s(?:because|since|so|as|which|that|it|they)\s", re.IGNORECASE)
+_OBJECT_END = re.compile(
+    r"[,:;.!?]|\s[—–-]\s|\s(?:because|since|so|as|which|that|it|they|and|but|then|while)\s", re.IGNORECASE
+)
 
 
 def turned_down_remedy(pitfall: Pitfall, turn_text: str, transcript: str) -> str | None:
