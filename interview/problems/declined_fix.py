@@ -6,7 +6,7 @@ import functools
 import re
 
 from interview.problems.load import Pitfall
-from interview.problems.terms import Pattern, any_in, any_mentioned, compile_pattern, sentences
+from interview.problems.terms import Pattern, alternatives, any_in, any_mentioned, compile_pattern, sentences
 
 # First-person words that turn something down, up to the thing turned down.
 _REFUSES = re.compile(
@@ -43,14 +43,4 @@ def turned_down_remedy(pitfall: Pitfall, turn_text: str, transcript: str) -> str
 def _remedies(pitfall: Pitfall) -> tuple[Pattern, ...]:
     """Each word or phrase that clears the pitfall, as its own pattern."""
     sources = [p.source for signal in pitfall.signals for p in (*signal.cleared_by, *signal.missing)]
-    return tuple(dict.fromkeys(compile_pattern(alt.strip()) for source in sources for alt in _alternatives(source)))
-
-
-def _alternatives(source: str) -> list[str]:
-    depth, start, found = 0, 0, []
-    for index, char in enumerate(source):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if char == "|" and depth == 0:
-            found.append(source[start:index])
-            start = index + 1
-    return [*found, source[start:]]
+    return tuple(dict.fromkeys(compile_pattern(alt.strip()) for source in sources for alt in alternatives(source)))

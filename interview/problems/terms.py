@@ -64,6 +64,11 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(normalize(text)))
 
 
+def alternatives(source: str) -> list[str]:
+    """A pattern's top-level alternatives ("a|b (c|d)" is "a" and "b (c|d)")."""
+    return _split_top(source, "|", source)
+
+
 def _split_top(text: str, separator: str, source: str) -> list[str]:
     """Split on `separator` outside parentheses."""
     if "(" not in text and ")" not in text:
