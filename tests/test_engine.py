@@ -470,6 +470,12 @@ def test_small_models_cannot_dump_a_design_and_still_end_with_one_question():
         # A question they answer themselves is thinking aloud, not a question for the interviewer
         ("Writes per second? 100M a day over 86,400 s is about 1,160. Peak? Call it 3x, so 3.5K.", False),
         ("How do we keep search under a second at this load? Keep each query inside one user's shard.", False),
+        # …but a reason for asking still asks
+        ("How many users? Just want to size it right.", True),
+        ("How many writes a second at peak? That decides how I shard.", True),
+        ("What's the peak QPS? So I can size the cache tier.", True),
+        ("Rough number of daily users? Asking because it changes the storage choice.", True),
+        ("Per second? Just divide: 233K a day over 86,400 s is about 3.", False),
     ],
 )
 def test_asks_about_scale(text, expected):

@@ -35,7 +35,11 @@ def questions_in(text: str) -> str:
 _STILL_ASKING = re.compile(
     r"^\s*(?:i'?d (?:like|want|love)|i (?:want|need)|i'm (?:looking|interested|curious)|please|specifically"
     r"|in particular|roughly|also|and|or|e\.?g|for (?:example|instance|context)|such as|things like|plus"
-    r"|especially|mainly|ideally|if (?:you|possible)|anything|any\b|like\b|i (?:suspect|guess|imagine))",
+    r"|especially|mainly|ideally|if (?:you|possible)|anything|any\b|like\b|i (?:suspect|guess|imagine)"
+    # or gives the question's reason ("How many users? Just want to size it right.")
+    r"|(?:i )?(?:just )?(?:want|need|trying|hoping|asking|checking)\b|so (?:i|we) (?:can|know)\b|because\b"
+    r"|(?:that|this|it|the answer)(?:'ll| will| would)? (?:drives?|decides?|determines?|matters?|shapes?|affects?"
+    r"|changes?|tells?)\b|(?:that|it)(?:'s| is) (?:what|for|to)\b)",
     re.IGNORECASE,
 )
 _PARTS = re.compile(r"(?<=[.!?])\s+|\n+")
