@@ -88,6 +88,17 @@ def test_parser_gives_a_rate_that_names_nothing_the_words_of_the_rate_before_it(
     assert reads[1].nouns == ()
 
 
+def test_parser_reads_a_dash_after_a_period_as_a_pause_not_a_compound() -> None:
+    said = parse_quantities("500K orders a day - about 6 a second.")
+    assert [(q.kind, q.nouns) for q in said] == [("rate", ("orders",)), ("rate", ("orders",))]
+    assert _one("500K orders a day-window").kind == "count"
+
+
+def test_a_wrong_result_of_a_listed_figure_is_still_challenged() -> None:
+    text = "Peak is 10K PUTs and 100K GETs a second; at 1 MB that's about 1 GB/s in."
+    assert [c.said for c in check_estimates(find_problem("object-storage"), text) if c.verdict == "off"] == ["1 GB/s"]
+
+
 def test_parser_reads_a_second_replica_as_no_period() -> None:
     assert _one("we add 2 servers and a second region").kind == "count"
 
@@ -288,6 +299,9 @@ NOT_ESTIMATES = [
     ("photo-sharing", "Posts reach about 200 followers, so 100M posts a day times 200 is 20B feed inserts a day."),
     ("metrics-monitoring", "The ingest budget allows 50 MB/s of samples. On the wire that's 400 Mbps."),
     ("unique-id-generator", "1,000 workers renewing leases every 30 s is about 33 writes a second."),
+    ("recommendation-system", "Catalog: 100M items, 500K new a day - about 6 a second, small."),
+    ("stock-exchange", "Per symbol the average is 200K orders a day, but the hottest symbols see far more."),
+    ("object-storage", "Peak is 10K PUTs and 100K GETs a second; at 1 MB that's about 10 GB/s in and 100 GB/s out."),
 ]
 
 

@@ -286,6 +286,7 @@ def worked_operations(places: list[tuple[Quantity, int]], b_index: int, result: 
     for operation, operand in zip(operations[1:], operands[2:], strict=True):
         steps = [_apply(value, power, operand, operation[0]) for value, power in steps]
     results = [value for value, power in steps if power == _DIMENSIONS[result.kind][0]]
+    results += [value * mate.value / first.value for mate in _listed_with(places, chain[0]) for value in results]
     if result.kind in ("rate", "byte_rate") and any(q.kind == "number" and q.value in _PERIOD_COUNTS for q in operands):
         results += [q.value for q in operands if q.kind == result.kind]  # "50M a day times 365 is 18B a year"
     joiners = {("times",): " x ", ("over",): " / "}
@@ -294,6 +295,26 @@ def worked_operations(places: list[tuple[Quantity, int]], b_index: int, result: 
         for operation, operand in zip(operations, operands[1:], strict=True)
     )  # their figures without their words around them, so the challenge does not read their sentence back
     return (worked, results) if results else ()
+
+
+_LIST_JOIN = re.compile(r"\s*(?:,|and|or|,\s*and)\s*$", re.IGNORECASE)
+
+
+def _listed_with(places: list[tuple[Quantity, int]], index: int) -> list[Quantity]:
+    """The figures listed right before this one ("10K PUTs and 100K GETs a second; at 1 MB, 10 GB/s and 100 GB/s"):
+    a result may be worked from any of them."""
+    mates, sentence = [], places[index][0].sentence
+    while index >= 1:
+        (mate, start), next_start = places[index - 1], places[index][1]
+        kinds = {
+            places[index][0].kind,
+            "count" if places[index][0].kind == "rate" else "",
+        }  # "10K PUTs and 100K GETs a s"
+        if mate.kind not in kinds or not _LIST_JOIN.match(sentence[start + len(mate.said) : next_start]):
+            break
+        mates.append(mate)
+        index -= 1
+    return mates
 
 
 def _short(said: str) -> str:

@@ -11,14 +11,9 @@ import re
 from dataclasses import dataclass
 
 from interview.problems.lists import respective
+from interview.problems.number_tokens import Token, clause_bounds, tokens
 from interview.problems.scale import SECONDS_PER
 
-_TOKEN = re.compile(
-    r"(?P<num>(?<![\w.,])\d+(?:\.\d+)?\s*[×x*·]\s*10\^\d+(?!\d)"
-    r"|(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|(?<![\w.,])\d+(?:\.\d+)?)(?P<suffix>[A-Za-z]+)?"
-    r"|(?P<word>[A-Za-z][A-Za-z0-9'\u2019]*(?:\.[A-Za-z0-9]+)*)"
-    r"|(?P<punct>[^\sA-Za-z0-9])"
-)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+|\n+")
 _MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
 _MULTIPLIERS |= {"t": 1e12, "tn": 1e12, "trillion": 1e12}
@@ -48,7 +43,8 @@ _ENTITIES = set(
     "node server gateway shard machine instance host worker box core broker partition user key client driver rider "
     "device document doc conversation event seat page post link url message video account merchant follower region "
     "zone site domain viewer editor search query person customer member group channel file item object value entry "
-    "record photo op operation request stream chunk part block segment piece series panel dashboard tenant dc".split()
+    "record photo op operation request stream chunk part block segment piece series panel dashboard tenant dc "
+    "symbol ticker auction player match game room hotel restaurant store team topic hashtag ad campaign listing".split()
 )
 _PEOPLE = set(
     "active user player rider driver customer visitor viewer member reader buyer seller courier guest listener "
@@ -61,8 +57,6 @@ _QUALIFIERS = {"per", "each", "every", "one", "single", "any", "a"}
 _TOTAL_WORDS = {"total", "overall", "altogether", "combined", "fleet", "systemwide"}
 _TOTAL_PAIRS = {("in", "all"), ("across", "all"), ("the", "whole"), ("the", "entire"), ("all", "servers")}
 _LIST_GLUE = {"and", "plus", "about", "roughly", "around", "maybe", "nearly", "almost", "up", "to"} | _EACH_VERBS
-_CLAUSE_WORDS = {"and", "but", "while", "whereas", "so"}
-_CLAUSE_PUNCT = set(",;:()")
 
 
 @dataclass(frozen=True)
@@ -80,42 +74,7 @@ class Quantity:
     period: str = ""  # the period a rate was said per ("day" for "150 MB of text a day"); empty when unknown
 
 
-@dataclass
-class _Token:
-    kind: str
-    text: str
-    start: int
-    end: int
-    suffix: str = ""
-
-    @property
-    def lower(self) -> str:
-        return self.text.casefold().replace("\u2019", "'")
-
-
-def _tokens(sentence: str) -> list[_Token]:
-    tokens = []
-    for found in _TOKEN.finditer(sentence):
-        kind = found.lastgroup if found.lastgroup != "suffix" else "num"
-        text = found.group("num") if kind == "num" else found.group(0)
-        tokens.append(_Token(kind, text, found.start(), found.end(), found.group("suffix") or ""))
-    return tokens
-
-
-def _clause_bounds(tokens: list[_Token], index: int) -> tuple[int, int]:
-    def is_break(token: _Token) -> bool:
-        return token.text in _CLAUSE_PUNCT or token.lower in _CLAUSE_WORDS
-
-    start = index
-    while start > 0 and not is_break(tokens[start - 1]):
-        start -= 1
-    end = index
-    while end < len(tokens) - 1 and not is_break(tokens[end + 1]):
-        end += 1
-    return start, end
-
-
-def _qualified(tokens: list[_Token], nearby: range, skip: range) -> bool:
+def _qualified(tokens: list[Token], nearby: range, skip: range) -> bool:
     """True when the words around a number say "per node", "each user", "one gateway": a per-entity figure."""
     for index in nearby:
         if index in skip or tokens[index].lower not in _QUALIFIERS:
@@ -132,7 +91,7 @@ class _Reader:
 
     def __init__(self, sentence: str):
         self.sentence = sentence
-        self.tokens = _tokens(sentence)
+        self.tokens = tokens(sentence)
         self.skipped: set[int] = set()
         self.consumed = -1  # last token that belongs to the previous number, e.g. its "per op"
         self.per_ends: set[int] = set()  # last tokens of per-entity numbers, for the range "each takes 10 to 20 MB/s"
@@ -166,7 +125,7 @@ class _Reader:
         if not all(word in _FILLERS or word in {",", ";", "~", "(", "-"} for word in between):
             return quantity
         if bare_rate:
-            if not previous.nouns or not self._names_nothing(quantity):
+            if not previous.nouns or not self._names_nothing(quantity, previous):
                 return quantity
             return dataclasses.replace(quantity, nouns=previous.nouns)
         period = previous.value / previous.written
@@ -175,9 +134,9 @@ class _Reader:
         )
 
     @staticmethod
-    def _names_nothing(quantity: Quantity) -> bool:
-        """True when the number's clause has no words of its own besides fillers and its period."""
-        rest = quantity.clause.replace(quantity.said, " ")
+    def _names_nothing(quantity: Quantity, previous: Quantity) -> bool:
+        """True when the number's clause has no words of its own besides fillers, its period and the rate before it."""
+        rest = quantity.clause.replace(quantity.said, " ").replace(previous.said, " ")
         return all(
             word in _FILLERS or word in _STOP_WORDS or word in _PERIOD_LEADS or word.removesuffix("s") in _PERIOD_WORDS
             for word in re.findall(r"[a-z]+", rest.casefold())
@@ -197,7 +156,7 @@ class _Reader:
     def _quantity(self, index: int) -> tuple[int, Quantity]:
         tokens = self.tokens
         token = tokens[index]
-        first, last = _clause_bounds(tokens, index)
+        first, last = clause_bounds(tokens, index)
         clause = self.sentence[tokens[first].start : tokens[last].end]
         kind, value, position, unit = "number", self._raw_value(index), index + 1, None
         written = value
@@ -286,10 +245,17 @@ class _Reader:
         """A period said earlier in the clause and not taken by another number: "over a day, that's 4 TB"."""
         for position in range(max(first, self.consumed + 1), index - 1):
             following = self.word(position + 1)
-            leads = self.word(position) in _PERIOD_LEADS and self.word(position + 2) not in _HYPHENS
+            leads = self.word(position) in _PERIOD_LEADS and not self._joined_hyphen(position + 2)
             if leads and following in _PERIOD_WORDS and not self._ordinal(position):
                 return _PERIOD_WORDS[following]
         return None
+
+    def _joined_hyphen(self, index: int) -> bool:
+        """A hyphen joining two words ("day-window"), not a dash between clauses ("a day - so")."""
+        tokens = self.tokens
+        return self.word(index) in _HYPHENS and (
+            index + 1 >= len(tokens) or tokens[index + 1].start == tokens[index].end
+        )
 
     def _entity_of(self, index: int) -> bool:
         """The size of one thing: "chunks of around 64 MB"."""
@@ -359,7 +325,7 @@ class _Reader:
                 word in _PERIOD_LEADS
                 and following.removesuffix("s") in _PERIOD_WORDS
                 and (bool(nouns) or not self._ordinal(position))  # "12K bids a second system-wide" is a rate
-                and self.word(position + 2) not in _HYPHENS  # "per day-window" names a window, not a rate
+                and not self._joined_hyphen(position + 2)  # "per day-window" names a window; "a day - about" no
             ):
                 period, position = _PERIOD_WORDS[following.removesuffix("s")], position + 2
                 break
