@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from interview.problems.catalog import find_problem
 from interview.problems.declined_fix import turned_down_remedy
+from interview.problems.detect import clearing_sentence
 from interview.problems.load import generic_pitfalls
 from interview.problems.terms import alternatives
 
@@ -37,3 +38,43 @@ def test_a_generic_remedy_turned_down_is_scope_not_a_mistake() -> None:
 
 def test_alternatives_split_only_outside_parentheses() -> None:
     assert alternatives("cache*|(read|write) ~ through|cdn") == ["cache*", "(read|write) ~ through", "cdn"]
+
+
+def _refused(problem_id: str, pitfall_id: str, said: str) -> str | None:
+    return turned_down_remedy(_pitfall(problem_id, pitfall_id), said, said)
+
+
+def test_a_design_that_goes_without_the_remedy_commits_the_pitfall() -> None:
+    said = "The client draws what the snapshot says. No client-side prediction, and no rewinding on the server either."
+    assert _refused("multiplayer-game-backend", "no-lag-handling", said) is not None
+    assert _refused("online-judge", "unsandboxed-execution", "Skip containers -> start-up cost adds up.") is not None
+
+
+def test_saying_what_goes_wrong_without_the_remedy_is_no_decision() -> None:
+    said = "No client-side prediction means every input waits a round trip, so the client predicts its own moves."
+    assert _refused("multiplayer-game-backend", "no-lag-handling", said) is None
+
+
+def test_a_remedy_that_is_itself_an_absence_is_not_turned_down_by_saying_it() -> None:
+    said = "Each run gets a fresh container, no network, seccomp and a read-only root."
+    assert _refused("online-judge", "unsandboxed-execution", said) is None
+
+
+def test_a_question_about_the_remedy_answered_no_commits_the_pitfall() -> None:
+    said = "Do click events need their own IDs or a dedup step? Hmm, I don't think so: a click is just an increment."
+    assert _refused("ad-click-aggregation", "no-click-dedup", said) == said
+    asked = "Do click events need their own IDs? Yes: the redirect stamps each click, and Flink drops repeats."
+    assert _refused("ad-click-aggregation", "no-click-dedup", asked) is None
+
+
+def test_a_remedy_weighed_and_set_aside_commits_the_pitfall_unless_the_turn_comes_back_to_it() -> None:
+    kept = "I did think about erasure coding, but I'd keep plain replication: any replica can serve a read."
+    assert _refused("object-storage", "triple-replicate-everything", kept) is not None
+    both = "I considered erasure coding everywhere, but small objects stay replicated and large ones are erasure coded."
+    assert _refused("object-storage", "triple-replicate-everything", both) is None
+
+
+def test_a_remedy_turned_down_is_no_fix_of_the_challenge_it_answers() -> None:
+    pitfall = _pitfall("online-judge", "unsandboxed-execution")
+    assert clearing_sentence(pitfall, "Skip containers -> start-up cost x 100 tests adds up.") == ""
+    assert clearing_sentence(pitfall, "Each run goes into a gVisor container with no network.") != ""

@@ -8,17 +8,40 @@ import re
 from interview.problems.load import Pitfall
 from interview.problems.terms import Pattern, alternatives, any_in, any_mentioned, compile_pattern, sentences
 
-# First-person words that turn something down, up to the thing turned down.
+# First-person words that turn something down, up to the thing turned down; a terse "Skip X ->" counts too.
 _REFUSES = re.compile(
     r"\b(?:i|we)(?:'d|'ll|'m| would| will| am)?\s+(?:(?:deliberately|intentionally|explicitly|also|just|rather)\s+)?"
     r"(?:skip|avoid|leave out|leave (?:[\w'-]+ ){1,4}out|keep (?:[\w'-]+ ){1,4}out|turn off|switch off|disable|forgo|omit"
-    r"|not (?:use|add|build|run|bother with|do|want|need)|(?:not|never) \w+ing|don't (?:use|add|want|need|see))\b"
-    r"|\brather than (?:adding|using|building|running|doing|keeping|paying for)\b",
+    r"|not (?:use|add|build|run|bother with|do|want|need|put)|(?:not|never) \w+ing"
+    r"|don't (?:use|add|want|need|see|put|do|run|keep|include|bother with))\b"
+    r"|\b(?:i|we) wouldn't (?:bother with|use|add|put|run|include)\b"
+    r"|\brather than (?:adding|using|building|running|doing|keeping|paying for)\b"
+    r"|(?:^|[;:]\s*|->\s*)(?:skip|no need for)\b",
     re.IGNORECASE,
 )
+# "no X" opening a clause: the design goes without X ("No client-side prediction, and no rewinding either")
+_GOES_WITHOUT = re.compile(r"(?:^|[,;:(—–]\s*|->\s*|\band\s+|\bso\s+)no\s+(?!need\b|more\b|longer\b)", re.IGNORECASE)
+# What follows a "no X" that says what goes wrong without it, so the candidate explains rather than decides
+_WITHOUT_IT = re.compile(
+    r"\b(?:means|would|leads? to|causes?|makes|lets|is how|breaks|fails)\b|\band (?:one|every|a|the) \w+ (?:can|will)\b",
+    re.IGNORECASE,
+)
+# Weighing the remedy and keeping something else: "I did think about erasure coding, but I'd keep replication"
+_CONSIDERED = re.compile(
+    r"\b(?:i|we)(?: did| also| briefly)? (?:thought about|think about|considered|looked at|weighed)\s+", re.IGNORECASE
+)
+_SKIPPING = re.compile(r"\b(?:skipping|dropping|not|no|without|removing|leaving)\b", re.IGNORECASE)
+_BUT_KEEP = re.compile(r"\bbut\b", re.IGNORECASE)
+# A question to themselves about the remedy, answered no: "Do clicks need IDs or a dedup step? Hmm, I don't think so"
+_ANSWERED_NO = re.compile(
+    r"^\W*(?:(?:hmm+|well|honestly|nah|so)\W+)*(?:no\b|nope\b|nah\b|not really|i don't think so|don't think so"
+    r"|probably not|i wouldn't|i would not|i'd say no|not (?:needed|necessary|worth)|i'd skip|i'd not)",
+    re.IGNORECASE,
+)
+_NEGATIVE_REMEDY = re.compile(r"(?:no|non|not|never|without|zero)\b")
 # Where the thing turned down ends: a reason or a new clause.
 _OBJECT_END = re.compile(
-    r"[,:;.!?]|\s[—–-]\s|\s(?:because|since|so|as|which|that|it|they|and|but|then|while)\s", re.IGNORECASE
+    r"[,:;.!?]|\s[—–-]\s|->|\s(?:because|since|so|as|which|that|it|they|and|but|then|while)\s", re.IGNORECASE
 )
 
 
@@ -29,18 +52,54 @@ def turned_down_remedy(pitfall: Pitfall, turn_text: str, transcript: str) -> str
     if not remedies:
         return None
     earlier = transcript.replace(turn_text, " ")
-    for sentence in sentences(turn_text):
-        for refusal in _REFUSES.finditer(sentence.text):
-            end = _OBJECT_END.search(sentence.text, refusal.end())
-            named = sentence.text[refusal.start() : end.start() if end else len(sentence.text)]
-            refused = [remedy for remedy in remedies if any_mentioned([remedy], named)]
-            if refused and not any_in(refused, earlier):
-                return sentence.text
+    said = [sentence.text for sentence in sentences(turn_text)]
+    for index, sentence in enumerate(said):
+        refused = _refused_in(sentence, said[index + 1 :], remedies)
+        if refused and not any_in(refused, earlier):
+            asked = index + 1 < len(said) and sentence.rstrip().endswith("?")
+            return f"{sentence} {said[index + 1]}" if asked else sentence
     return None
+
+
+def _refused_in(sentence: str, after: list[str], remedies: tuple[Pattern, ...]) -> list[Pattern]:
+    """The remedies this sentence turns down, or goes without, or asks about and then answers no."""
+    for named, rest in _turned_down_objects(sentence, after):
+        refused = [remedy for remedy in remedies if any_mentioned([remedy], named)]
+        if rest and (any_in(remedies, rest) or _SKIPPING.search(named)):
+            continue  # weighed and set aside, unless the turn comes back to a remedy: "…, but cold data is erasure coded"
+        if refused:
+            return refused
+    return []
+
+
+def _turned_down_objects(sentence: str, after: list[str]) -> list[tuple[str, str]]:
+    """The words for what the sentence turns down, each up to where its object ends, and for an option weighed and
+    set aside, the rest of the turn ("" otherwise)."""
+    objects = [(_object_after(sentence, found.end(), found.start()), "") for found in _REFUSES.finditer(sentence)]
+    for without in _GOES_WITHOUT.finditer(sentence):
+        named = _object_after(sentence, without.end(), without.start())
+        if not _WITHOUT_IT.search(named):
+            objects.append((named, ""))
+    for weighed in _CONSIDERED.finditer(sentence):
+        kept_other = _BUT_KEEP.search(sentence, weighed.end())
+        if kept_other:
+            objects.append(
+                (sentence[weighed.end() : kept_other.start()], " ".join([sentence[kept_other.end() :], *after]))
+            )
+    if sentence.rstrip().endswith("?") and after and _ANSWERED_NO.match(after[0]):
+        objects.append((sentence, ""))
+    return objects
+
+
+def _object_after(sentence: str, start: int, refusal_start: int) -> str:
+    end = _OBJECT_END.search(sentence, start)
+    return sentence[refusal_start : end.start() if end else len(sentence)]
 
 
 @functools.cache
 def _remedies(pitfall: Pitfall) -> tuple[Pattern, ...]:
     """Each word or phrase that clears the pitfall, as its own pattern."""
     sources = [p.source for signal in pitfall.signals for p in (*signal.cleared_by, *signal.missing)]
-    return tuple(dict.fromkeys(compile_pattern(alt.strip()) for source in sources for alt in alternatives(source)))
+    found = [alt.strip() for source in sources for alt in alternatives(source)]
+    # a remedy that is itself an absence ("no network") cannot be turned down by saying "no"
+    return tuple(dict.fromkeys(compile_pattern(alt) for alt in found if not _NEGATIVE_REMEDY.match(alt)))

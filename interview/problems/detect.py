@@ -88,7 +88,9 @@ def clearing_sentence(pitfall: Pitfall, text: str) -> str:
     for sentence in sentences(text) if clearing else ():
         denied = denied_words(sentence.text)
         said = sentence.text.replace(denied, " ") if denied else sentence.text
-        if not sentence.text.rstrip().endswith("?") and any_in(clearing, said):
+        if sentence.text.rstrip().endswith("?") or turned_down_remedy(pitfall, sentence.text, sentence.text):
+            continue  # "Skip containers -> start-up cost" names the remedy to turn it down
+        if any_in(clearing, said):
             return sentence.text
     return ""
 
