@@ -186,6 +186,12 @@ def test_a_vetoed_term_hit_still_leaves_an_absence_that_is_due(monkeypatch) -> N
             "That works at a few events a second.",
             "At a million a second the hottest rows lock up and writes queue behind them.",
         ],
+        # "I could…" or "we could just…" names an option; "the problem is" turns it down on its own
+        ["I could send the whole conversation every turn, it's the simplest.", "The problem is conversations grow."],
+        ["We could just do UPDATE counters SET n = n + 1 for each event.", "The problem is 350K writes a second."],
+        ["Someone could keep bids only in Redis for speed; I don't, because a crash loses the last bids."],
+        ["Running the big model over the whole catalog was never on the table at that rate."],
+        ["Considered pushing the whole catalog to every PoP: 200 PB, mostly cold."],
     ],
 )
 def test_a_framed_option_turned_down_after_it_commits_to_nothing(said: list[str]) -> None:
@@ -197,6 +203,8 @@ def test_a_framed_option_kept_is_still_a_decision() -> None:
     assert turned_down(kept) == [False, False]
     granted = ["The obvious alternative is a counter row per item.", "That works at our volume.", "We add replicas."]
     assert turned_down(granted) == [False, False, False]
+    could = ["We could shard the counters by item.", "That spreads the writes over 64 nodes."]
+    assert turned_down(could) == [False, False]
 
 
 @pytest.mark.parametrize(

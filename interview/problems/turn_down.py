@@ -12,7 +12,8 @@ from collections.abc import Sequence
 # separate step, two people can both miss the match": the option named, then what goes wrong with it.
 _REJECTED = re.compile(
     r"^\s*(if|suppose|imagine)\b.*\bwould\b|\b(if|had) (we|each|every|someone|feeds|it)\b.*\bwould\b"
-    r"|\b(impossible|not viable|rejected|naive|ruled out|so instead|instead,|doesn't work|does not work|wouldn't work)\b"
+    r"|\b(impossible|not viable|rejected|naive|ruled out|so instead|instead,|doesn't work|does not work|wouldn't work"
+    r"|never on the table|off the table|out of the question|non-?starter|not an option)\b"
     r"|\binstead would\b|\b(is|are) out(?: too| as well)?\s*[:;,]"
     r"|^\s*if (i|we|you)\b[^.]*\b(can|could|might|would)\b[^.]*"
     r"\b(miss\w*|lose|lost|break\w*|twice|double\w*|collid\w*|overwrit\w*|corrupt\w*)\b"
@@ -28,7 +29,8 @@ _REJECTED = re.compile(
 # is X" is often the decision itself, so it needs a "but" followed by what goes wrong. ("Naive" anywhere is
 # `_REJECTED`'s, and "the first thing anyone…" `_WEIGHED`'s alone, so `_FRAMED` leaves them out.)
 _WEIGHED = re.compile(
-    r"\b(tempting|appealing|(natural|obvious) first (thought|instinct)|i did think about|i considered|rules? out"
+    r"\b(tempting|appealing|(natural|obvious) first (thought|instinct)|i did think about|(i|we) considered|rules? out"
+    r"|^\s*considered\b"
     r"|i'd refuse|so that's out|shortcut|trap|anti-?pattern|i'd (also )?resist|zero-effort|low-effort"
     r"|(most people|everyone|people usually|people often) (reach for|build|start with|try|do) first"
     r"|(the )?first thing (most people|people|everyone|anyone)|i'd push back on|push back against"
@@ -60,11 +62,14 @@ _FRAMED = re.compile(
     r"|(another|one|the next|the other) (common )?(approach|option|idea|alternative|choice)"
     r"|would be the (easy|simple|obvious)"
     r"|^\s*the alternative\b"
-    r"|(could|would|might)\b[^.;]*[,;]\s*but)\b",
+    r"|(could|would|might)\b[^.;]*[,;]\s*but|\b(i|we|you|someone|one) could (just |simply )?\w+"
+    r"|\b(it's|that's|it is|that is) the (simplest|easiest|obvious|naive|cheapest))\b",
     re.IGNORECASE,
 )
 _BUT = re.compile(
-    r"[,;—-]\s*(but|though|however|except|and it)\b|\b(the (problem|catch|trouble) is|trouble is)\b", re.IGNORECASE
+    r"[,;—-]\s*(but|though|however|except|and it|(i|we) (don't|won't|wouldn't|do not|will not))\b"
+    r"|\b(the (problem|catch|trouble) is|trouble is)\b",
+    re.IGNORECASE,
 )
 _GERUND_WOULD = re.compile(r"^\s*[a-z]+ing\b[^.;:]*?\bwould\b", re.IGNORECASE)
 # "Paging on one sample teaches on-call to ignore the pager": an option as the subject, and what it breaks
@@ -110,7 +115,7 @@ _GOES_WRONG = re.compile(
 # round trip plus row locks per order"; the first group needs nothing more, the second needs what goes wrong.
 _TURNS_DOWN = re.compile(
     r"^\s*(?:(but|however|instead|i wouldn't|i would not|i'd avoid|i'd steer|i'd stay away|i don't trust|not at"
-    r"|i'd reject|i reject|no(?=\s*[,:;.!—–-])|for [^,.;:]{1,30}[,:] no"
+    r"|i'd reject|i reject|no(?=\s*[,:;.!—–-])|for [^,.;:]{1,30}[,:] no|the (problem|catch|trouble|downside) (is|with)"
     r"|(two|three|several|a few) (problems|issues|catches))"
     r"|(that's|that is|that would|this|it|during|the problem|the catch|trouble is|between|with))\b",
     re.IGNORECASE,
