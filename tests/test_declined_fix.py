@@ -78,3 +78,9 @@ def test_a_remedy_turned_down_is_no_fix_of_the_challenge_it_answers() -> None:
     pitfall = _pitfall("online-judge", "unsandboxed-execution")
     assert clearing_sentence(pitfall, "Skip containers -> start-up cost x 100 tests adds up.") == ""
     assert clearing_sentence(pitfall, "Each run goes into a gVisor container with no network.") != ""
+
+
+def test_a_failure_the_design_must_not_have_is_a_requirement_not_a_remedy_gone_without() -> None:
+    said = "Orders and payments need strong correctness: no lost orders, no double charges."
+    assert _refused("food-delivery", "no-order-idempotency", said) is None
+    assert _refused("ad-click-aggregation", "no-click-dedup", "I care about no double counting of clicks.") is None

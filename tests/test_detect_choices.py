@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from interview.eval.scenarios import load_scripts
 from interview.problems.catalog import find_problem
 from interview.problems.detect import detect_pitfalls
 from interview.problems.turn_down import rejects_an_alternative, turned_down
@@ -381,3 +384,11 @@ def test_what_goes_wrong_after_an_option_may_say_we_when_it_says_it_fails_when()
 def test_the_way_chosen_instead_is_not_read_as_the_option_it_replaced() -> None:
     said = "Instead, we add a row per like to a likes table sharded by photo ID."
     assert "like-count-row-updates" not in _hits("photo-sharing", said, "deep_dive")
+
+
+def test_like_as_a_preposition_is_no_sql_like() -> None:
+    rounds = Path(__file__).resolve().parent.parent / "interview" / "eval" / "tuning" / "scripts-round20-voices.toml"
+    strong = next(s for s in load_scripts(rounds) if s.name == "post-search/strong")
+    said = strong.turns[5].text  # "A hashtag like #news might match tens of millions of posts. Do we score all…"
+    assert "like-query-scan" not in _hits("post-search", said, "deep_dive")
+    assert "like-query-scan" in _hits("post-search", "The API runs a LIKE query on the posts table.", "deep_dive")

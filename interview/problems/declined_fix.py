@@ -26,6 +26,12 @@ _WITHOUT_IT = re.compile(
     r"\b(?:means|would|leads? to|causes?|makes|lets|is how|breaks|fails)\b|\band (?:one|every|a|the) \w+ (?:can|will)\b",
     re.IGNORECASE,
 )
+# "no double charges", "no lost clicks": a failure the design must not have, said as a requirement
+_A_FAILURE = re.compile(
+    r"\b(?:doubl\w*|duplicat\w*|lost|loss|losing|miss\w*|drop\w*|stale|downtime|oversell\w*|overbook\w*|errors?"
+    r"|single point|outages?|corrupt\w*|leak\w*|race\w*|conflicts?)\b",
+    re.IGNORECASE,
+)
 # Weighing the remedy and keeping something else: "I did think about erasure coding, but I'd keep replication"
 _CONSIDERED = re.compile(
     r"\b(?:i|we)(?: did| also| briefly)? (?:thought about|think about|considered|looked at|weighed)\s+", re.IGNORECASE
@@ -78,7 +84,7 @@ def _turned_down_objects(sentence: str, after: list[str]) -> list[tuple[str, str
     objects = [(_object_after(sentence, found.end(), found.start()), "") for found in _REFUSES.finditer(sentence)]
     for without in _GOES_WITHOUT.finditer(sentence):
         named = _object_after(sentence, without.end(), without.start())
-        if not _WITHOUT_IT.search(named):
+        if not (_WITHOUT_IT.search(named) or _A_FAILURE.search(named)):
             objects.append((named, ""))
     for weighed in _CONSIDERED.finditer(sentence):
         kept_other = _BUT_KEEP.search(sentence, weighed.end())
