@@ -415,3 +415,23 @@ def test_a_figure_in_powers_of_ten_is_one_figure(said: str) -> None:
     assert quantity.value == pytest.approx(1.6e12)
     problem = find_problem("unique-id-generator")
     assert not check_estimates(problem, f"50 x 365 x 86,400 x 1,000 is about {said} milliseconds.")
+
+
+@pytest.mark.parametrize(
+    ("problem_id", "text", "off"),
+    [
+        # a day's count over a shorter stated day: 1B / 23,400 s is ~42.7K a second, not 4,300
+        (
+            "stock-exchange",
+            "1B orders per day, and the session is 6.5 hours, which is 23,400 seconds, so around 4,300 orders per "
+            "second on average.",
+            ["4,300 orders per second"],
+        ),
+        # a pause after the divisor does not end the sentence: 2B / 86,400 is ~23K a second
+        ("post-search", "Searches: 2B a day, divided by 86,400... roughly 2,300 a second.", ["2,300 a second"]),
+        # a slip taken back at once is not theirs
+        ("news-feed", "That's 30B over 86,400... ~35K a second — no wait, ~350K a second.", []),
+    ],
+)
+def test_a_slip_in_their_own_conversion_is_challenged(problem_id: str, text: str, off: list[str]) -> None:
+    assert [c.said for c in check_estimates(find_problem(problem_id), text) if c.verdict == "off"] == off

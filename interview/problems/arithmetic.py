@@ -27,6 +27,9 @@ _SET_ASIDE = re.compile(
     re.IGNORECASE,
 )
 # "62^6 ≈ 57B — not enough": a figure they rule out as too small
+_CORRECTED = re.compile(
+    r"^[^\w.;]{0,4}(no,? wait|wait,? no|sorry|i mean|scratch that|correction|oops)\b", re.IGNORECASE
+)
 _RULED_OUT = re.compile(
     r"^[^.;]{0,40}?\b(not enough|too small|too few|too little|isn't enough|is not enough|wouldn't be enough|"
     r"insufficient|falls short|runs out|would run out|won't last|not worth)\b",
@@ -73,6 +76,8 @@ def set_aside(quantity: Quantity, start: int) -> bool:
     after = quantity.sentence[max(start, 0) + len(quantity.said) :]
     if _RANGE_START.match(after):
         return True
+    if _CORRECTED.match(after):
+        return True  # "~35K a second — no wait, ~350K": the next figure is the one they mean
     return (start > 0 and _SET_ASIDE.search(quantity.sentence[:start]) is not None) or bool(_RULED_OUT.search(after))
 
 
@@ -142,7 +147,7 @@ def _tokens(text: str) -> list[str]:
 
 def _a_result_cue(text: str, leading_nouns: tuple[str, ...] = ()) -> bool:
     """The words between two figures say the second is what the first comes to ("is about", ", that's ~", ", about")."""
-    tokens = _tokens(text)
+    tokens = [token for token in _tokens(text) if token.strip(".")]  # "86,400... roughly 2,300": a pause, no word
     for noun in leading_nouns:  # the first figure's own trailing words ("2 MB per photo is")
         if tokens and tokens[0] == noun:
             tokens.pop(0)
@@ -151,7 +156,7 @@ def _a_result_cue(text: str, leading_nouns: tuple[str, ...] = ()) -> bool:
         return False
     if any(t in _RESULT for t in tokens):
         return True
-    restated = text.lstrip(" ").startswith((",", "—", "-", "=")) and tokens and not others
+    restated = text.lstrip(" ").startswith((",", "—", "-", "=", "...", "…")) and tokens and not others
     return bool(restated) and any(t in _APPROXIMATELY for t in tokens)  # "3.3M x 50 KB, about 165 GB"
 
 
@@ -235,9 +240,9 @@ def arithmetic_slip(quantity: Quantity, places: list[tuple[Quantity, int]]) -> S
     worked = worked_operations(in_sentence, index - 1, quantity) if index >= 2 else None
     if worked == ():
         return None  # a chain of three or more, or an operand we cannot weigh: not checked
-    if b.kind == "duration" and index >= 2 and seconds_of(b) == SECONDS_PER["day"]:
-        b = in_sentence[index - 2][0]  # "1B a day, which over 86,400 seconds is 1,200 a second" restates the 1B
-        b_start = in_sentence[index - 2][1]
+    over = None
+    if b.kind == "duration" and index >= 2:  # "1B a day, which over 86,400 seconds is 1,200 a second" restates 1B
+        b, b_start, over = _over_the_duration(in_sentence, index - 1)
     if worked:
         label, results = worked
         restated = False
@@ -248,13 +253,26 @@ def arithmetic_slip(quantity: Quantity, places: list[tuple[Quantity, int]]) -> S
         and _same_thing(b, quantity)
         and not _OPERAND_BEFORE.search(sentence[:b_start])  # "8.3M streams; at 5 Mbps, ~42 Tbps": 5 Mbps is an operand
     ):
-        label, results, restated = b.said, [b.value, *working_rates(b, (q for q, _ in places))], True
+        label, restated = b.said, True
+        results = [over] if over else [b.value, *working_rates(b, (q for q, _ in places))]
     else:
         return None
     results += [result * share for result in results for share in shares_before(sentence[:start])]
     if _fits(quantity, results):
         return None
     return Slip(label, restated, min(results, key=lambda r: abs(math.log(quantity.value / r))))
+
+
+def _over_the_duration(in_sentence: list[tuple[Quantity, int]], index: int) -> tuple[Quantity, int, float | None]:
+    """The figure before the durations that end at `index`, and its day's count over a shorter stated duration ("1B a
+    day; the session is 6.5 hours, which is 23,400 seconds, so 42K a second"), or None for a whole day."""
+    seconds = seconds_of(in_sentence[index][0])
+    while index >= 1 and in_sentence[index][0].kind == "duration":
+        index -= 1
+    daily, start = in_sentence[index]
+    if not seconds or seconds >= SECONDS_PER["day"] or not A_DAY.search(daily.said) or daily.kind != "rate":
+        return daily, start, None
+    return daily, start, daily.value * SECONDS_PER["day"] / seconds
 
 
 def worked_operations(places: list[tuple[Quantity, int]], b_index: int, result: Quantity) -> tuple | None:
@@ -288,7 +306,8 @@ def worked_operations(places: list[tuple[Quantity, int]], b_index: int, result: 
     results = [value for value, power in steps if power == _DIMENSIONS[result.kind][0]]
     results += [value * mate.value / first.value for mate in _listed_with(places, chain[0]) for value in results]
     if result.kind in ("rate", "byte_rate") and any(q.kind == "number" and q.value in _PERIOD_COUNTS for q in operands):
-        results += [q.value for q in operands if q.kind == result.kind]  # "50M a day times 365 is 18B a year"
+        # "50M a day times 365 is 18B a year", "2B a day divided by 86,400 is 23K a second": the same rate restated
+        results = [q.value for q in operands if q.kind == result.kind] or results
     joiners = {("times",): " x ", ("over",): " / "}
     worked = _short(operands[0].said) + "".join(
         joiners.get(operation, " and ") + _short(operand.said)
