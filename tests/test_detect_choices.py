@@ -392,3 +392,34 @@ def test_like_as_a_preposition_is_no_sql_like() -> None:
     said = strong.turns[5].text  # "A hashtag like #news might match tens of millions of posts. Do we score all…"
     assert "like-query-scan" not in _hits("post-search", said, "deep_dive")
     assert "like-query-scan" in _hits("post-search", "The API runs a LIKE query on the posts table.", "deep_dive")
+
+
+@pytest.mark.parametrize(
+    ("problem_id", "said", "expected", "not_expected"),
+    [
+        (
+            "post-search",
+            "Hmm, the simplest way is to index it inside the publish request: the post service writes the post, calls "
+            "the index shard, and only returns success once both are done. No queue, no lag to monitor.",
+            "index-in-post-request",
+            "no-monitoring",  # "no lag to monitor" says there is no lag, not that nothing is monitored
+        ),
+        (
+            "top-k-trending",
+            "Each item has one counter that keeps growing from the first time we saw it, and trending is the items "
+            "with the highest counters.",
+            "all-time-counts",
+            "",
+        ),
+        (
+            "cdn",
+            "We cache /account and /api/profile too, short TTL ~30 s, keyed by URL only, Cookie/Authorization ignored.",
+            "cache-personalized",
+            "ttl-only-updates",  # a short TTL is no claim that expiry alone handles updates
+        ),
+    ],
+)
+def test_round_20_wordings_raise_the_mistake_they_make(problem_id, said, expected, not_expected) -> None:
+    hits = _hits(problem_id, said, "deep_dive")
+    assert expected in hits
+    assert not_expected not in hits
