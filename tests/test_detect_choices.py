@@ -417,6 +417,24 @@ def test_like_as_a_preposition_is_no_sql_like() -> None:
             "cache-personalized",
             "ttl-only-updates",  # a short TTL is no claim that expiry alone handles updates
         ),
+        (
+            "metrics-monitoring",  # "months later" is when someone looks back, not a retention period
+            "Keep raw 10 s samples the full year, no rollups: rollups hide short spikes when you look back months later.",
+            "raw-data-forever",
+            "",
+        ),
+        (
+            "multiplayer-game-backend",
+            "I'd put the whole game server fleet and matchmaking in one large region, say US East.",
+            "one-central-game-server",
+            "",
+        ),
+        (
+            "unique-id-generator",
+            "Before returning each ID, the node writes it to ZooKeeper; on boot it reads it and starts above.",
+            "coordinator-per-id",
+            "",
+        ),
     ],
 )
 def test_round_20_wordings_raise_the_mistake_they_make(problem_id, said, expected, not_expected) -> None:
