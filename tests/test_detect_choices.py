@@ -418,6 +418,12 @@ def test_like_as_a_preposition_is_no_sql_like() -> None:
             "ttl-only-updates",  # a short TTL is no claim that expiry alone handles updates
         ),
         (
+            "cdn",
+            "Updates: TTL only. Default max-age 60 s, so any change is live everywhere in a minute.",
+            "ttl-only-updates",
+            "",
+        ),
+        (
             "metrics-monitoring",  # "months later" is when someone looks back, not a retention period
             "Keep raw 10 s samples the full year, no rollups: rollups hide short spikes when you look back months later.",
             "raw-data-forever",
