@@ -195,6 +195,10 @@ def test_a_vetoed_term_hit_still_leaves_an_absence_that_is_due(monkeypatch) -> N
         ["Someone could keep bids only in Redis for speed; I don't, because a crash loses the last bids."],
         ["Running the big model over the whole catalog was never on the table at that rate."],
         ["Considered pushing the whole catalog to every PoP: 200 PB, mostly cold."],
+        ["That's what stops a timeout plus a retry from sending the money twice."],
+        ["Then exactly-once, which people like to assume comes free."],
+        ["Acking after the leader's write is faster, but if that leader dies first, the write is gone."],
+        ["Pre-assigning specific rooms fragments inventory: a three-night stay needs one room free all three nights."],
     ],
 )
 def test_a_framed_option_turned_down_after_it_commits_to_nothing(said: list[str]) -> None:

@@ -302,6 +302,7 @@ NOT_ESTIMATES = [
     ("recommendation-system", "Catalog: 100M items, 500K new a day - about 6 a second, small."),
     ("stock-exchange", "Per symbol the average is 200K orders a day, but the hottest symbols see far more."),
     ("object-storage", "Peak is 10K PUTs and 100K GETs a second; at 1 MB that's about 10 GB/s in and 100 GB/s out."),
+    ("message-queue", "Each broker sends about 250 MB/s, around 2 Gbps, which is comfortable for 25 Gbps NICs."),
 ]
 
 

@@ -27,6 +27,7 @@ _SET_ASIDE = re.compile(
     re.IGNORECASE,
 )
 # "62^6 ≈ 57B — not enough": a figure they rule out as too small
+_COMPARED = re.compile(r"\b(for|than|under|below|within)\s*[~≈]?\s*$", re.IGNORECASE)
 _CORRECTED = re.compile(
     r"^[^\w.;]{0,4}(no,? wait|wait,? no|sorry|i mean|scratch that|correction|oops)\b", re.IGNORECASE
 )
@@ -229,8 +230,8 @@ def arithmetic_slip(quantity: Quantity, places: list[tuple[Quantity, int]]) -> S
     b, b_start = in_sentence[index - 1]
     between = sentence[b_start + len(b.said) : start]
     after = clause_after(quantity)
-    if not _a_result_cue(between, b.nouns) or "(" in between or ")" in between:
-        return None  # a bracketed sum is more than the two figures before it
+    if not _a_result_cue(between, b.nouns) or "(" in between or ")" in between or _COMPARED.search(between):
+        return None  # a bracketed sum is more than the two figures before it; "comfortable for 25 Gbps NICs" compares
     listed = _NEXT_IN_LIST.match(sentence[start + len(quantity.said) :])
     after += f" {listed.group(1)}" if listed else ""  # "10K and 100K at peak": the list's tail says it for both
     if any_in(PEAK_WORDS, f"{quantity.around} {after}") or FACTOR_IN.search(after) or any_in(COPIES, after):

@@ -45,7 +45,8 @@ _ENTITIES = set(
     "device document doc conversation event seat page post link url message video account merchant follower region "
     "zone site domain viewer editor search query person customer member group channel file item object value entry "
     "record photo op operation request stream chunk part block segment piece series panel dashboard tenant dc "
-    "symbol ticker auction player match game room hotel restaurant store team topic hashtag ad campaign listing".split()
+    "symbol ticker auction player match game room hotel restaurant store team topic hashtag ad campaign listing "
+    "batch snapshot packet frame tick".split()
 )
 _PEOPLE = set(
     "active user player rider driver customer visitor viewer member reader buyer seller courier guest listener "

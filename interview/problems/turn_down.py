@@ -14,6 +14,7 @@ _REJECTED = re.compile(
     r"^\s*(if|suppose|imagine)\b.*\bwould\b|\b(if|had) (we|each|every|someone|feeds|it)\b.*\bwould\b"
     r"|\b(impossible|not viable|rejected|naive|ruled out|so instead|instead,|doesn't work|does not work|wouldn't work"
     r"|never on the table|off the table|out of the question|non-?starter|not an option)\b"
+    r"|\b(that's what|which is what|this is what|that|which|it) (stops|prevents|protects against|guards against)\b"
     r"|\binstead would\b|\b(is|are) out(?: too| as well)?\s*[:;,]"
     r"|^\s*if (i|we|you)\b[^.]*\b(can|could|might|would)\b[^.]*"
     r"\b(miss\w*|lose|lost|break\w*|twice|double\w*|collid\w*|overwrit\w*|corrupt\w*)\b"
@@ -30,7 +31,8 @@ _REJECTED = re.compile(
 # `_REJECTED`'s, and "the first thing anyone…" `_WEIGHED`'s alone, so `_FRAMED` leaves them out.)
 _WEIGHED = re.compile(
     r"\b(tempting|appealing|(natural|obvious) first (thought|instinct)|i did think about|(i|we) considered|rules? out"
-    r"|^\s*considered\b"
+    r"|^\s*considered\b|\b(people|everyone|many teams|some teams) (like to |tend to |often |usually )?(assume|believe)\b"
+    r"|\b(is|are|would be) (a bit |much |slightly )?(faster|cheaper|simpler|easier|quicker)\b[^.;]*\bbut\b"
     r"|i'd refuse|so that's out|shortcut|trap|anti-?pattern|i'd (also )?resist|zero-effort|low-effort"
     r"|(most people|everyone|people usually|people often) (reach for|build|start with|try|do) first"
     r"|(the )?first thing (most people|people|everyone|anyone)|i'd push back on|push back against"
@@ -74,8 +76,8 @@ _BUT = re.compile(
 _GERUND_WOULD = re.compile(r"^\s*[a-z]+ing\b[^.;:]*?\bwould\b", re.IGNORECASE)
 # "Paging on one sample teaches on-call to ignore the pager": an option as the subject, and what it breaks
 _GERUND_SAYS_WHAT_BREAKS = re.compile(
-    r"^\s*[A-Z][a-z]+ing\b[^.;:]*?\b(wastes|drowns|floods|starves|stalls|clobbers)\b"  # "Running one at a time wastes it"
-    r"|^\s*[A-Z][a-z]+ing\b[^.;:]*?\b(is|are|means|costs|turns|teaches|fragments|loses|breaks|puts|makes|leaves)\b"
+    r"^\s*[A-Z][a-z]*(?:-[a-z]+)*ing\b[^.;:]*?\b(wastes|drowns|floods|starves|stalls|clobbers|fragments)\b"  # "Running one at a time wastes it"
+    r"|^\s*[A-Z][a-z]*(?:-[a-z]+)*ing\b[^.;:]*?\b(is|are|means|costs|turns|teaches|fragments|loses|breaks|puts|makes|leaves)\b"
     r"[^.;:]*?\b(fail\w*|break\w*|los[et]\w*|gone|too slow|wrong|overload\w*|bottleneck\w*|hot spot|contention"
     r"|double\w*|twice|race\w*|ignor\w*|stale|fragment\w*|freez\w*|wast\w*|expensive)\b"
 )
