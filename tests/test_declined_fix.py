@@ -84,3 +84,8 @@ def test_a_failure_the_design_must_not_have_is_a_requirement_not_a_remedy_gone_w
     said = "Orders and payments need strong correctness: no lost orders, no double charges."
     assert _refused("food-delivery", "no-order-idempotency", said) is None
     assert _refused("ad-click-aggregation", "no-click-dedup", "I care about no double counting of clicks.") is None
+
+
+def test_a_question_about_turning_the_remedy_down_decides_nothing_by_itself() -> None:
+    said = "Should we skip the dedup step? No: every click carries an ID and Flink drops repeats."
+    assert _refused("ad-click-aggregation", "no-click-dedup", said) is None

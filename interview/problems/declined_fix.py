@@ -37,7 +37,7 @@ _CONSIDERED = re.compile(
     r"\b(?:i|we)(?: did| also| briefly)? (?:thought about|think about|considered|looked at|weighed)\s+", re.IGNORECASE
 )
 _SKIPPING = re.compile(r"\b(?:skipping|dropping|not|no|without|removing|leaving)\b", re.IGNORECASE)
-_BUT_KEEP = re.compile(r"\bbut\b", re.IGNORECASE)
+_BUT = re.compile(r"\bbut\b", re.IGNORECASE)
 # A question to themselves about the remedy, answered no: "Do clicks need IDs or a dedup step? Hmm, I don't think so"
 _ANSWERED_NO = re.compile(
     r"^\W*(?:(?:hmm+|well|honestly|nah|so)\W+)*(?:no\b|nope\b|nah\b|not really|i don't think so|don't think so"
@@ -62,8 +62,7 @@ def turned_down_remedy(pitfall: Pitfall, turn_text: str, transcript: str) -> str
     for index, sentence in enumerate(said):
         refused = _refused_in(sentence, said[index + 1 :], remedies)
         if refused and not any_in(refused, earlier):
-            asked = index + 1 < len(said) and sentence.rstrip().endswith("?")
-            return f"{sentence} {said[index + 1]}" if asked else sentence
+            return f"{sentence} {said[index + 1]}" if sentence.rstrip().endswith("?") else sentence
     return None
 
 
@@ -81,19 +80,20 @@ def _refused_in(sentence: str, after: list[str], remedies: tuple[Pattern, ...]) 
 def _turned_down_objects(sentence: str, after: list[str]) -> list[tuple[str, str]]:
     """The words for what the sentence turns down, each up to where its object ends, and for an option weighed and
     set aside, the rest of the turn ("" otherwise)."""
+    if sentence.rstrip().endswith("?"):  # "Do we need dedup? No." turns it down; "Should we skip dedup? No." keeps it
+        asks_for_it = not (_REFUSES.search(sentence) or _SKIPPING.search(sentence))
+        return [(sentence, "")] if asks_for_it and after and _ANSWERED_NO.match(after[0]) else []
     objects = [(_object_after(sentence, found.end(), found.start()), "") for found in _REFUSES.finditer(sentence)]
     for without in _GOES_WITHOUT.finditer(sentence):
         named = _object_after(sentence, without.end(), without.start())
         if not (_WITHOUT_IT.search(named) or _A_FAILURE.search(named)):
             objects.append((named, ""))
     for weighed in _CONSIDERED.finditer(sentence):
-        kept_other = _BUT_KEEP.search(sentence, weighed.end())
+        kept_other = _BUT.search(sentence, weighed.end())
         if kept_other:
             objects.append(
                 (sentence[weighed.end() : kept_other.start()], " ".join([sentence[kept_other.end() :], *after]))
             )
-    if sentence.rstrip().endswith("?") and after and _ANSWERED_NO.match(after[0]):
-        objects.append((sentence, ""))
     return objects
 
 
