@@ -41,7 +41,7 @@ def test_tuning_round_11_holds_its_floors() -> None:
     assert figures["planted"] == 133
     assert figures["challenged_as_planted"] >= 125, figures["misses"]  # 127 when tuned
     assert figures["challenged"] >= 85  # 87 in the writers' words (73 before)
-    assert figures["strong_challenges"] <= 21, figures["pushed"]  # 21 when tuned, 13 of them "no monitoring"
+    assert figures["strong_challenges"] <= 17, figures["pushed"]  # 21 when tuned, 17 after round 20's rules
 
 
 @pytest.mark.parametrize(
@@ -50,14 +50,17 @@ def test_tuning_round_11_holds_its_floors() -> None:
         # retired held-out rounds: 41/46/31, 45/50/48, 34/42/25, 70/88/57 and 72/97/32 (writers' words / as planted /
         # strong) when retired
         ("scripts-round12.toml", 65, 46, 7),
-        ("scripts-round13.toml", 76, 50, 11),
+        ("scripts-round13.toml", 76, 54, 10),
         ("scripts-round14.toml", 65, 43, 12),  # 11 before self-answered questions were no longer answered with facts
-        ("scripts-round15.toml", 134, 88, 24),
+        ("scripts-round15.toml", 134, 88, 23),
         ("scripts-round17.toml", 136, 105, 14),
         # strong scripts only, written fresh for tuning: 45 wrong challenges in 200 turns when written
-        ("scripts-round16-strong.toml", 0, 0, 27),
+        ("scripts-round16-strong.toml", 0, 0, 21),
         # the structured voice, written for tuning: 12 of 44 as planted when written
-        ("scripts-round19-structured.toml", 44, 22, 6),
+        ("scripts-round19-structured.toml", 44, 23, 6),
+        # four voices (non-native, thinking aloud, casual, terse), written for tuning: 63 of 86 as planted and 15
+        # strong challenges when written
+        ("scripts-round20-voices.toml", 86, 78, 2),
     ],
 )
 def test_retired_rounds_hold_their_floors(name: str, planted: int, as_planted: int, strong: int) -> None:
