@@ -451,3 +451,8 @@ def test_round_20_wordings_raise_the_mistake_they_make(problem_id, said, expecte
     hits = _hits(problem_id, said, "deep_dive")
     assert expected in hits
     assert not_expected not in hits
+
+
+def test_what_the_candidate_s_own_choice_prevents_is_still_their_choice() -> None:
+    # "That's what stops…" points back at a remedy; "…, which prevents…" praises the choice just made
+    assert turned_down(["We cache every response, keyed by URL only, which prevents origin overload."]) == [False]

@@ -326,11 +326,9 @@ def _listed_with(places: list[tuple[Quantity, int]], index: int) -> list[Quantit
     mates, sentence = [], places[index][0].sentence
     while index >= 1:
         (mate, start), next_start = places[index - 1], places[index][1]
-        kinds = {
-            places[index][0].kind,
-            "count" if places[index][0].kind == "rate" else "",
-        }  # "10K PUTs and 100K GETs a s"
-        if mate.kind not in kinds or not _LIST_JOIN.match(sentence[start + len(mate.said) : next_start]):
+        kind = places[index][0].kind
+        listed = {kind, "count"} if kind == "rate" else {kind}  # "10K PUTs and 100K GETs a second": one period
+        if mate.kind not in listed or not _LIST_JOIN.match(sentence[start + len(mate.said) : next_start]):
             break
         mates.append(mate)
         index -= 1

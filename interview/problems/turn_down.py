@@ -14,7 +14,7 @@ _REJECTED = re.compile(
     r"^\s*(if|suppose|imagine)\b.*\bwould\b|\b(if|had) (we|each|every|someone|feeds|it)\b.*\bwould\b"
     r"|\b(impossible|not viable|rejected|naive|ruled out|so instead|instead,|doesn't work|does not work|wouldn't work"
     r"|never on the table|off the table|out of the question|non-?starter|not an option)\b"
-    r"|\b(that's what|which is what|this is what|that|which|it) (stops|prevents|protects against|guards against)\b"
+    r"|\b(that's what|which is what|this is what) (stops|prevents|protects against|guards against)\b"
     r"|\binstead would\b|\b(is|are) out(?: too| as well)?\s*[:;,]"
     r"|^\s*if (i|we|you)\b[^.]*\b(can|could|might|would)\b[^.]*"
     r"\b(miss\w*|lose|lost|break\w*|twice|double\w*|collid\w*|overwrit\w*|corrupt\w*)\b"
