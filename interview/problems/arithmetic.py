@@ -26,11 +26,13 @@ _SET_ASIDE = re.compile(
     r"[~≈]?\s*$",
     re.IGNORECASE,
 )
-# "62^6 ≈ 57B — not enough": a figure they rule out as too small
+# "comfortable for 25 Gbps NICs": a figure compared with, not worked out
 _COMPARED = re.compile(r"\b(for|than|under|below|within)\s*[~≈]?\s*$", re.IGNORECASE)
+# "~35K a second — no wait, ~350K": a figure taken back at once
 _CORRECTED = re.compile(
     r"^[^\w.;]{0,4}(no,? wait|wait,? no|sorry|i mean|scratch that|correction|oops)\b", re.IGNORECASE
 )
+# "62^6 ≈ 57B — not enough": a figure they rule out as too small
 _RULED_OUT = re.compile(
     r"^[^.;]{0,40}?\b(not enough|too small|too few|too little|isn't enough|is not enough|wouldn't be enough|"
     r"insufficient|falls short|runs out|would run out|won't last|not worth)\b",
@@ -203,10 +205,15 @@ def seconds_of(duration: Quantity) -> float | None:
 
 def working_rates(daily: Quantity, turn: Iterable[Quantity]) -> list[float]:
     """A day's figure per second of the shorter day the turn names ("a 6.5-hour session is 23,400 seconds")."""
-    if daily.kind != "rate" or not A_DAY.search(daily.said):
-        return []
-    days = [s for s in (seconds_of(q) for q in turn if q.kind == "duration") if s and 3_600 <= s < SECONDS_PER["day"]]
-    return [daily.value * SECONDS_PER["day"] / day for day in days]
+    days = [s for s in (seconds_of(q) for q in turn if q.kind == "duration") if s and 3_600 <= s]
+    return [rate for rate in (_over_a_shorter_day(daily, day) for day in days) if rate is not None]
+
+
+def _over_a_shorter_day(daily: Quantity, seconds: float | None) -> float | None:
+    """A day's figure per second of a shorter day of `seconds`; None when it is no day's rate or no shorter day."""
+    if daily.kind != "rate" or not A_DAY.search(daily.said) or not seconds or seconds >= SECONDS_PER["day"]:
+        return None
+    return daily.value * SECONDS_PER["day"] / seconds
 
 
 @dataclass(frozen=True)
@@ -271,9 +278,7 @@ def _over_the_duration(in_sentence: list[tuple[Quantity, int]], index: int) -> t
     while index >= 1 and in_sentence[index][0].kind == "duration":
         index -= 1
     daily, start = in_sentence[index]
-    if not seconds or seconds >= SECONDS_PER["day"] or not A_DAY.search(daily.said) or daily.kind != "rate":
-        return daily, start, None
-    return daily, start, daily.value * SECONDS_PER["day"] / seconds
+    return daily, start, _over_a_shorter_day(daily, seconds)
 
 
 def worked_operations(places: list[tuple[Quantity, int]], b_index: int, result: Quantity) -> tuple | None:
