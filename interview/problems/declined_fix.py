@@ -58,17 +58,28 @@ def turned_down_remedy(pitfall: Pitfall, turn_text: str, transcript: str) -> str
     if not remedies:
         return None
     earlier = transcript.replace(turn_text, " ")
-    said = [sentence.text for sentence in sentences(turn_text)]
-    for index, sentence in enumerate(said):
-        refused = _refused_in(sentence, said[index + 1 :], remedies)
+    for quote, objects in _turned_down_in(turn_text):
+        refused = _refused_in(objects, remedies)
         if refused and not any_in(refused, earlier):
-            return f"{sentence} {said[index + 1]}" if sentence.rstrip().endswith("?") else sentence
+            return quote
     return None
 
 
-def _refused_in(sentence: str, after: list[str], remedies: tuple[Pattern, ...]) -> list[Pattern]:
-    """The remedies this sentence turns down, or goes without, or asks about and then answers no."""
-    for named, rest in _turned_down_objects(sentence, after):
+@functools.lru_cache(maxsize=64)  # every pitfall of the problem reads the same turn
+def _turned_down_in(turn_text: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """For each sentence that turns something down: its quote (a question with its answer), and what it turns down."""
+    said = [sentence.text for sentence in sentences(turn_text)]
+    found = []
+    for index, sentence in enumerate(said):
+        objects = tuple(_turned_down_objects(sentence, said[index + 1 :]))
+        if objects:
+            found.append((f"{sentence} {said[index + 1]}" if sentence.rstrip().endswith("?") else sentence, objects))
+    return tuple(found)
+
+
+def _refused_in(objects: tuple[tuple[str, str], ...], remedies: tuple[Pattern, ...]) -> list[Pattern]:
+    """The remedies a sentence turns down, or goes without, or asks about and then answers no."""
+    for named, rest in objects:
         refused = [remedy for remedy in remedies if any_mentioned([remedy], named)]
         if rest and (any_in(remedies, rest) or _SKIPPING.search(named)):
             continue  # weighed and set aside, unless the turn comes back to a remedy: "…, but cold data is erasure coded"
