@@ -65,6 +65,17 @@ def test_search_needs_every_word_and_can_find_nothing():
     assert hard_storage and set(ids(browse.search(BANK, "storage hard"))) == hard_storage
 
 
+def test_a_match_by_alias_says_which_name_it_was_found_by():
+    listing = {problem.id: problem for problem in BANK}
+    payments = listing["payment-system"]
+    assert browse.found_as(payments, "google") == "google pay"  # nothing else in its label says Google
+    assert browse.label(payments, "google pay") == "Payment system (“google pay”) · Payments, hard"
+    assert browse.found_as(listing["maps-navigation"], "google maps") == ""  # its title already says it
+    assert browse.found_as(listing["url-shortener"], "") == ""
+    assert browse.found_as(listing["food-delivery"], "uber") == "uber eats"
+    assert browse.found_as(listing["ride-sharing"], "uber") == ""
+
+
 def test_a_question_near_the_bank_is_offered_its_close_problems():
     assert ids(browse.close_problems("Design Google Photos")) == ["photo-sharing"]
     assert "video-streaming" in ids(browse.close_problems("Design a music streaming service like Spotify"))

@@ -61,6 +61,15 @@ def test_search_narrows_the_list_and_a_pick_starts_it(app_env):
     assert at.session_state.interview.question == problem.title
 
 
+def test_a_match_by_another_name_shows_that_name(app_env):
+    at = new_app()
+    at.text_input(key="bank_search").set_value("google")
+    at = at.run()
+    listed = picker(at).options[1:]
+    assert "Payment system (“google pay”) · Payments, hard" in listed  # else nothing shows why it matched
+    assert browse.label(catalog.find_problem("maps-navigation")) in listed  # "Google Maps" is in its title already
+
+
 def test_a_search_that_finds_nothing_says_so_and_drops_the_pick(app_env):
     at = new_app()
     picker(at).set_value("url-shortener")

@@ -51,7 +51,8 @@ def question_picker() -> catalog.Listing | None:
         key="bank_search",
         placeholder="Title, category, name or difficulty, e.g. Dropbox",
     )
-    found = browse.search(bank, st.session_state.bank_search)
+    query = st.session_state.bank_search
+    found = browse.search(bank, query)
     if not found:
         st.session_state.bank_choice = ""
         st.info("No bank problem matches that search. Try another word, or type your own question in the chat box.")
@@ -70,7 +71,7 @@ def question_picker() -> catalog.Listing | None:
     st.selectbox(
         "Question bank",
         options=["", *by_id],
-        format_func=lambda key: browse.label(by_id[key]) if key else prompt,
+        format_func=lambda key: browse.label(by_id[key], browse.found_as(by_id[key], query)) if key else prompt,
         key="bank_choice",
     )
     chosen = by_id.get(st.session_state.bank_choice)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 from interview.problems import catalog
 from interview.problems.catalog import Listing
@@ -27,10 +28,12 @@ def by_category(problems: list[Listing]) -> list[tuple[str, list[Listing]]]:
     return list(groups.items())
 
 
-def label(problem: Listing | Problem) -> str:
+def label(problem: Listing | Problem, found_as: str = "") -> str:
     """How the picker names a problem: its title without "Design a" first, since a narrow sidebar cuts the end, then
-    its category and difficulty: "URL shortener · Web services, easy"."""
-    return f"{short_title(problem.title)} · {problem.category}, {problem.difficulty}"
+    its category and difficulty: "URL shortener · Web services, easy"; with the name a search found it by, when the
+    rest does not show why: "Payment system (“google pay”) · Payments, hard"."""
+    found = f" (“{found_as}”)" if found_as else ""
+    return f"{short_title(problem.title)}{found} · {problem.category}, {problem.difficulty}"
 
 
 def short_title(title: str) -> str:
@@ -45,17 +48,28 @@ def _search_words(problem: Listing) -> frozenset[str]:
     return frozenset(word for source in sources for word in words(source))
 
 
+def _holds(source_words: Iterable[str], part: str) -> bool:
+    return any(word.startswith(part) for word in source_words)
+
+
+def found_as(problem: Listing, query: str) -> str:
+    """The alias a search found the problem by, when its label does not show why ("google pay" for the payment
+    system on "google"); "" when the title, category or difficulty already hold the query."""
+    shown = [word for source in (problem.title, problem.category, problem.difficulty) for word in words(source)]
+    unshown = [part for part in words(query) if not _holds(shown, part)]
+    for alias in problem.aliases if unshown else ():
+        if any(_holds(words(alias), part) for part in unshown):
+            return alias.replace("*", "").strip()
+    return ""
+
+
 def search(problems: list[Listing], query: str) -> list[Listing]:
     """The problems whose title, category, difficulty or aliases hold every word of the query (as a word or a word's
     start): "storage hard" finds the hard storage problems."""
     wanted = words(query)
     if not wanted:
         return list(problems)
-    return [
-        problem
-        for problem in problems
-        if all(any(word.startswith(part) for word in _search_words(problem)) for part in wanted)
-    ]
+    return [problem for problem in problems if all(_holds(_search_words(problem), part) for part in wanted)]
 
 
 @functools.lru_cache(maxsize=64)  # the page asks on every rerun of an unmatched interview
