@@ -56,6 +56,20 @@ def test_a_concern_that_cannot_open_a_sentence_is_rejected_on_load(concern: str,
         parse_pitfalls([raw], "test.toml", generic=False, minimum=1)
 
 
+def test_a_note_that_quotes_words_is_rejected_on_load() -> None:
+    # the feedback shows a note beside the candidate's quote: a quote in the note reads as theirs
+    raw = {
+        "id": "one-db",
+        "question": "What happens when it fails?",
+        "note": 'Kept everything in one database ("one box is enough").',
+        "example": "Everything lives in one database.",
+        "concern": "one database for everything",
+        "signal": [{"together": ["one database"]}],
+    }
+    with pytest.raises(ValueError, match="'note' must quote nothing"):
+        parse_pitfalls([raw], "test.toml", generic=False, minimum=1)
+
+
 def test_a_pitfall_without_a_concern_is_rejected_on_load() -> None:
     raw = {"id": "one-db", "question": "What then?", "note": "One database.", "example": "One database."}
     with pytest.raises(ValueError, match="missing fields: concern"):

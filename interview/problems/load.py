@@ -154,7 +154,7 @@ def _parse_pitfall(entry: Any, where: str, number: int, generic: bool) -> Pitfal
     return Pitfall(
         id=pitfall_id,
         question=schema.question(table, "question", label),
-        note=schema.text(table, "note", label),
+        note=_note(table, label),
         example=schema.text(table, "example", label),
         concern=_concern(table, label),
         near_miss=schema.text(table, "near_miss", label) if "near_miss" in table else "",
@@ -163,6 +163,16 @@ def _parse_pitfall(entry: Any, where: str, number: int, generic: bool) -> Pitfal
         examples=schema.texts(table, "examples", label, minimum=0),
         near_misses=schema.texts(table, "near_misses", label, minimum=0),
     )
+
+
+def _note(table: dict[str, Any], label: str) -> str:
+    """The `note`: the feedback shows it beside the candidate's own quote, so it quotes no one."""
+    note = schema.text(table, "note", label)
+    if any(mark in note for mark in '"“”'):
+        raise ValueError(
+            f"{label}: field 'note' must quote nothing: the feedback would show the words as the candidate's"
+        )
+    return note
 
 
 def _concern(table: dict[str, Any], label: str) -> str:
