@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from interview.core.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
+from interview.core.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake, estimate_line
 from interview.core.scorecard import Scorecard
 from interview.core.state import MAX_DIAGRAM_VERSIONS as MAX_DIAGRAMS
 from interview.core.state import DiagramVersion, Interview, Message
@@ -482,7 +482,7 @@ def test_notes_appear_in_every_export_only_after_the_interview_ended():
     markdown, page = export.to_markdown(ended), export.to_html(ended)
     assert "### Interviewer's notes: Mistakes raised" in markdown
     assert "- No expiry. (“keep forever”); not fixed" in markdown
-    assert "off: writes per second, about 115.7 expected (“12 writes a second”)" in markdown
+    assert "off: writes per second, about 9.6x too low (“12 writes a second”)" in markdown
     assert "Interviewer's notes: Covered" in page
     assert SCRIPT not in page and "&lt;script&gt;" in page  # the quote's markup is escaped, as everywhere
 
@@ -579,3 +579,13 @@ def test_both_readable_exports_say_when_the_interview_ended():
     assert ended in export.to_html(interview)
     interview.ended_at = None
     assert "- Ended:" not in export.to_markdown(interview)
+
+
+def test_an_estimate_line_says_how_far_off_without_a_raw_float():
+    # seen on the page: "right: room inventory, about 7.3e+09 expected" beside a figure in GB
+    off = EstimateCheck("room inventory", 7.3e6, 7.3e7, "about 7.3 million rows", False)
+    assert estimate_line(off) == "off: room inventory, about 10x too low (“about 7.3 million rows”)"
+    high = EstimateCheck("writes per second", 5_000, 1_160, "5K writes a second", False)
+    assert estimate_line(high) == "off: writes per second, about 4.3x too high (“5K writes a second”)"
+    right = EstimateCheck("room inventory", 4e9, 7.3e9, "about 3.5-4 GB", True)
+    assert estimate_line(right) == "right: room inventory (“about 3.5-4 GB”)"

@@ -130,6 +130,18 @@ class InterviewerNotes:
         )
 
 
+def estimate_line(estimate: EstimateCheck) -> str:
+    """ "off: writes per second, about 10x too low (“…”)": how far off, which needs no unit (a raw 7.3e+09 did)."""
+    if estimate.ok:
+        return f"right: {estimate.quantity} (“{estimate.quote}”)"
+    ratio = estimate.stated / estimate.expected if estimate.stated > 0 and estimate.expected > 0 else 0.0
+    if not ratio:
+        return f"off: {estimate.quantity} (“{estimate.quote}”)"
+    times = max(ratio, 1 / ratio)
+    shown = f"{times:,.0f}" if times >= 10 else f"{times:.1f}".removesuffix(".0")
+    return f"off: {estimate.quantity}, about {shown}x too {'high' if ratio > 1 else 'low'} (“{estimate.quote}”)"
+
+
 def notes_sections(notes: InterviewerNotes) -> list[tuple[str, list[str]]]:
     """The notes as titled lists of plain lines, for the feedback view and the Markdown and HTML exports."""
     sections = []
@@ -144,11 +156,7 @@ def notes_sections(notes: InterviewerNotes) -> list[tuple[str, list[str]]]:
             lines.append(f"{m.note}{said}; {status}")
         sections.append(("Mistakes raised", lines))
     if notes.estimates:
-        lines = [
-            f"{'right' if e.ok else 'off'}: {e.quantity}, about {e.expected:,.4g} expected (“{e.quote}”)"
-            for e in notes.estimates
-        ]
-        sections.append(("Estimate checks", lines))
+        sections.append(("Estimate checks", [estimate_line(e) for e in notes.estimates]))
     if notes.changes:
         sections.append(("Requirement change", [change_line(change) for change in notes.changes]))
     return sections
