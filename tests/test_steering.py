@@ -34,6 +34,13 @@ PRAISE_CASES = [
     ("Understood. What is the write rate?", None),
     ("Which component is hardest to get right?", None),
     ("Good question? Maybe. What do you think?", None),
+    # a small model answered a thank-you nobody gave (seen playing the page)
+    (
+        "You're welcome! Next, wrap-up. What would you do with more time?",
+        "Next, wrap-up. What would you do with more time?",
+    ),
+    ("Thank you for your detailed design and explanation. What breaks first?", "What breaks first?"),
+    ("You mentioned a queue. What happens when it backs up?", None),
 ]
 
 

@@ -67,19 +67,22 @@ PRAISE_SENTENCE = re.compile(
     r"(?:an?\s+)?(?:(?:very|really|quite|pretty|an?)\s+)*"
     r"(?:good|great|excellent|correct|nice|solid|perfect|fantastic|awesome|reasonable|right|exactly|well done|"
     r"spot on|smart|clever|thoughtful)\b"
-    r"(?![^.!?\n]*\b(?:but|however|though|although|missing|except|yet)\b)[^.!?\n]{0,80}[.!]+(?:\s+|$)",
+    r"(?![^.!?\n]*\b(?:but|however|though|although|missing|except|yet)\b)[^.!?\n]{0,80}[.!]+(?:\s+|$)"
+    # a courtesy nobody asked for: "You're welcome!" when no one thanked it, "Thank you for your detailed design."
+    r"|\s*(?:you(?:'re|’re|\s+are)\s+(?:very\s+|most\s+)?welcome|thank(?:s|\s+you)\s+(?:so\s+much\s+)?for\b)"
+    r"[^.!?\n]{0,80}[.!]+(?:\s+|$)",
     re.IGNORECASE,
 )
 _OPENERS = frozenset(
     "yes ok okay sure great good excellent perfect nice correct exactly absolutely right that that's that’s this "
-    "it it's it’s very really well spot solid".split()
+    "it it's it’s very really well spot solid you're you’re you thank thanks".split()
 )
 _FIRST_WORD = re.compile(r"\s*([^\s,.!?]+)(?=[\s,.!?])")
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 _DECIDE_BY = 200  # characters: a first sentence longer than this is not a stock compliment
 _PRAISE_WORDS = frozenset(
     "good great excellent correct nice solid perfect fantastic awesome reasonable right exactly well spot smart "
-    "clever thoughtful".split()
+    "clever thoughtful welcome thank thanks".split()
 )
 _CONTRAST_WORDS = frozenset("but however though although missing except yet".split())
 _PRAISE_WITHIN = 8  # words: the longest opening before the praise word is "Yes, that sounds like a really good"
