@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from interview.core.notes import Move
 from interview.core.steering import CAPABLE, SMALL_MODEL
 from interview.dialogue import challenges, engine, facts, moves
 from interview.eval.scenarios import load_scenarios
@@ -163,6 +164,17 @@ def test_a_turn_without_substance_is_redirected_in_code():
     reply, move = say(interview, "asdf qwer", small)
     assert move.kind == "redirect" and small.requests == []
     assert reply.startswith("Let's stay on the design.") and reply.endswith("?")
+
+
+def test_an_answer_in_the_words_of_the_question_is_not_redirected():
+    # seen playing the page: "With more time I'd add a waitlist…" got "Let's stay on the design."
+    interview = opened("Design a hotel reservation system")
+    interview.notes.moves.append(Move("probe", question="What would you improve with more time?", turn=0))
+    _, move = say(interview, "With more time I'd add a waitlist for sold-out nights and dynamic pricing.")
+    assert move.kind != "redirect"
+    interview.notes.moves.append(Move("probe", question="How do you shard the bookings table?", turn=1))
+    _, move = say(interview, "With more time I'd add a waitlist for sold-out nights and dynamic pricing.")
+    assert move.kind == "redirect"  # the same words answer nothing that was asked
 
 
 def test_a_small_model_reacts_and_code_asks_the_question():
@@ -425,7 +437,7 @@ def test_a_small_model_opening_every_reply_with_the_same_words_is_cut_to_the_que
 
 
 def test_a_small_model_copying_a_sentence_of_an_earlier_reply_is_cut_to_the_question():
-    copied = "That one is yours to estimate from what we know."  # from an earlier answer, seen in a browser session
+    copied = facts.YOURS  # from an earlier answer, seen in a browser session
     turns = (
         "How many new links per second does that come to?",
         "Core features: shorten a long URL and redirect; analytics out of scope.",

@@ -160,19 +160,26 @@ def _is_mash(token: str) -> bool:
     return bool(_REPEATED_CHUNK.fullmatch(token))
 
 
-def has_substance(text: str) -> bool:
-    """True when a candidate turn says something technical in real words (not filler, gibberish or off-topic)."""
+def has_substance(text: str, on_topic: frozenset[str] = frozenset()) -> bool:
+    """True when a candidate turn says something technical in real words (not filler, gibberish or off-topic).
+
+    `on_topic`: words that count as technical here, such as the question just asked ("with more time").
+    """
     tokens = _tokens(text or "")
     words = [token for token in tokens if not (len(token) == 1 and token not in "aio")]
     if len(words) < 3:
         return False
-    tech = sum(1 for token in tokens if _is_tech(token))
+
+    def technical(token: str) -> bool:
+        return _is_tech(token) or token in on_topic or token.removesuffix("s") in on_topic
+
+    tech = sum(1 for token in tokens if technical(token))
     if not tech:
         return False
     known = sum(
         1
         for token in tokens
-        if len(token) == 1 or token in _STOPWORDS or token in _FILLER or _is_tech(token) or token[0].isdigit()
+        if len(token) == 1 or token in _STOPWORDS or token in _FILLER or technical(token) or token[0].isdigit()
     )
     mash = sum(1 for token in tokens if _is_mash(token) and not _is_tech(token) and token not in _FILLER)
     # real answers are roughly half function words or technical terms; mashing and made-up words are not

@@ -139,6 +139,12 @@ def _open_items(interview: Interview, phase: str, unsaid: bool = False) -> list[
     return [(entry.item, entry.probe) for entry in entries if not (said and covering_quote(entry.terms, said))]
 
 
+def _words_of_last_question(interview: Interview) -> frozenset[str]:
+    """The content words of the interviewer's last question: a turn that takes them up answers it, in any words."""
+    asked = interview.notes.moves[-1].question if interview.notes.moves else ""
+    return frozenset(pace.content_words(asked))
+
+
 def probe(interview: Interview) -> tuple[str, str]:
     """(item, question): the phase's uncovered item closest to the last turn, or a phase question; never one asked."""
     asked = asked_questions(interview)
@@ -305,7 +311,7 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
             problem, mistake, interview.notes.estimates, fresh=bool(fresh), used=used, last_question=asked
         )
         return NextMove("challenge", mistake.question, mistake.key, lead=lead, quote=mistake.quote)
-    if not has_substance(text):
+    if not has_substance(text, _words_of_last_question(interview)):
         item, question = probe(interview)
         return NextMove("redirect", question, item, lead=_rotate(REDIRECTS, _count(interview, "redirect")))
     changed = _requirement_change(interview, followed)
