@@ -27,7 +27,7 @@ _DAILY = r"daily|per day|a day|per month|a month"
 _GIVEN = re.compile(rf"\b(?:users?|dau|mau|{_DAILY}|registered|ratio)\b", re.IGNORECASE)
 _PER_DAY = re.compile(rf"\b(?:{_DAILY}|each day)\b", re.IGNORECASE)
 _HOW_MANY = re.compile(r"\b(?:how (?:many|much)|number of)\b", re.IGNORECASE)
-YOURS = "That one is yours to estimate from what we know."
+YOURS = "Anything you derive, such as rates and totals, is yours to work out; here is what we know."  # not "that one": a question may ask for given facts too
 
 
 def answer_to_scale_question(facts: tuple[str, ...], turn: str) -> str:

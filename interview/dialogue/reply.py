@@ -120,8 +120,8 @@ class ReplyTurn:
         return bool(said and earlier) and words(earlier[-1].content)[: len(said)] == said
 
     def _copies_an_earlier_reply(self, sentence: str) -> bool:
-        """The reaction's opening words, four or more, found word for word in an earlier interviewer reply ("That one
-        is yours to estimate from what we know.", copied from an answer to a scale question into a later reaction)."""
+        """The reaction's opening words, four or more, found word for word in an earlier interviewer reply (the hand-back
+        of a scale question, `facts.YOURS`, copied into a later reaction)."""
         said = words(sentence)
         if len(said) < COPIED_WORDS:
             return False
