@@ -375,6 +375,7 @@ def test_feedback_is_scored_even_when_the_model_fails_while_wording_it(app_env):
 def test_ending_an_interview_does_not_need_the_offline_model_to_load(app_env, monkeypatch, tmp_path):
     from interview.dialogue import engine
     from interview.store import SQLiteStore
+    from ui.interview_page import SAME_CARD
 
     monkeypatch.setenv("INTERVIEW_PROVIDER", "embedded")
     monkeypatch.setenv("INTERVIEW_LOCAL_MODEL_PATH", str(tmp_path / "no-such-model.gguf"))
@@ -392,6 +393,10 @@ def test_ending_an_interview_does_not_need_the_offline_model_to_load(app_env, mo
     at = at.run()
     assert not at.exception and not at.error, "the missing model file is never opened to score"
     assert at.session_state.interview.scorecard.source == "evidence" and len(at.dataframe) == 1
+    assert at.button(key="end_interview").label == "Score again"
+    at.button(key="end_interview").click()
+    at = at.run()  # nothing new was said: the same card, and the page says why
+    assert not at.exception and SAME_CARD in [info.value for info in at.info]
 
 
 def test_interviewer_style_and_requirement_changes_are_saved_and_restored(app_env):

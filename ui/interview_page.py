@@ -111,6 +111,12 @@ def timer(interview: Interview) -> None:
     )
 
 
+SAME_CARD = (
+    "Scored again: the card is the same, because the scores come from the interviewer's notes and nothing new was "
+    "said since the last score."
+)
+
+
 def controls(interview: Interview) -> None:
     cols = st.columns(3)
     if cols[0].button("Next phase", disabled=interview.is_last_phase, width="stretch", key="next_phase"):
@@ -121,9 +127,12 @@ def controls(interview: Interview) -> None:
         st.rerun()
     label = "Score again" if interview.scorecard else "End interview & get feedback"
     if cols[2].button(label, width="stretch", key="end_interview"):
+        before = interview.scorecard
         finish_interview(interview)
         if interview.scorecard and label != "Score again":
             st.rerun()  # this button was drawn before the feedback existed: redraw it as "Score again"
+        elif before is not None and interview.scorecard == before:
+            st.info(SAME_CARD, icon="ℹ️")  # else the click looks like it did nothing
 
 
 def finish_interview(interview: Interview) -> None:
