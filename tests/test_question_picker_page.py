@@ -61,6 +61,16 @@ def test_search_narrows_the_list_and_a_pick_starts_it(app_env):
     assert at.session_state.interview.question == problem.title
 
 
+def test_a_search_with_one_match_picks_it_once(app_env):
+    at = new_app()
+    at.text_input(key="bank_search").set_value("hotel")
+    at = at.run()
+    assert picker(at).value == "hotel-reservation" and at.button(key="start_question")
+    picker(at).set_value("")
+    at = at.run()  # the same search again: what they chose stays chosen
+    assert picker(at).value == ""
+
+
 def test_a_match_by_another_name_shows_that_name(app_env):
     at = new_app()
     at.text_input(key="bank_search").set_value("google")

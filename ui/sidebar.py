@@ -61,6 +61,9 @@ def question_picker() -> catalog.Listing | None:
     by_id = {problem.id: problem for problem in grouped}
     if st.session_state.bank_choice not in by_id:
         st.session_state.bank_choice = ""  # the pick is hidden by the search: nothing is picked
+    if len(found) == 1 and st.session_state.get("bank_search_seen") != query:
+        st.session_state.bank_choice = found[0].id  # a search that finds one problem picks it, once per search
+    st.session_state.bank_search_seen = query
     prompt = (
         "Pick a question…"
         if len(found) == len(bank)
