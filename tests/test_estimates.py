@@ -99,6 +99,43 @@ def test_a_wrong_result_of_a_listed_figure_is_still_challenged() -> None:
     assert [c.said for c in check_estimates(find_problem("object-storage"), text) if c.verdict == "off"] == ["1 GB/s"]
 
 
+@pytest.mark.parametrize(
+    ("text", "said", "kind", "value"),
+    [
+        ("About a billion requests a day", "a billion requests a day", "rate", 1e9 / DAY),
+        ("Five hundred million daily users", "Five hundred million daily users", "count", 500e6),
+        ("roughly twelve hundred a second", "twelve hundred a second", "rate", 1_200),
+        ("twenty-five thousand QPS", "twenty-five thousand QPS", "rate", 25_000),
+        ("half a million users", "half a million users", "count", 500_000),
+        (
+            "one hundred and twenty thousand writes a day",
+            "one hundred and twenty thousand writes a day",
+            "rate",
+            120e3 / DAY,
+        ),
+        ("that's two point five terabytes", "two point five terabytes", "bytes", 2.5e12),
+        ("A Million users", "A Million users", "count", 1e6),
+    ],
+)
+def test_parser_reads_numbers_said_in_words(text: str, said: str, kind: str, value: float) -> None:
+    quantity = _one(text)
+    assert (quantity.said, quantity.kind) == (said, kind)  # the words as said: a challenge quotes them
+    assert quantity.value == pytest.approx(value)
+
+
+def test_small_numbers_in_words_stay_words() -> None:
+    assert parse_quantities("three replicas in two zones, one leader, an hour of logs") == []
+
+
+def test_a_slip_said_in_words_is_challenged_like_one_in_digits() -> None:
+    problem = find_problem("url-shortener")
+    said = "We create a hundred million links a day, so that's about twelve thousand writes a second."
+    (check,) = [c for c in check_estimates(problem, said) if c.verdict == "off"]
+    assert check.said == "twelve thousand writes a second"
+    right = "We create a hundred million links a day, so that's about twelve hundred writes a second."
+    assert [c for c in check_estimates(problem, right) if c.verdict == "off"] == []
+
+
 def test_parser_reads_a_second_replica_as_no_period() -> None:
     assert _one("we add 2 servers and a second region").kind == "count"
 

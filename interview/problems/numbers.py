@@ -19,6 +19,13 @@ _SENTENCE_BREAK = re.compile(r"(?<=[!?])\s+|(?<=[^.]\.)\s+|(?<![\d.]\.\.\.)(?<=\
 _MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
 _MULTIPLIERS |= {"t": 1e12, "tn": 1e12, "trillion": 1e12}
 _SPACED_MULTIPLIERS = {"K", "k", "M", "thousand", "million", "billion", "trillion", "mn", "bn", "tn"}
+
+
+def _spaced_multiplier(word: str) -> bool:
+    """ "K" or "thousand" after a number; a scale word may be capitalised ("A Million users")."""
+    return word in _SPACED_MULTIPLIERS or word.casefold() in ("thousand", "million", "billion", "trillion")
+
+
 _BYTE_UNITS = {"b": 1, "byte": 1, "bytes": 1, "kb": 1e3, "kib": 1024, "mb": 1e6, "mib": 1024**2, "gb": 1e9}
 _BYTE_UNITS |= {"gib": 1024**3, "tb": 1e12, "tib": 1024**4, "pb": 1e15, "eb": 1e18, "kilobytes": 1e3}
 _BYTE_UNITS |= {"megabytes": 1e6, "gigabytes": 1e9, "terabytes": 1e12, "petabytes": 1e15, "exabytes": 1e18}
@@ -151,7 +158,7 @@ class _Reader:
         suffix = token.suffix.lower()
         if suffix in _MULTIPLIERS:
             value *= _MULTIPLIERS[suffix]
-        elif self.word(index + 1) and self.tokens[index + 1].text in _SPACED_MULTIPLIERS and not suffix:
+        elif self.word(index + 1) and _spaced_multiplier(self.tokens[index + 1].text) and not suffix:
             value *= _MULTIPLIERS[self.word(index + 1)]
         return value
 
@@ -170,7 +177,7 @@ class _Reader:
                 value, unit = value * _MULTIPLIERS[suffix[0]], suffix[1:]
             else:
                 kind = "duration" if suffix in _DURATIONS else "skip"  # "10s", "3x", "64bit", "1st"
-        elif not suffix and tokens[position:] and tokens[position].text in _SPACED_MULTIPLIERS:
+        elif not suffix and tokens[position:] and _spaced_multiplier(tokens[position].text):
             position += 1
         if kind == "number" and self.word(position) == "^" and position + 1 < len(tokens):
             exponent = tokens[position + 1]
