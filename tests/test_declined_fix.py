@@ -19,6 +19,12 @@ def test_turning_down_the_remedy_commits_the_pitfall() -> None:
     assert quote == "I'd skip containers and seccomp, they add start-up time."
 
 
+def test_not_bothering_to_do_the_remedy_commits_the_pitfall() -> None:
+    said = "I wouldn't bother filtering out people the user has already swiped on; the pool is large."
+    quote = turned_down_remedy(_pitfall("dating-matching", "reshows-swiped-profiles"), said, said)
+    assert quote == said
+
+
 def test_a_remedy_given_in_an_earlier_turn_is_not_turned_down_again() -> None:
     earlier = "Every run happens in a container with a seccomp filter and no network."
     said = "I'd skip containers for the sample tests in the editor, since those run in the browser."

@@ -15,6 +15,7 @@ _REFUSES = re.compile(
     r"|not (?:use|add|build|run|bother with|do|want|need|put)|(?:not|never) \w+ing"
     r"|don't (?:use|add|want|need|see|put|do|run|keep|include|bother with))\b"
     r"|\b(?:i|we) wouldn't (?:bother with|use|add|put|run|include)\b"
+    r"|\b(?:i|we)(?:'d| would)?(?: not|n't| won't| wouldn't| don't) bother \w+ing\b"  # "I wouldn't bother filtering"
     r"|\brather than (?:adding|using|building|running|doing|keeping|paying for)\b"
     r"|(?:^|[;:]\s*|->\s*)(?:skip|no need for)\b",
     re.IGNORECASE,
