@@ -14,7 +14,7 @@ from interview.eval.heldout_sentences import sentence_report
 from interview.eval.scenarios import load_scenarios
 from interview.problems import catalog, meaning
 from interview.problems.catalog import all_problems, find_problem
-from interview.problems.detect import common_mistakes, detect_pitfalls, pitfalls_for
+from interview.problems.detect import common_mistakes, covered_items, detect_pitfalls, pitfalls_for
 from interview.problems.estimates import check_estimates
 from interview.problems.load import generic_pitfalls
 from interview.problems.numbers import parse_quantities
@@ -406,3 +406,27 @@ def test_fresh_strong_answers_raise_no_problem_pitfall(terms_only, answer) -> No
         raised += [hit.id for hit in hits]
         found += [(phase, hit.id) for hit in hits if not hit.generic]
     assert found == []
+
+
+def test_a_client_that_retries_by_itself_is_a_duplicate_risk_not_work_left_to_users() -> None:
+    # Found playing the page: "the connection drops … the client app just retries" was read as work lost on failure.
+    said = (
+        "The client sends POST /bookings; the booking service creates the booking and charges the card. If that "
+        "request times out or the connection drops, the client app just retries the same POST /bookings until it "
+        "gets a response."
+    )
+    hits = [hit.id for hit in detect_pitfalls(find_problem("hotel-reservation"), said, said, "high_level")]
+    assert hits[:1] == ["no-booking-idempotency"] and "loss-left-to-users" not in hits
+    lost = "If a worker dies the job is just lost; users can resubmit it."
+    assert "loss-left-to-users" in [hit.id for hit in detect_pitfalls(None, lost, lost, "high_level")]
+
+
+def test_an_item_is_not_credited_to_a_sentence_about_something_else() -> None:
+    # seen playing the page: a deploy's "roll back" credited the booking saga, "a search service" the search index
+    problem = find_problem("hotel-reservation")
+    deploy = "Canary deploys: send 5% of traffic to the new version and roll back automatically if errors rise."
+    assert not [c.item for c in covered_items(problem, "reliability", deploy) if c.item.startswith("Saga")]
+    search = "A search service reads from a read replica plus a cache of hotel and price data."
+    assert not [c.item for c in covered_items(problem, "high_level", search) if c.item.startswith("Search index")]
+    undo = "If payment fails we roll back the reservation and release the hold."
+    assert [c.item for c in covered_items(problem, "reliability", undo) if c.item.startswith("Saga")]
