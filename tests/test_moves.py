@@ -215,7 +215,7 @@ def test_the_phase_moves_on_when_its_items_are_covered():
     for turn in strong.turns[2:4]:
         _, move = say(interview, turn.text)
     assert move.kind == "advance" and interview.phase == "high_level"
-    assert move.lead == "Let's move on to high-level design."
+    assert move.lead == "Let's move on to the high-level design."
 
 
 @pytest.mark.parametrize("problem", ["url-shortener"])

@@ -114,6 +114,23 @@ def phase_by_key(key: str) -> Phase:
     raise KeyError(key)
 
 
+# How the interviewer names a phase mid-sentence: "Let's pick up the deep dive", not "Let's pick up deep dive".
+_SPOKEN = {
+    "requirements": "the requirements",
+    "estimates": "the capacity estimates",
+    "high_level": "the high-level design",
+    "deep_dive": "the deep dive",
+    "scale": "scale and bottlenecks",
+    "reliability": "fault tolerance and operations",
+    "wrap_up": "the wrap-up",
+}
+
+
+def spoken_title(key: str) -> str:
+    """The phase's name as said inside a sentence, with its article."""
+    return _SPOKEN.get(key) or phase_by_key(key).title.lower()
+
+
 def phase_budgets(length_minutes: float) -> dict[str, float]:
     """Minutes for each phase; they add up to the interview length."""
     return {phase.key: phase.share * length_minutes for phase in PHASES}

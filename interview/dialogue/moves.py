@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from interview.core.heuristics import answered, asked_in_other_words, asks_about_scale
 from interview.core.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
-from interview.core.phases import PHASE_KEYS, phase_by_key
+from interview.core.phases import PHASE_KEYS, phase_by_key, spoken_title
 from interview.core.state import Interview, Message
 from interview.core.steering import CAPABLE, SteeringPolicy
 from interview.core.substance import has_substance
@@ -324,7 +324,7 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
         return NextMove("advance", question, item, lead=followed.lead)
     if _items_done(interview) and not interview.is_last_phase and interview.advance_phase("covered", now):
         item, question = probe(interview)
-        title = phase_by_key(interview.phase).title.lower()
+        title = spoken_title(interview.phase)
         lead = _rotate(MOVE_ONS, _count(interview, "advance")).format(phase=title)
         return NextMove("advance", question, item, lead=lead)
     if len(text.split()) < THIN_WORDS and not _covered_by(interview, text):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from interview.core.phases import PHASE_KEYS, phase_by_key
+from interview.core.phases import PHASE_KEYS, spoken_title
 from interview.problems.detect import covered_items
 from interview.problems.load import Problem
 from interview.problems.terms import as_written, compile_pattern, find, matches, sentences
@@ -91,7 +91,7 @@ def follow_candidate(
         return None
     skipped_estimates = PHASE_KEYS.index(current) <= PHASE_KEYS.index("estimates") < PHASE_KEYS.index(target)
     bring_back = skipped_estimates and not numbers_said and not brought_back
-    title = phase_by_key(target).title.lower()
+    title = spoken_title(target)
     lead = TRANSITIONS[moves_made % len(TRANSITIONS)].format(phase=title)
     return PhaseMove(target, lead, bring_back)
 
