@@ -100,8 +100,8 @@ def test_a_question_close_to_the_bank_is_offered_its_problem(app_env):
     server.enqueue("What should it do first?")
     at = chat(at, "Design Google Photos")
     assert at.session_state.interview.problem_id is None
-    assert "close to **Design a photo sharing service like Instagram**" in captions(at)
-    assert "Practise it instead?" in captions(at)  # one problem offered, so not "one" of them
+    assert "**Design a photo sharing service like Instagram**" in captions(at)
+    assert "Practise one instead?" in captions(at)  # Google Photos is near file sync too: two offered
     typed = at.session_state.interview.id
     server.enqueue("Who uploads, and how often?")
     at.button(key="practise_photo-sharing").click()
@@ -111,6 +111,15 @@ def test_a_question_close_to_the_bank_is_offered_its_problem(app_env):
     assert interview.id != typed and interview.problem_id == "photo-sharing"
     assert interview.question == "Design a photo sharing service like Instagram"
     assert not any(b.key and b.key.startswith("practise_") for b in at.button)  # a bank problem needs no offer
+
+
+def test_a_question_close_to_one_problem_offers_it_in_the_singular(app_env):
+    server, at = app_env, new_app()
+    server.enqueue("What should it store?")
+    at = chat(at, "Design Pastebin")
+    assert at.session_state.interview.problem_id is None
+    assert "Practise it instead?" in captions(at)
+    assert [b.key for b in at.button if b.key and b.key.startswith("practise_")] == ["practise_url-shortener"]
 
 
 def test_a_matched_question_gets_no_offer(app_env):
