@@ -430,3 +430,12 @@ def test_an_item_is_not_credited_to_a_sentence_about_something_else() -> None:
     assert not [c.item for c in covered_items(problem, "high_level", search) if c.item.startswith("Search index")]
     undo = "If payment fails we roll back the reservation and release the hold."
     assert [c.item for c in covered_items(problem, "reliability", undo) if c.item.startswith("Saga")]
+
+
+def test_a_bare_retry_is_no_evidence_of_idempotent_uploads() -> None:
+    # seen playing the page: "the phone just retries the POST until it gets a 201" was credited as idempotency
+    problem = find_problem("photo-sharing")
+    retry = "If the network drops mid-upload, the phone just retries the POST until it gets a 201."
+    assert not [c for c in covered_items(problem, "reliability", retry) if "idempotency" in c.item]
+    keyed = "The app sends an idempotency key with each upload, so a retry doesn't create a duplicate post."
+    assert [c for c in covered_items(problem, "reliability", keyed) if "idempotency" in c.item]
