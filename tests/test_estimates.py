@@ -123,8 +123,19 @@ def test_parser_reads_numbers_said_in_words(text: str, said: str, kind: str, val
     assert quantity.value == pytest.approx(value)
 
 
-def test_small_numbers_in_words_stay_words() -> None:
-    assert parse_quantities("three replicas in two zones, one leader, an hour of logs") == []
+def test_small_numbers_in_words_are_read_as_digits_would_be() -> None:
+    assert [(q.said, q.value) for q in parse_quantities("three replicas in two zones, one leader")] == [
+        ("three replicas", 3),
+        ("two zones", 2),
+    ]
+    assert parse_quantities("the one that fails, an hour of logs, two-phase commit") == []
+
+
+def test_a_result_of_operands_said_in_words_follows_from_them() -> None:
+    # seen playing the page: "fifty" was not read, so "five billion views a day" was judged alone and pushed back on
+    said = "a hundred million daily users times fifty views is five billion views a day, about fifty eight thousand a second"
+    assert [q.operand for q in parse_quantities(said)][:2] == [True, True]
+    assert check_estimates(find_problem("photo-sharing"), said) == []
 
 
 def test_a_slip_said_in_words_is_challenged_like_one_in_digits() -> None:

@@ -10,13 +10,15 @@ _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _CARDINAL = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS}|{_UNITS})"
 _SCALE_AFTER = r"(?=\s+(?:thousand|million|billion|trillion)\b)"
-# A number said in words: "a billion", "five hundred million", "twelve hundred", "half a million", "two point five
-# TB". Small ones alone ("three replicas") stay words, as before: only a hundred or more, or a figure with its scale.
+# A number said in words, read as its digits would be: "a billion", "five hundred million", "twelve hundred", "half a
+# million", "two point five TB", "fifty". "One" alone stays a word ("the one that fails").
 _SPELLED = (
     rf"\b(?:(?:{_CARDINAL}|a|an|one) hundred(?:(?: and)? {_CARDINAL}(?!-| hundred))?\b"
     rf"|(?:{_CARDINAL}) point(?: (?:{_UNITS}|zero))+\b(?=\s+(?:thousand|million|billion|trillion|[kmgtp]b|bytes?"
     r"|[kmgtp]bps|[a-z]+bytes)\b)"
-    rf"|(?:{_CARDINAL}|half an?|a half|a couple|a|an){_SCALE_AFTER})"
+    rf"|(?:{_CARDINAL}|half an?|a half|a couple|a|an){_SCALE_AFTER}"
+    # a small one alone, as an operand would be in digits ("a hundred million users times fifty"); not "one", a pronoun
+    rf"|(?!one\b)(?:{_CARDINAL})\b(?!-))"
 )
 _TOKEN = re.compile(
     rf"(?P<spelled>{_SPELLED})"
