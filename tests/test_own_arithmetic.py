@@ -233,3 +233,10 @@ def test_at_peak_after_a_list_is_said_of_every_figure_in_it() -> None:
         find_problem("object-storage"), "Requests: 4K PUTs and 40K GETs a second, so 8K and 80K at peak."
     )
     assert not any(check.slip for check in slips)
+
+
+def test_a_slip_in_a_days_total_is_reported_in_the_same_units_as_the_figure() -> None:
+    # seen playing the page: the notes said "about 864,000x too low" for a 10x slip (bytes against bytes a second)
+    (check,) = check_estimates(find_problem("photo-sharing"), "100M photos x 2.5 MB = 25 TB a day.")
+    assert check.slip and check.expected == pytest.approx(100e6 * 2.5e6 / 86_400)
+    assert check.stated / check.expected == pytest.approx(0.1)

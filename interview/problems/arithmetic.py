@@ -268,7 +268,7 @@ def arithmetic_slip(quantity: Quantity, places: list[tuple[Quantity, int]]) -> S
     results += [result * share for result in results for share in shares_before(sentence[:start])]
     if _fits(quantity, results):
         return None
-    return Slip(label, restated, min(results, key=lambda r: abs(math.log(quantity.value / r))))
+    return Slip(label, restated, _nearest(quantity, results))
 
 
 def _over_the_duration(in_sentence: list[tuple[Quantity, int]], index: int) -> tuple[Quantity, int, float | None]:
@@ -353,17 +353,17 @@ def _same_thing(a: Quantity, b: Quantity) -> bool:
 
 
 def _fits(quantity: Quantity, results: list[float]) -> bool:
-    value = quantity.value
-    # "500M x 300 bytes is 150 MB a day" is per day. A per-second figure keeps every period: the chains read here
-    # still misjoin some operands ("3 people, each op goes to 2 others, so 40M/s"), and these periods forgive them.
+    # every period for a per-second figure: it forgives operands misjoined ("each op goes to 2 others, so 40M/s")
     named = SECONDS_PER.get(quantity.period, 1)
     periods = (1, named) if named > 1 else _PERIODS_OF_ARITHMETIC
-    return any(
-        abs(math.log(value * period / result)) <= math.log(SLIP)
-        or abs(math.log(value / (result * period))) <= math.log(SLIP)
-        for result in results
-        for period in periods
-    )
+    return abs(math.log(quantity.value / _nearest(quantity, results, periods))) <= math.log(SLIP)
+
+
+def _nearest(quantity: Quantity, results: list[float], periods: tuple[float, ...] = ()) -> float:
+    """Their result closest to the stated figure, in its base units ("500M x 300 bytes is 150 MB a day" is per day)."""
+    periods = periods or (1, SECONDS_PER.get(quantity.period, 1))
+    readings = [reading for result in results for period in periods for reading in (result / period, result * period)]
+    return min(readings, key=lambda reading: abs(math.log(quantity.value / reading)))
 
 
 # Sizing a fleet: "2,000 cores ... with 16-core machines that's about 12 judges", "100K matches. At 50 matches per
