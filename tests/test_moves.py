@@ -158,6 +158,15 @@ def test_a_fix_in_the_right_terms_is_noted_and_acknowledged_before_the_next_ques
     assert "fix answers the problem" in move.instruction()
 
 
+def test_a_slip_in_a_days_total_is_fixed_by_the_corrected_figure():
+    # seen playing the page: "25 TB a day" for 100M x 2.5 MB stayed "not fixed" after "250 TB a day"
+    interview = opened("Design Instagram")
+    _, move = say(interview, "Uploads: 100M photos a day x 2.5 MB = 25 TB a day.")
+    assert move.kind == "challenge" and move.key.startswith("estimate:")
+    say(interview, "Let me redo it: 100M photos x 2.5 MB = 250 TB a day, not 25.")
+    assert interview.notes.raised(move.key).fixed
+
+
 def test_a_turn_without_substance_is_redirected_in_code():
     interview = opened()
     small = FakeProvider(policy=SMALL_MODEL)

@@ -11,6 +11,7 @@ import math
 from interview.core.notes import EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.dialogue.pace import content_words
 from interview.problems.detect import addressed, clearing_sentence, detect_pitfalls, pitfalls_for
+from interview.problems.estimates import SLIP_LABEL
 from interview.problems.load import Pitfall, Problem
 from interview.problems.numbers import parse_quantities
 from interview.problems.rebuttals import conceded_change, defends, misread_claim
@@ -190,6 +191,22 @@ def kept_after_challenge(
 
 COMING_BACK = "Let me come back to {}."  # a probe for an estimate the candidate was challenged on and left as it was
 SAME_FIGURE = 2.0  # an item's figure within this factor of a challenged estimate's target is that estimate
+
+
+def redone_estimates(notes: InterviewerNotes, text: str) -> dict[str, str]:
+    """The challenged slips in the candidate's own arithmetic this turn redoes, by key, each with the sentence that
+    does: "250 TB a day" after "100M x 2.5 MB = 25 TB a day" (a slip has no target for a right check to name)."""
+    figures = parse_quantities(text)
+    redone = {}
+    for mistake in notes.open_mistakes():
+        estimate = _estimate_of(mistake, notes.estimates)
+        if not mistake.asked or estimate is None or not estimate.quantity.startswith(SLIP_LABEL):
+            continue
+        for figure in figures:
+            if figure.value > 0 and abs(math.log(figure.value / estimate.expected)) < math.log(SAME_FIGURE):
+                redone[mistake.key] = figure.sentence
+                break
+    return redone
 
 
 def coming_back(notes: InterviewerNotes, item: str) -> str:

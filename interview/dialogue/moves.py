@@ -184,7 +184,9 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
             if cover.item not in known and (key != LAST_ESTIMATING_PHASE or covers_an_estimate(cover, wrong_sentences)):
                 notes.covered.append(CoveredItem(key, cover.item, cover.quote))
     challenges.withdraw(problem, notes, text, _candidate_text(interview), phase)
-    right = {ESTIMATE_KEY + c.quantity: c.quote for c in checks if c.verdict == "ok"}
+    right = challenges.redone_estimates(notes, text) | {
+        ESTIMATE_KEY + c.quantity: c.quote for c in checks if c.verdict == "ok"
+    }
     challenges.note_fixes(problem, notes, text, right, (_candidate_text(interview), phase))
     fresh: list[RaisedMistake] = []
     noted = {(e.quantity, e.quote) for e in notes.estimates}

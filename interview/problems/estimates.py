@@ -235,17 +235,23 @@ def _verdict(quantity: Quantity, targets: list[Target]) -> EstimateCheck | None:
     )
 
 
+SLIP_LABEL = "what "  # a slip's quantity is "what 3.3M x 50 KB gives": what their own figures give
+
+
 def _slip_check(quantity: Quantity, slip: Slip) -> EstimateCheck:
     """An "off" verdict on a slip in their own arithmetic, asking them to redo it from their own figures."""
     kind = quantity.kind if quantity.kind in _QUESTIONS else "count"
     if slip.restated:  # the lead names what they worked from; the question asks for the step, not the answer
         label, question = (
-            f"what {slip.worked} comes to",
+            f"{SLIP_LABEL}{slip.worked} comes to",
             f'How do you get from that to "{quantity.said}"? Walk me through the arithmetic.',
         )
     else:
         verb = "give" if " and " in slip.worked else "gives"
-        label, question = f"what {slip.worked} {verb}", f'Can you redo that step out loud and check "{quantity.said}"?'
+        label, question = (
+            f"{SLIP_LABEL}{slip.worked} {verb}",
+            f'Can you redo that step out loud and check "{quantity.said}"?',
+        )
     return EstimateCheck(
         "off", quantity.said, quantity.sentence, kind, quantity.value, slip.expected, label, question, slip=True
     )
