@@ -375,7 +375,7 @@ def test_feedback_is_scored_even_when_the_model_fails_while_wording_it(app_env):
 def test_ending_an_interview_does_not_need_the_offline_model_to_load(app_env, monkeypatch, tmp_path):
     from interview.dialogue import engine
     from interview.store import SQLiteStore
-    from ui.interview_page import SAME_CARD
+    from ui.interview_page import ENDED_PLACEHOLDER, SAME_CARD
 
     monkeypatch.setenv("INTERVIEW_PROVIDER", "embedded")
     monkeypatch.setenv("INTERVIEW_LOCAL_MODEL_PATH", str(tmp_path / "no-such-model.gguf"))
@@ -394,6 +394,7 @@ def test_ending_an_interview_does_not_need_the_offline_model_to_load(app_env, mo
     assert not at.exception and not at.error, "the missing model file is never opened to score"
     assert at.session_state.interview.scorecard.source == "evidence" and len(at.dataframe) == 1
     assert at.button(key="end_interview").label == "Score again"
+    assert at.chat_input(key="chat_input").placeholder == ENDED_PLACEHOLDER  # it still takes answers: says so
     at.button(key="end_interview").click()
     at = at.run()  # nothing new was said: the same card, and the page says why
     assert not at.exception and SAME_CARD in [info.value for info in at.info]

@@ -256,7 +256,7 @@ def conversation_view() -> None:
         interview = chat_history(interview)
     # The chat box stays outside the column, so Streamlit keeps it pinned to the bottom of the page.
     submitted = st.chat_input(
-        "Your answer…" if interview else "Type a design question to start, e.g. Design a URL shortener",
+        _chat_placeholder(interview),
         key="chat_input",
         **voice.chat_input_options(),
     )
@@ -270,6 +270,16 @@ def conversation_view() -> None:
         show_scorecard(interview.scorecard)
         show_notes(interview)
     voice.read_aloud()
+
+
+ENDED_PLACEHOLDER = "The interview has ended. You can still answer, then press Score again"
+
+
+def _chat_placeholder(interview: Interview | None) -> str:
+    """What the chat box says it is for: a question to start, an answer, or more after the end (scored again)."""
+    if interview is None:
+        return "Type a design question to start, e.g. Design a URL shortener"
+    return ENDED_PLACEHOLDER if interview.scorecard else "Your answer…"
 
 
 def chat_history(interview: Interview | None) -> Interview | None:
