@@ -27,7 +27,8 @@ _DAILY = r"daily|per day|a day|per month|a month"
 _GIVEN = re.compile(rf"\b(?:users?|dau|mau|{_DAILY}|registered|ratio)\b", re.IGNORECASE)
 _PER_DAY = re.compile(rf"\b(?:{_DAILY}|each day)\b", re.IGNORECASE)
 _HOW_MANY = re.compile(r"\b(?:how (?:many|much)|number of)\b", re.IGNORECASE)
-YOURS = "Anything you derive, such as rates and totals, is yours to work out; here is what we know."  # not "that one": a question may ask for given facts too
+# Not "That one is yours": a question may ask for given facts too, and then the facts that follow read as a contradiction.
+YOURS = "Anything you derive, such as rates and totals, is yours to work out; here is what we know."
 
 
 def answer_to_scale_question(facts: tuple[str, ...], turn: str) -> str:
