@@ -11,14 +11,15 @@ _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _CARDINAL = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS}|{_UNITS})"
 _SCALE_AFTER = r"(?=\s+(?:thousand|million|billion|trillion)\b)"
 # A number said in words, read as its digits would be: "a billion", "five hundred million", "twelve hundred", "half a
-# million", "two point five TB", "fifty". "One" alone stays a word ("the one that fails").
+# million", "two point five TB", and a small one as an operand ("times fifty").
 _SPELLED = (
     rf"\b(?:(?:{_CARDINAL}|a|an|one) hundred(?:(?: and)? {_CARDINAL}(?!-| hundred))?\b"
     rf"|(?:{_CARDINAL}) point(?: (?:{_UNITS}|zero))+\b(?=\s+(?:thousand|million|billion|trillion|[kmgtp]b|bytes?"
     r"|[kmgtp]bps|[a-z]+bytes)\b)"
     rf"|(?:{_CARDINAL}|half an?|a half|a couple|a|an){_SCALE_AFTER}"
-    # a small one alone, as an operand would be in digits ("a hundred million users times fifty"); not "one", a pronoun
-    rf"|(?!one\b)(?:{_CARDINAL})\b(?!-))"
+    # a small one alone only as an operand ("users times fifty"): "a second or two" and "two zones" stay words
+    rf"|(?:(?<=times )|(?<=\bx )|(?<=× )|(?<=by ))(?!one\b)(?:{_CARDINAL})\b(?!-)"
+    rf"|(?!one\b)(?:{_CARDINAL})(?= (?:times|x|×) ))"
 )
 _TOKEN = re.compile(
     rf"(?P<spelled>{_SPELLED})"
