@@ -184,6 +184,19 @@ def test_an_answer_in_the_words_of_the_question_is_not_redirected():
     interview.notes.moves.append(Move("probe", question="How do you shard the bookings table?", turn=1))
     _, move = say(interview, "With more time I'd add a waitlist for sold-out nights and dynamic pricing.")
     assert move.kind == "redirect"  # the same words answer nothing that was asked
+    interview.notes.moves.append(
+        Move("probe", question="Where does the crawl start, and what state do you need?", turn=2)
+    )
+    for off_topic in ("crawl crawl crawl crawl crawl", "Honestly I'd rather talk about gardening. Tomatoes need sun."):
+        _, move = say(interview, off_topic)
+        assert move.kind == "redirect", off_topic  # a word said back, or only a verb any question uses
+        interview.notes.moves.append(
+            Move(
+                "probe",
+                question="Where does the crawl start, and what state do you need?",
+                turn=len(interview.candidate_messages()),
+            )
+        )
 
 
 def test_a_small_model_reacts_and_code_asks_the_question():

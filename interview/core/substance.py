@@ -160,6 +160,9 @@ def _is_mash(token: str) -> bool:
     return bool(_REPEATED_CHUNK.fullmatch(token))
 
 
+MIN_ON_TOPIC_WORDS = 5  # distinct words a turn needs before the question's words count as technical in it
+
+
 def has_substance(text: str, on_topic: frozenset[str] = frozenset()) -> bool:
     """True when a candidate turn says something technical in real words (not filler, gibberish or off-topic).
 
@@ -169,6 +172,9 @@ def has_substance(text: str, on_topic: frozenset[str] = frozenset()) -> bool:
     words = [token for token in tokens if not (len(token) == 1 and token not in "aio")]
     if len(words) < 3:
         return False
+
+    # the question's words make a real sentence on topic, not a word said back ("crawl crawl crawl")
+    on_topic = on_topic if len(set(words)) >= MIN_ON_TOPIC_WORDS else frozenset()
 
     def technical(token: str) -> bool:
         return _is_tech(token) or token in on_topic or token.removesuffix("s") in on_topic

@@ -142,7 +142,11 @@ def _open_items(interview: Interview, phase: str, unsaid: bool = False) -> list[
 def _words_of_last_question(interview: Interview) -> frozenset[str]:
     """The content words of the interviewer's last question: a turn that takes them up answers it, in any words."""
     asked = interview.notes.moves[-1].question if interview.notes.moves else ""
-    return frozenset(pace.content_words(asked))
+    return frozenset(pace.content_words(asked)) - _ANY_QUESTION_WORDS
+
+
+# Verbs any question may use: "Tomatoes need a lot of sun" takes up no question's topic.
+_ANY_QUESTION_WORDS = frozenset("need keep make use get want have do does did go happen think say see".split())
 
 
 def probe(interview: Interview) -> tuple[str, str]:
