@@ -112,8 +112,8 @@ def timer(interview: Interview) -> None:
 
 
 SAME_CARD = (
-    "Scored again: the card is the same, because the scores come from the interviewer's notes and nothing new was "
-    "said since the last score."
+    "Scored again: the card is the same. The scores come from the interviewer's notes, and nothing said since the "
+    "last score changed them."
 )
 
 
