@@ -7,13 +7,14 @@ interviewer first says what bothers them, never the fix. The concern comes from 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 from interview.core.notes import EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.dialogue.pace import content_words
 from interview.problems.detect import addressed, clearing_sentence, detect_pitfalls, pitfalls_for
 from interview.problems.estimates import SLIP_LABEL
 from interview.problems.load import Pitfall, Problem
-from interview.problems.numbers import parse_quantities
+from interview.problems.numbers import Quantity, parse_quantities
 from interview.problems.rebuttals import conceded_change, defends, misread_claim
 from interview.problems.terms import sentences
 
@@ -193,19 +194,31 @@ COMING_BACK = "Let me come back to {}."  # a probe for an estimate the candidate
 SAME_FIGURE = 2.0  # an item's figure within this factor of a challenged estimate's target is that estimate
 
 
+def _challenged_estimates(notes: InterviewerNotes) -> Iterator[tuple[RaisedMistake, EstimateCheck]]:
+    """The open estimate mistakes that were asked, each with the check it was noted from."""
+    for mistake in notes.open_mistakes():
+        estimate = _estimate_of(mistake, notes.estimates)
+        if mistake.asked and estimate is not None and estimate.expected > 0:
+            yield mistake, estimate
+
+
+def _same_figure(figures: list[Quantity], estimate: EstimateCheck) -> Quantity | None:
+    """The first figure within `SAME_FIGURE` of what the estimate should have been, or None."""
+    return next(
+        (f for f in figures if f.value > 0 and abs(math.log(f.value / estimate.expected)) < math.log(SAME_FIGURE)),
+        None,
+    )
+
+
 def redone_estimates(notes: InterviewerNotes, text: str) -> dict[str, str]:
     """The challenged slips in the candidate's own arithmetic this turn redoes, by key, each with the sentence that
     does: "250 TB a day" after "100M x 2.5 MB = 25 TB a day" (a slip has no target for a right check to name)."""
     figures = parse_quantities(text)
     redone = {}
-    for mistake in notes.open_mistakes():
-        estimate = _estimate_of(mistake, notes.estimates)
-        if not mistake.asked or estimate is None or not estimate.quantity.startswith(SLIP_LABEL):
-            continue
-        for figure in figures:
-            if figure.value > 0 and abs(math.log(figure.value / estimate.expected)) < math.log(SAME_FIGURE):
-                redone[mistake.key] = figure.sentence
-                break
+    for mistake, estimate in _challenged_estimates(notes):
+        figure = _same_figure(figures, estimate) if estimate.quantity.startswith(SLIP_LABEL) else None
+        if figure is not None:
+            redone[mistake.key] = figure.sentence
     return redone
 
 
@@ -213,10 +226,7 @@ def coming_back(notes: InterviewerNotes, item: str) -> str:
     """Said before a probe of an estimate item whose challenge went unanswered, so it does not sound like a new
     question: "Let me come back to new short links per second on average."; else ""."""
     figures = parse_quantities(item)
-    for mistake in notes.open_mistakes():
-        estimate = _estimate_of(mistake, notes.estimates)
-        if not mistake.asked or estimate is None or estimate.expected <= 0:
-            continue
-        if any(f.value > 0 and abs(math.log(f.value / estimate.expected)) < math.log(SAME_FIGURE) for f in figures):
+    for _, estimate in _challenged_estimates(notes):
+        if _same_figure(figures, estimate) is not None:
             return COMING_BACK.format(_read(estimate))
     return ""
