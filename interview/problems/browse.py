@@ -43,9 +43,14 @@ def short_title(title: str) -> str:
 
 
 @functools.cache
+def _shown_words(problem: Listing) -> frozenset[str]:
+    """The words of what its label shows: title, category and difficulty."""
+    return frozenset(word for source in (problem.title, problem.category, problem.difficulty) for word in words(source))
+
+
+@functools.cache
 def _search_words(problem: Listing) -> frozenset[str]:
-    sources = (problem.title, problem.category, problem.difficulty, *problem.aliases)
-    return frozenset(word for source in sources for word in words(source))
+    return _shown_words(problem) | {word for alias in problem.aliases for word in words(alias)}
 
 
 def _holds(source_words: Iterable[str], part: str) -> bool:
@@ -55,8 +60,7 @@ def _holds(source_words: Iterable[str], part: str) -> bool:
 def found_as(problem: Listing, query: str) -> str:
     """The alias a search found the problem by, when its label does not show why ("google pay" for the payment
     system on "google"); "" when the title, category or difficulty already hold the query."""
-    shown = [word for source in (problem.title, problem.category, problem.difficulty) for word in words(source)]
-    unshown = [part for part in words(query) if not _holds(shown, part)]
+    unshown = [part for part in words(query) if not _holds(_shown_words(problem), part)]
     for alias in problem.aliases if unshown else ():
         if any(_holds(words(alias), part) for part in unshown):
             return alias.replace("*", "").strip()
