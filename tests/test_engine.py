@@ -241,6 +241,24 @@ def test_streaming_reply_is_written_ahead_so_a_crash_leaves_a_marked_partial(tmp
     assert len(final) == 2 and final[-1].complete and final[-1].content == "one two three?"
 
 
+def test_a_reply_is_stamped_when_it_ends_not_when_the_candidates_turn_arrived(tmp_path):
+    from interview.store import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "db.sqlite")
+    interview = engine.start_interview("Design a URL shortener", store)
+    engine.answer(interview, "Only create and redirect.", store)
+    asked_at = interview.messages[-1].created_at
+    clock = [asked_at]
+    with engine.reply(
+        interview, FakeProvider(["Fine. ", "How many ", "links a day?"]), store, clock=lambda: clock[0]
+    ) as turn:
+        for _ in turn.chunks():
+            clock[0] += 20  # a slow model: a minute for the whole reply
+    saved = SQLiteStore(tmp_path / "db.sqlite").load(interview.id).messages[-1]
+    assert saved.role == "assistant" and saved.created_at == asked_at + 60
+    assert interview.updated_at == asked_at + 60
+
+
 def test_answer_takes_in_what_another_tab_added_before_appending(tmp_path):
     from interview.store import SQLiteStore
 

@@ -191,6 +191,7 @@ class ReplyTurn:
             complete, error = False, "The model sent an empty reply."
         message.content = text.strip() if complete else text
         message.complete, message.error = complete, error
+        message.created_at = self.clock()  # stamped when it was said, not when the candidate's turn arrived
         record(self.interview, message, self.store)
         self.interview.updated_at = self.clock()
         if self.marker.seen and self.interview.mode == "interview" and self.interview.phase == self.phase:
