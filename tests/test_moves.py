@@ -414,6 +414,17 @@ def test_a_typed_question_is_restated_as_one_sentence(question, opening):
     assert interview.messages[-1].content.startswith(f"{opening} ")
 
 
+def test_a_gap_filled_after_its_challenge_is_acknowledged_as_answered_not_as_a_problem_raised():
+    interview = opened("Design a parking garage reservation system")
+    interview.move_to_phase("wrap_up", "candidate", T0)
+    _, challenge = say(interview, "We replicate the database across three zones and run two app servers.")
+    assert challenge.kind == "challenge" and challenge.key == "no-monitoring" and not challenge.quote
+    reply, move = say(interview, "We alert on error rate and p99 latency, and page the on-call engineer.")
+    assert interview.notes.raised("no-monitoring").fixed
+    assert move.lead.startswith(challenges.FILLED) and reply.startswith(challenges.FILLED)
+    assert challenges.FIXED not in reply, "they never said anything wrong: the interviewer only asked"
+
+
 def test_a_fix_that_also_finishes_the_phase_is_acknowledged_before_moving_on():
     interview = opened()
     interview.move_to_phase("estimates", "candidate", T0)

@@ -95,20 +95,21 @@ class InterviewerNotes:
         """Mistakes not fixed, asked or not."""
         return [m for m in self.mistakes if not m.fixed]
 
-    def fixed_by(self, text: str) -> bool:
-        """True when these words fixed a mistake the interviewer had raised."""
+    def fixed_by(self, text: str) -> list[RaisedMistake]:
+        """The mistakes the interviewer had raised that these words fixed."""
         return self._answered_by(text, withdrawn=False)
 
-    def withdrawn_by(self, text: str) -> bool:
-        """True when these words made the interviewer withdraw a challenge it had misread."""
+    def withdrawn_by(self, text: str) -> list[RaisedMistake]:
+        """The challenges these words made the interviewer withdraw as misread."""
         return self._answered_by(text, withdrawn=True)
 
-    def _answered_by(self, text: str, *, withdrawn: bool) -> bool:
+    def _answered_by(self, text: str, *, withdrawn: bool) -> list[RaisedMistake]:
         # A withdrawn mistake is always fixed and asked: withdrawing answers the challenge that asked it.
-        return any(
-            m.fixed and m.asked and m.withdrawn == withdrawn and m.fix_quote and m.fix_quote in text
+        return [
+            m
             for m in self.mistakes
-        )
+            if m.fixed and m.asked and m.withdrawn == withdrawn and m.fix_quote and m.fix_quote in text
+        ]
 
     def asked(self) -> set[str]:
         return {m.question for m in self.moves if m.question}

@@ -90,7 +90,9 @@ def refers_back(lead_text: str) -> bool:
 
 
 FIXED = "That takes care of the problem I raised."  # said before the next question when the turn fixed it
+FILLED = "That covers what I asked about."  # the same for a gap: something never said is no problem they raised
 WITHDRAWN = "Fair enough, I misread that."  # said when the candidate showed the challenge misread them
+ANSWERED_LEADS = (FIXED, FILLED, WITHDRAWN)
 
 
 def last_challenge(notes: InterviewerNotes) -> Move | None:
@@ -104,7 +106,10 @@ def answered_lead(notes: InterviewerNotes, text: str, kind: str) -> str:
     them (before anything but an answer to their question), that the fix works (before a question), or ""."""
     if notes.withdrawn_by(text) and kind not in ("answer", "clarify"):
         return WITHDRAWN
-    return FIXED if kind in ("probe", "advance", "follow_up") and notes.fixed_by(text) else ""
+    fixed = notes.fixed_by(text) if kind in ("probe", "advance", "follow_up") else []
+    if not fixed:
+        return ""
+    return FIXED if any(mistake.quote for mistake in fixed) else FILLED
 
 
 def disowns_last(notes: InterviewerNotes, text: str) -> bool:

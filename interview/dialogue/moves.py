@@ -61,7 +61,7 @@ class NextMove:
     def written_in_code(self) -> bool:
         """Moves a small model never voices: the reply is exactly `lead` + `question`. After a fix or a misreading
         the lead is the reaction, so the model's own would come before it."""
-        if self.lead.startswith((challenges.FIXED, challenges.WITHDRAWN)):
+        if self.lead.startswith(challenges.ANSWERED_LEADS):
             return True
         return self.kind in ("open", "answer", "challenge", "redirect", "follow_up", "curveball", *style.KINDS)
 
@@ -108,6 +108,8 @@ class NextMove:
             return f"Say in a few words that you are moving on ({self.lead}), then ask: {self.question}"
         if self.lead.startswith(challenges.FIXED):
             return f"Say in a few words that their fix answers the problem you raised, then ask: {self.question}"
+        if self.lead.startswith(challenges.FILLED):
+            return f"Say in a few words that their answer covers what you asked, then ask: {self.question}"
         if self.lead.startswith(challenges.WITHDRAWN):
             return f"Say in a few words that you had misread them, then ask: {self.question}"
         return f"React in at most one short sentence, then ask this in your own words: {self.question}"
