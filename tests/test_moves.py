@@ -414,6 +414,18 @@ def test_a_typed_question_is_restated_as_one_sentence(question, opening):
     assert interview.messages[-1].content.startswith(f"{opening} ")
 
 
+def test_a_wrong_estimate_is_challenged_even_when_the_same_turn_moves_on_to_the_design():
+    interview = opened("Design a distributed job scheduler")
+    interview.move_to_phase("estimates", "candidate", T0)
+    _, move = say(
+        interview,
+        "100M executions a day over 86,400 seconds is about 115 launches per second, ~1,150/s at peak. History is "
+        "500 bytes x 100M = 50 GB a day, so 4.5 TB for 90 days: a partitioned Postgres table, a queue and workers.",
+    )
+    assert interview.phase == "high_level", "the turn presents a design: the interview follows it"
+    assert move.kind == "challenge" and move.key.startswith("estimate:") and "115 launches" in move.quote
+
+
 def test_a_gap_filled_after_its_challenge_is_acknowledged_as_answered_not_as_a_problem_raised():
     interview = opened("Design a parking garage reservation system")
     interview.move_to_phase("wrap_up", "candidate", T0)

@@ -175,11 +175,12 @@ def probe(interview: Interview) -> tuple[str, str]:
 LAST_ESTIMATING_PHASE = "estimates"  # figures said before or during it are judged against the problem's targets
 
 
-def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
-    """Update the notes from the candidate's latest turn; returns the mistakes it newly signalled."""
+def note_turn(interview: Interview, text: str, said_in: str) -> list[RaisedMistake]:
+    """Update the notes from the candidate's latest turn, said in phase `said_in` (the interview may have followed it
+    on since); returns the mistakes it newly signalled."""
     notes, phase, problem = interview.notes, interview.phase, interview.problem
     checks = check_estimates(problem, text)
-    if PHASE_KEYS.index(phase) > PHASE_KEYS.index(LAST_ESTIMATING_PHASE):
+    if PHASE_KEYS.index(said_in) > PHASE_KEYS.index(LAST_ESTIMATING_PHASE):
         # After the estimates a figure is a design parameter ("at ~30 bookings/s, row locks are fine"): only a slip
         # in the candidate's own arithmetic is challenged; a right figure still counts.
         checks = [check for check in checks if check.verdict == "ok" or check.slip]
@@ -289,9 +290,9 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
     if not interview.has_opened() or last is None:
         restated = problem.prompt if problem else _opening(interview.question.rstrip(". "))
         return NextMove("open", FIRST_QUESTION, lead=restated)
-    text = last.content
+    text, said_in = last.content, interview.phase
     followed = _follow_candidate(interview, text, now)
-    fresh = note_turn(interview, text)
+    fresh = note_turn(interview, text, said_in)
     if asks_about_scale(text):  # a problem outside the bank gets the facts of its kind of product, never a guess
         facts = problem.scale_facts if problem else kind_for(interview.question).facts
         item, question = probe(interview)
