@@ -41,6 +41,11 @@ PRAISE_CASES = [
     ),
     ("Thank you for your detailed design and explanation. What breaks first?", "What breaks first?"),
     ("You mentioned a queue. What happens when it backs up?", None),
+    # a small model's cheer for a design that drops billing runs, and for a question it never answered (a play)
+    ("I'm happy to hear that. You mentioned the worker. What breaks?", "You mentioned the worker. What breaks?"),
+    ("I'm glad you asked. Do you have any questions for me?", "Do you have any questions for me?"),
+    ("I am glad you asked, but first: how do retries work?", None),
+    ("I'd shard by tenant. Why?", None),
 ]
 
 
@@ -66,6 +71,7 @@ REACTION_CASES = [
     ("What limit per key would you set? And how would you store it?", ""),
     ("To design it, we need several parts:\n1. A gateway\n2. Redis\nWhat next?", ""),
     ("Here is the design:\n\n```python\nlimit = 10\n```", ""),
+    ("Final design: The API service writes job definitions into a Postgres jobs table.", ""),
     ("## Architecture\n\nA gateway in front. What next?", ""),
     # Cut at the last clause break before the trouble; with none, where a word-by-word stream stood (three words
     # behind). Either way closed with a full stop.

@@ -69,20 +69,22 @@ PRAISE_SENTENCE = re.compile(
     r"spot on|smart|clever|thoughtful)\b"
     r"(?![^.!?\n]*\b(?:but|however|though|although|missing|except|yet)\b)[^.!?\n]{0,80}[.!]+(?:\s+|$)"
     # a courtesy nobody asked for: "You're welcome!" when no one thanked it, "Thank you for your detailed design."
-    r"|\s*(?:you(?:'re|’re|\s+are)\s+(?:very\s+|most\s+)?welcome|thank(?:s|\s+you)\s+(?:so\s+much\s+)?for\b)"
+    r"|\s*(?:you(?:'re|’re|\s+are)\s+(?:very\s+|most\s+)?welcome|thank(?:s|\s+you)\s+(?:so\s+much\s+)?for\b"
+    # cheer that tells a candidate their design is fine whatever it was: "I'm happy to hear that.", "I'm glad you asked."
+    r"|i(?:'m|’m|\s+am)\s+(?:so\s+|very\s+|really\s+)?(?:glad|happy|pleased)\s+(?:to\s+hear|you)\b)"
     r"[^.!?\n]{0,80}[.!]+(?:\s+|$)",
     re.IGNORECASE,
 )
 _OPENERS = frozenset(
     "yes ok okay sure great good excellent perfect nice correct exactly absolutely right that that's that’s this "
-    "it it's it’s very really well spot solid you're you’re you thank thanks".split()
+    "it it's it’s very really well spot solid you're you’re you thank thanks i i'm i’m".split()
 )
 _FIRST_WORD = re.compile(r"\s*([^\s,.!?]+)(?=[\s,.!?])")
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 _DECIDE_BY = 200  # characters: a first sentence longer than this is not a stock compliment
 _PRAISE_WORDS = frozenset(
     "good great excellent correct nice solid perfect fantastic awesome reasonable right exactly well spot smart "
-    "clever thoughtful welcome thank thanks".split()
+    "clever thoughtful welcome thank thanks glad happy pleased".split()
 )
 _CONTRAST_WORDS = frozenset("but however though although missing except yet".split())
 _PRAISE_WITHIN = 8  # words: the longest opening before the praise word is "Yes, that sounds like a really good"
@@ -128,7 +130,8 @@ _QUESTION_OPENERS = frozenset(
 )
 _DESIGN_LEAD = re.compile(
     r"\s*(?:here(?:'s|’s|\s+is|\s+are)\b|to\s+(?:design|build|implement)\b|"
-    r"let(?:'s|’s|\s+us|\s+me)\s+(?:design|break|start|outline|sketch)\b)",
+    r"let(?:'s|’s|\s+us|\s+me)\s+(?:design|break|start|outline|sketch)\b|"
+    r"(?:final|proposed|my|our|the)\s+(?:design|architecture)\s*:)",
     re.IGNORECASE,
 )
 # A clause that may still turn into a question; it is held whole until the sentence ends.
