@@ -12,6 +12,7 @@ from interview.providers.base import Provider
 from interview.providers.config import PRESETS, ConfigError
 from interview.providers.factory import make_provider
 from ui import voice, whiteboard
+from ui.alerts import alert, show_alerts, take_held_alerts
 from ui.feedback_view import FEEDBACK_ANCHOR, show_notes, show_scorecard
 from ui.markdown_text import as_typed, without_math
 from ui.resources import get_store, prepare_embedded
@@ -67,7 +68,7 @@ def start(question: str, problem_id: str | None = None) -> Interview | None:
             problem_id=problem_id,
         )
     except (engine.InputError, ConfigError) as exc:
-        st.warning(str(exc))
+        alert("warning", str(exc))
         return None
     open_interview(interview)
     engine.warm_up(interview)
@@ -118,15 +119,16 @@ SAME_CARD = (
 
 
 def controls(interview: Interview) -> None:
+    held = st.session_state.replying  # a click mid-reply would cut the reply off
     cols = st.columns(3)
-    if cols[0].button("Next phase", disabled=interview.is_last_phase, width="stretch", key="next_phase"):
+    if cols[0].button("Next phase", disabled=interview.is_last_phase or held, width="stretch", key="next_phase"):
         engine.advance_phase(interview, get_store())
         st.rerun()
-    if cols[1].button("Hint", width="stretch", key="hint"):
+    if cols[1].button("Hint", disabled=held, width="stretch", key="hint"):
         engine.next_hint(interview, get_store())
         st.rerun()
     label = "Score again" if interview.scorecard else "End interview & get feedback"
-    if cols[2].button(label, width="stretch", key="end_interview"):
+    if cols[2].button(label, disabled=held, width="stretch", key="end_interview"):
         before = interview.scorecard
         finish_interview(interview)
         if interview.scorecard and label != "Score again":
@@ -154,7 +156,7 @@ def provider_or_error() -> Provider | None:
     try:
         settings = current_settings()
     except ConfigError as exc:
-        st.error(str(exc))
+        alert("error", str(exc))
         return None
     if PRESETS[settings.provider].in_process and not prepare_embedded(settings):
         return None
@@ -180,7 +182,7 @@ def stream_reply(interview: Interview) -> None:
         if not message.complete:
             st.warning(f"{fault_label(message)} {message.error}", icon="⚠️")
         if turn.summarised:
-            st.caption(f"ℹ️ {turn.summarised} older turns were summarised to fit the model's context window.")
+            alert("caption", f"ℹ️ {turn.summarised} older turns were summarised to fit the model's context window.")
     if message.complete and interview.phase != phase:
         st.rerun()  # the phase bar above was drawn before the reply moved the phase on
 
@@ -229,7 +231,17 @@ def close_problem_offer(interview: Interview) -> None:
         )
 
 
+def hold_submission() -> None:
+    """Take what the chat box sent before the run starts, so the run can draw the box held while it replies."""
+    st.session_state.submission = st.session_state.chat_input
+
+
 def conversation_view() -> None:
+    submission, st.session_state.submission = st.session_state.submission, None
+    st.session_state.replying = replying = bool(
+        submission is not None or st.session_state.start_requested or st.session_state.retry_requested
+    )
+    held_alerts = take_held_alerts()
     st.title("System design interview")
     if st.session_state.notice:
         st.info(st.session_state.notice)
@@ -252,20 +264,26 @@ def conversation_view() -> None:
         if interview.scorecard:  # drawn below a transcript that can be long
             st.markdown(f"The interview has ended. [Jump to your feedback ↓](#{FEEDBACK_ANCHOR})")
     chat = whiteboard.beside(interview)  # a column beside the board when the board is open, else the page
-    with chat:
-        interview = chat_history(interview)
-    # The chat box stays outside the column, so Streamlit keeps it pinned to the bottom of the page.
-    submitted = st.chat_input(
-        _chat_placeholder(interview),
+    # Outside the column, so Streamlit keeps it pinned to the bottom of the page. Drawn before any reply streams and
+    # held while one does: a message sent mid-reply would stop the reply part-way.
+    st.chat_input(
+        REPLYING_PLACEHOLDER if replying else _chat_placeholder(interview),
         key="chat_input",
+        disabled=replying,
+        on_submit=hold_submission,
         **voice.chat_input_options(),
     )
-    prompt = voice.submitted_text(submitted, interview, voice.transcription_client(current_settings))
+    make_client = voice.transcription_client(current_settings)
     with chat:
+        interview = chat_history(interview)
+        show_alerts(held_alerts)
+        prompt = voice.submitted_text(submission, interview, make_client)
         if prompt is not None:
             interview = answer(interview, prompt)
         if interview is not None and engine.last_user_turn_unanswered(interview):
             st.button("Retry the last reply", key="retry", icon="🔁", on_click=request_retry)
+    if replying:
+        st.rerun()  # give the chat box back; what this run warned about is shown again after it
     if interview is not None and interview.scorecard:  # full width: beside the board its table is unreadable
         show_scorecard(interview.scorecard)
         show_notes(interview)
@@ -273,6 +291,7 @@ def conversation_view() -> None:
 
 
 ENDED_PLACEHOLDER = "The interview has ended. You can still answer, then press Score again"
+REPLYING_PLACEHOLDER = "The interviewer is replying…"
 
 
 def _chat_placeholder(interview: Interview | None) -> str:
@@ -325,7 +344,7 @@ def answer(interview: Interview | None, prompt: str) -> Interview | None:
     try:
         text = engine.clean_input(prompt)
     except engine.InputError as exc:
-        st.warning(str(exc))
+        alert("warning", str(exc))
         return interview
     if not text:
         return interview

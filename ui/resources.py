@@ -6,6 +6,7 @@ import streamlit as st
 
 from interview.providers.config import ProviderSettings
 from interview.store import SQLStore, StoreError, database_location, open_store
+from ui.alerts import alert
 from ui.auth import current_owner
 
 
@@ -69,7 +70,7 @@ def prepare_embedded(settings: ProviderSettings) -> bool:
             _embedded_model(settings.model, settings.context_tokens, _progress=progress)
         except (ModelFilesError, embedded.ProviderError) as exc:
             status.update(label="The offline model could not be loaded", state="error")
-            st.error(getattr(exc, "message", str(exc)))
+            alert("error", getattr(exc, "message", str(exc)))
             return False
         status.update(label="Offline model ready", state="complete", expanded=False)
     return True

@@ -16,6 +16,9 @@ DEFAULTS = {
     "retry_requested": False,
     "start_requested": None,  # a bank problem id whose Start button was pressed
     "notice": "",  # a one-off message shown at the top of the page
+    "submission": None,  # what the chat box sent, held from its callback until this run answers it
+    "replying": False,  # this run streams a reply, so the chat box is held and the run ends with a rerun
+    "held_alerts": [],  # (kind, text, icon) shown in that run, shown again after its rerun
     "opened_id": None,  # the ?interview= id this session already restored
     "confirm_delete": None,  # History: the id awaiting delete confirmation
     "import_result": "",
@@ -46,4 +49,4 @@ DEFAULTS = {
 def setup_state() -> None:
     for key, value in DEFAULTS.items():
         if key not in st.session_state:
-            st.session_state[key] = value.copy() if isinstance(value, dict) else value
+            st.session_state[key] = value.copy() if isinstance(value, dict | list) else value

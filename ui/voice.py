@@ -14,6 +14,7 @@ from interview.core.state import Interview, Message
 from interview.providers import speech
 from interview.providers.config import ConfigError, ProviderSettings
 from interview.providers.factory import make_provider
+from ui.alerts import alert
 
 # Speaks in the page's own window (so a rerun does not cut it off) with the browser's speech synthesis; the text
 # arrives as a JSON string literal, never as markup.
@@ -82,7 +83,7 @@ def submitted_text(value, interview: Interview | None, make_client: Callable[[],
             client = make_client() if make_client else None
             heard, _where = speech.transcribe_with_fallback(recording.getvalue(), vocabulary, client)
     except speech.SpeechError as exc:
-        st.warning(f"{exc} Nothing was sent, and the interview is as it was.", icon="🎙️")
+        alert("warning", f"{exc} Nothing was sent, and the interview is as it was.", icon="🎙️")
         return typed or None
     return f"{typed} {heard}".strip()
 

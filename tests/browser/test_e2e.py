@@ -8,6 +8,7 @@ import time
 import pytest
 
 from tests.browser.support import (
+    CHAT_BOX,
     click_button,
     count_containing,
     download,
@@ -21,6 +22,7 @@ from tests.browser.support import (
     wait_idle,
 )
 from tests.helpers import ROOT
+from ui.interview_page import REPLYING_PLACEHOLDER
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -144,6 +146,24 @@ def test_refresh_restores_the_interview_from_the_url(app_server, llm, page, cont
         assert messages(fresh) == before
     finally:
         other.close()
+
+
+def test_the_chat_box_is_held_while_a_reply_streams_so_nothing_cuts_it_off(app_server, llm, page):
+    llm.enqueue("What are the core features?")
+    open_app(page, app_server.url)
+    send(page, "Design Twitter", reply="What are the core features?")
+    slow = "Fine. " + "Keep going. " * 12 + "How many posts a day?"
+    llm.enqueue({"text": slow, "delay": 0.25})  # about six seconds of streaming
+    submit(page, "Posting and a home timeline.")
+    wait_for_text(page, "Keep going.")
+    box = page.locator(CHAT_BOX)
+    assert box.is_disabled() and box.get_attribute("placeholder") == REPLYING_PLACEHOLDER
+    assert page.get_by_role("button", name="Hint").is_disabled(), "a click mid-reply would stop the reply too"
+    wait_for_text(page, "How many posts a day?")
+    wait_idle(page)
+    assert box.is_enabled() and box.get_attribute("placeholder") == "Your answer…"
+    assert page.get_by_role("button", name="Hint").is_enabled()
+    assert count_containing(page, "Incomplete reply.") == 0 and len(llm.chat_requests()) == 2
 
 
 def test_broken_stream_shows_the_fault_and_the_chat_goes_on(app_server, llm, page):
