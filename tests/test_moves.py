@@ -182,8 +182,8 @@ def test_an_answer_in_the_words_of_the_question_is_not_redirected():
     _, move = say(interview, "With more time I'd add a waitlist for sold-out nights and dynamic pricing.")
     assert move.kind != "redirect"
     interview.notes.moves.append(Move("probe", question="How do you shard the bookings table?", turn=1))
-    _, move = say(interview, "With more time I'd add a waitlist for sold-out nights and dynamic pricing.")
-    assert move.kind == "redirect"  # the same words answer nothing that was asked
+    _, move = say(interview, "With more time I'd add a dark mode and a nicer font.")
+    assert move.kind == "redirect"  # words of neither this question nor the problem answer nothing that was asked
     interview.notes.moves.append(
         Move("probe", question="Where does the crawl start, and what state do you need?", turn=2)
     )
@@ -424,6 +424,28 @@ def test_a_wrong_estimate_is_challenged_even_when_the_same_turn_moves_on_to_the_
     )
     assert interview.phase == "high_level", "the turn presents a design: the interview follows it"
     assert move.kind == "challenge" and move.key.startswith("estimate:") and "115 launches" in move.quote
+
+
+def test_an_answer_in_the_problems_own_words_is_not_redirected():
+    interview = opened("Design a distributed job scheduler")
+    interview.move_to_phase("scale", "candidate", T0)
+    _, move = say(interview, "With more time I'd move dispatch to a timing wheel and add per-tenant quotas.")
+    assert move.kind != "redirect", "tenants, quotas and a timing wheel are a scheduler's words"
+    _, move = say(interview, "I would also like a nice lunch with my family after this, maybe pasta.")
+    assert move.kind == "redirect"
+
+
+def test_the_wrap_up_ends_with_a_closing_line_instead_of_asking_its_last_question_again():
+    interview = opened("Design a distributed job scheduler")
+    interview.move_to_phase("wrap_up", "candidate", T0)
+    asked = []
+    for turn in ["Claims use SKIP LOCKED with leases and fencing tokens; Postgres doubles as the queue.", "ok"] * 6:
+        reply, move = say(interview, turn)
+        assert move.kind != "redirect", "a closing remark in the wrap-up strays from nothing"
+        asked.append(move.question)
+    assert asked[-1] == asked[-2] == moves.CLOSING and reply.endswith(moves.CLOSING)
+    questions = [q for q in asked if q != moves.CLOSING]
+    assert len(questions) == len(set(questions)), "no wrap-up question is asked twice"
 
 
 def test_a_gap_filled_after_its_challenge_is_acknowledged_as_answered_not_as_a_problem_raised():

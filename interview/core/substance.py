@@ -163,6 +163,11 @@ def _is_mash(token: str) -> bool:
 MIN_ON_TOPIC_WORDS = 5  # distinct words a turn needs before the question's words count as technical in it
 
 
+def everyday(token: str) -> bool:
+    """A function word or filler: no sign of a technical answer, whatever the question was."""
+    return token in _STOPWORDS or token in _FILLER
+
+
 def has_substance(text: str, on_topic: frozenset[str] = frozenset()) -> bool:
     """True when a candidate turn says something technical in real words (not filler, gibberish or off-topic).
 

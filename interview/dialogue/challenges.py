@@ -101,12 +101,15 @@ def last_challenge(notes: InterviewerNotes) -> Move | None:
     return last if last is not None and last.kind == "challenge" else None
 
 
-def answered_lead(notes: InterviewerNotes, text: str, kind: str) -> str:
+def answered_lead(notes: InterviewerNotes, text: str, kind: str, before: InterviewerNotes) -> str:
     """What the interviewer says before a move of this kind when this turn answered its challenge: that it misread
-    them (before anything but an answer to their question), that the fix works (before a question), or ""."""
-    if notes.withdrawn_by(text) and kind not in ("answer", "clarify"):
+    them (before anything but an answer to their question), that the fix works (before a question), or "". Only for
+    what this turn settled (`before` are the notes without it): a fix said again is no news."""
+    settled = {m.key for m in before.mistakes if m.fixed}
+    if [m for m in notes.withdrawn_by(text) if m.key not in settled] and kind not in ("answer", "clarify"):
         return WITHDRAWN
     fixed = notes.fixed_by(text) if kind in ("probe", "advance", "follow_up") else []
+    fixed = [m for m in fixed if m.key not in settled]
     if not fixed:
         return ""
     return FIXED if any(mistake.quote for mistake in fixed) else FILLED

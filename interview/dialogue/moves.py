@@ -21,7 +21,7 @@ from interview.core.phases import PHASE_KEYS, phase_by_key, spoken_title
 from interview.core.state import Interview, Message
 from interview.core.steering import CAPABLE, SteeringPolicy
 from interview.core.substance import has_substance
-from interview.dialogue import challenges, curveballs, pace, style
+from interview.dialogue import challenges, curveballs, pace, style, topic
 from interview.dialogue.coverage import asked_questions, covers_an_estimate
 from interview.dialogue.facts import answer_to_scale_question
 from interview.problems.detect import covered_items, detect_pitfalls
@@ -141,16 +141,6 @@ def _open_items(interview: Interview, phase: str, unsaid: bool = False) -> list[
     return [(entry.item, entry.probe) for entry in entries if not (said and covering_quote(entry.terms, said))]
 
 
-def _words_of_last_question(interview: Interview) -> frozenset[str]:
-    """The content words of the interviewer's last question: a turn that takes them up answers it, in any words."""
-    asked = interview.notes.moves[-1].question if interview.notes.moves else ""
-    return frozenset(pace.content_words(asked)) - _ANY_QUESTION_WORDS
-
-
-# Verbs any question may use: "Tomatoes need a lot of sun" takes up no question's topic.
-_ANY_QUESTION_WORDS = frozenset("need keep make use get want have do does did go happen think say see".split())
-
-
 def probe(interview: Interview) -> tuple[str, str]:
     """(item, question): the phase's uncovered item closest to the last turn, or a phase question; never one asked."""
     asked = asked_questions(interview)
@@ -169,7 +159,12 @@ def probe(interview: Interview) -> tuple[str, str]:
         questions = questions[1:]  # most of the phase's checklist covered: its overview question has been answered
     fresh = [q for q in questions if q not in asked and not asked_in_other_words(q, replies)]
     unanswered = [q for q in fresh if not answered(q, said)]
+    if not fresh and interview.is_last_phase:
+        return "", CLOSING  # every wrap-up question asked: the interviewer is done, not asking again
     return "", (unanswered or fresh or list(questions[-1:]))[0]
+
+
+CLOSING = "That's all I wanted to cover today. Press End interview when you're ready for your feedback."
 
 
 LAST_ESTIMATING_PHASE = "estimates"  # figures said before or during it are judged against the problem's targets
@@ -256,7 +251,7 @@ def plan(interview: Interview, now: float, policy: SteeringPolicy = CAPABLE) -> 
         return Plan(_replay(previous), draft.notes)  # a retry answers the same turn the same way
     covered = len(draft.notes.covered)
     move = _choose(draft, last, now)
-    answered = challenges.answered_lead(draft.notes, last.content, move.kind) if last else ""
+    answered = challenges.answered_lead(draft.notes, last.content, move.kind, interview.notes) if last else ""
     if answered:
         move = dataclasses.replace(move, lead=f"{answered} {move.lead}".strip())  # said before moving on
     thin, asks = (lambda text: _thin(draft, text)), (lambda: probe(draft))
@@ -320,9 +315,8 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
             problem, mistake, interview.notes.estimates, fresh=bool(fresh), used=used, last_question=asked
         )
         return NextMove("challenge", mistake.question, mistake.key, lead=lead, quote=mistake.quote)
-    if not has_substance(text, _words_of_last_question(interview)):
-        item, question = probe(interview)
-        return NextMove("redirect", question, item, lead=_rotate(REDIRECTS, _count(interview, "redirect")))
+    if not has_substance(text, topic.on_topic(interview)):
+        return _redirect(interview)
     changed = _requirement_change(interview, followed)
     if changed is not None:
         return changed
@@ -343,6 +337,14 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
     item, question = probe(interview)
     lead = challenges.coming_back(interview.notes, item) or _their_component(text, item, question)
     return NextMove("probe", question, item, lead=lead)
+
+
+def _redirect(interview: Interview) -> NextMove:
+    """Back to the design after a turn without substance; in the wrap-up ("Thanks, that's all from me.") just on."""
+    item, question = probe(interview)
+    if interview.is_last_phase:
+        return NextMove("probe", question, item)
+    return NextMove("redirect", question, item, lead=_rotate(REDIRECTS, _count(interview, "redirect")))
 
 
 def _requirement_change(interview: Interview, followed: pace.PhaseMove | None) -> NextMove | None:
