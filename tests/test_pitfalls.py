@@ -350,7 +350,7 @@ def test_the_tuning_set_covers_every_new_problem_pitfall() -> None:
 
 def test_the_tuning_set_holds_its_recall_and_near_miss_floor(terms_only) -> None:
     totals = sentence_report(load_sentences(TUNING_SET, ("new-problems.toml",)))["totals"]["all"]
-    assert totals["commits"] == 680 and totals["near_misses"] == 408
+    assert totals["commits"] == 685 and totals["near_misses"] == 411
     assert totals["recalled"] >= 610, totals  # 618/680 when tuned (434 before)
     assert totals["near_miss_fired"] <= 2, totals  # 1/408 when tuned
     assert totals["pitfalls_never_recalled"] <= 1, totals
