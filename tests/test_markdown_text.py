@@ -41,6 +41,17 @@ def test_undoing_the_escapes_gives_back_what_was_typed(typed):
     assert shown == typed.expandtabs(4)
 
 
+def test_arrows_and_comparisons_between_spaces_are_kept_from_streamlits_typographic_symbols():
+    # Streamlit shows " -> " as →, " <= " as ≤ (seen playing the page: "WHERE next_run_at <= now()" came out with ≤)
+    shown = as_typed("next_run_at <= now() -> claim; a <-> b, x >= 1 -- y ~= 2; i->j a<=b")
+    assert not re.search(r"(?<!\S)\\?(?:<->|->|<-|--|>=|<=|~=)(?!\S)", shown.replace("\\", ""))
+    assert "i-\\>j" in shown and "a\\<=b" in shown, "not between spaces: Streamlit leaves them alone"
+    assert (
+        shown.replace("\u2060", "").replace("\\", "")
+        == "next_run_at <= now() -> claim; a <-> b, x >= 1 -- y ~= 2; i->j a<=b"
+    )
+
+
 def test_a_model_keeps_its_markdown_but_not_latex():
     reply = "**Cost:** about $5 a month, not $50. Already escaped: \\$3."
     assert without_math(reply) == "**Cost:** about \\$5 a month, not \\$50. Already escaped: \\$3."

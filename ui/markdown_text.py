@@ -11,6 +11,10 @@ _INLINE_MARKS = re.compile(r"([\\`*_\[\]<>~$&|])")
 _LINE_MARKS = re.compile(r"^([ \t]*)([#+=-]|\d+[.)])", re.MULTILINE)
 _LEADING_SPACE = re.compile(r"^[ \t]+", re.MULTILINE)
 _UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
+# Streamlit turns these, between spaces, into typographic symbols ("<=" into ≤): a word joiner, invisible, after
+# their first character keeps them as typed (`Gm` in its StreamlitMarkdown bundle).
+_TYPOGRAPHY = re.compile(r"(?<!\S)(<->|->|<-|--|>=|<=|~=)(?!\S)")
+_WORD_JOINER = "\u2060"
 
 
 def escape_marks(text: str) -> str:
@@ -20,7 +24,8 @@ def escape_marks(text: str) -> str:
 
 def as_typed(text: str) -> str:
     """What a person typed, shown as typed: marks escaped, line breaks and indents kept (no code blocks)."""
-    escaped = _LINE_MARKS.sub(_escape_line_mark, _INLINE_MARKS.sub(r"\\\1", text))
+    as_said = _TYPOGRAPHY.sub(lambda m: m.group()[0] + _WORD_JOINER + m.group()[1:], text)
+    escaped = _LINE_MARKS.sub(_escape_line_mark, _INLINE_MARKS.sub(r"\\\1", as_said))
     kept_indents = _LEADING_SPACE.sub(lambda m: "\u00a0" * len(m.group().expandtabs(4)), escaped)
     return kept_indents.replace("\n", "  \n")
 
