@@ -98,6 +98,10 @@ def test_a_dimension_scored_high_is_no_weak_spot_and_no_reason_to_recommend():
     assert progress.weakest_dimensions(strong) == []
     choice = progress.recommend(strong, catalog.load_bank())
     assert "weakest" not in choice.reason and "requirements" not in choice.reason.lower()
+    two = progress.recommend(history, catalog.load_bank()).reason
+    assert "trade-offs and estimates, your weakest areas" in two.lower()
+    one = [record("a", n, 3.5, requirements=4, trade_offs=2) for n in range(3)]
+    assert progress.recommend(one, catalog.load_bank()).reason.endswith(", your weakest area.")
 
 
 def test_an_imported_copy_of_an_interview_counts_once():

@@ -156,7 +156,8 @@ def recommend(records: list[ScoreRecord], bank: list[Problem]) -> Recommendation
     practised_categories = {p.category for p in bank if p.id in practised}
     fresh = [p for p in bank if p.id not in practised]
     weak_names = " and ".join(w.name.lower() for w in weak)
-    focus = f", and it exercises {weak_names}, your weakest areas" if weak else ""
+    areas = "your weakest areas" if len(weak) > 1 else "your weakest area"
+    focus = f", and it exercises {weak_names}, {areas}" if weak else ""
     if fresh:
         new_category = [p for p in fresh if p.category not in practised_categories]
         pool = new_category or fresh
