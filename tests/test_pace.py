@@ -124,6 +124,9 @@ def test_a_product_is_mentioned_by_its_name_and_a_part_with_the() -> None:
     assert pace.mention("Each new post goes on Kafka.", "kafka retention and replay") == "Kafka"
     assert pace.mention("The ids sit in a Redis registry.", "registry lookup") == "the Redis registry"
     assert pace.mention("We run a pool of workers.", "what happens when a worker crashes") == "the workers"
+    # typed in lower case, a product is still a name (seen playing the page: "You mentioned the postgres.")
+    assert pace.mention("it is safe, postgres is ACID.", "postgres isolation") == "Postgres"
+    assert pace.mention("jobs are cron style, kept in a table", "cron expressions") == "cron"
     # words the candidate never wrote side by side are no name: "You mentioned the cdn redis." was said
     said = "Search and hotel pages don't hit the primary: hotel details come from a CDN and Redis cache."
     assert pace.mention(said, "Read replicas serve search and hotel pages. What takes the read traffic off?") == ""

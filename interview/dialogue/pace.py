@@ -163,9 +163,21 @@ def mention(text: str, near: str) -> str:
     phrase = component_phrase(text, near)
     if not phrase:
         return ""
+    if phrase.lower() in _PRODUCTS:
+        return _PRODUCTS[phrase.lower()]  # "postgres" as typed is still a name: "You mentioned Postgres."
     named = " " not in phrase and phrase[:1].isupper() and not phrase.isupper()
     mid_sentence = re.search(rf"(?<![.!?]\s)(?<=\s){re.escape(phrase)}(?!\w)", text) is not None
     return phrase if named and mid_sentence else f"the {phrase}"
+
+
+# Products a candidate may type in lower case; a name takes no article ("the postgres", "the cron" read oddly).
+_PRODUCTS = {
+    name.lower(): name
+    for name in (
+        "Postgres PostgreSQL MySQL Redis Kafka Cassandra DynamoDB MongoDB Memcached ZooKeeper etcd Elasticsearch "
+        "RabbitMQ SQS Kinesis NGINX Envoy HAProxy CloudFront Akamai S3 GCS Solr Lucene cron crontab"
+    ).split()
+}
 
 
 def _proper_noun(word: str, text: str) -> bool:
