@@ -301,6 +301,14 @@ def test_a_period_said_before_the_number_makes_it_a_daily_volume() -> None:
     assert "4 TB" in [c.said for c in check_estimates(find_problem("message-queue"), flawed) if c.verdict == "off"]
 
 
+def test_a_period_after_a_count_in_words_is_that_counts_not_a_later_sizes() -> None:
+    said = "Realistically a few hundred million rows a day at ~50 bytes, on the order of 10-15 GB a day."
+    size = parse_quantities(said)[0]
+    assert size.said == "50 bytes" and size.kind == "bytes", "50 bytes a row, not 50 bytes a day"
+    offs = [c.said for c in check_estimates(find_problem("ad-click-aggregation"), said) if c.verdict == "off"]
+    assert "50 bytes" not in offs, "read as 50 bytes a day, it was about 2,000,000,000x too low"
+
+
 def test_the_top_of_a_per_entity_range_is_per_entity_too() -> None:
     low, high, total, _ = parse_quantities(
         "If each partition takes 10 to 20 MB/s, the 2 GB/s peak needs 200 partitions."

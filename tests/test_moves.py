@@ -414,12 +414,14 @@ def test_a_typed_question_is_restated_as_one_sentence(question, opening):
     assert interview.messages[-1].content.startswith(f"{opening} ")
 
 
-def test_a_wrong_estimate_is_challenged_even_when_the_same_turn_moves_on_to_the_design():
+def test_a_slip_dividing_by_the_seconds_of_a_day_is_challenged_even_when_the_turn_moves_on_to_the_design():
+    # seen playing the page: "100M a day divided by ~86,400 seconds is about 115 a second" went unremarked
     interview = opened("Design a distributed job scheduler")
     interview.move_to_phase("estimates", "candidate", T0)
     _, move = say(
         interview,
-        "100M executions a day over 86,400 seconds is about 115 launches per second, ~1,150/s at peak. History is "
+        "100M executions a day divided by ~86,400 seconds is about 115 launches per second on average, call it "
+        "~1,150/s at peak. History is "
         "500 bytes x 100M = 50 GB a day, so 4.5 TB for 90 days: a partitioned Postgres table, a queue and workers.",
     )
     assert interview.phase == "high_level", "the turn presents a design: the interview follows it"

@@ -170,12 +170,11 @@ CLOSING = "That's all I wanted to cover today. Press End interview when you're r
 LAST_ESTIMATING_PHASE = "estimates"  # figures said before or during it are judged against the problem's targets
 
 
-def note_turn(interview: Interview, text: str, said_in: str) -> list[RaisedMistake]:
-    """Update the notes from the candidate's latest turn, said in phase `said_in` (the interview may have followed it
-    on since); returns the mistakes it newly signalled."""
+def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
+    """Update the notes from the candidate's latest turn; returns the mistakes it newly signalled."""
     notes, phase, problem = interview.notes, interview.phase, interview.problem
     checks = check_estimates(problem, text)
-    if PHASE_KEYS.index(said_in) > PHASE_KEYS.index(LAST_ESTIMATING_PHASE):
+    if PHASE_KEYS.index(phase) > PHASE_KEYS.index(LAST_ESTIMATING_PHASE):
         # After the estimates a figure is a design parameter ("at ~30 bookings/s, row locks are fine"): only a slip
         # in the candidate's own arithmetic is challenged; a right figure still counts.
         checks = [check for check in checks if check.verdict == "ok" or check.slip]
@@ -285,9 +284,9 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
     if not interview.has_opened() or last is None:
         restated = problem.prompt if problem else _opening(interview.question.rstrip(". "))
         return NextMove("open", FIRST_QUESTION, lead=restated)
-    text, said_in = last.content, interview.phase
+    text = last.content
     followed = _follow_candidate(interview, text, now)
-    fresh = note_turn(interview, text, said_in)
+    fresh = note_turn(interview, text)
     if asks_about_scale(text):  # a problem outside the bank gets the facts of its kind of product, never a guess
         facts = problem.scale_facts if problem else kind_for(interview.question).facts
         item, question = probe(interview)
@@ -315,7 +314,7 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
             problem, mistake, interview.notes.estimates, fresh=bool(fresh), used=used, last_question=asked
         )
         return NextMove("challenge", mistake.question, mistake.key, lead=lead, quote=mistake.quote)
-    if not has_substance(text, topic.on_topic(interview)):
+    if not has_substance(text, topic.on_topic(interview, text)):
         return _redirect(interview)
     changed = _requirement_change(interview, followed)
     if changed is not None:

@@ -128,6 +128,7 @@ _DIMENSIONS = {
     "rate": (0, -1),
     "bytes": (1, 0),
     "byte_rate": (1, -1),
+    "duration": (0, 0),  # only one period in another ("/ 86,400 seconds"): see `_usable`
 }
 _TOKENS = re.compile(r"[a-z0-9'’.]+|[=≈~→]|->", re.IGNORECASE)
 _RESULT = {"is", "are", "=", "≈", "that's", "that’s", "gives", "comes", "works", "so", "means", "makes", "equals"}
@@ -137,6 +138,7 @@ _FILLER |= {"it", "that", "i.e.", "ie", "then", "a", "total", "in", "of"}
 A_DAY = re.compile(r"\b(a|per|each|every) day$|/day$|\bdaily\b", re.IGNORECASE)  # a figure said per day
 _DURATION_SECONDS = {"ms": 0.001, "millisecond": 0.001, "s": 1, "sec": 1, "second": 1, "min": 60, "minute": 60}
 _DURATION_SECONDS |= {"h": 3_600, "hr": 3_600, "hour": 3_600, "day": 86_400, "week": 604_800}
+_PERIODS = ("number", "duration")  # "/ 86,400" or "/ 86,400 seconds"
 _PERIOD_COUNTS = {7.0, 12.0, 24.0, 30.0, 52.0, 60.0, 365.0, 1_440.0, 3_600.0, 86_400.0}  # one period in another
 _OPERAND_BEFORE = re.compile(r"\b(at|with|x|times|over|across|among|per|each|by)\s*[~≈]?\s*$", re.IGNORECASE)
 _APPROXIMATELY = {"about", "roughly", "around", "approximately", "approx", "~"}
@@ -176,11 +178,9 @@ def _operation(a: Quantity, text: str) -> tuple[str, ...]:
 
 
 def _usable(quantity: Quantity) -> bool:
-    return (
-        quantity.value > 0
-        and quantity.kind in _DIMENSIONS
-        and (quantity.kind != "skip" or bool(FACTOR.match(quantity.said)))
-    )
+    if quantity.kind in ("skip", "duration"):
+        return bool(FACTOR.match(quantity.said)) if quantity.kind == "skip" else quantity.value in _PERIOD_COUNTS
+    return quantity.value > 0 and quantity.kind in _DIMENSIONS
 
 
 def _apply(value: float, power: int, b: Quantity, operation: str) -> tuple[float, int]:
@@ -311,7 +311,7 @@ def worked_operations(places: list[tuple[Quantity, int]], b_index: int, result: 
         steps = [_apply(value, power, operand, operation[0]) for value, power in steps]
     results = [value for value, power in steps if power == _DIMENSIONS[result.kind][0]]
     results += [value * mate.value / first.value for mate in _listed_with(places, chain[0]) for value in results]
-    if result.kind in ("rate", "byte_rate") and any(q.kind == "number" and q.value in _PERIOD_COUNTS for q in operands):
+    if result.kind in ("rate", "byte_rate") and any(q.kind in _PERIODS and q.value in _PERIOD_COUNTS for q in operands):
         # "50M a day times 365 is 18B a year", "2B a day divided by 86,400 is 23K a second": the same rate restated
         results = [q.value for q in operands if q.kind == result.kind] or results
     joiners = {("times",): " x ", ("over",): " / "}

@@ -68,6 +68,10 @@ _TOTAL_PAIRS = {("in", "all"), ("across", "all"), ("the", "whole"), ("the", "ent
 _LIST_GLUE = {"and", "plus", "about", "roughly", "around", "maybe", "nearly", "almost", "up", "to"} | _EACH_VERBS
 
 
+# A count said in words before a noun and its period: the period is that count's ("hundred million rows a day").
+_MAGNITUDE_WORDS = frozenset("hundred hundreds thousand thousands million millions billion billions few dozen".split())
+
+
 @dataclass(frozen=True)
 class Quantity:
     value: float  # base units: events/s (rate), bytes, bytes/s (byte_rate), or a plain number
@@ -255,7 +259,8 @@ class _Reader:
         for position in range(max(first, self.consumed + 1), index - 1):
             following = self.word(position + 1)
             leads = self.word(position) in _PERIOD_LEADS and not self._joined_hyphen(position + 2)
-            if leads and following in _PERIOD_WORDS and not self._ordinal(position):
+            counted = self.word(position - 2) in _MAGNITUDE_WORDS  # "a few hundred million rows a day at 50 bytes"
+            if leads and following in _PERIOD_WORDS and not self._ordinal(position) and not counted:
                 return _PERIOD_WORDS[following]
         return None
 
