@@ -16,8 +16,12 @@ from interview.problems.detect import pitfalls_for
 
 HELDOUT_DIR = Path(__file__).with_name("heldout")
 # Round 9 (2026-12-06) replaced the first sentence files, which were measured and tuned on too often to stay held out.
-# Round 9 (every pitfall of the time), then a pitfall added later, with its own blind sentences.
-SENTENCE_FILES = (*(f"sentences-round9-{part}.toml" for part in range(1, 6)), "sentences-round12-generic.toml")
+# Round 9 (every pitfall of the time), then pitfalls added later, each with their own blind sentences.
+SENTENCE_FILES = (
+    *(f"sentences-round9-{part}.toml" for part in range(1, 6)),
+    "sentences-round12-generic.toml",
+    "sentences-round13-new.toml",
+)
 INTERVIEWS_FILE = "interviews.toml"
 GENERIC = "generic"  # a sentence pitfall that applies to every problem
 OUTSIDE = "outside"  # an interview on a problem that is not in the bank
