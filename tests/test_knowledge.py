@@ -112,6 +112,7 @@ def test_too_few_pitfalls_are_rejected() -> None:
         ),
         (lambda p: p.pop("example"), r"pitfall #1: missing fields: example"),
         (lambda p: p.update(colour="red"), r"pitfall #1: unknown fields: colour"),
+        (lambda p: p.update(by_meaning="no"), r"field 'by_meaning' must be true or false, got 'no'"),
         (lambda p: p.update(id="Tiny Keys"), r"field 'id' must be lowercase words joined by '-'"),
         (lambda p: p.update(id="single-instance"), r"pitfall ids also used by generic pitfalls: single-instance"),
         (lambda p: p.update(signal=[{"missing": ["cache*"]}]), r"signal #1: 'missing' and 'by_phase' go together"),

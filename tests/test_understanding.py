@@ -184,6 +184,9 @@ def test_anchors_come_from_the_problem_files():
     assert "The other phone asks the server every few seconds if there are new messages." in polling.positives
     assert len(polling.positives) > 1 and polling.negatives
     assert all(a.problem in {GENERIC, "chat-system"} for a in anchors.for_problem("chat-system"))
+    # read by its terms only: a label of its own would move the other labels' vetoes
+    assert (GENERIC, PITFALL, "transaction-assumed-to-serialise") not in anchors.by_key
+    assert (GENERIC, PITFALL, "loss-left-to-users") in anchors.by_key
 
 
 def test_precision_and_recall_per_label():

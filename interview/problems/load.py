@@ -61,6 +61,7 @@ class Pitfall:
     generic: bool
     examples: tuple[str, ...] = ()  # more phrasings that commit it, for detection by meaning
     near_misses: tuple[str, ...] = ()  # more correct statements close to it
+    by_meaning: bool = True  # False: read by its terms only, out of the meaning classifier (see `meaning`)
     concern: str = ""  # what worries the interviewer, as a phrase that fits "I'm worried about …"; never the fix
 
     def phrasings(self) -> tuple[str, ...]:
@@ -162,6 +163,7 @@ def _parse_pitfall(entry: Any, where: str, number: int, generic: bool) -> Pitfal
         generic=generic,
         examples=schema.texts(table, "examples", label, minimum=0),
         near_misses=schema.texts(table, "near_misses", label, minimum=0),
+        by_meaning=schema.flag(table, "by_meaning", label, default=True),
     )
 
 

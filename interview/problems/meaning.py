@@ -87,6 +87,7 @@ def _pitfall_anchors(pitfalls: tuple[Pitfall, ...], scope: str):
             (*p.correct_neighbours(), *more.get(p.id, ((), ()))[1]),
         )
         for p in pitfalls
+        if p.by_meaning  # the classifier is trained on every label at once: a new one moves the others' vetoes
     ]
 
 

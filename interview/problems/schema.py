@@ -36,10 +36,13 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "match": (("aliases", "keywords"), ("related",)),
     # `examples` and `near_misses` are the understanding data: phrasings the meaning classifier compares with
     "checklist item": (("item", "terms", "probe"), ("examples",)),
-    "pitfall": (("id", "question", "note", "concern", "example", "signal"), ("near_miss", "examples", "near_misses")),
+    "pitfall": (
+        ("id", "question", "note", "concern", "example", "signal"),
+        ("near_miss", "examples", "near_misses", "by_meaning"),
+    ),
     "generic pitfall": (
         ("id", "question", "note", "concern", "example", "signal", "near_miss"),
-        ("examples", "near_misses"),
+        ("examples", "near_misses", "by_meaning"),
     ),
     # A requirement change the interviewer may bring in midway, and the words that show the design adapted to it
     "curveball": (("id", "after", "change", "question", "note", "adapted", "examples", "near_misses"), ()),
@@ -154,3 +157,11 @@ def number(value: Any, name: str, where: str, allow_infinite: bool = False) -> f
 def numbers_in(value: Any) -> tuple[float, ...]:
     """The individual numbers written for a field: the factors of a product, or the one number."""
     return tuple(float(v) for v in value) if isinstance(value, list) else (float(value),)
+
+
+def flag(raw: dict[str, Any], name: str, where: str, default: bool) -> bool:
+    """An optional true/false field."""
+    value = raw.get(name, default)
+    if not isinstance(value, bool):
+        raise ValueError(f"{where}: field {name!r} must be true or false, got {value!r}")
+    return value
