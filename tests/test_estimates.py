@@ -309,6 +309,13 @@ def test_a_period_after_a_count_in_words_is_that_counts_not_a_later_sizes() -> N
     assert "50 bytes" not in offs, "read as 50 bytes a day, it was about 2,000,000,000x too low"
 
 
+def test_only_a_periods_seconds_divide_a_rate_and_days_times_years_are_no_such_step() -> None:
+    slip = "100M executions a day divided by ~86,400 seconds is about 115 launches per second on average."
+    assert [c.slip for c in check_estimates(find_problem("job-scheduler"), slip) if c.verdict == "off"] == [True]
+    strong = "Storage: 100M bids a day for 365 days times seven years is about 255 billion bids."
+    assert [c.said for c in check_estimates(find_problem("online-auction"), strong) if c.verdict == "off"] == []
+
+
 def test_the_top_of_a_per_entity_range_is_per_entity_too() -> None:
     low, high, total, _ = parse_quantities(
         "If each partition takes 10 to 20 MB/s, the 2 GB/s peak needs 200 partitions."

@@ -128,7 +128,7 @@ _DIMENSIONS = {
     "rate": (0, -1),
     "bytes": (1, 0),
     "byte_rate": (1, -1),
-    "duration": (0, 0),  # only one period in another ("/ 86,400 seconds"): see `_usable`
+    "duration": (0, 0),  # only a period's seconds ("/ 86,400 seconds"): see `_usable`
 }
 _TOKENS = re.compile(r"[a-z0-9'’.]+|[=≈~→]|->", re.IGNORECASE)
 _RESULT = {"is", "are", "=", "≈", "that's", "that’s", "gives", "comes", "works", "so", "means", "makes", "equals"}
@@ -139,6 +139,7 @@ A_DAY = re.compile(r"\b(a|per|each|every) day$|/day$|\bdaily\b", re.IGNORECASE) 
 _DURATION_SECONDS = {"ms": 0.001, "millisecond": 0.001, "s": 1, "sec": 1, "second": 1, "min": 60, "minute": 60}
 _DURATION_SECONDS |= {"h": 3_600, "hr": 3_600, "hour": 3_600, "day": 86_400, "week": 604_800}
 _PERIODS = ("number", "duration")  # "/ 86,400" or "/ 86,400 seconds"
+_IN_SECONDS = {60.0, 3_600.0, 86_400.0}  # a minute, an hour, a day
 _PERIOD_COUNTS = {7.0, 12.0, 24.0, 30.0, 52.0, 60.0, 365.0, 1_440.0, 3_600.0, 86_400.0}  # one period in another
 _OPERAND_BEFORE = re.compile(r"\b(at|with|x|times|over|across|among|per|each|by)\s*[~≈]?\s*$", re.IGNORECASE)
 _APPROXIMATELY = {"about", "roughly", "around", "approximately", "approx", "~"}
@@ -178,8 +179,8 @@ def _operation(a: Quantity, text: str) -> tuple[str, ...]:
 
 
 def _usable(quantity: Quantity) -> bool:
-    if quantity.kind in ("skip", "duration"):
-        return bool(FACTOR.match(quantity.said)) if quantity.kind == "skip" else quantity.value in _PERIOD_COUNTS
+    if quantity.kind in ("skip", "duration"):  # a duration only as the seconds of a period: "/ 86,400 seconds"
+        return bool(FACTOR.match(quantity.said)) if quantity.kind == "skip" else seconds_of(quantity) in _IN_SECONDS
     return quantity.value > 0 and quantity.kind in _DIMENSIONS
 
 
@@ -226,12 +227,11 @@ class Slip:
 
 
 def arithmetic_slip(quantity: Quantity, places: list[tuple[Quantity, int]]) -> Slip | None:
-    """When the number is stated as what the candidate's own figures right before it give, and is more than 3x off
-    it: what they worked from (for the challenge) and the result those figures give; otherwise None. `places` is the
-    turn's figures with where each starts in its sentence (`placed`)."""
+    """When the number is stated as what the candidate's own figures right before it give and is over 3x off it: what
+    they worked from and what those figures give; else None. `places`: the turn's figures and starts (`placed`)."""
     in_sentence = [(q, s) for q, s in places if q.sentence == quantity.sentence]
     index = next(i for i, (q, _) in enumerate(in_sentence) if q is quantity)
-    if index == 0 or quantity.kind == "skip" or not _usable(quantity):
+    if index == 0 or quantity.kind in ("skip", "duration") or not _usable(quantity):
         return None
     sentence, start = quantity.sentence, in_sentence[index][1]
     b, b_start = in_sentence[index - 1]
