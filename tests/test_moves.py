@@ -545,3 +545,24 @@ def test_the_sentence_that_makes_a_mistake_is_no_evidence_of_an_item_it_touches(
 def test_hotel_items_are_not_credited_for_words_that_only_sound_alike(phase, said, item):
     problem = catalog.find_problem("hotel-reservation")
     assert not [c for c in covered_items(problem, phase, said) if c.item.startswith(item)]
+
+
+def test_a_mistake_fixed_and_then_said_again_is_raised_again():
+    interview = new_interview("Design a distributed job scheduler", problem_id="job-scheduler")
+    say(interview, "Users submit one-off and cron jobs through an API, and each run gets a status and a history.")
+    _, move = say(interview, "If a worker dies in the middle of a job, that run is just lost and nobody retries it.")
+    assert (move.kind, move.key) == ("challenge", "runs-lost-on-crash")
+    say(
+        interview,
+        "Fair point, let me fix that: workers heartbeat a lease, and a reaper requeues runs whose lease expired.",
+    )
+    assert interview.notes.raised("runs-lost-on-crash").fixed
+    reply, move = say(
+        interview,
+        "To keep it simple I'd drop the heartbeats. If a worker crashes, its run is just lost and nobody requeues it.",
+    )
+    assert (move.kind, move.key) == ("challenge", "runs-lost-on-crash")
+    assert reply.startswith(challenges.BACK_AGAIN)
+    mistake = interview.notes.raised("runs-lost-on-crash")
+    assert not mistake.fixed and mistake.quote.startswith("If a worker crashes") and "heartbeat" in mistake.fix_quote
+    assert [m.key for m in interview.notes.mistakes].count("runs-lost-on-crash") == 1

@@ -93,3 +93,13 @@ def test_merge_keeps_a_withdrawal_from_the_other_tab():
     withdrawn = replace(raised, fixed=True, fix_quote="I said links expire.", withdrawn=True)
     merged = merge_notes(InterviewerNotes(mistakes=[withdrawn]), InterviewerNotes(mistakes=[raised]))
     assert [(m.withdrawn, m.fix_quote) for m in merged.mistakes] == [(True, "I said links expire.")]
+
+
+def test_merge_keeps_a_mistake_said_again_after_its_fix_on_either_side():
+    fixed = RaisedMistake("no-expiry", "deep_dive", "keep forever", "Why forever?", "No expiry.", True, "TTL")
+    again = replace(fixed, fixed=False, asked=False, quote="drop the TTL, keep links forever")
+    stored, mine = InterviewerNotes(mistakes=[fixed]), InterviewerNotes(mistakes=[again])
+    assert merge_notes(stored, mine).mistakes == [again]  # this tab said it again after the saved fix
+    assert merge_notes(mine, stored).mistakes == [again]  # the other tab did
+    refixed = replace(again, fixed=True, fix_quote="a TTL of five years")  # fixed a second time: that fix wins
+    assert merge_notes(InterviewerNotes(mistakes=[again]), InterviewerNotes(mistakes=[refixed])).mistakes == [refixed]

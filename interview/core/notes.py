@@ -152,7 +152,10 @@ def notes_sections(notes: InterviewerNotes) -> list[tuple[str, list[str]]]:
         lines = []
         for m in notes.mistakes:
             status = f"fixed: “{m.fix_quote}”" if m.fixed and m.fix_quote else ("fixed" if m.fixed else "not fixed")
-            status = f"withdrawn, the interviewer had misread it: “{m.fix_quote}”" if m.withdrawn else status
+            status = (
+                f"withdrawn, the interviewer had misread it: “{m.fix_quote}”" if m.withdrawn and m.fixed else status
+            )
+            status = f"{status}, said again after a fix: “{m.fix_quote}”" if not m.fixed and m.fix_quote else status
             said = f" (“{m.quote}”)" if m.quote else ""
             lines.append(f"{m.note}{said}; {status}")
         sections.append(("Mistakes raised", lines))
@@ -202,9 +205,16 @@ def _merge_change(stored: RequirementChange, mine: InterviewerNotes) -> Requirem
     return other if other is not None and other.adapted and not stored.adapted else stored
 
 
+def _said_again(one: RaisedMistake, other: RaisedMistake) -> bool:
+    """`one` is the mistake reopened after the fix `other` still holds: the newer of the two."""
+    return not one.fixed and other.fixed and bool(one.fix_quote) and one.fix_quote == other.fix_quote
+
+
 def _merge_mistake(stored: RaisedMistake, mine: RaisedMistake | None) -> RaisedMistake:
-    if mine is None:
+    if mine is None or _said_again(stored, mine):
         return stored
+    if _said_again(mine, stored):
+        return mine
     fixed = mine if mine.fixed or not stored.fixed else stored
     merged = replace(
         mine, fixed=fixed.fixed, fix_quote=fixed.fix_quote, withdrawn=fixed.withdrawn, asked=stored.asked or mine.asked

@@ -34,6 +34,41 @@ def concern_for(problem: Problem | None, key: str) -> str:
     return next((pitfall.concern for pitfall in pitfalls_for(problem) if pitfall.id == key), "")
 
 
+BACK_AGAIN = "That brings back a problem you had fixed earlier."  # a fixed mistake committed again, in words
+
+
+def settled(notes: InterviewerNotes, text: str) -> list[str]:
+    """The raised mistakes' keys not to detect again: all but a pitfall fixed on an earlier turn, which the
+    candidate can bring back ("drop the heartbeats: a run on a dead worker is just lost")."""
+    return [m.key for m in notes.mistakes if not m.fixed or m.key.startswith(ESTIMATE_KEY) or m.fix_quote in text]
+
+
+def pitfall_mistakes(
+    problem: Problem | None, notes: InterviewerNotes, text: str, transcript: str, phase: str
+) -> list[RaisedMistake]:
+    """The pitfalls this turn signals, as mistakes waiting to be raised: new ones (not yet in the notes), and fixed
+    ones said again, reopened in place (only words bring a fix back, not an absence)."""
+    found = []
+    for hit in detect_pitfalls(problem, text, transcript, phase, settled(notes, text)):
+        back = notes.raised(hit.id)
+        if back is None:
+            found.append(RaisedMistake(hit.id, phase, hit.quote, hit.question, hit.note, asked=False))
+        elif hit.quote:
+            found.append(reopen(back, hit.quote))
+    return found
+
+
+def reopen(mistake: RaisedMistake, quote: str) -> RaisedMistake:
+    """A fixed mistake said again: open, waiting to be raised, quoting the new words (the old fix stays on record)."""
+    mistake.fixed, mistake.asked, mistake.quote = False, False, quote
+    return mistake
+
+
+def came_back(mistake: RaisedMistake) -> bool:
+    """An open mistake with a fix on record (not a withdrawn misreading): the candidate undid their fix."""
+    return not mistake.fixed and not mistake.withdrawn and bool(mistake.fix_quote)
+
+
 BACK_TO_LAST = "Let me come back to my last question."  # the candidate went on without answering it
 SAME_TOPIC = 0.5  # share of the shorter question's content words that makes two questions one topic
 
@@ -62,7 +97,8 @@ def lead(
     if not concern:
         return "" if fresh else EARLIER
     openings = FRESH_OPENINGS if fresh else EARLIER_OPENINGS
-    return openings[used % len(openings)].format(concern)
+    opening = openings[used % len(openings)].format(concern)
+    return f"{BACK_AGAIN} {opening}" if came_back(mistake) else opening
 
 
 def _estimate_of(mistake: RaisedMistake, estimates: list[EstimateCheck]) -> EstimateCheck | None:

@@ -24,7 +24,7 @@ from interview.core.substance import has_substance
 from interview.dialogue import challenges, curveballs, pace, style, topic
 from interview.dialogue.coverage import asked_questions, covers_an_estimate
 from interview.dialogue.facts import answer_to_scale_question
-from interview.problems.detect import covered_items, detect_pitfalls
+from interview.problems.detect import covered_items
 from interview.problems.estimates import check_estimates
 from interview.problems.numbers import parse_quantities
 from interview.problems.scale_table import kind_for
@@ -208,14 +208,13 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
         ):
             note = f"Estimate off by more than 3x: {check.said} for {check.quantity}; recheck the arithmetic."
             fresh.append(RaisedMistake(key, phase, check.quote, check.question, note, asked=False))
-    raised = [m.key for m in notes.mistakes]
-    for hit in detect_pitfalls(problem, text, _candidate_text(interview), phase, raised):
-        fresh.append(RaisedMistake(hit.id, phase, hit.quote, hit.question, hit.note, asked=False))
+    for mistake in challenges.pitfall_mistakes(problem, notes, text, _candidate_text(interview), phase):
+        fresh.append(mistake)
         # The sentence that makes a mistake is no evidence of an item it also touches ("a SELECT for each night…")
-        notes.covered[start:] = [c for c in notes.covered[start:] if not hit.quote or c.quote != hit.quote]
+        notes.covered[start:] = [c for c in notes.covered[start:] if not mistake.quote or c.quote != mistake.quote]
     fresh += note_diagram(interview, text, _candidate_text(interview))  # after the words just said
     curveballs.note_adaptation(interview, text)
-    notes.mistakes.extend(fresh)
+    notes.mistakes.extend(m for m in fresh if all(m is not kept for kept in notes.mistakes))
     return fresh
 
 
