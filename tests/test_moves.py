@@ -6,7 +6,7 @@ import pytest
 
 from interview.core.notes import Move
 from interview.core.steering import CAPABLE, SMALL_MODEL
-from interview.dialogue import challenges, engine, facts, moves
+from interview.dialogue import challenges, coverage, engine, facts, moves
 from interview.eval.scenarios import load_scenarios
 from interview.problems import catalog
 from interview.problems.detect import covered_items
@@ -341,7 +341,7 @@ def test_once_most_of_the_phase_is_covered_the_overview_question_is_not_asked():
         "blocks in S3; a metadata service keeps files, versions and block lists in sharded MySQL; a notification "
         "service long-polls and tells the other devices which blocks changed.",
     )
-    assert len(moves._open_items(interview, "high_level")) * 2 <= len(interview.problem.evidence["high_level"])
+    assert len(coverage.open_items(interview, "high_level")) * 2 <= len(interview.problem.evidence["high_level"])
     _, move = say(interview, "How many devices are online at peak?")
     assert move.kind == "answer" and move.question != overview
 

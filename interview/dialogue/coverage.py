@@ -1,4 +1,4 @@
-"""Whether a quote covers an estimate checklist item, and which questions the interviewer has asked."""
+"""Which checklist items are open, whether a quote covers an estimate item, and which questions have been asked."""
 
 from __future__ import annotations
 
@@ -6,6 +6,25 @@ from interview.core.phases import PHASE_KEYS, phase_by_key
 from interview.core.state import Interview
 from interview.problems.detect import Coverage
 from interview.problems.numbers import parse_quantities
+from interview.problems.terms import covering_quote
+
+LAST_ESTIMATING_PHASE = "estimates"  # figures said before or during it are judged against the problem's targets
+
+
+def candidate_text(interview: Interview) -> str:
+    return "\n".join(m.content for m in interview.candidate_messages())
+
+
+def open_items(interview: Interview, phase: str, unsaid: bool = False) -> list[tuple[str, str]]:
+    """(item, probe) for the phase's checklist items not yet covered, in bank order; with `unsaid`, also none whose
+    terms were said (in an earlier phase: not credited), except an estimate's (said with a wrong figure, still open)."""
+    problem = interview.problem
+    if problem is None:
+        return []
+    said = candidate_text(interview) if unsaid and phase != LAST_ESTIMATING_PHASE else ""
+    covered = interview.notes.covered_items(phase)
+    entries = [entry for entry in problem.evidence[phase] if entry.item not in covered]
+    return [(entry.item, entry.probe) for entry in entries if not (said and covering_quote(entry.terms, said))]
 
 
 def covers_an_estimate(cover: Coverage, wrong_sentences: set[str]) -> bool:

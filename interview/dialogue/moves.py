@@ -21,14 +21,19 @@ from interview.core.phases import PHASE_KEYS, phase_by_key, spoken_title
 from interview.core.state import Interview, Message
 from interview.core.steering import CAPABLE, SteeringPolicy
 from interview.core.substance import has_substance
-from interview.dialogue import challenges, curveballs, pace, style, topic
-from interview.dialogue.coverage import asked_questions, covers_an_estimate
+from interview.dialogue import challenges, curveballs, gaps, pace, style, topic
+from interview.dialogue.coverage import (
+    LAST_ESTIMATING_PHASE,
+    asked_questions,
+    candidate_text,
+    covers_an_estimate,
+    open_items,
+)
 from interview.dialogue.facts import answer_to_scale_question
 from interview.problems.detect import covered_items
 from interview.problems.estimates import check_estimates
 from interview.problems.numbers import parse_quantities
 from interview.problems.scale_table import kind_for
-from interview.problems.terms import covering_quote
 from interview.whiteboard.checks import note_diagram
 from interview.whiteboard.reactions import MOVE_KIND as REACTION
 
@@ -121,39 +126,23 @@ def _last_candidate_turn(interview: Interview) -> tuple[int, Message | None]:
     return len(turns), (turns[-1] if turns else None)
 
 
-def _candidate_text(interview: Interview) -> str:
-    return "\n".join(m.content for m in interview.candidate_messages())
-
-
 def _rotate(options: tuple[str, ...], used: int) -> str:
     return options[used % len(options)]
-
-
-def _open_items(interview: Interview, phase: str, unsaid: bool = False) -> list[tuple[str, str]]:
-    """(item, probe) for the phase's checklist items not yet covered, in bank order; with `unsaid`, also none whose
-    terms were said (in an earlier phase: not credited), except an estimate's (said with a wrong figure, still open)."""
-    problem = interview.problem
-    if problem is None:
-        return []
-    said = _candidate_text(interview) if unsaid and phase != LAST_ESTIMATING_PHASE else ""
-    covered = interview.notes.covered_items(phase)
-    entries = [entry for entry in problem.evidence[phase] if entry.item not in covered]
-    return [(entry.item, entry.probe) for entry in entries if not (said and covering_quote(entry.terms, said))]
 
 
 def probe(interview: Interview) -> tuple[str, str]:
     """(item, question): the phase's uncovered item closest to the last turn, or a phase question; never one asked."""
     asked = asked_questions(interview)
-    open_items = _open_items(interview, interview.phase, unsaid=True)
-    options = [(item, question) for item, question in open_items if question not in asked]
+    unasked = open_items(interview, interview.phase, unsaid=True)
+    options = [(item, question) for item, question in unasked if question not in asked]
     if options:
         _, last = _last_candidate_turn(interview)
         return options[pace.closest(options, last.content if last else "")]
     # Generic phase questions: not asked in any wording, and not already answered by the candidate.
     replies = [m.content for m in interview.messages if m.role == "assistant" and m.content]
-    said = _candidate_text(interview)
+    said = candidate_text(interview)
     questions = phase_by_key(interview.phase).questions
-    if interview.problem is not None and len(_open_items(interview, interview.phase)) * 2 <= len(
+    if interview.problem is not None and len(open_items(interview, interview.phase)) * 2 <= len(
         interview.problem.evidence[interview.phase]
     ):
         questions = questions[1:]  # most of the phase's checklist covered: its overview question has been answered
@@ -165,9 +154,6 @@ def probe(interview: Interview) -> tuple[str, str]:
 
 
 CLOSING = "That's all I wanted to cover today. Press End interview when you're ready for your feedback."
-
-
-LAST_ESTIMATING_PHASE = "estimates"  # figures said before or during it are judged against the problem's targets
 
 
 def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
@@ -184,11 +170,11 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
         for cover in covered_items(problem, key, text):  # this turn alone: the quote is verbatim
             if cover.item not in known and (key != LAST_ESTIMATING_PHASE or covers_an_estimate(cover, wrong_sentences)):
                 notes.covered.append(CoveredItem(key, cover.item, cover.quote))
-    challenges.withdraw(problem, notes, text, _candidate_text(interview), phase)
+    challenges.withdraw(problem, notes, text, candidate_text(interview), phase)
     right = challenges.redone_estimates(notes, text) | {
         ESTIMATE_KEY + c.quantity: c.quote for c in checks if c.verdict == "ok"
     }
-    challenges.note_fixes(problem, notes, text, right, (_candidate_text(interview), phase))
+    challenges.note_fixes(problem, notes, text, right, (candidate_text(interview), phase))
     fresh: list[RaisedMistake] = []
     noted = {(e.quantity, e.quote) for e in notes.estimates}
     for check in checks:
@@ -208,11 +194,11 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
         ):
             note = f"Estimate off by more than 3x: {check.said} for {check.quantity}; recheck the arithmetic."
             fresh.append(RaisedMistake(key, phase, check.quote, check.question, note, asked=False))
-    for mistake in challenges.pitfall_mistakes(problem, notes, text, _candidate_text(interview), phase):
+    for mistake in challenges.pitfall_mistakes(problem, notes, text, candidate_text(interview), phase):
         fresh.append(mistake)
         # The sentence that makes a mistake is no evidence of an item it also touches ("a SELECT for each night…")
         notes.covered[start:] = [c for c in notes.covered[start:] if not mistake.quote or c.quote != mistake.quote]
-    fresh += note_diagram(interview, text, _candidate_text(interview))  # after the words just said
+    fresh += note_diagram(interview, text, candidate_text(interview))  # after the words just said
     curveballs.note_adaptation(interview, text)
     notes.mistakes.extend(m for m in fresh if all(m is not kept for kept in notes.mistakes))
     return fresh
@@ -220,10 +206,10 @@ def note_turn(interview: Interview, text: str) -> list[RaisedMistake]:
 
 def _items_done(interview: Interview) -> bool:
     """Nothing left to ask in the phase: its checklist is covered, or every question for it was asked already."""
-    if interview.problem is not None and not _open_items(interview, interview.phase):
+    if interview.problem is not None and not open_items(interview, interview.phase):
         return True
     item, question = probe(interview)  # else it asks the same question again, or one already answered
-    return question in asked_questions(interview) or (not item and answered(question, _candidate_text(interview)))
+    return question in asked_questions(interview) or (not item and answered(question, candidate_text(interview)))
 
 
 @dataclass(frozen=True)
@@ -295,7 +281,7 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
         # in it is raised on the next turn.
         item, question = probe(interview)
         return NextMove("clarify", question, item, quote=text)
-    kept = challenges.kept_after_challenge(problem, interview.notes, text, _candidate_text(interview), interview.phase)
+    kept = challenges.kept_after_challenge(problem, interview.notes, text, candidate_text(interview), interview.phase)
     if kept is not None and not fresh:  # they answered a challenge by keeping what it doubted: press once
         lead = challenges.PRESS_LEAD.format(challenges.concern_for(problem, kept[0].key))
         return NextMove("challenge", challenges.PRESS_QUESTION, kept[0].key, lead=lead, quote=kept[1])
@@ -323,7 +309,11 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
             return NextMove("advance", pace.BRING_BACK, pace.BRING_BACK_KEY, lead=followed.lead)
         item, question = probe(interview)
         return NextMove("advance", question, item, lead=followed.lead)
-    if _items_done(interview) and not interview.is_last_phase and interview.advance_phase("covered", now):
+    done = not interview.is_last_phase and _items_done(interview)
+    gap = gaps.back_to_gap(interview, now) if done else None  # time left: open ground first, then the wrap-up
+    if gap is not None:
+        return NextMove("probe", gap.question, gap.item, lead=gap.lead)
+    if done and interview.advance_phase("covered", now):
         item, question = probe(interview)
         title = spoken_title(interview.phase)
         lead = _rotate(MOVE_ONS, _count(interview, "advance")).format(phase=title)
