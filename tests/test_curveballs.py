@@ -213,3 +213,47 @@ def test_a_small_model_copying_the_change_label_later_announces_no_change():
     assert copied.requests and move.kind != "curveball"
     assert "Requirement change" not in reply and "implement a feature" not in reply
     assert reply.endswith(move.question)
+
+
+SCHEDULER_DESIGN = (
+    "An API writes job definitions to a Postgres jobs table; a scheduler fleet finds due jobs and pushes them to a "
+    "Kafka queue, and workers pull runs from the queue and report their status."
+)
+
+
+def _scheduler(scope: str):
+    """A job scheduler interview whose requirements said `scope`, now in high-level design."""
+    interview = new_interview("Design a distributed job scheduler", problem_id="job-scheduler")
+    with engine.reply(interview, FakeProvider(policy=SMALL_MODEL), engine.NullStore(), clock=lambda: T0) as turn:
+        "".join(turn.chunks())
+    say(interview, scope)
+    interview.move_to_phase("high_level", "candidate", T0 + 300)
+    return interview
+
+
+def test_a_change_the_candidate_put_out_of_scope_waits_for_another_one():
+    # A browser play: "out: DAG dependencies between jobs" was followed by "Customers now want workflows" unremarked.
+    interview = _scheduler("v1: cron and one-off jobs, retries, run history. out: DAG dependencies between jobs.")
+    workflows = next(c for c in interview.problem.curveballs if c.id == "job-dependencies")
+    assert curveballs.set_aside(interview, workflows) == "out: DAG dependencies between jobs."
+    _, move = say(interview, SCHEDULER_DESIGN)
+    assert move.kind != "curveball" and curveballs.due(interview) is None  # the only change for this phase waits
+    interview.move_to_phase("deep_dive", "next", T0 + 400)
+    interview.add_user("Workers claim a due run with SELECT ... FOR UPDATE SKIP LOCKED and take a lease on it.")
+    assert curveballs.due(interview).id == "start-within-100ms"
+
+
+def test_when_every_change_was_put_out_of_scope_the_interviewer_owns_up_to_it():
+    interview = _scheduler(
+        "Out of scope: workflows with dependencies between jobs; I'd also leave sub-second precision out."
+    )
+    assert all(curveballs.set_aside(interview, c) for c in interview.problem.curveballs)
+    reply, move = say(interview, SCHEDULER_DESIGN)
+    assert move.kind == "curveball" and move.key == "curveball:job-dependencies"
+    assert reply.startswith(curveballs.LABEL) and curveballs.SET_ASIDE in reply
+
+
+def test_a_change_not_ruled_out_is_announced_as_before():
+    interview = _scheduler("v1: cron and one-off jobs, retries, and run history; multi-region is out of scope.")
+    reply, move = say(interview, SCHEDULER_DESIGN)
+    assert move.kind == "curveball" and curveballs.SET_ASIDE not in reply

@@ -6,10 +6,13 @@ it are read for an adaptation (the curveball's `adapted` terms). A candidate who
 
 from __future__ import annotations
 
+import re
+
 from interview.core.notes import CHANGE_LABEL, RequirementChange
 from interview.core.phases import PHASE_KEYS
 from interview.core.state import Interview
 from interview.problems.load import CURVEBALL_PHASES, Curveball, generic_curveballs
+from interview.problems.terms import matches, sentences
 
 LABEL = CHANGE_LABEL
 KEY_PREFIX = "curveball:"
@@ -17,6 +20,14 @@ AGAIN = "Back to the requirement change for a moment."
 AGAIN_QUESTION = "What in your design has to change because of it, concretely?"
 MIN_DESIGN_ITEMS = 2  # high-level checklist items covered before a change can come in that phase
 MIN_DESIGN_TURNS = 2  # the same, counted in substantive turns, for a question outside the bank
+SET_ASIDE = "I know you put that out of scope earlier; it's in scope now."
+# Words that put something out of scope: "out: DAG dependencies", "out of scope: multi-region", "I'd leave X out".
+_ASIDE = re.compile(
+    r"\b(?:out of scope|not in scope|out-of-scope|non-goals?|leav(?:e|ing) out|left out|leave\b.{0,40}\bout\b"
+    r"|exclud\w*|not in v1|for v2|won't support|not supporting|no support for|skip\w*|defer\w*)"
+    r"|(?:^|[.;:]\s*)out\s*:",
+    re.IGNORECASE,
+)
 
 
 def curveballs_for(interview: Interview) -> tuple[Curveball, ...]:
@@ -33,9 +44,29 @@ def due(interview: Interview) -> Curveball | None:
     if not turns_here or not _design_exists(interview):
         return None  # never on the turn that entered the phase: the candidate first says something in it
     allowed = allowed_in(interview, interview.phase)
+    kept = {c.id for c in curveballs_for(interview) if not set_aside(interview, c)}
+    if kept:  # a change the candidate ruled out comes only when every change was ruled out
+        allowed = [c for c in allowed if c.id in kept]
     if not allowed:
         return None
     return allowed[int(interview.id[:8], 16) % len(allowed)]  # varies between interviews, stable within one
+
+
+def set_aside(interview: Interview, curveball: Curveball) -> str:
+    """The candidate's requirements words that put the change's subject out of scope, or "" ("out: DAG
+    dependencies between jobs" sets aside a change to workflows)."""
+    for message in interview.candidate_messages():
+        for piece in re.split(r"[;\n]|(?<=[.!?])\s", message.content) if message.phase == "requirements" else ():
+            marker = _ASIDE.search(piece)
+            if marker and any(matches(curveball.adapted[0], s) for s in sentences(piece[marker.start() :])):
+                return piece.strip()
+    return ""
+
+
+def announce(interview: Interview, curveball: Curveball) -> str:
+    """The labelled change, owning up to it when the candidate had put it out of scope."""
+    aside = f" {SET_ASIDE}" if set_aside(interview, curveball) else ""
+    return f"{LABEL} {curveball.change}{aside}"
 
 
 def allowed_in(interview: Interview, phase: str) -> list[Curveball]:

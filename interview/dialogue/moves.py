@@ -345,7 +345,7 @@ def _requirement_change(interview: Interview, followed: pace.PhaseMove | None) -
     if curveball is None:
         return None
     curveballs.introduce(interview, curveball)
-    lead = f"{curveballs.LABEL} {curveball.change}"
+    lead = curveballs.announce(interview, curveball)
     return NextMove("curveball", curveball.question, curveballs.KEY_PREFIX + curveball.id, lead=lead)
 
 
