@@ -499,3 +499,16 @@ def test_a_figure_in_powers_of_ten_is_one_figure(said: str) -> None:
 )
 def test_a_slip_in_their_own_conversion_is_challenged(problem_id: str, text: str, off: list[str]) -> None:
     assert [c.said for c in check_estimates(find_problem(problem_id), text) if c.verdict == "off"] == off
+
+
+def test_a_figure_called_a_peak_earns_no_credit_as_the_average_it_happens_to_match():
+    # A browser play's card praised "~1,150/s at peak" as the right average; at peak it is 10x low.
+    scheduler = find_problem("job-scheduler")
+    assert check_estimates(scheduler, "Spikes are 10x at the top of the hour, so call it ~1,150/s at peak.") == []
+    both = check_estimates(scheduler, "So call it 1,160/s on average and 11.6K/s at peak.")
+    assert [(c.quantity, c.verdict) for c in both] == [
+        ("job executions per second, average", "ok"),
+        ("job executions per second, peak", "ok"),
+    ]
+    named_first = check_estimates(scheduler, "The peak is about 11K a second and the average about 1.1K a second.")
+    assert [c.quantity.rpartition(", ")[2] for c in named_first] == ["peak", "average"]

@@ -198,6 +198,19 @@ def _a_peak_above_average(quantity: Quantity, start: int, check: EstimateCheck) 
     return 1 < check.stated / check.expected <= MAX_PEAK_FACTOR
 
 
+# The figure's own label, right after it ("1,150/s at peak") or right before it ("the average is 1.2K/s").
+_LABEL_AFTER = re.compile(r"^[^\d,;.]{0,25}?\b(?:at|during|in|on) (?:the |an? )?(peak|average)\b", re.IGNORECASE)
+_LABEL_BEFORE = re.compile(r"\b(peak|average)\b(?: (?:is|of|at|around|about|rate))*\W{0,3}$", re.IGNORECASE)
+
+
+def _labelled_otherwise(quantity: Quantity, start: int, check: EstimateCheck) -> bool:
+    """True when the figure is called a peak but matched the average target, or the other way round."""
+    after = quantity.sentence[max(start, 0) + len(quantity.said) :]
+    label = _LABEL_AFTER.search(after) or _LABEL_BEFORE.search(quantity.sentence[: max(start, 0)])
+    matched = check.quantity.rpartition(", ")[2]
+    return label is not None and matched in ("peak", "average") and label.group(1).lower() != matched
+
+
 def _replicated(quantity: Quantity, check: EstimateCheck) -> bool:
     """ "110 TB with three copies": stored bytes the candidate multiplied by their replication, up to 3x."""
     if check.kind not in ("bytes", "byte_rate") or not any_in(COPIES, quantity.clause):
@@ -333,6 +346,8 @@ def check_estimates(problem: Problem | None, text: str) -> list[EstimateCheck]:
             continue  # a scale fact said back ("a scan of all 10M jobs") is no estimate
         seen.add((quantity.said, quantity.sentence))
         check = _verdict(quantity, targets)
+        if check.verdict == "ok" and _labelled_otherwise(quantity, start, check):
+            continue  # "~1,150/s at peak" beside the 1,160/s average: no credit for the average, and 10x low at peak
         if check.verdict == "off":
             check = _reconsidered(quantity, start, check, places, targets, given)
         if check is not None:
