@@ -453,3 +453,21 @@ def test_a_workflow_step_that_retries_is_no_run_lost_on_a_crash() -> None:
     assert "runs-lost-on-crash" in [
         hit.id for hit in detect_pitfalls(find_problem("job-scheduler"), lost, lost, "wrap_up")
     ]
+
+
+HISTORY = (
+    "for history: each run record is maybe 500 bytes (job id, run id, times, status, worker, exit code, log pointer), "
+    "logs themselves go to blob storage."
+)
+WORKERS = "Workers pull from the queue, run jobs and report status"
+
+
+@pytest.mark.skipif(not meaning.enabled(), reason="understanding by meaning is off here")
+def test_a_sentence_with_an_item_s_words_but_another_point_does_not_cover_it(monkeypatch) -> None:
+    # A browser play's card credited the worker design with this sentence about history bytes.
+    scheduler = find_problem("job-scheduler")
+    assert WORKERS not in [c.item for c in covered_items(scheduler, "high_level", HISTORY)]
+    worker_turn = "Each worker pulls the next run off the queue, executes it, and reports success or failure back."
+    assert WORKERS in [c.item for c in covered_items(scheduler, "high_level", worker_turn)]
+    monkeypatch.setenv(meaning.SWITCH, "off")  # the term rules alone still match it: the meaning check drops it
+    assert WORKERS in [c.item for c in covered_items(scheduler, "high_level", HISTORY)]

@@ -21,13 +21,16 @@ AGAIN_QUESTION = "What in your design has to change because of it, concretely?"
 MIN_DESIGN_ITEMS = 2  # high-level checklist items covered before a change can come in that phase
 MIN_DESIGN_TURNS = 2  # the same, counted in substantive turns, for a question outside the bank
 SET_ASIDE = "I know you put that out of scope earlier; it's in scope now."
-# Words that put something out of scope: "out: DAG dependencies", "out of scope: multi-region", "I'd leave X out".
+# Words that put something out of scope: "out: DAG dependencies", "out of scope: multi-region", "I'd leave X out";
+# in the design, only the first kind ("skip" there is more often "SKIP LOCKED" than a scope).
+_SCOPED = r"\b(?:out of scope|not in scope|out-of-scope|non-goals?)\b|(?:^|[.;:]\s*)out\s*:"
 _ASIDE = re.compile(
-    r"\b(?:out of scope|not in scope|out-of-scope|non-goals?|leav(?:e|ing) out|left out|leave\b.{0,40}\bout\b"
-    r"|exclud\w*|not in v1|for v2|won't support|not supporting|no support for|skip\w*|defer\w*)"
-    r"|(?:^|[.;:]\s*)out\s*:",
+    rf"{_SCOPED}|\b(?:leav(?:e|ing) out|left out|leave\b.{{0,40}}\bout\b|exclud\w*|not in v1|for v2|won't support"
+    r"|not supporting|no support for|skip\w*|defer\w*)",
     re.IGNORECASE,
 )
+_ASIDE_IN_DESIGN = re.compile(_SCOPED, re.IGNORECASE)
+_SCOPING_PHASES = ("requirements", "estimates")
 
 
 def curveballs_for(interview: Interview) -> tuple[Curveball, ...]:
@@ -53,11 +56,12 @@ def due(interview: Interview) -> Curveball | None:
 
 
 def set_aside(interview: Interview, curveball: Curveball) -> str:
-    """The candidate's requirements words that put the change's subject out of scope, or "" ("out: DAG
-    dependencies between jobs" sets aside a change to workflows)."""
+    """The candidate's words that put the change's subject out of scope, or "" ("out: DAG dependencies between
+    jobs" sets aside a change to workflows)."""
     for message in interview.candidate_messages():
-        for piece in re.split(r"[;\n]|(?<=[.!?])\s", message.content) if message.phase == "requirements" else ():
-            marker = _ASIDE.search(piece)
+        aside = _ASIDE if message.phase in _SCOPING_PHASES else _ASIDE_IN_DESIGN
+        for piece in re.split(r"[;\n]|(?<=[.!?])\s", message.content):
+            marker = aside.search(piece)
             if marker and any(matches(curveball.adapted[0], s) for s in sentences(piece[marker.start() :])):
                 return piece.strip()
     return ""

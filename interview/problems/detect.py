@@ -45,7 +45,10 @@ def covered_items(problem: Problem | None, phase: str, candidate_text: str) -> l
     by_meaning = {m.label: m.quote for m in meaning.understand(problem, candidate_text) if m.kind == "item"}
     covered = []
     for entry in problem.evidence[phase]:
-        quote = covering_quote(entry.terms, candidate_text) or by_meaning.get(entry.item)
+        quote = covering_quote(entry.terms, candidate_text)
+        if quote and not meaning.fits_item(problem, entry.item, quote):
+            quote = None  # its words, another point: "run record is 500 bytes (status, worker)" is no worker design
+        quote = quote or by_meaning.get(entry.item)
         if quote:
             covered.append(Coverage(phase, entry.index, entry.item, quote))
     return covered

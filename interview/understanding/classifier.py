@@ -180,6 +180,15 @@ class Classifier:
                     )
         return sorted(best.values(), key=lambda d: -d.score)
 
+    def closeness(self, text: str, label: str) -> float:
+        """The text's cosine similarity to the nearest positive phrasing of `label` (NONE for a label it lacks)."""
+        self.prepare()
+        column = next((i for i, anchors in enumerate(self.labels) if anchors.label == label), None)
+        rows = (self._matrix.label_index == column) & self._matrix.positive
+        if column is None or not rows.any():
+            return NONE
+        return float(np.max(self._matrix.vectors[rows] @ self.encoder.encode([text])[0]))
+
     def classify(self, turn: str) -> list[Detection]:
         """The pitfalls and checklist items the turn signals."""
         return self.decide(self.score(turn))
