@@ -15,8 +15,8 @@ from tests.helpers import FakeProvider, answer_and_reply, new_interview
 T0 = 1_700_000_000.0
 
 
-def opened(question: str = "Design a URL shortener"):
-    interview = new_interview(question)
+def opened(question: str = "Design a URL shortener", **settings):
+    interview = new_interview(question, **settings)
     with engine.reply(interview, FakeProvider(policy=SMALL_MODEL), engine.NullStore(), clock=lambda: T0) as turn:
         "".join(turn.chunks())
     return interview
@@ -566,3 +566,21 @@ def test_a_mistake_fixed_and_then_said_again_is_raised_again():
     mistake = interview.notes.raised("runs-lost-on-crash")
     assert not mistake.fixed and mistake.quote.startswith("If a worker crashes") and "heartbeat" in mistake.fix_quote
     assert [m.key for m in interview.notes.mistakes].count("runs-lost-on-crash") == 1
+
+
+def test_questions_inside_a_scoping_turn_are_answered_before_the_next_question():
+    # A browser play's first turn asked two questions, then listed features; both questions went unanswered.
+    interview = opened("Design a distributed job scheduler", problem_id="job-scheduler", curveballs=False)
+    turn = (
+        "Who are the users here, internal teams or a public cloud product? And are jobs containers or HTTP "
+        "callbacks? I'm thinking the core is: submit one-off or cron jobs via an API, retries, and run history."
+    )
+    _, move = say(interview, turn)
+    assert move.kind == "clarify" and move.quote == turn
+    assert "Answer their question" in move.instruction()
+
+
+def test_a_question_the_candidate_answers_themselves_is_no_clarifying_question():
+    interview = opened("Design a distributed job scheduler", problem_id="job-scheduler", curveballs=False)
+    _, move = say(interview, "Do we need multi-region? I'd say not for v1. Users submit cron jobs through an API.")
+    assert move.kind != "clarify"

@@ -15,7 +15,13 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from interview.core.heuristics import answered, asked_in_other_words, asks_about_scale
+from interview.core.heuristics import (
+    answered,
+    answered_by_themselves,
+    asked_in_other_words,
+    asks_about_scale,
+    questions_in,
+)
 from interview.core.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.core.phases import PHASE_KEYS, phase_by_key, spoken_title
 from interview.core.state import Interview, Message
@@ -270,15 +276,16 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
         restated = problem.prompt if problem else _opening(interview.question.rstrip(". "))
         return NextMove("open", FIRST_QUESTION, lead=restated)
     text = last.content
+    asks = text.rstrip().endswith("?") or (interview.phase in _SCOPING and not answered_by_themselves(text))
     followed = _follow_candidate(interview, text, now)
     fresh = note_turn(interview, text)
     if asks_about_scale(text):  # a problem outside the bank gets the facts of its kind of product, never a guess
         facts = problem.scale_facts if problem else kind_for(interview.question).facts
         item, question = probe(interview)
         return NextMove("answer", question, item, lead=answer_to_scale_question(facts, text))
-    if text.rstrip().endswith("?") and has_substance(text):
-        # A clarifying question: the model answers it (a small one in its one sentence), code asks next; a mistake
-        # in it is raised on the next turn.
+    if asks and questions_in(text) and has_substance(text):
+        # A clarifying question, also one inside a scoping turn ("who are the users? … I think the core is …"): the
+        # model answers it (a small one in its one sentence), code asks next; a mistake in it is raised next turn.
         item, question = probe(interview)
         return NextMove("clarify", question, item, quote=text)
     kept = challenges.kept_after_challenge(problem, interview.notes, text, candidate_text(interview), interview.phase)
@@ -373,6 +380,7 @@ def _follow_candidate(interview: Interview, text: str, now: float) -> pace.Phase
 
 
 _ESTIMATE_KINDS = ("rate", "byte_rate", "bytes", "count", "keyspace")
+_SCOPING = ("requirements", "estimates")  # where a question inside a turn asks the interviewer, not themselves
 
 
 def _count(interview: Interview, kind: str) -> int:
