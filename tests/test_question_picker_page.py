@@ -54,11 +54,14 @@ def test_search_narrows_the_list_and_a_pick_starts_it(app_env):
     at = at.run()
     assert f"{problem.title} · {problem.category} · {problem.difficulty}" in captions(at)  # the title uncut
     server.enqueue("Which devices does a user sync between?")
+    assert at.button(key="start_question").proto.type == "primary"
     at.button(key="start_question").click()
     at = at.run()
     assert not at.exception
     assert at.session_state.interview.problem_id == "file-sync"
     assert at.session_state.interview.question == problem.title
+    # Once the interview is under way, starting another one is no longer the button that stands out.
+    assert at.button(key="start_question").proto.type == "secondary"
 
 
 def test_a_search_with_one_match_picks_it_once(app_env):

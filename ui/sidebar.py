@@ -94,9 +94,11 @@ def sidebar():
             height=80,
         )
         if chosen is not None:  # under the pick and its constraints, in view; the settings below have defaults
+            running = active_interview() is not None and not active_interview().ended_at
             st.button(
                 "Start this question",
-                type="primary",
+                type="secondary" if running else "primary",  # mid-interview, the chat is what to act on
+                help="Starts a new interview; the one under way stays in History." if running else None,
                 width="stretch",
                 key="start_question",
                 on_click=request_start,
