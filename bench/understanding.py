@@ -61,19 +61,27 @@ def candidate_turns(problem, count: int) -> list[str]:
 
 
 def per_turn(problem_id: str, count: int) -> dict:
+    from interview.core.phases import PHASE_KEYS
     from interview.problems import meaning
     from interview.problems.catalog import find_problem
+    from interview.problems.detect import covered_items
 
     problem = find_problem(problem_id)
     meaning.prepare(problem)
-    times, cpu, found = [], [], 0
+    times, cpu, found, checklist = [], [], 0, []
     for turn in candidate_turns(problem, count):
         start, start_cpu = time.perf_counter(), time.process_time()
         found += len(meaning.understand(problem, turn))
         times.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
+        start = time.perf_counter()  # every phase's items, as a turn's notes and phase move read them
+        for phase in PHASE_KEYS:
+            covered_items(problem, phase, turn)
+        checklist.append((time.perf_counter() - start) * 1000)
     quantiles, cpu_quantiles = statistics.quantiles(times, n=10), statistics.quantiles(cpu, n=10)
     return {
+        "checklist_p50": statistics.median(checklist),
+        "checklist_p90": statistics.quantiles(checklist, n=10)[8],
         "turns": len(times),
         "p50": statistics.median(times),
         "p90": quantiles[8],
@@ -105,6 +113,8 @@ def report(problem: str, cold: dict, turn: dict, load: str) -> str:
             f"| Per turn, slowest | {turn['max']:.1f} ms | |",
             f"| Per turn, CPU time p50 / p90 (what contention does not inflate) | {turn['cpu_p50']:.1f} / "
             f"{turn['cpu_p90']:.1f} ms | |",
+            f"| Per turn, checklist coverage of all phases (terms, then their meaning check), p50 / p90 | "
+            f"{turn['checklist_p50']:.1f} / {turn['checklist_p90']:.1f} ms | |",
         ]
     )
 
