@@ -595,3 +595,31 @@ def test_a_row_not_assessed_shows_no_score_and_the_overall_says_it_counts_as_one
     assert f"<td>{missing[0].name}</td><td>—</td>" in scorecard_html(card)
     finished = evidence_scorecard(make_interview(STRONG_ANSWERS))
     assert all(row.assessed for row in finished.dimensions) and finished.overall_note == ""
+
+
+def test_a_mistake_fixed_only_once_challenged_caps_its_dimension_and_the_hire_signal() -> None:
+    # A browser play: a 10x slip and messages dropped for offline users, both fixed only when challenged, got 4/4 in
+    # every dimension and "Strong hire".
+    def interview_with_right_estimates() -> Interview:
+        interview = make_interview(STRONG_ANSWERS)
+        for quantity in ("new short links per second, average", "redirects per second, average", "storage"):
+            interview.notes.estimates.append(EstimateCheck(quantity, 1.0, 1.0, STRONG_ANSWERS[1][1], True))
+        return interview
+
+    clean = {row.key: row for row in evidence_scorecard(interview_with_right_estimates()).dimensions}
+    assert clean["high_level"].score == clean["estimates"].score == 4
+    interview = interview_with_right_estimates()
+    dual = RaisedMistake("dual-writes", "high_level", "both", "What if one write fails?", "Dual writes.", fixed=True)
+    slip = RaisedMistake("estimate:new short links per second, average", "estimates", "12/s", "Redo it?", "Off.")
+    slip.fixed = True
+    misread = RaisedMistake("no-expiry", "deep_dive", "keep", "Why forever?", "No expiry.", True, "I said 5 years.")
+    misread.withdrawn = True  # the interviewer had misread them: no mistake, no cap
+    interview.notes.mistakes += [dual, slip, misread]
+    card = evidence_scorecard(interview)
+    rows = {row.key: row for row in card.dimensions}
+    assert rows["high_level"].score == rows["estimates"].score == 3
+    assert "fixed only once challenged" in rows["high_level"].comment
+    assert rows["deep_dive"].score == clean["deep_dive"].score
+    assert card.hire_signal != "Strong hire"  # two pushes needed
+    dual.asked = False  # fixed before it was raised: the candidate's own correction costs nothing
+    assert {row.key: row for row in evidence_scorecard(interview).dimensions}["high_level"].score == 4

@@ -21,6 +21,7 @@ from interview.whiteboard.board import diagram_lines, latest_diagram
 from interview.whiteboard.diagram import Diagram
 
 MAX_QUOTES = 3
+STRONG_HIRE = "Strong hire"
 MAX_STRENGTHS = 4
 MAX_UNCOVERED_GAPS = 3
 MIN_ON_TOPIC_TURNS = 3
@@ -34,6 +35,7 @@ _TRADE_OFF = re.compile(
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 DIAGRAM_PHASE = "high_level"  # the dimension the whiteboard is evidence for
 NOT_REACHED = "Not assessed: the interview did not reach this phase."
+PROMPTED_NOTE = "Capped at 3: a mistake here was fixed only once challenged."
 
 
 def evidence_scorecard(interview: Interview) -> Scorecard:
@@ -47,6 +49,7 @@ def evidence_scorecard(interview: Interview) -> Scorecard:
     notes = interview.notes
     hinted = {hint.get("phase") for hint in interview.hints if hint.get("tier") == "specific"}
     reached = _reached_phases(interview)
+    prompted = _fixed_when_challenged(notes)
     rows = []
     for key, label in DIMENSIONS:
         if key == "estimates":
@@ -60,13 +63,18 @@ def evidence_scorecard(interview: Interview) -> Scorecard:
         phase = DIMENSION_PHASES.get(key)
         if phase in hinted and row.score and row.score > 3:
             row.score, row.comment = 3, f"{row.comment} {HINT_NOTE}".strip()
+        if prompted.get(key) and row.score and row.score > 3:  # a real interviewer notes what needed a push
+            row.score, row.comment = 3, f"{row.comment} {PROMPTED_NOTE}".strip()
         rows.append(row)
     overall = round(sum(row.score for row in rows) / len(rows), 2)
+    signal = implied_hire_signal(overall)
+    if signal == STRONG_HIRE and (notes.open_mistakes() or sum(prompted.values()) > 1):
+        signal = "Hire"  # a strong hire leaves no mistake standing and needs at most one push
     return Scorecard(
         dimensions=rows,
         strengths=_strengths(covered, notes),
         gaps=_gaps(interview, covered, notes, reached),
-        hire_signal=implied_hire_signal(overall),
+        hire_signal=signal,
         level=interview.level,
         hints_used=len(interview.hints),
         overall=overall,
@@ -99,6 +107,16 @@ def _on_topic_turns(interview: Interview, covered: list[CoveredItem]) -> list[st
         for m in interview.candidate_messages()
         if has_substance(m.content) or any(quote in m.content for quote in quotes)
     ]
+
+
+def _fixed_when_challenged(notes: InterviewerNotes) -> dict[str, int]:
+    """Per dimension, the mistakes fixed only after the interviewer raised them (a withdrawn misreading is none)."""
+    counts: dict[str, int] = {}
+    for m in notes.mistakes:
+        key = "estimates" if m.key.startswith("estimate:") else PHASE_DIMENSIONS.get(m.phase)
+        if key and m.fixed and m.asked and not m.withdrawn:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def _reached_phases(interview: Interview) -> set[str]:
