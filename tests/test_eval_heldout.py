@@ -252,8 +252,8 @@ def test_held_out_sentences_cli_and_unknown_ids(tmp_path, capsys):
     assert main(["--heldout-sentences", "--out", str(out)]) == 0
     saved = json.loads(out.read_text())
     # the first 14 problems' and the generic pitfalls (80), the 26 problems of #26 (136), loss-left-to-users (1),
-    # transaction-assumed-to-serialise and the job scheduler's runs-lost-on-crash (2)
-    assert saved["phase"] == "requirements" and len(saved["pitfalls"]) == 80 + 136 + 1 + 2
+    # transaction-assumed-to-serialise and the job scheduler's runs-lost-on-crash (2), chat-system transport-order-assumed (1)
+    assert saved["phase"] == "requirements" and len(saved["pitfalls"]) == 80 + 136 + 1 + 2 + 1
     assert saved["not_covered"] == []
     assert "TOTAL all" in capsys.readouterr().out
     assert main(["--heldout-sentences", "--sentence-phase", "lunch"]) == 2

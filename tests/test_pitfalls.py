@@ -471,3 +471,37 @@ def test_a_sentence_with_an_item_s_words_but_another_point_does_not_cover_it(mon
     assert WORKERS in [c.item for c in covered_items(scheduler, "high_level", worker_turn)]
     monkeypatch.setenv(meaning.SWITCH, "off")  # the term rules alone still match it: the meaning check drops it
     assert WORKERS in [c.item for c in covered_items(scheduler, "high_level", HISTORY)]
+
+
+@pytest.mark.parametrize(
+    ("said", "pitfall"),
+    [
+        # A browser play's chat design: "storing" turned down was taken for the remedy, so neither was challenged.
+        (
+            "if the recipient is offline we just drop the message, there's no point storing it, the websocket is the "
+            "delivery channel and keeping it simple is the whole point.",
+            "no-offline-delivery",
+        ),
+        (
+            "honestly, to simplify i'd drop the offline store again: if the recipient is offline the message is just "
+            "dropped.",
+            "no-offline-delivery",
+        ),
+        (
+            "ordering is basically free here: the websocket runs over tcp, and tcp guarantees in-order delivery.",
+            "transport-order-assumed",
+        ),
+    ],
+)
+def test_a_browser_play_s_chat_mistakes_are_signalled(said: str, pitfall: str) -> None:
+    assert pitfall in [hit.id for hit in detect_pitfalls(find_problem("chat-system"), said, said, "high_level")]
+
+
+def test_an_offline_store_kept_is_no_dropped_message() -> None:
+    for said in (
+        "We can't drop the offline store: offline users would lose messages.",
+        "Offline messages are never kept in memory; they go to a Cassandra inbox.",
+    ):
+        assert "no-offline-delivery" not in [
+            h.id for h in detect_pitfalls(find_problem("chat-system"), said, said, "high_level")
+        ]

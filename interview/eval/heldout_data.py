@@ -21,6 +21,7 @@ SENTENCE_FILES = (
     *(f"sentences-round9-{part}.toml" for part in range(1, 6)),
     "sentences-round12-generic.toml",
     "sentences-round13-new.toml",
+    "sentences-round14-chat.toml",
 )
 INTERVIEWS_FILE = "interviews.toml"
 GENERIC = "generic"  # a sentence pitfall that applies to every problem
