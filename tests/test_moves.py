@@ -584,3 +584,35 @@ def test_a_question_the_candidate_answers_themselves_is_no_clarifying_question()
     interview = opened("Design a distributed job scheduler", problem_id="job-scheduler", curveballs=False)
     _, move = say(interview, "Do we need multi-region? I'd say not for v1. Users submit cron jobs through an API.")
     assert move.kind != "clarify"
+
+
+def test_the_candidate_s_questions_in_the_wrap_up_are_answered():
+    # A browser play: after "Do you have any questions for me?", two questions got "That's all I wanted to cover today."
+    interview = opened("Design a chat app", problem_id="chat-system", curveballs=False)
+    interview.move_to_phase("wrap_up", "next", interview.created_at + 60)
+    _, move = say(interview, "is 500 members a hard cap? and how did the offline delivery part come across?")
+    assert move.kind == "clarify" and "Answer their question" in move.instruction()
+
+
+def test_a_question_said_to_be_for_the_interviewer_mid_turn_is_answered_in_any_phase():
+    interview = opened("Design a chat app", problem_id="chat-system", curveballs=False)
+    interview.move_to_phase("scale", "next", interview.created_at + 60)
+    turn = (
+        "I'd shard by conversation_id. How large can a group get by the way, is 500 a hard cap? anyway for now "
+        "I'll bucket partitions by conversation and month."
+    )
+    _, move = say(interview, turn)
+    assert move.kind in ("clarify", "answer")
+    rhetorical = "What happens when a shard is hot? We split it and move half the conversations."
+    _, move = say(interview, rhetorical)
+    assert move.kind not in ("clarify", "answer")
+
+
+def test_a_component_is_named_only_when_the_question_is_about_it():
+    # A browser play: "You mentioned the gateway. A send times out and the client retries…" read as a non sequitur.
+    said = "Clients hold a WebSocket to a gateway, and the chat service forwards each message."
+    item = "Client-generated message IDs deduplicate retried sends"
+    retry = "A send times out and the client retries. Does the recipient see it twice?"
+    assert moves._their_component(said, item, retry) == ""
+    restart = "What happens to each open WebSocket when its gateway restarts?"
+    assert moves._their_component(said, item, restart) == "You mentioned WebSocket."

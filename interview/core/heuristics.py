@@ -36,6 +36,8 @@ _STILL_ASKING = re.compile(
     r"^\s*(?:i'?d (?:like|want|love)|i (?:want|need)|i'm (?:looking|interested|curious)|please|specifically"
     r"|in particular|roughly|also|and|or|e\.?g|for (?:example|instance|context)|such as|things like|plus"
     r"|especially|mainly|ideally|if (?:you|possible)|anything|any\b|like\b|i (?:suspect|guess|imagine)"
+    # or moves on without an answer ("…a hard cap? anyway, for now I'll bucket by month")
+    r"|anyway|either way|regardless|in any case"
     # or gives the question's reason ("How many users? Just want to size it right.")
     r"|(?:i )?(?:just )?(?:want|need|trying|hoping|asking|checking)\b|so (?:i|we) (?:can|know)\b|because\b"
     r"|(?:that|this|it|the answer)(?:'ll| will| would)? (?:drives?|decides?|determines?|matters?|shapes?|affects?"
@@ -51,6 +53,27 @@ def answered_by_themselves(text: str) -> bool:
     parts = [part for part in _PARTS.split(text) if part.strip()]
     asking = [index for index, part in enumerate(parts) if questions_in(part)]
     return bool(asking) and all(index + 1 < len(parts) and _an_answer(parts[index + 1]) for index in asking)
+
+
+# A question put to the interviewer in any phase: "is 500 a hard cap, by the way?", "should I go deeper there?"
+_TO_THE_INTERVIEWER = re.compile(
+    r"\b(?:by the way|btw|quick question|just to (?:check|confirm)|(?:is|are) (?:that|those|these) (?:right|ok|okay"
+    r"|fine|correct)|should i|can i assume|may i assume|am i right|do you want)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_the_interviewer(text: str, scoping: bool) -> bool:
+    """The turn puts a question to the interviewer: it ends with one; or, while `scoping` (requirements, estimates),
+    it asks one it does not answer itself; or one says it is for them ("is 500 a hard cap, by the way?")."""
+    asked = questions_in(text)
+    if not asked:
+        return False
+    return (
+        text.rstrip().endswith("?")
+        or (scoping and not answered_by_themselves(text))
+        or bool(_TO_THE_INTERVIEWER.search(asked))
+    )
 
 
 _ASKS_WITHOUT_A_MARK = re.compile(r"\b(?:how (?:many|much|big|large|long|often|fast|stale)|whether)\b", re.IGNORECASE)

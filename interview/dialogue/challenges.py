@@ -34,7 +34,7 @@ def concern_for(problem: Problem | None, key: str) -> str:
     return next((pitfall.concern for pitfall in pitfalls_for(problem) if pitfall.id == key), "")
 
 
-BACK_AGAIN = "That brings back a problem you had fixed earlier."  # a fixed mistake committed again, in words
+BACK_AGAIN = "That brings back the problem we discussed earlier."  # a fixed mistake committed again, in words
 
 
 def settled(notes: InterviewerNotes, text: str) -> list[str]:

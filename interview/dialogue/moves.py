@@ -15,13 +15,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from interview.core.heuristics import (
-    answered,
-    answered_by_themselves,
-    asked_in_other_words,
-    asks_about_scale,
-    questions_in,
-)
+from interview.core.heuristics import answered, asked_in_other_words, asks_about_scale, asks_the_interviewer
 from interview.core.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.core.phases import PHASE_KEYS, phase_by_key, spoken_title
 from interview.core.state import Interview, Message
@@ -276,14 +270,14 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
         restated = problem.prompt if problem else _opening(interview.question.rstrip(". "))
         return NextMove("open", FIRST_QUESTION, lead=restated)
     text = last.content
-    asks = text.rstrip().endswith("?") or (interview.phase in _SCOPING and not answered_by_themselves(text))
+    asks = asks_the_interviewer(text, scoping=interview.phase in _SCOPING)
     followed = _follow_candidate(interview, text, now)
     fresh = note_turn(interview, text)
     if asks_about_scale(text):  # a problem outside the bank gets the facts of its kind of product, never a guess
         facts = problem.scale_facts if problem else kind_for(interview.question).facts
         item, question = probe(interview)
         return NextMove("answer", question, item, lead=answer_to_scale_question(facts, text))
-    if asks and questions_in(text) and has_substance(text):
+    if asks and (has_substance(text) or interview.is_last_phase):  # the wrap-up invites their questions
         # A clarifying question, also one inside a scoping turn ("who are the users? … I think the core is …"): the
         # model answers it (a small one in its one sentence), code asks next; a mistake in it is raised next turn.
         item, question = probe(interview)
@@ -359,7 +353,8 @@ def _requirement_change(interview: Interview, followed: pace.PhaseMove | None) -
 def _their_component(text: str, item: str, question: str) -> str:
     """ "You mentioned the Redis registry." when the probe is about a part of what they just said, else ""."""
     named = pace.mention(text, f"{item} {question}")
-    return f"You mentioned {named}." if named else ""
+    # Only when the question is about it: "You mentioned the gateway. A send times out…" read as a non sequitur.
+    return f"You mentioned {named}." if named and pace.content_words(named) & pace.content_words(question) else ""
 
 
 def _follow_candidate(interview: Interview, text: str, now: float) -> pace.PhaseMove | None:
