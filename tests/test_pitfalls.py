@@ -14,7 +14,7 @@ from interview.eval.heldout_sentences import sentence_report
 from interview.eval.scenarios import load_scenarios
 from interview.problems import catalog, meaning
 from interview.problems.catalog import all_problems, find_problem
-from interview.problems.detect import common_mistakes, covered_items, detect_pitfalls, pitfalls_for
+from interview.problems.detect import clearing_sentence, common_mistakes, covered_items, detect_pitfalls, pitfalls_for
 from interview.problems.estimates import check_estimates
 from interview.problems.load import generic_pitfalls
 from interview.problems.numbers import parse_quantities
@@ -505,3 +505,9 @@ def test_an_offline_store_kept_is_no_dropped_message() -> None:
         assert "no-offline-delivery" not in [
             h.id for h in detect_pitfalls(find_problem("chat-system"), said, said, "high_level")
         ]
+
+
+def test_ordering_by_a_single_writer_s_sequence_fixes_the_tcp_claim() -> None:
+    tcp = next(p for p in find_problem("chat-system").pitfalls if p.id == "transport-order-assumed")
+    fix = "fair, tcp only orders bytes on one connection. each conversation's sequence is assigned by a single writer."
+    assert clearing_sentence(tcp, fix) == "each conversation's sequence is assigned by a single writer."
