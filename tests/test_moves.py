@@ -616,3 +616,15 @@ def test_a_component_is_named_only_when_the_question_is_about_it():
     assert moves._their_component(said, item, retry) == ""
     restart = "What happens to each open WebSocket when its gateway restarts?"
     assert moves._their_component(said, item, restart) == "You mentioned WebSocket."
+
+
+def test_a_rhetorical_question_the_candidate_answers_is_not_put_to_the_interviewer():
+    # Tuning round 19: "Why is that fine? Timeouts are rare, …" in a reliability list was taken as a question for them.
+    interview = opened("Design a food delivery app", problem_id="food-delivery", curveballs=False)
+    interview.move_to_phase("reliability", "next", interview.created_at + 60)
+    turn = (
+        "If the request times out, the app simply retries the POST. Why is that fine? Timeouts are rare, and support "
+        "can refund the occasional duplicate."
+    )
+    _, move = say(interview, turn)
+    assert move.kind not in ("clarify", "answer")

@@ -64,16 +64,14 @@ _TO_THE_INTERVIEWER = re.compile(
 
 
 def asks_the_interviewer(text: str, scoping: bool) -> bool:
-    """The turn puts a question to the interviewer: it ends with one; or, while `scoping` (requirements, estimates),
-    it asks one it does not answer itself; or one says it is for them ("is 500 a hard cap, by the way?")."""
+    """The turn puts a question to the interviewer: it ends with one; or one it does not answer itself, while
+    `scoping` (requirements, estimates) or when it says it is for them ("is 500 a hard cap, by the way?")."""
     asked = questions_in(text)
     if not asked:
         return False
-    return (
-        text.rstrip().endswith("?")
-        or (scoping and not answered_by_themselves(text))
-        or bool(_TO_THE_INTERVIEWER.search(asked))
-    )
+    if text.rstrip().endswith("?"):
+        return True
+    return (scoping or bool(_TO_THE_INTERVIEWER.search(asked))) and not answered_by_themselves(text)
 
 
 _ASKS_WITHOUT_A_MARK = re.compile(r"\b(?:how (?:many|much|big|large|long|often|fast|stale)|whether)\b", re.IGNORECASE)
