@@ -628,3 +628,17 @@ def test_a_rhetorical_question_the_candidate_answers_is_not_put_to_the_interview
     )
     _, move = say(interview, turn)
     assert move.kind not in ("clarify", "answer")
+
+
+def test_a_fixed_mistake_signalled_again_without_a_change_of_mind_is_not_raised_again():
+    interview = new_interview("Design a distributed job scheduler", problem_id="job-scheduler")
+    say(interview, "Users submit one-off and cron jobs through an API, and each run gets a status and a history.")
+    say(interview, "If a worker dies in the middle of a job, that run is just lost and nobody retries it.")
+    say(
+        interview,
+        "Fair point, let me fix that: workers heartbeat a lease, and a reaper requeues runs whose lease expired.",
+    )
+    _, move = say(
+        interview, "Recapping the worker side: if a worker crashes, its run is just lost and nobody requeues it."
+    )
+    assert interview.notes.raised("runs-lost-on-crash").fixed and move.key != "runs-lost-on-crash"

@@ -7,6 +7,7 @@ interviewer first says what bothers them, never the fix. The concern comes from 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 
 from interview.core.notes import EstimateCheck, InterviewerNotes, Move, RaisedMistake
@@ -53,9 +54,18 @@ def pitfall_mistakes(
         back = notes.raised(hit.id)
         if back is None:
             found.append(RaisedMistake(hit.id, phase, hit.quote, hit.question, hit.note, asked=False))
-        elif hit.quote:
+        elif hit.quote and _CHANGES_MIND.search(text):
             found.append(reopen(back, hit.quote))
     return found
+
+
+# Undoing a fix is a change of mind said aloud ("to simplify, drop the heartbeats"); without one, a pitfall signalled
+# again after its fix is more likely a misreading of the same design (held-out round 18 showed one).
+_CHANGES_MIND = re.compile(
+    r"\b(drop|dropping|remove|removing|get rid of|simplif\w*|instead|scratch|go back|revert\w*|rip out|no longer"
+    r"|do without|skip|cut)\b",
+    re.IGNORECASE,
+)
 
 
 def reopen(mistake: RaisedMistake, quote: str) -> RaisedMistake:
