@@ -257,3 +257,15 @@ def test_a_change_not_ruled_out_is_announced_as_before():
     interview = _scheduler("v1: cron and one-off jobs, retries, and run history; multi-region is out of scope.")
     reply, move = say(interview, SCHEDULER_DESIGN)
     assert move.kind == "curveball" and curveballs.SET_ASIDE not in reply
+
+
+def test_skips_among_the_signals_set_nothing_aside():
+    # The held-out curveball check: "we learn from views, clicks and skips" had set aside a change about skips.
+    interview = new_interview("Design a recommendation system", problem_id="recommendation-system")
+    with engine.reply(interview, FakeProvider(policy=SMALL_MODEL), engine.NullStore(), clock=lambda: T0) as turn:
+        "".join(turn.chunks())
+    say(interview, "We learn from implicit feedback like views, watch time, clicks and skips, plus explicit likes.")
+    assert not any(curveballs.set_aside(interview, c) for c in interview.problem.curveballs)
+    say(interview, "I'd leave real-time session signals out of v1.")
+    reacting = next(c for c in interview.problem.curveballs if c.id == "in-session-reaction")
+    assert curveballs.set_aside(interview, reacting) == "I'd leave real-time session signals out of v1."

@@ -25,8 +25,8 @@ SET_ASIDE = "I know you put that out of scope earlier; it's in scope now."
 # in the design, only the first kind ("skip" there is more often "SKIP LOCKED" than a scope).
 _SCOPED = r"\b(?:out of scope|not in scope|out-of-scope|non-goals?)\b|(?:^|[.;:]\s*)out\s*:"
 _ASIDE = re.compile(
-    rf"{_SCOPED}|\b(?:leav(?:e|ing) out|left out|leave\b.{{0,40}}\bout\b|exclud\w*|not in v1|for v2|won't support"
-    r"|not supporting|no support for|skip\w*|defer\w*)",
+    rf"{_SCOPED}|\b(?:leav(?:e|ing) out|left out|(?P<around>leave\b.{{0,40}}\bout)\b|exclud(?:e|ed|ing)|not in v1|for v2"
+    r"|won't support|not supporting|no support for|skip|skipping|defer|deferring)\b",
     re.IGNORECASE,
 )
 _ASIDE_IN_DESIGN = re.compile(_SCOPED, re.IGNORECASE)
@@ -62,7 +62,9 @@ def set_aside(interview: Interview, curveball: Curveball) -> str:
         aside = _ASIDE if message.phase in _SCOPING_PHASES else _ASIDE_IN_DESIGN
         for piece in re.split(r"[;\n]|(?<=[.!?])\s", message.content):
             marker = aside.search(piece)
-            if marker and any(matches(curveball.adapted[0], s) for s in sentences(piece[marker.start() :])):
+            # what follows the marker ("skip" is no subject of its own), or what "leave … out" encloses
+            after = piece[marker.start() if marker and marker.group("around") else marker.end() :] if marker else ""
+            if after and any(matches(curveball.adapted[0], s) for s in sentences(after)):
                 return piece.strip()
     return ""
 
