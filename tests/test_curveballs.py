@@ -269,3 +269,10 @@ def test_skips_among_the_signals_set_nothing_aside():
     say(interview, "I'd leave real-time session signals out of v1.")
     reacting = next(c for c in interview.problem.curveballs if c.id == "in-session-reaction")
     assert curveballs.set_aside(interview, reacting) == "I'd leave real-time session signals out of v1."
+
+
+def test_out_of_scope_said_during_the_design_sets_a_change_aside_too():
+    interview = _scheduler("v1: cron and one-off jobs, retries, run history.")
+    say(interview, f"{SCHEDULER_DESIGN} Workflows with dependencies between jobs are out of scope.")
+    workflows = next(c for c in interview.problem.curveballs if c.id == "job-dependencies")
+    assert curveballs.set_aside(interview, workflows) == "Workflows with dependencies between jobs are out of scope."

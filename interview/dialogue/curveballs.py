@@ -23,7 +23,7 @@ MIN_DESIGN_TURNS = 2  # the same, counted in substantive turns, for a question o
 SET_ASIDE = "I know you put that out of scope earlier; it's in scope now."
 # Words that put something out of scope: "out: DAG dependencies", "out of scope: multi-region", "I'd leave X out";
 # in the design, only the first kind ("skip" there is more often "SKIP LOCKED" than a scope).
-_SCOPED = r"\b(?:out of scope|not in scope|out-of-scope|non-goals?)\b|(?:^|[.;:]\s*)out\s*:"
+_SCOPED = r"(?P<phrase>\b(?:out of scope|not in scope|out-of-scope|non-goals?)\b)|(?:^|[.;:]\s*)out\s*:"
 _ASIDE = re.compile(
     rf"{_SCOPED}|\b(?:leav(?:e|ing) out|left out|(?P<around>leave\b.{{0,40}}\bout)\b|exclud(?:e|ed|ing)|not in v1|for v2"
     r"|won't support|not supporting|no support for|skip|skipping|defer|deferring)\b",
@@ -62,9 +62,12 @@ def set_aside(interview: Interview, curveball: Curveball) -> str:
         aside = _ASIDE if message.phase in _SCOPING_PHASES else _ASIDE_IN_DESIGN
         for piece in re.split(r"[;\n]|(?<=[.!?])\s", message.content):
             marker = aside.search(piece)
-            # what follows the marker ("skip" is no subject of its own), or what "leave … out" encloses
-            after = piece[marker.start() if marker and marker.group("around") else marker.end() :] if marker else ""
-            if after and any(matches(curveball.adapted[0], s) for s in sentences(after)):
+            if marker is None:
+                continue
+            # "X is out of scope" names it anywhere; "leave … out" encloses it; "out:" and "skip" come before it
+            found = marker.groupdict()
+            subject = piece if found.get("phrase") else piece[marker.start() if found.get("around") else marker.end() :]
+            if any(matches(curveball.adapted[0], s) for s in sentences(subject)):
                 return piece.strip()
     return ""
 
