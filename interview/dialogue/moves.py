@@ -310,15 +310,9 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
             return NextMove("advance", pace.BRING_BACK, pace.BRING_BACK_KEY, lead=followed.lead)
         item, question = probe(interview)
         return NextMove("advance", question, item, lead=followed.lead)
-    done = not interview.is_last_phase and _items_done(interview)
-    gap = gaps.back_to_gap(interview, now) if done else None  # time left: open ground first, then the wrap-up
-    if gap is not None:
-        return NextMove("probe", gap.question, gap.item, lead=gap.lead)
-    if done and interview.advance_phase("covered", now):
-        item, question = probe(interview)
-        title = spoken_title(interview.phase)
-        lead = _rotate(MOVE_ONS, _count(interview, "advance")).format(phase=title)
-        return NextMove("advance", question, item, lead=lead)
+    moved_on = _move_on(interview, now) if not interview.is_last_phase and _items_done(interview) else None
+    if moved_on is not None:
+        return moved_on
     if len(text.split()) < THIN_WORDS and not _covered_by(interview, text):
         question = _rotate(FOLLOW_UPS, _count(interview, "follow_up"))
         if question not in asked_questions(interview):
@@ -326,6 +320,18 @@ def _choose(interview: Interview, last: Message | None, now: float) -> NextMove:
     item, question = probe(interview)
     lead = challenges.coming_back(interview.notes, item) or _their_component(text, item, question)
     return NextMove("probe", question, item, lead=lead)
+
+
+def _move_on(interview: Interview, now: float) -> NextMove | None:
+    """The phase's items are done: with time left, back to open ground first; else on to the next phase."""
+    gap = gaps.back_to_gap(interview, now)
+    if gap is not None:
+        return NextMove("probe", gap.question, gap.item, lead=gap.lead)
+    if not interview.advance_phase("covered", now):
+        return None
+    item, question = probe(interview)
+    lead = _rotate(MOVE_ONS, _count(interview, "advance")).format(phase=spoken_title(interview.phase))
+    return NextMove("advance", question, item, lead=lead)
 
 
 def _redirect(interview: Interview) -> NextMove:
