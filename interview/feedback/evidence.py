@@ -94,7 +94,7 @@ def _coverage(interview: Interview) -> list[CoveredItem]:
                 found.setdefault(cover.item, CoveredItem(phase, cover.item, cover.quote))
     graph = latest_diagram(interview)
     for line in diagram_lines(graph) if graph else []:  # what was drawn and never said, quoted as drawn
-        for cover in covered_items(interview.problem, DIAGRAM_PHASE, line):
+        for cover in covered_items(interview.problem, DIAGRAM_PHASE, line, drawn=True):
             found.setdefault(cover.item, CoveredItem(DIAGRAM_PHASE, cover.item, f"Diagram: {line}"))
     return list(found.values())
 

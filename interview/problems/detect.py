@@ -37,8 +37,9 @@ def _check_phase(phase: str) -> None:
         raise ValueError(f"unknown phase {phase!r}; expected one of {', '.join(PHASE_KEYS)}")
 
 
-def covered_items(problem: Problem | None, phase: str, candidate_text: str) -> list[Coverage]:
-    """The phase's checklist items that the text covers, each with the quote that covered it (bank order)."""
+def covered_items(problem: Problem | None, phase: str, candidate_text: str, drawn: bool = False) -> list[Coverage]:
+    """The phase's checklist items that the text covers, each with the quote that covered it (bank order); a
+    `drawn` diagram line is read by its terms alone (an edge's few words are far from any sentence by meaning)."""
     _check_phase(phase)
     if problem is None:
         return []
@@ -46,7 +47,7 @@ def covered_items(problem: Problem | None, phase: str, candidate_text: str) -> l
     covered = []
     for entry in problem.evidence[phase]:
         quote = covering_quote(entry.terms, candidate_text)
-        if quote and not meaning.fits_item(problem, entry.item, quote):
+        if quote and not drawn and not meaning.fits_item(problem, entry.item, quote):
             quote = None  # its words, another point: "run record is 500 bytes (status, worker)" is no worker design
         quote = quote or by_meaning.get(entry.item)
         if quote:
