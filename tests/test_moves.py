@@ -22,6 +22,13 @@ def opened(question: str = "Design a URL shortener", **settings):
     return interview
 
 
+def in_phase(phase: str, question: str, problem_id: str):
+    """An opened bank interview, without requirement changes, moved on to `phase` ("Next phase" pressed)."""
+    interview = opened(question, problem_id=problem_id, curveballs=False)
+    interview.move_to_phase(phase, "next", interview.created_at + 60)
+    return interview
+
+
 def say(interview, text: str, provider=None, clock: float = T0 + 60) -> tuple[str, moves.NextMove]:
     """The candidate says `text`; returns the interviewer's reply and the move behind it."""
     return answer_and_reply(interview, text, provider, clock)
@@ -588,15 +595,13 @@ def test_a_question_the_candidate_answers_themselves_is_no_clarifying_question()
 
 def test_the_candidate_s_questions_in_the_wrap_up_are_answered():
     # A browser play: after "Do you have any questions for me?", two questions got "That's all I wanted to cover today."
-    interview = opened("Design a chat app", problem_id="chat-system", curveballs=False)
-    interview.move_to_phase("wrap_up", "next", interview.created_at + 60)
+    interview = in_phase("wrap_up", "Design a chat app", "chat-system")
     _, move = say(interview, "is 500 members a hard cap? and how did the offline delivery part come across?")
     assert move.kind == "clarify" and "Answer their question" in move.instruction()
 
 
 def test_a_question_said_to_be_for_the_interviewer_mid_turn_is_answered_in_any_phase():
-    interview = opened("Design a chat app", problem_id="chat-system", curveballs=False)
-    interview.move_to_phase("scale", "next", interview.created_at + 60)
+    interview = in_phase("scale", "Design a chat app", "chat-system")
     turn = (
         "I'd shard by conversation_id. How large can a group get by the way, is 500 a hard cap? anyway for now "
         "I'll bucket partitions by conversation and month."
@@ -620,8 +625,7 @@ def test_a_component_is_named_only_when_the_question_is_about_it():
 
 def test_a_rhetorical_question_the_candidate_answers_is_not_put_to_the_interviewer():
     # Tuning round 19: "Why is that fine? Timeouts are rare, …" in a reliability list was taken as a question for them.
-    interview = opened("Design a food delivery app", problem_id="food-delivery", curveballs=False)
-    interview.move_to_phase("reliability", "next", interview.created_at + 60)
+    interview = in_phase("reliability", "Design a food delivery app", "food-delivery")
     turn = (
         "If the request times out, the app simply retries the POST. Why is that fine? Timeouts are rare, and support "
         "can refund the occasional duplicate."
