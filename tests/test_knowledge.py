@@ -332,6 +332,32 @@ def test_number_formatting() -> None:
     assert [format_bytes(v) for v in (500, 91.25e12, 5.76e15)] == ["500 B", "91 TB", "5.8 PB"]
 
 
+def test_a_negated_topic_stays_negated_for_the_rest_of_its_clause() -> None:
+    # "We won't replicate the message store across zones" was credited as replication through its "zones"
+    replication = (compile_pattern("replica*|replicat*|availability zone*|zones"),)
+    assert covering_quote(replication, "We won't replicate the message store three times across zones.") is None
+    assert covering_quote(replication, "We won't shard it; three replicas across zones.") is not None  # a new clause
+    problem = find_problem("chat-system")
+    said = "We won't replicate the message store three times across zones."
+    assert "Message store replicated 3x across availability zones" not in [
+        c.item for c in covered_items(problem, "reliability", said)
+    ]
+
+
+def test_a_sentence_goes_on_past_a_decimal_point_an_e_g_or_a_number_s_ellipsis() -> None:
+    said = "Shard by a key, e.g. the user ID, i.e. one hop. It is 2.5 MB each, 86,400... roughly 1K a second! Next?"
+    assert [s.text for s in sentences(said)] == [
+        "Shard by a key, e.g. the user ID, i.e. one hop.",
+        "It is 2.5 MB each, 86,400... roughly 1K a second!",
+        "Next?",
+    ]
+    assert [s.text for s in sentences("Users, posts, etc. Then feeds.\nAnd likes")] == [
+        "Users, posts, etc.",
+        "Then feeds.",
+        "And likes",
+    ]
+
+
 def test_a_requirement_that_something_must_never_happen_covers_its_topic_but_still_negates_a_mistake() -> None:
     sold_twice = (compile_pattern("sold twice|double book*"),)
     said = "A seat must never be sold twice, and big on-sales need fair access."

@@ -10,12 +10,11 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from interview.core.sentences import split_sentences
 from interview.problems.lists import respective
 from interview.problems.number_tokens import Token, clause_bounds, tokens
 from interview.problems.scale import SECONDS_PER
 
-# "divided by 86,400... roughly 2,300" goes on after a pause: an ellipsis right after a number ends no sentence
-_SENTENCE_BREAK = re.compile(r"(?<=[!?])\s+|(?<=[^.]\.)\s+|(?<![\d.]\.\.\.)(?<=\.\.\.)\s+|(?<!\d…)(?<=…)\s+|\n+")
 _MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
 _MULTIPLIERS |= {"t": 1e12, "tn": 1e12, "trillion": 1e12}
 _SPACED_MULTIPLIERS = {"K", "k", "M", "thousand", "million", "billion", "trillion", "mn", "bn", "tn"}
@@ -374,7 +373,6 @@ class _Reader:
 def parse_quantities(text: str) -> list[Quantity]:
     """Every number in the text with what it measures, in order."""
     result: list[Quantity] = []
-    for sentence in _SENTENCE_BREAK.split(text or ""):
-        if sentence.strip():
-            result.extend(_Reader(sentence.strip()).read())
+    for sentence in split_sentences(text):
+        result.extend(_Reader(sentence).read())
     return result

@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from interview.core.sentences import split_sentences
+
 GAP = 2  # words allowed between two groups of a pattern
 NEGATION_REACH = 3  # words before a match that a negation can sit in
 _WORD = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")
@@ -29,7 +31,6 @@ _VALID_PATTERN = re.compile(rf"{_PLACE}(?:~{_PLACE})*(?:\|{_PLACE}(?:~{_PLACE})*
 _FLAT_PARENTHESES = re.compile(r"[^()]*(?:\([^()]*\)[^()]*)*")  # balanced, none inside another
 # A separator is inside parentheses exactly when the next parenthesis after it closes (they are flat).
 _OUTSIDE_PARENTHESES = {separator: re.compile(rf"\{separator}(?![^(]*\))") for separator in "|~"}
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+|\n+")
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:but|and|while|whereas|so)\s")
 _NEGATIONS = frozenset(
     "not no never without avoid avoids avoiding instead rather unlike neither nor cannot nothing none".split()
@@ -140,10 +141,7 @@ def compile_patterns(sources: Iterable[str]) -> tuple[Pattern, ...]:
 def sentences(text: str) -> tuple[Sentence, ...]:
     """The text split into sentences, each with its normalized words."""
     result = []
-    for raw in _SENTENCE_BREAK.split(text or ""):
-        raw = raw.strip()
-        if not raw:
-            continue
+    for raw in split_sentences(text):
         found: list[str] = []
         clauses: list[int] = []
         for number, clause in enumerate(_CLAUSE_BREAK.split(f" {normalize(raw)} ")):
@@ -208,10 +206,17 @@ def find(
 ) -> tuple[int, int] | None:
     """The word span of the first match of `pattern` in `sentence` that is not negated (or any), or None.
     With `requirements`, "must never" and its like do not negate: what a design must never do is its topic."""
+    denied: set[int] = set()  # clauses where the pattern's topic was negated: "we won't replicate it across zones"
     for start in range(len(sentence.words)):
         for places in pattern.alternatives:
             end = _match_from(places, sentence.words, start)
-            if end is not None and (negated_too or not _negated(sentence, start, requirements)):
+            if end is None:
+                continue
+            if negated_too:
+                return start, end
+            if _negated(sentence, start, requirements):
+                denied.add(sentence.clauses[start])
+            elif sentence.clauses[start] not in denied:
                 return start, end
     return None
 
