@@ -12,7 +12,14 @@ from interview.problems.declined_fix import turned_down_remedy
 from interview.problems.load import Pitfall, Problem, Signal, generic_pitfalls
 from interview.problems.terms import any_in, any_mentioned, covering_quote, matches, sentences
 from interview.problems.turn_down import turned_down
-from interview.understanding.clauses import Clause, clauses, declines_outright, denied_words, waved_away
+from interview.understanding.clauses import (
+    Clause,
+    clauses,
+    declines_outright,
+    denied_words,
+    is_negated,
+    waved_away,
+)
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,10 @@ def covered_items(problem: Problem | None, phase: str, candidate_text: str, draw
     _check_phase(phase)
     if problem is None:
         return []
-    by_meaning = {m.label: m.quote for m in meaning.understand(problem, candidate_text) if m.kind == "item"}
+    # A sentence model does not see "not": "I wouldn't guarantee order in a thread" sits near "Ordering guaranteed per
+    # conversation", so a declined sentence covers by meaning only an item that is itself said with a "not".
+    found = meaning.understand(problem, candidate_text)
+    by_meaning = {m.label: m.quote for m in found if m.kind == "item" and (not m.declined or is_negated(m.label))}
     covered = []
     for entry in problem.evidence[phase]:
         quote = covering_quote(entry.terms, candidate_text)
