@@ -621,5 +621,21 @@ def test_a_mistake_fixed_only_once_challenged_caps_its_dimension_and_the_hire_si
     assert "fixed only once challenged" in rows["high_level"].comment
     assert rows["deep_dive"].score == clean["deep_dive"].score
     assert card.hire_signal != "Strong hire"  # two pushes needed
+    # the debrief names them too: a card with nothing left open had listed no areas to improve
+    assert "Dual writes (fixed only once challenged)." in card.gaps and "Off (fixed only once challenged)." in card.gaps
+    assert not [gap for gap in card.gaps if gap.startswith("No expiry")]
     dual.asked = False  # fixed before it was raised: the candidate's own correction costs nothing
     assert {row.key: row for row in evidence_scorecard(interview).dimensions}["high_level"].score == 4
+
+
+def test_a_figure_with_a_decimal_point_or_an_e_g_is_quoted_whole() -> None:
+    # The card cut sentences at every full stop: "Each photo is 2." and "5 MB, so …" were two quotes.
+    said = "Each photo is about 2.5 MB, e.g. a 12 MP JPEG, so 100M uploads a day is 250 TB a day. We shard by user."
+    turns = [
+        ("requirements", "Users upload photos and follow others; feeds show recent photos from people they follow."),
+        ("estimates", said),
+        ("high_level", "Uploads go to object storage by presigned URLs; metadata sits in SQL sharded by user."),
+    ]
+    interview = make_interview(turns, problem_id=None)
+    row = {row.key: row for row in evidence_scorecard(interview).dimensions}["estimates"]
+    assert row.evidence == ["Each photo is about 2.5 MB, e.g. a 12 MP JPEG, so 100M uploads a day is 250 TB a day."]

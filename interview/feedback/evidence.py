@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-from interview.core.notes import CoveredItem, InterviewerNotes, RequirementChange
+from interview.core.notes import CoveredItem, InterviewerNotes, RaisedMistake, RequirementChange
 from interview.core.phases import PHASE_KEYS
 from interview.core.scorecard import DIMENSIONS, DimensionScore, Scorecard
+from interview.core.sentences import split_sentences
 from interview.core.state import Interview
 from interview.core.substance import has_substance
 from interview.feedback.normalise import implied_hire_signal
@@ -32,10 +33,10 @@ _TRADE_OFF = re.compile(
     r"in exchange|cheaper|simpler but|but it|costs? (?:us )?more|we lose|we gain|compared (?:to|with))\b",
     re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 DIAGRAM_PHASE = "high_level"  # the dimension the whiteboard is evidence for
 NOT_REACHED = "Not assessed: the interview did not reach this phase."
-PROMPTED_NOTE = "Capped at 3: a mistake here was fixed only once challenged."
+FIXED_ONCE_CHALLENGED = "fixed only once challenged"
+PROMPTED_NOTE = f"Capped at 3: a mistake here was {FIXED_ONCE_CHALLENGED}."
 
 
 def evidence_scorecard(interview: Interview) -> Scorecard:
@@ -109,12 +110,17 @@ def _on_topic_turns(interview: Interview, covered: list[CoveredItem]) -> list[st
     ]
 
 
+def _prompted_fix(mistake: RaisedMistake) -> bool:
+    """Fixed only after the interviewer raised it; a withdrawn misreading is no mistake."""
+    return mistake.fixed and mistake.asked and not mistake.withdrawn
+
+
 def _fixed_when_challenged(notes: InterviewerNotes) -> dict[str, int]:
     """Per dimension, the mistakes fixed only after the interviewer raised them (a withdrawn misreading is none)."""
     counts: dict[str, int] = {}
     for m in notes.mistakes:
         key = "estimates" if m.key.startswith("estimate:") else PHASE_DIMENSIONS.get(m.phase)
-        if key and m.fixed and m.asked and not m.withdrawn:
+        if key and _prompted_fix(m):
             counts[key] = counts.get(key, 0) + 1
     return counts
 
@@ -247,13 +253,8 @@ def _score_for_statements(count: int) -> int:
 
 
 def _sentences(interview: Interview) -> list[str]:
-    return [
-        sentence.strip()
-        for message in interview.candidate_messages()
-        if has_substance(message.content)
-        for sentence in _SENTENCE.findall(message.content)
-        if sentence.strip()
-    ]
+    turns = [message.content for message in interview.candidate_messages() if has_substance(message.content)]
+    return [sentence for turn in turns for sentence in split_sentences(turn)]
 
 
 def _trade_offs_row(interview: Interview, label: str) -> DimensionScore:
@@ -298,7 +299,7 @@ def _communication_row(interview: Interview, label: str) -> DimensionScore:
 
 def _first_sentence(text: str) -> str:
     """The turn's first sentence that says something: "OK." or "Sure." before it is no evidence."""
-    found = [sentence.strip() for sentence in _SENTENCE.findall(text.strip()) if sentence.strip()]
+    found = split_sentences(text)
     return next((sentence for sentence in found if len(sentence.split()) >= MIN_EVIDENCE_WORDS), text.strip())
 
 
@@ -323,17 +324,15 @@ def _strengths(covered: list[CoveredItem], notes: InterviewerNotes) -> list[str]
     strengths += [f"{c.item}: “{c.quote}”" for c in items if not _asked(c.quote)]
     strengths += [f"{c.item}: asked “{c.quote}”" for c in items if _asked(c.quote)]
     strengths = [f"Adapted to the requirement change: “{c.quote}”" for c in notes.changes if c.adapted] + strengths
-    strengths += [
-        f"Fixed when challenged: “{m.fix_quote}”"
-        for m in notes.mistakes
-        if m.fixed and not m.withdrawn and m.fix_quote and m.asked
-    ]
+    strengths += [f"Fixed when challenged: “{m.fix_quote}”" for m in notes.mistakes if _prompted_fix(m) and m.fix_quote]
     return strengths[:MAX_STRENGTHS]
 
 
 def _gaps(interview: Interview, covered: list[CoveredItem], notes: InterviewerNotes, reached: set[str]) -> list[str]:
-    """Every mistake left unfixed, then the most important checklist items never covered."""
+    """Every mistake left unfixed, then those fixed only once challenged (a real debrief names them too), then the
+    most important checklist items never covered."""
     gaps = [m.note for m in notes.open_mistakes()] + [c.note for c in _answered_changes(interview) if not c.adapted]
+    gaps += [f"{m.note.rstrip('.')} ({FIXED_ONCE_CHALLENGED})." for m in notes.mistakes if _prompted_fix(m)]
     done = {c.item for c in covered}
     missing = [
         f"Not covered: {item}."
