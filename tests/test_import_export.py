@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from datetime import datetime
 from html.parser import HTMLParser
 
@@ -494,6 +495,16 @@ def test_markdown_and_html_exports_name_the_interviewer_style():
     interview = sample()
     assert "- Interviewer style: Coach" in export.to_markdown(interview)
     assert "Interviewer style" in export.to_html(interview) and "Coach" in export.to_html(interview)
+
+
+def test_exports_label_the_question_as_the_question_not_a_candidate_turn():
+    interview = sample()
+    markdown = export.to_markdown(interview)
+    headings = [line for line in markdown.splitlines() if line.startswith("### ") and " · 20" in line]
+    assert headings[0].startswith("### Question · ") and headings[1].startswith("### Interviewer · ")
+    assert headings[2].startswith("### Candidate · ")
+    speakers = re.findall(r'<span class="speaker">([^<]*)</span>', export.to_html(interview))
+    assert speakers[:3] == ["Question", "Interviewer", "Candidate"]
 
 
 def test_an_export_from_before_styles_imports_as_standard_with_curveballs_on():

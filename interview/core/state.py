@@ -31,6 +31,7 @@ STYLE_NAMES = {"coach": "Coach", "standard": "Standard", "bar_raiser": "Bar rais
 HINT_TIERS = ("nudge", "direction", "specific")
 MAX_DIAGRAM_VERSIONS = 300  # whiteboard versions kept; past this a new version replaces the newest
 CANDIDATE, INTERVIEWER, HINT = "Candidate", "Interviewer", "Hint"  # how transcripts, prompts and exports name turns
+QUESTION = "Question"
 _ID = re.compile(r"[0-9a-f]{32}")
 
 
@@ -44,9 +45,11 @@ def register_problem_lookup(find_problem: Callable[[str], Problem | None]) -> No
 
 
 def speaker(role: str, kind: str = "chat") -> str:
-    """The label a transcript gives a turn: Candidate, Interviewer or Hint."""
+    """The label a transcript gives a turn: Question, Candidate, Interviewer or Hint."""
     if kind == "hint":
         return HINT
+    if kind == "question":
+        return QUESTION  # picked or typed, it is what the interview is about, not something the candidate answered
     return CANDIDATE if role == "user" else INTERVIEWER
 
 
