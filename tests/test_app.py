@@ -214,7 +214,7 @@ def test_scorecard_table_when_model_returns_json(app_env):
             {"name": name, "score": 3, "evidence": ["per-channel ordering with sequence numbers"], "comment": "ok"}
             for name in dims
         ],
-        "strengths": ["Clear requirements"],
+        "strengths": ["Clear requirements: channel_id -> partition"],
         "gaps": ["No estimates — a strong answer would size messages per second"],
         "hire_signal": "Hire",
     }
@@ -224,7 +224,8 @@ def test_scorecard_table_when_model_returns_json(app_env):
     assert not at.exception
     shown = at.session_state.interview.scorecard
     # The model words the strengths and adds a gap; the scores and evidence are the notes', quoted verbatim.
-    assert shown.source == "evidence" and shown.strengths == ["Clear requirements"]
+    assert shown.source == "evidence" and shown.strengths == ["Clear requirements: channel_id -> partition"]
+    assert "channel\\_id -\u2060> partition" in shown_markdown(at)  # as written: no emphasis, no arrow glyph
     assert "No estimates — a strong answer would size messages per second" in shown.gaps
     said = [m.content for m in at.session_state.interview.candidate_messages()]
     quotes = [quote for row in shown.dimensions for quote in row.evidence]

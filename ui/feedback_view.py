@@ -34,12 +34,13 @@ def show_scorecard(card: Scorecard) -> None:
     )
     if card.overall_note:
         st.caption(f"In the overall, {card.overall_note}: an interview that ends early has no evidence for them.")
+    # Both quote the candidate ("user_id -> shard"): shown as typed, not read as Markdown ("_id -" as emphasis)
     if card.strengths:
         st.markdown("**Strengths**")
-        st.markdown("\n".join(f"- {without_math(item)}" for item in card.strengths))
+        st.markdown("\n".join(f"- {as_typed(item)}" for item in card.strengths))
     if card.gaps:
         st.markdown("**Most important gaps**")
-        st.markdown("\n".join(f"- {without_math(item)}" for item in card.gaps))
+        st.markdown("\n".join(f"- {as_typed(item)}" for item in card.gaps))
 
 
 def show_notes(interview: Interview) -> None:
