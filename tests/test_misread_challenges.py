@@ -97,6 +97,8 @@ def test_a_misreading_is_heard(text):
         # a flawed candidate going on with the design (held-out interviews): "rejected" describes requests
         "On responses, rejected calls get a 429 with Retry-After so well-behaved clients back off.",
         "Counters live in Redis. Each node keeps a local copy. As I said, the window resets every minute.",
+        # an aside that says what does not change (a browser play: it withdrew the challenge it answered)
+        "Workers take a lease on each run. (The dispatcher stays as I described.)",
     ],
 )
 def test_a_concession_a_defence_or_a_question_is_no_misreading(text):
