@@ -90,6 +90,19 @@ def test_a_declined_cache_does_not_cover_the_cache_item(understanding):
     assert item not in _labels(understanding, "url-shortener", "We won't bother with a cache for the short codes.")
 
 
+def test_a_declined_sentence_covers_no_item_by_meaning(understanding):
+    from interview.problems import meaning
+    from interview.problems.catalog import find_problem
+    from interview.problems.detect import covered_items
+
+    chat, item = find_problem("chat-system"), "End-to-end encryption (Signal protocol) blocks server-side search"
+    said = "There's no end-to-end encryption, so the server can search messages."
+    assert [m.declined for m in meaning.understand(chat, said) if m.label == item] == [True]  # near it by meaning
+    assert item not in [c.item for c in covered_items(chat, "wrap_up", said)]
+    said = "Messages are end-to-end encrypted with the Signal protocol, so the server cannot search them."
+    assert item in [c.item for c in covered_items(chat, "wrap_up", said)]
+
+
 def test_a_turn_is_judged_clause_by_clause(understanding):
     turn = "Clients keep a WebSocket open. But to get new messages, each phone also asks the server every 2 seconds."
     detections = [d for d in understanding.classify("chat-system", turn) if d.label == "client-polling"]
