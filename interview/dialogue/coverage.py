@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from interview.core.heuristics import asked_in_other_words
 from interview.core.phases import PHASE_KEYS, phase_by_key
 from interview.core.state import Interview
 from interview.problems.detect import Coverage
@@ -45,6 +48,13 @@ def asked_questions(interview: Interview) -> set[str]:
     """Questions asked so far: the moves' own, and any probe or phase question found in an interviewer reply."""
     said = {m.content for m in interview.messages if m.role == "assistant"}
     return interview.notes.asked() | {q for q in _all_questions(interview) if any(q in text for text in said)}
+
+
+def unasked(interview: Interview, questions: Sequence[str]) -> list[str]:
+    """The questions not asked so far, in these words or in others."""
+    asked = asked_questions(interview)
+    replies = [m.content for m in interview.messages if m.role == "assistant" and m.content]
+    return [q for q in questions if q not in asked and not asked_in_other_words(q, replies)]
 
 
 def _all_questions(interview: Interview) -> list[str]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from interview.core.heuristics import answered, asked_in_other_words
+from interview.core.heuristics import answered
 from interview.core.phases import PHASE_KEYS, phase_budgets, phase_by_key, spoken_title
 from interview.core.state import Interview
-from interview.dialogue.coverage import asked_questions, candidate_text, open_items
+from interview.dialogue.coverage import asked_questions, candidate_text, open_items, unasked
 
 # Where open ground matters most: the deep dive first, the overview last.
 GAP_PHASES = ("deep_dive", "reliability", "scale", "high_level")
@@ -41,14 +41,12 @@ def back_to_gap(interview: Interview, now: float) -> Gap | None:
     if interview.clock(now).total_minutes_left < wrap_up + SPARE_MINUTES:
         return None
     asked = asked_questions(interview)
-    replies = [m.content for m in interview.messages if m.role == "assistant" and m.content]
     said = candidate_text(interview)
     for phase in GAP_PHASES:
         if interview.problem is not None:
             options = open_items(interview, phase, unsaid=True)
         else:  # outside the bank: the phase's own questions, never asked in any wording and not answered
-            options = [("", q) for q in phase_by_key(phase).questions[1:]]
-            options = [(i, q) for i, q in options if not asked_in_other_words(q, replies) and not answered(q, said)]
+            options = [("", q) for q in unasked(interview, phase_by_key(phase).questions[1:]) if not answered(q, said)]
         fresh = [(item, question) for item, question in options if question not in asked]
         if fresh:
             item, question = fresh[0]

@@ -15,7 +15,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from interview.core.heuristics import answered, asked_in_other_words, asks_about_scale, asks_the_interviewer
+from interview.core.heuristics import answered, asks_about_scale, asks_the_interviewer
 from interview.core.notes import CoveredItem, EstimateCheck, InterviewerNotes, Move, RaisedMistake
 from interview.core.phases import PHASE_KEYS, phase_by_key, spoken_title
 from interview.core.state import Interview, Message
@@ -28,6 +28,7 @@ from interview.dialogue.coverage import (
     candidate_text,
     covers_an_estimate,
     open_items,
+    unasked,
 )
 from interview.dialogue.facts import answer_to_scale_question
 from interview.problems.detect import covered_items
@@ -133,20 +134,19 @@ def _rotate(options: tuple[str, ...], used: int) -> str:
 def probe(interview: Interview) -> tuple[str, str]:
     """(item, question): the phase's uncovered item closest to the last turn, or a phase question; never one asked."""
     asked = asked_questions(interview)
-    unasked = open_items(interview, interview.phase, unsaid=True)
-    options = [(item, question) for item, question in unasked if question not in asked]
+    still_open = open_items(interview, interview.phase, unsaid=True)
+    options = [(item, question) for item, question in still_open if question not in asked]
     if options:
         _, last = _last_candidate_turn(interview)
         return options[pace.closest(options, last.content if last else "")]
     # Generic phase questions: not asked in any wording, and not already answered by the candidate.
-    replies = [m.content for m in interview.messages if m.role == "assistant" and m.content]
     said = candidate_text(interview)
     questions = phase_by_key(interview.phase).questions
     if interview.problem is not None and len(open_items(interview, interview.phase)) * 2 <= len(
         interview.problem.evidence[interview.phase]
     ):
         questions = questions[1:]  # most of the phase's checklist covered: its overview question has been answered
-    fresh = [q for q in questions if q not in asked and not asked_in_other_words(q, replies)]
+    fresh = unasked(interview, questions)
     unanswered = [q for q in fresh if not answered(q, said)]
     if not fresh and interview.is_last_phase:
         return "", CLOSING  # every wrap-up question asked: the interviewer is done, not asking again

@@ -184,8 +184,10 @@ class Classifier:
         """The text's cosine similarity to the nearest positive phrasing of `label` (NONE for a label it lacks)."""
         self.prepare()
         column = next((i for i, anchors in enumerate(self.labels) if anchors.label == label), None)
+        if column is None:
+            return NONE
         rows = (self._matrix.label_index == column) & self._matrix.positive
-        if column is None or not rows.any():
+        if not rows.any():
             return NONE
         return float(np.max(self._matrix.vectors[rows] @ self.encoder.encode([text])[0]))
 
