@@ -130,11 +130,10 @@ _CONCEDES = re.compile(
 )
 
 
-# What opens a sentence that goes on to the candidate's own choice, or against the one just described: "Instead,
-# pings go to a gateway", "So our log keeps it", "The trouble is hot terms". A "So" with no "our" or "we" goes on
-# with the design just described: "Bookings go to Redis. So each booking is one write."
+# What opens a sentence that goes on to the candidate's own choice, or against the one just described: "So a stay is
+# one transaction", "Instead, pings go to a gateway", "I'd skip it:", "The trouble is hot terms".
 _GOES_ANOTHER_WAY = re.compile(
-    r"^\s*(?:so,? (?:instead|rather|our|we|i|my)|instead|rather|but|however|not|no(?=\s*[,:;.!—–-])|i'd (?:skip|avoid|rule|steer|not|reject)|i wouldn't"
+    r"^\s*(?:so|instead|rather|but|however|not|no(?=\s*[,:;.!—–-])|i'd (?:skip|avoid|rule|steer|not|reject)|i wouldn't"
     r"|i would not"
     r"|that (?:can't|won't|falls|breaks|fails|would)|the (?:trouble|problem|catch|fix)|(?:two|three|several|a few) "
     r"(?:problems|issues|catches)|we need)\b",
