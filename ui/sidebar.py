@@ -132,7 +132,13 @@ def sidebar():
             help="Midway, the interviewer may change one requirement, as real interviewers do, to see the design bend.",
         )
         st.number_input("Interview length (minutes)", min_value=15, max_value=120, step=5, key="length_input")
-        st.button("New interview", on_click=on_new_interview, width="stretch")
+        st.button(
+            "New interview",
+            on_click=on_new_interview,
+            width="stretch",
+            help="Clears the page for a question of your own, typed in the chat box. The interview on the page stays "
+            "in History.",
+        )
         st.divider()
         provider_sidebar()
         return st.container()  # filled last, so exports include the reply streamed on this run
