@@ -101,6 +101,11 @@ def test_a_declined_sentence_covers_no_item_by_meaning(understanding):
     assert item not in [c.item for c in covered_items(chat, "wrap_up", said)]
     said = "Messages are end-to-end encrypted with the Signal protocol, so the server cannot search them."
     assert item in [c.item for c in covered_items(chat, "wrap_up", said)]
+    # a "not" in what the claim gives is no negated claim
+    said = "Uploads carry a client-generated id, so a retry after a timeout doesn't create a duplicate post."
+    photos = find_problem("photo-sharing")
+    covered = [c.item for c in covered_items(photos, "reliability", said)]
+    assert "Client retries uploads with an idempotency key" in covered
 
 
 def test_a_turn_is_judged_clause_by_clause(understanding):

@@ -50,10 +50,10 @@ def covered_items(problem: Problem | None, phase: str, candidate_text: str, draw
     _check_phase(phase)
     if problem is None:
         return []
-    # A sentence model does not see "not": "I wouldn't guarantee order in a thread" sits near "Ordering guaranteed per
-    # conversation", so a declined sentence covers by meaning only an item that is itself said with a "not".
+    # A sentence model does not see "not": "There's no end-to-end encryption" sits near "End-to-end encryption blocks
+    # server-side search", so a claim said with a "not" covers by meaning only an item said with one.
     found = meaning.understand(problem, candidate_text)
-    by_meaning = {m.label: m.quote for m in found if m.kind == "item" and (not m.declined or is_negated(m.label))}
+    by_meaning = {m.label: m.quote for m in found if m.kind == "item" and _fits_polarity(m.quote, m.label)}
     covered = []
     for entry in problem.evidence[phase]:
         quote = covering_quote(entry.terms, candidate_text)
@@ -63,6 +63,16 @@ def covered_items(problem: Problem | None, phase: str, candidate_text: str, draw
         if quote:
             covered.append(Coverage(phase, entry.index, entry.item, quote))
     return covered
+
+
+# What comes after these is what the claim gives: "…a client-generated ID, so a retry doesn't create a duplicate" is no
+# negated claim.
+_CONSEQUENCE = re.compile(r",?\s+\b(?:so|so that|because|since|which means|meaning)\b\s+", re.IGNORECASE)
+
+
+def _fits_polarity(quote: str, item: str) -> bool:
+    """The quote's claim, before any consequence, is not negated, or the item is said with a "not" too."""
+    return not is_negated(_CONSEQUENCE.split(quote)[0]) or is_negated(item)
 
 
 def _phase_over(by_phase: str, phase: str) -> bool:
