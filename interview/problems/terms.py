@@ -190,8 +190,6 @@ def _negated(sentence: Sentence, start: int, requirements: bool = False) -> bool
         token = sentence.words[index]
         if sentence.clauses[index] != clause or not (token in _NEGATIONS or token.endswith("n't")):
             continue
-        if requirements and token == "not" and index and sentence.words[index - 1] == "why":
-            continue  # "Why not per-message acks?" weighs them: a topic of the design
         if requirements and token == "never" and index and sentence.words[index - 1] in _MODALS:
             if sentence.words[index + 1] not in _DECLINING_VERBS:
                 continue  # "a seat must never be sold twice" states the requirement; it does not deny the topic
