@@ -67,7 +67,7 @@ def covered_items(problem: Problem | None, phase: str, candidate_text: str, draw
 
 # What comes after these is what the claim gives: "…a client-generated ID, so a retry doesn't create a duplicate" is no
 # negated claim.
-_CONSEQUENCE = re.compile(r",?\s+\b(?:so|so that|because|since|which means|meaning)\b\s+", re.IGNORECASE)
+_CONSEQUENCE = re.compile(r",?\s+\b(?:so|because|since|which means|meaning)\b\s+", re.IGNORECASE)
 
 
 def _fits_polarity(quote: str, item: str) -> bool:

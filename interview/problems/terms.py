@@ -204,8 +204,9 @@ _DECLINING_VERBS = frozenset("need needs bother have use want".split())  # "we w
 def find(
     pattern: Pattern, sentence: Sentence, negated_too: bool = False, requirements: bool = False
 ) -> tuple[int, int] | None:
-    """The word span of the first match of `pattern` in `sentence` that is not negated (or any), or None.
-    With `requirements`, "must never" and its like do not negate: what a design must never do is its topic."""
+    """The word span of the first match of `pattern` in `sentence` that is not negated (or any), or None; once a
+    match is negated, its clause holds no other. With `requirements`, "must never" and its like do not negate: what
+    a design must never do is its topic."""
     denied: set[int] = set()  # clauses where the pattern's topic was negated: "we won't replicate it across zones"
     for start in range(len(sentence.words)):
         for places in pattern.alternatives:
