@@ -639,3 +639,21 @@ def test_a_figure_with_a_decimal_point_or_an_e_g_is_quoted_whole() -> None:
     interview = make_interview(turns, problem_id=None)
     row = {row.key: row for row in evidence_scorecard(interview).dimensions}["estimates"]
     assert row.evidence == ["Each photo is about 2.5 MB, e.g. a 12 MP JPEG, so 100M uploads a day is 250 TB a day."]
+
+
+def test_words_noted_as_a_mistake_are_evidence_of_nothing() -> None:
+    # The 60 scripts: a weak rate limiter's per-node counters ("a counter in memory") were its estimates evidence.
+    mistake = "Each server keeps a counter in memory and blocks the user when it's too high."
+    turns = [
+        ("requirements", "A rate limiter stops people from sending too many requests. I'd count the requests."),
+        ("estimates", "That's a lot of traffic. We need a fast database for it."),
+        ("high_level", mistake),
+    ]
+    interview = make_interview(turns, problem_id="rate-limiter")
+    assert {row.key: row for row in evidence_scorecard(interview).dimensions}["estimates"].evidence == [mistake]
+    interview.notes.mistakes.append(RaisedMistake("per-node-counters", "high_level", mistake, "Q?", "Per node."))
+    card = evidence_scorecard(interview)
+    assert not [quote for row in card.dimensions for quote in row.evidence if quote == mistake]
+    withdrawn = interview.notes.mistakes[-1]
+    withdrawn.fixed = withdrawn.withdrawn = True  # a misreading the interviewer took back is no mistake
+    assert {row.key: row for row in evidence_scorecard(interview).dimensions}["estimates"].evidence == [mistake]

@@ -86,18 +86,26 @@ def evidence_scorecard(interview: Interview) -> Scorecard:
 def _coverage(interview: Interview) -> list[CoveredItem]:
     """Checklist items covered anywhere in the interview: the notes, plus what a turn covered out of phase.
 
-    Each turn is read on its own, so every quote is the candidate's words from one message, verbatim.
+    Each turn is read on its own, so every quote is the candidate's words from one message, verbatim. Words the
+    interviewer noted as a mistake are evidence of nothing ("random letters, collisions probably won't happen" is no
+    collision check).
     """
-    found = {c.item: c for c in interview.notes.covered}
+    mistakes = [m.quote for m in interview.notes.mistakes if m.quote and not m.withdrawn]
+    found = {c.item: c for c in interview.notes.covered if not _overlaps(c.quote, mistakes)}
     for text in [m.content for m in interview.candidate_messages()]:
         for phase in PHASE_KEYS:
             for cover in covered_items(interview.problem, phase, text):
-                found.setdefault(cover.item, CoveredItem(phase, cover.item, cover.quote))
+                if not _overlaps(cover.quote, mistakes):
+                    found.setdefault(cover.item, CoveredItem(phase, cover.item, cover.quote))
     graph = latest_diagram(interview)
     for line in diagram_lines(graph) if graph else []:  # what was drawn and never said, quoted as drawn
         for cover in covered_items(interview.problem, DIAGRAM_PHASE, line, drawn=True):
             found.setdefault(cover.item, CoveredItem(DIAGRAM_PHASE, cover.item, f"Diagram: {line}"))
     return list(found.values())
+
+
+def _overlaps(quote: str, others: list[str]) -> bool:
+    return any(quote in other or other in quote for other in others)
 
 
 def _on_topic_turns(interview: Interview, covered: list[CoveredItem]) -> list[str]:
