@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from interview.core.notes import EstimateCheck, RaisedMistake
+from interview.core.notes import CoveredItem, EstimateCheck, RaisedMistake
 from interview.core.scorecard import DIMENSION_KEYS, DIMENSIONS, HIRE_SIGNALS, NOT_ASSESSED, DimensionScore, Scorecard
 from interview.core.state import Interview, Message
 from interview.core.steering import SMALL_MODEL
@@ -654,6 +654,8 @@ def test_words_noted_as_a_mistake_are_evidence_of_nothing() -> None:
     interview.notes.mistakes.append(RaisedMistake("per-node-counters", "high_level", mistake, "Q?", "Per node."))
     card = evidence_scorecard(interview)
     assert not [quote for row in card.dimensions for quote in row.evidence if quote == mistake]
+    interview.notes.covered.append(CoveredItem("requirements", "Per-client limits", ""))  # older notes kept no quote
+    assert "Per-client limits" in [s.split(":")[0] for s in evidence_scorecard(interview).strengths]
     withdrawn = interview.notes.mistakes[-1]
     withdrawn.fixed = withdrawn.withdrawn = True  # a misreading the interviewer took back is no mistake
     assert {row.key: row for row in evidence_scorecard(interview).dimensions}["estimates"].evidence == [mistake]

@@ -105,7 +105,8 @@ def _coverage(interview: Interview) -> list[CoveredItem]:
 
 
 def _overlaps(quote: str, others: list[str]) -> bool:
-    return any(quote in other or other in quote for other in others)
+    """The quote shares its words with one of the others; an empty quote (older notes kept none) shares nothing."""
+    return bool(quote) and any(quote in other or other in quote for other in others)
 
 
 def _on_topic_turns(interview: Interview, covered: list[CoveredItem]) -> list[str]:
