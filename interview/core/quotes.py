@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 
 def straighten_quotes(text: str) -> str:
@@ -29,3 +30,8 @@ def clean_quote(quote: str) -> str:
     quote = " ".join(quote.split())
     quote = re.sub(r"^(candidate|the candidate said)\s*:\s*", "", quote, flags=re.I)
     return straighten_quotes(quote).strip(" \"'`.,;:!?…")
+
+
+def overlaps_any(quote: str, others: Iterable[str]) -> bool:
+    """The quote is inside one of the others or holds one; an empty quote (older notes kept none) holds nothing."""
+    return bool(quote) and any(quote in other or other in quote for other in others)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from interview.core.heuristics import asked_in_other_words
 from interview.core.phases import PHASE_KEYS, phase_by_key
+from interview.core.quotes import overlaps_any
 from interview.core.state import Interview
 from interview.problems.detect import Coverage
 from interview.problems.numbers import parse_quantities
@@ -35,7 +36,7 @@ def covers_an_estimate(cover: Coverage, wrong_sentences: set[str]) -> bool:
     rate, not "4 MB chunks"; an item with no figure, such as "throughput is modest", needs none), and none found off
     by more than 3x."""
     wanted = _figure_kinds(cover.item)
-    wrong = any(cover.quote in sentence or sentence in cover.quote for sentence in wrong_sentences)
+    wrong = overlaps_any(cover.quote, wrong_sentences)
     return not wrong and (not wanted or bool(wanted & _figure_kinds(cover.quote)))
 
 

@@ -10,6 +10,7 @@ import re
 
 from interview.core.notes import CoveredItem, InterviewerNotes, RaisedMistake, RequirementChange
 from interview.core.phases import PHASE_KEYS
+from interview.core.quotes import overlaps_any
 from interview.core.scorecard import DIMENSIONS, DimensionScore, Scorecard
 from interview.core.sentences import split_sentences
 from interview.core.state import Interview
@@ -87,26 +88,21 @@ def _coverage(interview: Interview) -> list[CoveredItem]:
     """Checklist items covered anywhere in the interview: the notes, plus what a turn covered out of phase.
 
     Each turn is read on its own, so every quote is the candidate's words from one message, verbatim. Words the
-    interviewer noted as a mistake are evidence of nothing ("random letters, collisions probably won't happen" is no
-    collision check).
+    interviewer noted as a mistake are evidence of nothing (a rate limiter's per-node counters are no estimate of
+    memory).
     """
     mistakes = [m.quote for m in interview.notes.mistakes if m.quote and not m.withdrawn]
-    found = {c.item: c for c in interview.notes.covered if not _overlaps(c.quote, mistakes)}
+    found = {c.item: c for c in interview.notes.covered if not overlaps_any(c.quote, mistakes)}
     for text in [m.content for m in interview.candidate_messages()]:
         for phase in PHASE_KEYS:
             for cover in covered_items(interview.problem, phase, text):
-                if not _overlaps(cover.quote, mistakes):
+                if not overlaps_any(cover.quote, mistakes):
                     found.setdefault(cover.item, CoveredItem(phase, cover.item, cover.quote))
     graph = latest_diagram(interview)
     for line in diagram_lines(graph) if graph else []:  # what was drawn and never said, quoted as drawn
         for cover in covered_items(interview.problem, DIAGRAM_PHASE, line, drawn=True):
             found.setdefault(cover.item, CoveredItem(DIAGRAM_PHASE, cover.item, f"Diagram: {line}"))
     return list(found.values())
-
-
-def _overlaps(quote: str, others: list[str]) -> bool:
-    """The quote shares its words with one of the others; an empty quote (older notes kept none) shares nothing."""
-    return bool(quote) and any(quote in other or other in quote for other in others)
 
 
 def _on_topic_turns(interview: Interview, covered: list[CoveredItem]) -> list[str]:
